@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "gongji",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gongji", targets: ["gongji"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libxml2, behind one system-library target (STYLE.md).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Domain values, dated policy and the calculators. No files, no terminal.
+        .target(name: "GongjiDomain"),
+        // Readers for every input format: files → domain values + diagnostics.
+        .target(
+            name: "GongjiImport",
+            dependencies: [
+                "GongjiDomain",
+                "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Report renderers (Markdown, CSV, JSON) and the atomic file writer.
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain"]),
+        // The jobs a user runs: data folder → importers → calculators → reports.
+        .target(
+            name: "GongjiPipeline",
+            dependencies: [
+                "GongjiDomain",
+                "GongjiImport",
+                "GongjiReports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The thin command line.
+        .executableTarget(
+            name: "gongji",
+            dependencies: [
+                "GongjiPipeline",
+                "GongjiDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),
+        .testTarget(name: "GongjiImportTests", dependencies: ["GongjiImport", "GongjiDomain"]),
+        .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain"]),
+        .testTarget(
+            name: "GongjiEndToEndTests",
+            dependencies: ["gongji", "GongjiPipeline"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+/// One pooling region's dated rules.
+public struct RegionPolicy: Sendable {
+    public var code: RegionCode
+    public var name: String
+    public var province: String?
+    public var threshold: DatedRules<ThresholdRule>
+    public var credit: DatedRules<CreditRule>
+    public var family: DatedRules<FamilyRule>
+
+    public init(code: RegionCode, name: String, province: String? = nil,
+                threshold: DatedRules<ThresholdRule> = .empty,
+                credit: DatedRules<CreditRule> = .empty,
+                family: DatedRules<FamilyRule> = .empty) {
+        self.code = code
+        self.name = name
+        self.province = province
+        self.threshold = threshold
+        self.credit = credit
+        self.family = family
+    }
+}
+
+/// Every region's rules. Regions are independent units of work: nothing here
+/// relates one region to another.
+public struct Policy: Sendable {
+    public let regions: [RegionCode: RegionPolicy]
+
+    public init(regions: [RegionPolicy]) {
+        self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Regions in code order, for reports.
+    public var sortedRegions: [RegionPolicy] { regions.values.sorted { $0.code < $1.code } }
+}

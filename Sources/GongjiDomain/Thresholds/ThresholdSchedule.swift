@@ -1,0 +1,127 @@
+/// Why a policy year has the threshold it has.
+public enum ThresholdBasis: String, Hashable, Sendable {
+    /// Computed from the statistical year's bulletin.
+    case bulletin
+    /// The statistical year has no bulletin: the previous threshold stays.
+    case carriedForward = "carried_forward"
+}
+
+/// The threshold a superseded bulletin revision gave, kept for the report.
+public struct SupersededThreshold: Hashable, Sendable {
+    public var wage: PublishedWage
+    public var threshold: Money
+}
+
+/// One region's threshold for one policy year (or the part of it a rule
+/// covers).
+public struct ThresholdPeriod: Hashable, Sendable {
+    public var region: RegionCode
+    public var regionName: String
+    /// First and last day in force, both inclusive.
+    public var start: Day
+    public var end: Day
+    public var statYear: Int
+    public var wageSeries: String
+    public var rate: Rate
+    /// The monthly average it was computed from; nil when carried forward.
+    public var averageMonthlyWage: Money?
+    public var threshold: Money
+    /// The previous period's threshold in the same region, if any.
+    public var previousThreshold: Money?
+    public var basis: ThresholdBasis
+    /// The bulletin revision used; nil when carried forward.
+    public var revision: Int?
+    /// Earlier revisions of the same figure and the thresholds they gave.
+    public var superseded: [SupersededThreshold]
+
+    /// `threshold − previous`, nil without a previous period.
+    public var change: Money? { previousThreshold.map { threshold - $0 } }
+
+    /// The change in hundredths of a percent, rounded half-up once.
+    public var changeBasisPoints: Int64? {
+        guard let previousThreshold, previousThreshold.fen != 0, let change else { return nil }
+        return Rounding.halfUp(change.fen, times: 10_000, dividedBy: previousThreshold.fen)
+    }
+
+    public func contains(_ day: Day) -> Bool { start <= day && day <= end }
+}
+
+/// Derives a region's thresholds from its dated threshold rules and the wage
+/// bulletins (DOMAIN.md section 2, conventions 1 and 6).
+public enum ThresholdSchedule {
+    /// `monthly average × 12 × rate`, rounded half-up to the fen once.
+    public static func threshold(monthlyAverage: Money, rate: Rate) -> Money {
+        rate.applied(to: Money(fen: monthlyAverage.fen * 12))
+    }
+
+    /// The region's threshold periods in date order.
+    ///
+    /// A period exists for every policy year that a share-of-wage rule covers,
+    /// from the first year whose statistical year has a bulletin up to the
+    /// later of the last such year and `through` (the last day the caller needs).
+    /// A statistical year without a bulletin carries the previous threshold
+    /// forward. Periods are clipped to the rule's own dates.
+    public static func periods(for region: RegionPolicy, wages: WageBook, through: Day? = nil) -> [ThresholdPeriod] {
+        var periods: [ThresholdPeriod] = []
+        let rules = region.threshold
+        for (index, entry) in rules.entries.enumerated() {
+            guard case let .shareOfAnnualWage(rule) = entry.rule else { continue }
+            let years = wages.statYears(region: region.code, series: rule.wageSeries)
+            guard let firstStat = years.first, let lastStat = years.last else { continue }
+            let ruleEnd = rules.lastDay(ofEntryAt: index)
+            var lastYear = lastStat + rule.statYearLag
+            if let through { lastYear = max(lastYear, rule.policyYear(containing: through)) }
+            if let ruleEnd { lastYear = min(lastYear, rule.policyYear(containing: ruleEnd)) }
+            let firstYear = max(firstStat + rule.statYearLag, rule.policyYear(containing: entry.from))
+            guard firstYear <= lastYear else { continue }
+            for year in firstYear...lastYear {
+                let start = max(rule.policyYearStart.inYear(year), entry.from)
+                var end = rule.policyYearStart.inYear(year + 1).adding(days: -1)
+                if let ruleEnd { end = min(end, ruleEnd) }
+                guard start <= end else { continue }
+                let statYear = year - rule.statYearLag
+                let previous = periods.last?.threshold
+                var period = ThresholdPeriod(
+                    region: region.code, regionName: region.name, start: start, end: end,
+                    statYear: statYear, wageSeries: rule.wageSeries, rate: rule.rate,
+                    averageMonthlyWage: nil, threshold: .zero, previousThreshold: previous,
+                    basis: .carriedForward, revision: nil, superseded: [])
+                if let wage = wages.wage(region: region.code, statYear: statYear, series: rule.wageSeries) {
+                    period.averageMonthlyWage = wage.current.monthlyAverage
+                    period.threshold = threshold(monthlyAverage: wage.current.monthlyAverage, rate: rule.rate)
+                    period.basis = .bulletin
+                    period.revision = wage.current.revision
+                    period.superseded = wage.superseded.map {
+                        SupersededThreshold(wage: $0, threshold: threshold(monthlyAverage: $0.monthlyAverage, rate: rule.rate))
+                    }
+                } else if let previous {
+                    period.threshold = previous
+                } else {
+                    continue  // before the first bulletin nothing is known
+                }
+                periods.append(period)
+            }
+        }
+        return periods
+    }
+}
+
+/// What stays in an authorizer's account on a given day.
+public enum ThresholdInForce: Hashable, Sendable {
+    /// The region shares the whole balance on that day.
+    case noThreshold
+    case amount(Money, ThresholdPeriod)
+    /// A threshold rule is in force but no bulletin gives its value.
+    case unknown
+}
+
+extension ThresholdSchedule {
+    /// The threshold in force on `day` (DOMAIN.md convention 6).
+    public static func inForce(on day: Day, region: RegionPolicy, periods: [ThresholdPeriod]) -> ThresholdInForce {
+        guard let rule = region.threshold.inForce(on: day), case .shareOfAnnualWage = rule.rule else {
+            return .noThreshold
+        }
+        guard let period = periods.last(where: { $0.region == region.code && $0.contains(day) }) else { return .unknown }
+        return .amount(period.threshold, period)
+    }
+}

@@ -1,0 +1,81 @@
+/// A figure as published in one revision of a bulletin.
+public struct PublishedWage: Hashable, Sendable {
+    public var revision: Int
+    public var issued: Day
+    public var monthlyAverage: Money
+    public var origin: String
+}
+
+/// The figure in force for a (region, statistical year, series), with the
+/// revisions it replaced.
+public struct ResolvedWage: Hashable, Sendable {
+    /// The highest revision: it replaces the earlier ones everywhere
+    /// (DOMAIN.md convention 6).
+    public var current: PublishedWage
+    /// Earlier revisions, oldest first.
+    public var superseded: [PublishedWage]
+}
+
+/// Two bulletins give the same revision of the same figure: gongji cannot
+/// choose between them, so the run stops and names both.
+public struct ConflictingBulletins: Error, Hashable, Sendable {
+    public var region: RegionCode
+    public var statYear: Int
+    public var series: String
+    public var revision: Int
+    public var firstOrigin: String
+    public var secondOrigin: String
+
+    public var message: String {
+        "revision \(revision) of \(region) statYear \(statYear) series '\(series)' is given twice " +
+            "(first at \(firstOrigin)); raise the revision of the newer bulletin"
+    }
+}
+
+/// Every wage figure of every bulletin, with revisions resolved.
+public struct WageBook: Sendable {
+    struct Key: Hashable {
+        var region: RegionCode
+        var statYear: Int
+        var series: String
+    }
+
+    private var figures: [Key: ResolvedWage] = [:]
+
+    public init(bulletins: [WageBulletin]) throws(ConflictingBulletins) {
+        var published: [Key: [PublishedWage]] = [:]
+        for bulletin in bulletins {
+            for figure in bulletin.figures {
+                guard let monthly = figure.monthlyAverage else { continue }
+                let key = Key(region: bulletin.region, statYear: bulletin.statYear, series: figure.series)
+                let entry = PublishedWage(revision: bulletin.revision, issued: bulletin.issued,
+                                          monthlyAverage: monthly, origin: bulletin.origin)
+                if let clash = published[key]?.first(where: { $0.revision == bulletin.revision }) {
+                    throw ConflictingBulletins(region: key.region, statYear: key.statYear, series: key.series,
+                                               revision: bulletin.revision, firstOrigin: clash.origin,
+                                               secondOrigin: bulletin.origin)
+                }
+                published[key, default: []].append(entry)
+            }
+        }
+        for (key, list) in published {
+            let sorted = list.sorted { $0.revision < $1.revision }
+            if let last = sorted.last {
+                figures[key] = ResolvedWage(current: last, superseded: Array(sorted.dropLast()))
+            }
+        }
+    }
+
+    /// The figure in force, if any bulletin gives it.
+    public func wage(region: RegionCode, statYear: Int, series: String) -> ResolvedWage? {
+        figures[Key(region: region, statYear: statYear, series: series)]
+    }
+
+    /// The statistical years with a figure for this region and series, ascending.
+    public func statYears(region: RegionCode, series: String) -> [Int] {
+        figures.keys.filter { $0.region == region && $0.series == series }.map(\.statYear).sorted()
+    }
+
+    /// Regions that some bulletin speaks of.
+    public var regions: Set<RegionCode> { Set(figures.keys.map(\.region)) }
+}

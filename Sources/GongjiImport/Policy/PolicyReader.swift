@@ -1,0 +1,177 @@
+import Foundation
+import GongjiDomain
+import Yams
+
+/// Reads policy.yaml (format documented in docs/policy.md) into dated
+/// per-region rules. Every wrong or missing key is an `InputError` naming
+/// the key path and the line.
+public enum PolicyReader {
+    public static func read(path: String, name: String) throws(InputError) -> Policy {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: name, line: nil, message: "cannot read the file as UTF-8 text")
+        }
+        return try parse(text, name: name)
+    }
+
+    public static func parse(_ text: String, name: String) throws(InputError) -> Policy {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(file: name, line: nil, message: "the file is empty")
+            }
+            root = node
+        } catch let error as InputError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error, name: name)
+        } catch {
+            throw InputError(file: name, line: nil, message: "not valid YAML")
+        }
+        let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["regions"], optional: ["format"])
+        if let format = top["format"], try format.integer(in: 1...1000) != 1 {
+            throw format.fail("this gongji reads policy format 1")
+        }
+        guard let regionsField = top["regions"] else { return Policy(regions: []) }
+        var regions: [RegionPolicy] = []
+        for (key, keyLine, field) in try regionsField.entries() {
+            guard let code = RegionCode(key) else {
+                throw InputError(file: name, line: keyLine,
+                                 message: "regions.\(key): a region key must be a 6-digit region code")
+            }
+            regions.append(try region(code, field))
+        }
+        guard !regions.isEmpty else { throw regionsField.fail("no regions") }
+        return Policy(regions: regions)
+    }
+
+    static func syntaxError(_ error: YamlError, name: String) -> InputError {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return InputError(file: name, line: mark.line, message: "YAML syntax: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return InputError(file: name, line: context.mark.line,
+                              message: "duplicate key \(duplicates.joined(separator: ", "))")
+        default:
+            return InputError(file: name, line: nil, message: "YAML syntax: \(error)")
+        }
+    }
+
+    static func region(_ code: RegionCode, _ field: YAMLField) throws(InputError) -> RegionPolicy {
+        let keys = try field.mapping(required: ["name"], optional: ["province", "threshold", "credit", "family"])
+        var region = RegionPolicy(code: code, name: try keys["name"].map { f throws(InputError) in try f.string() } ?? "")
+        region.province = try keys["province"].map { f throws(InputError) in try f.string() }
+        if let list = keys["threshold"] { region.threshold = try dated(list, keys: thresholdKeys, thresholdRule) }
+        if let list = keys["credit"] { region.credit = try dated(list, keys: creditKeys, creditRule) }
+        if let list = keys["family"] { region.family = try dated(list, keys: familyKeys, familyRule) }
+        return region
+    }
+
+    typealias RuleKeys = (required: [String], optional: [String])
+    static let datedKeys = ["from"]
+    static let datedOptional = ["until", "source", "confidence"]
+
+    /// A list of dated entries, each read by `read`, with distinct starts.
+    static func dated<Rule>(_ field: YAMLField, keys: RuleKeys,
+                            _ read: ([String: YAMLField], YAMLField) throws(InputError) -> Rule) throws(InputError) -> DatedRules<Rule> {
+        var entries: [Dated<Rule>] = []
+        for item in try field.list() {
+            let map = try item.mapping(required: datedKeys + keys.required, optional: datedOptional + keys.optional)
+            guard let fromField = map["from"] else { throw item.fail("missing key 'from'") }
+            let from = try fromField.day()
+            let until = try map["until"].map { f throws(InputError) in try f.day() }
+            if let until, until < from { throw item.fail("'until' \(until) is before 'from' \(from)") }
+            if entries.contains(where: { $0.from == from }) { throw fromField.fail("two entries start on \(from)") }
+            let provenance = Provenance(source: try map["source"].map { f throws(InputError) in try f.string() },
+                                        confidence: try map["confidence"].map { f throws(InputError) in try f.string() })
+            entries.append(Dated(from: from, until: until, rule: try read(map, item), provenance: provenance))
+        }
+        return DatedRules(entries)
+    }
+
+    static let thresholdKeys: RuleKeys = (["rate"], ["wage_series", "policy_year_start", "stat_year_lag"])
+
+    static func thresholdRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> ThresholdRule {
+        guard let rateField = map["rate"] else { throw item.fail("missing key 'rate'") }
+        if try rateField.scalar() == "none" {
+            if let extra = ["wage_series", "policy_year_start", "stat_year_lag"].first(where: { map[$0] != nil }) {
+                throw item.fail("'\(extra)' has no meaning with rate: none")
+            }
+            return .none
+        }
+        var rule = ShareOfAnnualWage(rate: try rateField.rate())
+        if let series = map["wage_series"] { rule.wageSeries = try series.string() }
+        if let start = map["policy_year_start"] {
+            let text = try start.scalar()
+            guard let monthDay = MonthDay(text: text) else { throw start.fail("'\(text)' is not a day MM-DD") }
+            rule.policyYearStart = monthDay
+        }
+        if let lag = map["stat_year_lag"] { rule.statYearLag = try lag.integer(in: 0...5) }
+        return .shareOfAnnualWage(rule)
+    }
+
+    static let creditKeys: RuleKeys = (["personal_rate"],
+                                       ["employer_share", "retiree_monthly", "base_floor", "base_cap", "wage_series"])
+
+    static func creditRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> CreditRule {
+        guard let personal = map["personal_rate"] else { throw item.fail("missing key 'personal_rate'") }
+        let employer = try map["employer_share"].map { f throws(InputError) in
+            try ageBands(f, valueKey: "rate") { v throws(InputError) in try v.rate() }
+        } ?? AgeBands([])
+        let retiree = try map["retiree_monthly"].map { f throws(InputError) in
+            try ageBands(f, valueKey: "amount") { v throws(InputError) in try v.money() }
+        } ?? AgeBands([])
+        var rule = CreditRule(personalRate: try personal.rate(), employerShare: employer, retireeMonthly: retiree)
+        rule.baseFloor = try map["base_floor"].map { f throws(InputError) in try f.rate() }
+        rule.baseCap = try map["base_cap"].map { f throws(InputError) in try f.rate() }
+        if let floor = rule.baseFloor, let cap = rule.baseCap, floor > cap {
+            throw item.fail("base_floor is above base_cap")
+        }
+        if let series = map["wage_series"] { rule.wageSeries = try series.string() }
+        return rule
+    }
+
+    /// `[{from_age: 0, rate: 0.8%}, {from_age: 35, rate: 1%}]`: starts at 0, ascending.
+    static func ageBands<Value>(_ field: YAMLField, valueKey: String,
+                                _ read: (YAMLField) throws(InputError) -> Value) throws(InputError) -> AgeBands<Value> {
+        var bands: [AgeBands<Value>.Band] = []
+        for item in try field.list() {
+            let map = try item.mapping(required: ["from_age", valueKey], optional: ["source", "confidence"])
+            guard let ageField = map["from_age"], let valueField = map[valueKey] else { throw item.fail("incomplete band") }
+            let age = try ageField.integer(in: 0...150)
+            if bands.isEmpty, age != 0 { throw ageField.fail("the first band must start at from_age 0") }
+            if let last = bands.last, age <= last.fromAge {
+                throw ageField.fail("bands must be in ascending from_age (\(age) after \(last.fromAge))")
+            }
+            bands.append(.init(fromAge: age, value: try read(valueField)))
+        }
+        return AgeBands(bands)
+    }
+
+    static let familyKeys: RuleKeys = (["relations", "categories"], [])
+
+    static func familyRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> FamilyRule {
+        guard let relationsField = map["relations"], let categoriesField = map["categories"] else {
+            throw item.fail("missing key 'relations' or 'categories'")
+        }
+        var relations: Set<Relation> = []
+        for entry in try relationsField.list() {
+            let text = try entry.scalar()
+            guard let relation = Relation(rawValue: text) else {
+                throw entry.fail("unknown relation '\(text)' (expected one of: \(Relation.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            relations.insert(relation)
+        }
+        var categories: Set<UsageCategory> = []
+        for entry in try categoriesField.list() {
+            let text = try entry.scalar()
+            guard let category = UsageCategory(rawValue: text) else {
+                throw entry.fail("unknown category '\(text)' (expected one of: \(UsageCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            categories.insert(category)
+        }
+        return FamilyRule(relations: relations, categories: categories)
+    }
+}

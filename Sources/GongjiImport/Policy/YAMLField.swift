@@ -1,0 +1,99 @@
+import GongjiDomain
+import Yams
+
+/// A node of policy.yaml with the key path that leads to it, so that every
+/// error can name the key and the line (`regions.440300.threshold[0].rate`).
+struct YAMLField {
+    let node: Node
+    let path: String
+    let file: String
+
+    var line: Int? { node.mark?.line }
+
+    func fail(_ message: String) -> InputError {
+        InputError(file: file, line: line, message: "\(path): \(message)")
+    }
+
+    /// The mapping's values by key; unknown keys and missing required keys
+    /// are errors naming the key.
+    func mapping(required: [String], optional: [String]) throws(InputError) -> [String: YAMLField] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping of keys") }
+        let allowed = Set(required + optional)
+        var fields: [String: YAMLField] = [:]
+        for (key, value) in mapping {
+            let name = key.scalar?.string ?? ""
+            let child = YAMLField(node: value, path: path.isEmpty ? name : "\(path).\(name)", file: file)
+            guard allowed.contains(name) else {
+                let expected = (required + optional).joined(separator: ", ")
+                throw InputError(file: file, line: key.mark?.line,
+                                 message: "\(child.path): unknown key '\(name)' (expected one of: \(expected))")
+            }
+            fields[name] = child
+        }
+        for name in required where fields[name] == nil {
+            throw fail("missing key '\(name)'")
+        }
+        return fields
+    }
+
+    /// The mapping's entries in file order, for maps keyed by data (region codes).
+    func entries() throws(InputError) -> [(key: String, keyLine: Int?, value: YAMLField)] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping") }
+        return mapping.map { key, value in
+            let name = key.scalar?.string ?? ""
+            return (name, key.mark?.line, YAMLField(node: value, path: path.isEmpty ? name : "\(path).\(name)", file: file))
+        }
+    }
+
+    func list() throws(InputError) -> [YAMLField] {
+        guard let sequence = node.sequence else { throw fail("expected a list") }
+        return sequence.enumerated().map { YAMLField(node: $1, path: "\(path)[\($0)]", file: file) }
+    }
+
+    /// A scalar, or the `value` of `{value: ..., source: ..., confidence: ...}`:
+    /// any value may carry its own source and confidence.
+    func scalar() throws(InputError) -> String {
+        if let scalar = node.scalar { return scalar.string }
+        if node.mapping != nil {
+            let fields = try mapping(required: ["value"], optional: ["source", "confidence"])
+            if let value = fields["value"] { return try value.scalar() }
+        }
+        throw fail("expected a single value")
+    }
+
+    func string() throws(InputError) -> String {
+        let text = try scalar()
+        guard !text.isEmpty else { throw fail("expected a non-empty value") }
+        return text
+    }
+
+    func day() throws(InputError) -> Day {
+        let text = try scalar()
+        guard let day = Day(text: text) else { throw fail("'\(text)' is not a date YYYY-MM-DD") }
+        return day
+    }
+
+    func rate() throws(InputError) -> Rate {
+        let text = try scalar()
+        guard let rate = Rate(text: text) else {
+            throw fail("'\(text)' is not a rate (write a decimal such as 0.008 or a percentage such as 5%)")
+        }
+        return rate
+    }
+
+    func money() throws(InputError) -> Money {
+        let text = try scalar()
+        guard let money = Money(yuanText: text), money.fen >= 0 else {
+            throw fail("'\(text)' is not an amount in yuan with at most 2 decimals")
+        }
+        return money
+    }
+
+    func integer(in range: ClosedRange<Int>) throws(InputError) -> Int {
+        let text = try scalar()
+        guard let value = Int(text), range.contains(value) else {
+            throw fail("'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import CLibXML2
+
+/// The one owner of libxml2's streaming reader (xmlTextReader): every C
+/// pointer it gets is freed here, every C return code is checked here.
+///
+/// Safe options only: no network (`XML_PARSE_NONET`), no entity substitution
+/// and no DTD loading (we never pass `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD`
+/// or `XML_PARSE_HUGE`, so libxml2's entity-amplification limits stay on),
+/// and an external-entity loader that refuses everything.
+final class XMLStreamReader {
+    enum NodeType: Int32 {
+        case element = 1, attribute = 2, text = 3, cdata = 4, entityReference = 5, entity = 6
+        case processingInstruction = 7, comment = 8, document = 9, documentType = 10
+        case documentFragment = 11, notation = 12, whitespace = 13, significantWhitespace = 14
+        case endElement = 15, endEntity = 16, xmlDeclaration = 17
+    }
+
+    struct Attribute {
+        var localName: String
+        var namespaceURI: String?
+        var value: String
+    }
+
+    /// The first error libxml2 reported, with its line.
+    struct ParseFailure: Error {
+        var line: Int?
+        var message: String
+    }
+
+    private let reader: xmlTextReaderPtr
+    private let errors: ErrorSink
+
+    /// Collects libxml2's structured errors for this reader only.
+    private final class ErrorSink {
+        var first: ParseFailure?
+    }
+
+    init(path: String) throws(ParseFailure) {
+        XMLStreamReader.installRefusingEntityLoader()
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        guard let reader = xmlReaderForFile(path, nil, options) else {
+            throw ParseFailure(line: nil, message: "cannot open the file")
+        }
+        self.reader = reader
+        self.errors = ErrorSink()
+        let context = Unmanaged.passUnretained(errors).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+            guard sink.first == nil else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+            let line = Int(error.pointee.line)
+            sink.first = ParseFailure(line: line > 0 ? line : nil,
+                                      message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }, context)
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// Refuse every external entity or DTD, whatever the document asks for.
+    private static let refusingLoader: Void = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+
+    private static func installRefusingEntityLoader() { _ = refusingLoader }
+
+    /// Advances to the next node; false at the end of the document.
+    func read() throws(ParseFailure) -> Bool {
+        let status = xmlTextReaderRead(reader)
+        if status == 1 { return true }
+        if status == 0, errors.first == nil { return false }
+        throw errors.first ?? ParseFailure(line: currentLine, message: "malformed XML")
+    }
+
+    var nodeType: NodeType? { NodeType(rawValue: xmlTextReaderNodeType(reader)) }
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    var localName: String { XMLStreamReader.string(xmlTextReaderConstLocalName(reader)) ?? "" }
+    var namespaceURI: String? { XMLStreamReader.string(xmlTextReaderConstNamespaceUri(reader)) }
+    var value: String { XMLStreamReader.string(xmlTextReaderConstValue(reader)) ?? "" }
+
+    /// The line of the current node in the file.
+    var currentLine: Int? {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
+        let line = Int(xmlGetLineNo(node))
+        return line > 0 ? line : nil
+    }
+
+    /// The current element's attributes, namespace declarations left out.
+    func attributes() -> [Attribute] {
+        var result: [Attribute] = []
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            let uri = namespaceURI
+            if uri == "http://www.w3.org/2000/xmlns/" { continue }
+            result.append(Attribute(localName: localName, namespaceURI: uri, value: value))
+        }
+        xmlTextReaderMoveToElement(reader)
+        return result
+    }
+
+    private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+}

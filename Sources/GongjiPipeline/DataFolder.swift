@@ -1,0 +1,36 @@
+import Foundation
+import GongjiImport
+
+/// The data folder of SPEC.md: where each input lives and how messages name it.
+public struct DataFolder: Sendable {
+    public let root: URL
+
+    /// Fails with a message naming the folder when it does not exist.
+    public init(path: String) throws(InputError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: path, line: nil, message: "no such data folder")
+        }
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    public var policy: URL { root.appendingPathComponent("policy.yaml") }
+
+    /// `bulletins/*.xml`, sorted by name so every run reads them in one order.
+    public func bulletins() -> [URL] { files(in: "bulletins", withExtension: "xml") }
+
+    func files(in folder: String, withExtension ext: String) -> [URL] {
+        let url = root.appendingPathComponent(folder, isDirectory: true)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.lowercased().hasSuffix("." + ext) && !$0.hasPrefix(".") }
+            .sorted()
+            .map { url.appendingPathComponent($0) }
+    }
+
+    /// The path relative to the data folder, as messages and reports show it.
+    public func name(of url: URL) -> String {
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}

@@ -1,0 +1,12 @@
+import GongjiImport
+import GongjiReports
+
+/// Why a job could not be done (exit code 1). Its description is one line
+/// naming the file and, where there is one, the line.
+public struct RunError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+    init(_ error: InputError) { description = error.description }
+    init(_ error: AtomicFile.WriteError) { description = error.description }
+}

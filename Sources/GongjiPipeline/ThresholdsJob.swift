@@ -1,0 +1,66 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+
+/// The policy and the bulletins of a data folder, and the thresholds they give.
+public struct LoadedThresholds: Sendable {
+    public var policy: Policy
+    public var bulletins: [WageBulletin]
+    public var periods: [ThresholdPeriod]
+    /// Provenance of each file read, for manifest.json.
+    public var inputs: [Manifest.Input]
+}
+
+/// Loads policy.yaml and bulletins/*.xml and derives every region's thresholds.
+public enum ThresholdsJob {
+    public static func load(_ folder: DataFolder, through: Day? = nil, console: Console) throws(RunError) -> LoadedThresholds {
+        let policyName = folder.name(of: folder.policy)
+        guard FileManager.default.fileExists(atPath: folder.policy.path) else {
+            throw RunError(InputError(file: policyName, line: nil, message: "missing: every data folder needs a policy.yaml"))
+        }
+        let policy: Policy
+        do {
+            policy = try PolicyReader.read(path: folder.policy.path, name: policyName)
+        } catch {
+            throw RunError(error)
+        }
+        var inputs = [try record(folder.policy, name: policyName, count: policy.regions.count)]
+        console.info("\(policyName): \(policy.regions.count) regions")
+
+        var bulletins: [WageBulletin] = []
+        for url in folder.bulletins() {
+            let name = folder.name(of: url)
+            let read: [WageBulletin]
+            do {
+                read = try BulletinReader.read(path: url.path, name: name)
+            } catch {
+                throw RunError(error)
+            }
+            for bulletin in read where policy.regions[bulletin.region] == nil {
+                console.warning("\(bulletin.origin): region \(bulletin.region) is not in policy.yaml; its figures are not used")
+            }
+            console.info("\(name): \(read.count) bulletins")
+            inputs.append(try record(url, name: name, count: read.count))
+            bulletins += read
+        }
+        let book: WageBook
+        do {
+            book = try WageBook(bulletins: bulletins)
+        } catch {
+            throw RunError("\(error.secondOrigin): \(error.message)")
+        }
+        let periods = policy.sortedRegions.flatMap { ThresholdSchedule.periods(for: $0, wages: book, through: through) }
+        return LoadedThresholds(policy: policy, bulletins: bulletins, periods: periods, inputs: inputs)
+    }
+
+    /// A file read whole or rejected whole: its records are all accepted.
+    static func record(_ url: URL, name: String, count: Int) throws(RunError) -> Manifest.Input {
+        do {
+            let digest = try FileDigest.sha256(of: url)
+            return Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes, read: count, accepted: count, rejected: 0)
+        } catch {
+            throw RunError("\(name): cannot read the file")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import GongjiPipeline
+
+struct Gongji: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gongji",
+        abstract: "Family sharing of employee medical-insurance accounts (职工医保个人账户家庭共济).",
+        discussion: """
+        Reads a data folder (policy.yaml, bulletins/*.xml, ...) and writes reports.
+        Exit codes: 0 done, 1 the run could not be done, 2 wrong usage.
+        """,
+        version: RunJob.version,
+        subcommands: [RunCommand.self, ValidateCommand.self, ThresholdsCommand.self]
+    )
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "dir"))
+    var data: String = "SampleData"
+
+    @Flag(name: .long, help: "Print nothing but warnings and errors.")
+    var quiet = false
+
+    var console: Console { .standard(quiet: quiet) }
+}

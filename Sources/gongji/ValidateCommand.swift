@@ -1,0 +1,18 @@
+import ArgumentParser
+import GongjiPipeline
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every input file and the policy; write the rejects report; change nothing else."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("The folder for rejects.csv.", valueName: "dir"))
+    var out: String = "Reports"
+
+    func run() throws {
+        try ValidateJob.run(data: common.data, out: out, console: common.console)
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import GongjiPipeline
+
+// The exit-code contract of SPEC.md: 0 done, 1 the run could not be done,
+// 2 wrong usage. ArgumentParser's own code for usage errors is 64, so the
+// parse is done here rather than through `Gongji.main()`.
+do {
+    var command = try Gongji.parseAsRoot()
+    do {
+        try command.run()
+    } catch let error as RunError {
+        FileHandle.standardError.write(Data("gongji: error: \(error.description)\n".utf8))
+        exit(1)
+    }
+} catch {
+    let code = Gongji.exitCode(for: error)
+    if code == .success || code == .failure {
+        Gongji.exit(withError: error)
+    }
+    FileHandle.standardError.write(Data((Gongji.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+}
