@@ -12,7 +12,7 @@ public enum BulletinReader {
     public static func read(path: String, name: String) throws(InputError) -> [WageBulletin] {
         do {
             let reader = try XMLStreamReader(path: path)
-            var parser = Parser(file: name)
+            var parser = Parser(file: name, path: path)
             while try reader.read() {
                 try parser.consume(reader)
             }
@@ -29,6 +29,7 @@ public enum BulletinReader {
     /// The state of one document being read.
     private struct Parser {
         let file: String
+        let path: String
         var sawRoot = false
         var bulletins: [WageBulletin] = []
         var current: Draft?
@@ -41,7 +42,20 @@ public enum BulletinReader {
             var line: Int?
         }
 
-        init(file: String) { self.file = file }
+        init(file: String, path: String) {
+            self.file = file
+            self.path = path
+        }
+
+        /// libxml2 keeps no line for a DOCTYPE and its parser has read ahead:
+        /// find the declaration in the file's first 64 KiB (only on this error path).
+        func doctypeLine() -> Int? {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            let prefix = handle.readData(ofLength: 65_536)
+            guard let range = prefix.range(of: Data("<!DOCTYPE".utf8)) else { return nil }
+            return prefix[prefix.startIndex..<range.lowerBound].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        }
 
         func fail(_ line: Int?, _ message: String) -> InputError {
             InputError(file: file, line: line, message: message)
@@ -51,7 +65,7 @@ public enum BulletinReader {
             let line = reader.currentLine
             switch reader.nodeType {
             case .documentType?:
-                throw fail(line, "a DOCTYPE is not allowed in a wage bulletin (no DTDs, no entities)")
+                throw fail(doctypeLine() ?? line, "a DOCTYPE is not allowed in a wage bulletin (no DTDs, no entities)")
             case .entityReference?, .entity?:
                 throw fail(line, "entity references are not allowed in a wage bulletin")
             case .element?:

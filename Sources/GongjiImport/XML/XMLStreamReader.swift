@@ -85,8 +85,12 @@ final class XMLStreamReader {
 
     /// The line of the current node in the file.
     var currentLine: Int? {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
-        let line = Int(xmlGetLineNo(node))
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        // Some nodes (the DOCTYPE) carry no line: use where the parser is.
+        let line = Int(xmlTextReaderGetParserLineNumber(reader))
         return line > 0 ? line : nil
     }
 

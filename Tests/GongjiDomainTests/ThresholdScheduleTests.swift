@@ -1,0 +1,110 @@
+import GongjiDomain
+import Testing
+
+/// DOMAIN.md section 2 and conventions 1 and 6.
+@Suite struct ThresholdScheduleTests {
+    static let shenzhen = RegionCode("440300")!
+
+    func day(_ text: String) -> Day { Day(text: text)! }
+
+    func bulletin(_ year: Int, monthly: String? = nil, annual: String? = nil, revision: Int = 1,
+                  series: String = defaultWageSeries) -> WageBulletin {
+        WageBulletin(region: Self.shenzhen, statYear: year, issued: day("\(year + 1)-06-30"), revision: revision,
+                     figures: [WageFigure(series: series, monthly: monthly.flatMap { Money(yuanText: $0) },
+                                          annual: annual.flatMap { Money(yuanText: $0) })],
+                     origin: "test:\(year)r\(revision)")
+    }
+
+    func region(rate: String = "5%", from: String = "2017-07-01", until: String? = nil,
+                later: [Dated<ThresholdRule>] = []) -> RegionPolicy {
+        let rule = ShareOfAnnualWage(rate: Rate(text: rate)!)
+        let first = Dated<ThresholdRule>(from: day(from), until: until.map(day), rule: .shareOfAnnualWage(rule))
+        return RegionPolicy(code: Self.shenzhen, name: "深圳市", threshold: DatedRules([first] + later))
+    }
+
+    func periods(_ bulletins: [WageBulletin], region: RegionPolicy? = nil, through: Day? = nil) throws -> [ThresholdPeriod] {
+        ThresholdSchedule.periods(for: region ?? self.region(), wages: try WageBook(bulletins: bulletins), through: through)
+    }
+
+    @Test func publishedShenzhenFigures() throws {
+        let rows = try periods([bulletin(2016, monthly: "7480"), bulletin(2017, monthly: "8348")])
+        #expect(rows.map(\.threshold) == [Money(fen: 448_800), Money(fen: 500_880)])
+        #expect(rows[1].start == day("2018-07-01"))
+        #expect(rows[1].end == day("2019-06-30"))
+        #expect(rows[1].statYear == 2017)
+        #expect(rows[1].previousThreshold == Money(fen: 448_800))
+        #expect(rows[1].change == Money(fen: 52_080))
+        #expect(rows[1].changeBasisPoints == 1160)  // 520.80 / 4488.00 = 11.604% → 11.60
+    }
+
+    @Test(arguments: [
+        // monthly, annual, threshold in fen
+        ("8348.13", nil, 500_888),      // 100177.56 × 5% = 5008.878 → 5008.88
+        ("8348.25", nil, 500_895),      // 100179.00 × 5% = 5008.95 exactly
+        (nil, "139436", 697_200),       // 139436 / 12 = 11619.67 → 11620 → 6972.00
+        (nil, "164754", 823_800),       // 164754 / 12 = 13729.5 → 13730 (half-up) → 8238.00
+        (nil, "111709", 558_540),       // 9309 → 5585.40
+        ("9309", "111709", 558_540),    // the monthly figure wins when both are given
+    ] as [(String?, String?, Int64)])
+    func roundsHalfUpOnce(monthly: String?, annual: String?, fen: Int64) throws {
+        let rows = try periods([bulletin(2018, monthly: monthly, annual: annual)])
+        #expect(rows.map(\.threshold.fen) == [fen])
+    }
+
+    @Test func laterRevisionReplacesEarlier() throws {
+        let rows = try periods([bulletin(2017, monthly: "8348", revision: 2), bulletin(2017, monthly: "8300")])
+        #expect(rows.count == 1)
+        #expect(rows[0].threshold == Money(fen: 500_880))
+        #expect(rows[0].revision == 2)
+        #expect(rows[0].superseded.map(\.threshold) == [Money(fen: 498_000)])
+        #expect(rows[0].superseded.map(\.wage.revision) == [1])
+    }
+
+    @Test func sameRevisionTwiceIsAConflict() {
+        #expect(throws: ConflictingBulletins.self) {
+            _ = try WageBook(bulletins: [bulletin(2017, monthly: "8348"), bulletin(2017, monthly: "8300")])
+        }
+    }
+
+    @Test func missingStatisticalYearCarriesForward() throws {
+        let rows = try periods([bulletin(2018, monthly: "9309"), bulletin(2020, annual: "139436")])
+        #expect(rows.map(\.statYear) == [2018, 2019, 2020])
+        #expect(rows.map(\.basis) == [.bulletin, .carriedForward, .bulletin])
+        #expect(rows[1].threshold == Money(fen: 558_540))
+        #expect(rows[1].averageMonthlyWage == nil)
+        #expect(rows[1].change == .zero)
+        #expect(rows[2].previousThreshold == Money(fen: 558_540))
+    }
+
+    @Test func carriesForwardThroughTheLastDayNeeded() throws {
+        let rows = try periods([bulletin(2017, monthly: "8348")], through: day("2020-08-15"))
+        #expect(rows.map(\.statYear) == [2017, 2018, 2019])
+        #expect(rows.last?.end == day("2021-06-30"))
+        #expect(rows.last?.threshold == Money(fen: 500_880))
+    }
+
+    @Test func otherSeriesIsNotUsed() throws {
+        let rows = try periods([bulletin(2017, monthly: "8348", series: "all-employees")])
+        #expect(rows.isEmpty)
+    }
+
+    @Test func ruleCanEnd() throws {
+        let none = Dated<ThresholdRule>(from: day("2022-01-01"), rule: .none)
+        let policy = region(later: [none])
+        let rows = try periods([bulletin(2019, monthly: "10000"), bulletin(2020, annual: "139436")], region: policy)
+        #expect(rows.map(\.end) == [day("2021-06-30"), day("2021-12-31")])
+        #expect(ThresholdSchedule.inForce(on: day("2021-12-31"), region: policy, periods: rows)
+            == .amount(Money(fen: 697_200), rows[1]))
+        #expect(ThresholdSchedule.inForce(on: day("2022-01-01"), region: policy, periods: rows) == .noThreshold)
+        #expect(ThresholdSchedule.inForce(on: day("2019-01-01"), region: policy, periods: rows) == .unknown)
+    }
+
+    @Test func rateChangeWithinTheRulesAppliesFromItsDate() throws {
+        let threePercent = Dated<ThresholdRule>(from: day("2019-07-01"),
+                                                rule: .shareOfAnnualWage(ShareOfAnnualWage(rate: Rate(text: "3%")!)))
+        let rows = try periods([bulletin(2017, monthly: "8348"), bulletin(2018, monthly: "9309")],
+                               region: region(later: [threePercent]))
+        #expect(rows.map(\.threshold.fen) == [500_880, 335_124])  // 9309 × 12 × 3% = 3351.24
+        #expect(rows[1].previousThreshold == Money(fen: 500_880))
+    }
+}
