@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "GongjiEndToEndTests",
             dependencies: ["gongji", "GongjiPipeline"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -73,6 +73,10 @@ public struct ThresholdReport {
                 ])
             }
             out += "\n" + table.text
+            if let last = own.last {
+                out += "\nAfter \(last.end): the last threshold, \(last.threshold.yuanText), is carried forward (within the rule's dates) " +
+                    "for any later month in the data until a bulletin for statistical year \(last.statYear + 1) is added.\n"
+            }
             out += revisionLines(own)
         }
         return out

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@Suite struct ThresholdsEndToEndTests {
+    @Test(arguments: [("SampleData", "sample"), ("Tests/GongjiEndToEndTests/Fixtures/revised", "revised")])
+    func runWritesGoldenReports(data: String, expected: String) throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Gongji.run(["run", "--data", data, "--out", out.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] {
+            let (actual, golden) = try Gongji.golden(out.appendingPathComponent(name), "\(expected)/\(name)")
+            #expect(actual == golden, "\(name) differs from Fixtures/expected/\(expected)/\(name)")
+        }
+        let manifest = try Gongji.text(out.appendingPathComponent("manifest.json"))
+        #expect(manifest.contains("\"file\" : \"policy.yaml\""))
+        #expect(manifest.contains("\"run_at\" : \""))
+    }
+
+    @Test func shenzhenRowsAsPublished() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try Gongji.run(["run", "--out", out.path, "--quiet"]).status == 0)
+        let csv = try Gongji.text(out.appendingPathComponent("thresholds.csv")).split(separator: "\n")
+        #expect(csv.contains("440300,深圳市,2017-07-01,2018-06-30,2016,on-post-non-private,7480.00,0.05,4488.00,,,,bulletin,1"))
+        #expect(csv.contains("440300,深圳市,2018-07-01,2019-06-30,2017,on-post-non-private,8348.00,0.05,5008.80,4488.00,520.80,11.60,bulletin,1"))
+        #expect(csv.contains("440300,深圳市,2020-07-01,2021-06-30,2019,on-post-non-private,,0.05,5585.40,5585.40,0.00,0.00,carried_forward,"))
+    }
+
+    @Test func rerunIsByteIdentical() throws {
+        let first = try Gongji.temporaryFolder()
+        let second = try Gongji.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: first)
+            try? FileManager.default.removeItem(at: second)
+        }
+        #expect(try Gongji.run(["run", "--out", first.path, "--quiet"]).status == 0)
+        #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
+        #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        #expect(names == ["manifest.json", "rejects.csv", "thresholds.csv", "thresholds.md"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
+        for name in names where name != "manifest.json" {
+            #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)))
+        }
+    }
+
+    @Test(arguments: [["--format", "csv"], ["--format", "md"], ["--format", "table"]])
+    func thresholdsCommandPrintsTheTable(format: [String]) throws {
+        let result = try Gongji.run(["thresholds", "--region", "440300"] + format)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("5008.80"))
+        #expect(!result.stdout.contains("110000"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func thresholdsCSVMatchesTheReport() throws {
+        let result = try Gongji.run(["thresholds", "--format", "csv"])
+        #expect(result.stdout == (try Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/thresholds.csv"))))
+    }
+}
+
+@Suite struct CommandLineContractTests {
+    /// A data folder with one file replaced.
+    func folder(policy: String? = nil, bulletin: String? = nil) throws -> URL {
+        let url = try Gongji.temporaryFolder()
+        let sample = Gongji.packageRoot.appendingPathComponent("SampleData")
+        try FileManager.default.copyItem(at: sample.appendingPathComponent("policy.yaml"), to: url.appendingPathComponent("policy.yaml"))
+        try FileManager.default.copyItem(at: sample.appendingPathComponent("bulletins"), to: url.appendingPathComponent("bulletins"))
+        if let policy { try Data(policy.utf8).write(to: url.appendingPathComponent("policy.yaml")) }
+        if let bulletin { try Data(bulletin.utf8).write(to: url.appendingPathComponent("bulletins/zz-bad.xml")) }
+        return url
+    }
+
+    @Test func badPolicyIsOneLineAndExitOne() throws {
+        let data = try folder(policy: "regions:\n  \"440300\":\n    name: 深圳市\n    threshold:\n      - from: 2018-02-30\n        rate: 5%\n")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let result = try Gongji.run(["run", "--data", data.path, "--out", data.appendingPathComponent("out").path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "gongji: error: policy.yaml:5: regions.440300.threshold[0].from: '2018-02-30' is not a date YYYY-MM-DD\n")
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("out/thresholds.csv").path))
+    }
+
+    @Test func hostileBulletinIsOneLineAndExitOne() throws {
+        let data = try folder(bulletin: "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\">&e;</wageBulletins>\n")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let result = try Gongji.run(["validate", "--data", data.path, "--out", data.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "gongji: error: bulletins/zz-bad.xml:2: a DOCTYPE is not allowed in a wage bulletin (no DTDs, no entities)\n")
+        #expect(!result.stdout.contains("root:"))
+    }
+
+    @Test func missingDataFolderIsExitOne() throws {
+        let result = try Gongji.run(["run", "--data", "/nonexistent/gongji-data"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "gongji: error: /nonexistent/gongji-data: no such data folder\n")
+    }
+
+    @Test(arguments: [["frobnicate"], ["run", "--colour"], ["thresholds", "--region", "44"], ["thresholds", "--format", "pdf"]])
+    func wrongUsageIsExitTwo(arguments: [String]) throws {
+        let result = try Gongji.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Error:") || result.stderr.contains("error:"))
+    }
+
+    @Test func validateWritesOnlyRejects() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Gongji.run(["validate", "--out", out.path])
+        #expect(result.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["rejects.csv"])
+        #expect(try Gongji.text(out.appendingPathComponent("rejects.csv")) == "file,line,column,error,raw\n")
+    }
+
+    @Test func helpIsExitZero() throws {
+        let result = try Gongji.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("thresholds"))
+    }
+}
