@@ -16,7 +16,7 @@ public struct Console: Sendable {
     /// for warnings.
     public static func standard(quiet: Bool) -> Console {
         Console(
-            info: { line in if !quiet { print(line) } },
+            info: { line in if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } },
             warning: { line in FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8)) }
         )
     }

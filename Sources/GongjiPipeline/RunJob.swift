@@ -12,6 +12,9 @@ public enum RunJob {
         public var data: String
         public var out: String
         public var command: String
+        public var revealIDs = false
+        public var strict = false
+        public var encoding = TextEncoding.auto
 
         public init(data: String, out: String, command: String) {
             self.data = data
@@ -26,6 +29,7 @@ public enum RunJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let loaded = try ThresholdsJob.load(folder, console: console)
+        let credits = try CreditsStage.run(folder, thresholds: loaded, encoding: options.encoding, console: console)
         let out = URL(fileURLWithPath: options.out, isDirectory: true)
         let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods)
         var written: [String] = []
@@ -35,9 +39,28 @@ public enum RunJob {
         }
         try write("thresholds.csv", report.csv)
         try write("thresholds.md", report.markdown)
-        try write("rejects.csv", RejectsReport(rejects: []).csv)
-        let manifest = Manifest(version: version, command: options.command, runAt: now,
-                                dataFolder: options.data, inputs: loaded.inputs, outputs: written + ["manifest.json"])
+        let disclosure = Disclosure(reveal: options.revealIDs)
+        let imports = credits.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
+        var ledger = AccountLedger(openings: credits.openings)
+        for month in credits.monthRange {
+            let monthCredits = credits.months[month] ?? MonthCredits()
+            let groups = monthCredits.groups.keys.sorted().compactMap { key in
+                monthCredits.groups[key].map {
+                    CreditGroupRow(region: key.region, band: key.band, persons: $0.persons, baseTotal: $0.base, creditTotal: $0.credit)
+                }
+            }
+            let balances = ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
+            let findings = monthCredits.findings.sorted { $0.person < $1.person }
+                .map { BaseFindingRow(person: $0.person, region: $0.region, finding: $0.finding) }
+            try write("credits-\(month.text).csv", CreditReports.creditsCSV(month: month, rows: groups))
+            try write("balances-\(month.text).csv", CreditReports.balancesCSV(balances, disclosure: disclosure))
+            try write("usage-\(month.text).md", CreditReports.monthPage(
+                month: month, policy: loaded.policy, credits: groups, findings: findings, balances: balances,
+                imports: imports, rejectedRows: credits.rejects.count, disclosure: disclosure))
+        }
+        try write("rejects.csv", RejectsReport(rejects: credits.rejects, disclosure: disclosure).csv)
+        let manifest = Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
+                                inputs: loaded.inputs + credits.inputs, outputs: written + ["manifest.json"])
         do {
             try write("manifest.json", try manifest.json())
         } catch let error as RunError {
@@ -46,6 +69,10 @@ public enum RunJob {
             throw RunError("manifest.json: cannot encode: \(error)")
         }
         console.info("wrote \(written.count) reports to \(options.out)")
+        if !credits.rejects.isEmpty {
+            console.warning("\(credits.rejects.count) rows rejected: see \(options.out)/rejects.csv")
+            if options.strict { throw RunError("\(credits.rejects.count) rows rejected and --strict was given") }
+        }
         return written
     }
 }

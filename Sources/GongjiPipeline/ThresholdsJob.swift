@@ -7,6 +7,7 @@ import GongjiReports
 public struct LoadedThresholds: Sendable {
     public var policy: Policy
     public var bulletins: [WageBulletin]
+    public var wages: WageBook
     public var periods: [ThresholdPeriod]
     /// Provenance of each file read, for manifest.json.
     public var inputs: [Manifest.Input]
@@ -51,7 +52,7 @@ public enum ThresholdsJob {
             throw RunError("\(error.secondOrigin): \(error.message)")
         }
         let periods = policy.sortedRegions.flatMap { ThresholdSchedule.periods(for: $0, wages: book, through: through) }
-        return LoadedThresholds(policy: policy, bulletins: bulletins, periods: periods, inputs: inputs)
+        return LoadedThresholds(policy: policy, bulletins: bulletins, wages: book, periods: periods, inputs: inputs)
     }
 
     /// A file read whole or rejected whole: its records are all accepted.

@@ -1,16 +1,24 @@
 import Foundation
+import GongjiDomain
 import GongjiImport
 import GongjiReports
 
 /// `gongji validate`: read every input, report what is wrong, write only
 /// rejects.csv.
 public enum ValidateJob {
-    public static func run(data: String, out: String, console: Console) throws(RunError) {
+    public static func run(data: String, out: String, strict: Bool = false, encoding: TextEncoding = .auto,
+                           console: Console) throws(RunError) {
         let folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
-        _ = try ThresholdsJob.load(folder, console: console)
+        let loaded = try ThresholdsJob.load(folder, console: console)
+        let credits = try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
         let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
-        do { try AtomicFile.write(RejectsReport(rejects: []).csv, to: url) } catch { throw RunError(error) }
-        console.info("valid: nothing rejected; wrote \(out)/rejects.csv")
+        do { try AtomicFile.write(RejectsReport(rejects: credits.rejects).csv, to: url) } catch { throw RunError(error) }
+        if credits.rejects.isEmpty {
+            console.info("valid: nothing rejected; wrote \(out)/rejects.csv")
+        } else {
+            console.warning("\(credits.rejects.count) rows rejected: see \(out)/rejects.csv")
+            if strict { throw RunError("\(credits.rejects.count) rows rejected and --strict was given") }
+        }
     }
 }

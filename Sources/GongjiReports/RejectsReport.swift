@@ -1,3 +1,4 @@
+import Foundation
 /// One input row that was not accepted, with where it was and why.
 public struct Reject: Hashable, Sendable {
     public var file: String
@@ -7,21 +8,28 @@ public struct Reject: Hashable, Sendable {
     public var error: String
     /// The row as it was in the file.
     public var raw: String
+    /// Values in `raw` that are personal (a name): masked unless revealed.
+    public var sensitive: [String]
 
-    public init(file: String, line: Int, column: String, error: String, raw: String) {
+    public init(file: String, line: Int, column: String, error: String, raw: String, sensitive: [String] = []) {
         self.file = file
         self.line = line
         self.column = column
         self.error = error
         self.raw = raw
+        self.sensitive = sensitive
     }
 }
 
 /// rejects.csv: `file,line,column,error,raw`.
 public struct RejectsReport {
     public let rejects: [Reject]
+    public let disclosure: Disclosure
 
-    public init(rejects: [Reject]) { self.rejects = rejects }
+    public init(rejects: [Reject], disclosure: Disclosure = Disclosure(reveal: false)) {
+        self.rejects = rejects
+        self.disclosure = disclosure
+    }
 
     public static let columns = ["file", "line", "column", "error", "raw"]
 
@@ -29,8 +37,39 @@ public struct RejectsReport {
         var table = CSVTable(columns: Self.columns)
         for reject in rejects {
             table.append([.text(reject.file), .number(String(reject.line)), .text(reject.column),
-                          .text(reject.error), .text(reject.raw)])
+                          .text(reject.error), .text(disclosure.reveal ? reject.raw : Self.masked(reject))])
         }
         return table.text
+    }
+
+    /// The raw row with every run of 15 or more digits (an ID, even a broken
+    /// one) masked to its first 6 and last 4 characters, and the row's name
+    /// masked to its first character.
+    static func masked(_ reject: Reject) -> String {
+        var text = reject.raw
+        for value in reject.sensitive where !value.isEmpty {
+            let masked = String(value.prefix(1)) + String(repeating: "*", count: max(1, value.count - 1))
+            text = text.replacingOccurrences(of: value, with: masked)
+        }
+        var out = ""
+        var run: [Character] = []
+        func flush() {
+            if run.count >= 15 {
+                out += String(run.prefix(6)) + "********" + String(run.suffix(4))
+            } else {
+                out += String(run)
+            }
+            run.removeAll()
+        }
+        for character in text {
+            if character.isASCII && (character.isNumber || ((character == "X" || character == "x") && run.count >= 14)) {
+                run.append(character)
+            } else {
+                flush()
+                out.append(character)
+            }
+        }
+        flush()
+        return out
     }
 }

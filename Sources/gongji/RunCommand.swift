@@ -8,12 +8,19 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
 
     @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
     var out: String = "Reports"
 
+    @Flag(name: .long, help: "Show full ID numbers and names in reports (masked by default).")
+    var revealIDs = false
+
     func run() throws {
-        let options = RunJob.Options(data: common.data, out: out, command: "gongji run --data \(common.data) --out \(out)")
+        var options = RunJob.Options(data: common.data, out: out, command: "gongji run --data \(common.data) --out \(out)")
+        options.revealIDs = revealIDs
+        options.strict = input.strict
+        options.encoding = input.encoding
         try RunJob.run(options, console: common.console)
     }
 }

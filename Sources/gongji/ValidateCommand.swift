@@ -8,11 +8,13 @@ struct ValidateCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
 
     @Option(name: .long, help: ArgumentHelp("The folder for rejects.csv.", valueName: "dir"))
     var out: String = "Reports"
 
     func run() throws {
-        try ValidateJob.run(data: common.data, out: out, console: common.console)
+        try ValidateJob.run(data: common.data, out: out, strict: input.strict, encoding: input.encoding,
+                            console: common.console)
     }
 }

@@ -78,4 +78,11 @@ public struct WageBook: Sendable {
 
     /// Regions that some bulletin speaks of.
     public var regions: Set<RegionCode> { Set(figures.keys.map(\.region)) }
+
+    /// The latest figure of a statistical year at or before `statYear`: the
+    /// wage that bounds a contribution base when the year's bulletin is late.
+    public func latest(region: RegionCode, series: String, atOrBefore statYear: Int) -> ResolvedWage? {
+        guard let year = statYears(region: region, series: series).last(where: { $0 <= statYear }) else { return nil }
+        return wage(region: region, statYear: year, series: series)
+    }
 }
