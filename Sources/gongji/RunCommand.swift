@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
     var out: String = "Reports"
 
-    @Flag(name: .long, help: "Show full ID numbers and names in reports (masked by default).")
+    @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
     var revealIDs = false
 
     func run() throws {

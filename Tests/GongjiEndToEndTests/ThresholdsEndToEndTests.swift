@@ -8,7 +8,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try Gongji.run(["run", "--data", data, "--out", out.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] {
+        let monthly = expected == "sample" ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md"] : []
+        for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] + monthly {
             let (actual, golden) = try Gongji.golden(out.appendingPathComponent(name), "\(expected)/\(name)")
             #expect(actual == golden, "\(name) differs from Fixtures/expected/\(expected)/\(name)")
         }
@@ -38,7 +39,8 @@ import Testing
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        #expect(names == ["manifest.json", "rejects.csv", "thresholds.csv", "thresholds.md"])
+        #expect(names.count == 4 + 3 * 12)  // thresholds, rejects, manifest + credits, balances, page for 12 months
+        #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {
             #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)))
@@ -109,7 +111,34 @@ import Testing
         let result = try Gongji.run(["validate", "--out", out.path])
         #expect(result.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["rejects.csv"])
-        #expect(try Gongji.text(out.appendingPathComponent("rejects.csv")) == "file,line,column,error,raw\n")
+        #expect(try Gongji.text(out.appendingPathComponent("rejects.csv"))
+            == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/rejects.csv")))
+    }
+
+    @Test func strictExitsOneWhenRowsWereRejected() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Gongji.run(["run", "--strict", "--quiet", "--out", out.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasSuffix("gongji: error: 10 rows rejected and --strict was given\n"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rejects.csv").path))
+    }
+
+    @Test func idsAreMaskedUnlessRevealed() throws {
+        let masked = try Gongji.temporaryFolder()
+        let revealed = try Gongji.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: masked)
+            try? FileManager.default.removeItem(at: revealed)
+        }
+        #expect(try Gongji.run(["run", "--quiet", "--out", masked.path]).status == 0)
+        #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--out", revealed.path]).status == 0)
+        let hidden = try Gongji.text(masked.appendingPathComponent("rejects.csv"))
+        let shown = try Gongji.text(revealed.appendingPathComponent("rejects.csv"))
+        #expect(hidden.contains("\"440305********2806,重*,440300,employee,\""))
+        #expect(shown.contains("\"440305199809142806,重复,440300,employee,\""))
+        let balances = try Gongji.text(masked.appendingPathComponent("balances-2022-03.csv"))
+        #expect(balances.split(separator: "\n").dropFirst().allSatisfy { $0.dropFirst(6).hasPrefix("********") })
     }
 
     @Test func helpIsExitZero() throws {

@@ -14,6 +14,12 @@ public struct BaseFinding: Hashable, Sendable {
     public var side: Side
     public var base: Money
     public var bound: Money
+
+    public init(side: Side, base: Money, bound: Money) {
+        self.side = side
+        self.base = base
+        self.bound = bound
+    }
 }
 
 /// Why no credit could be computed for a roster row.

@@ -1,0 +1,108 @@
+import GongjiDomain
+import Testing
+
+@Suite struct ResidentIDTests {
+    @Test func acceptsValidAndLowerCaseX() throws {
+        #expect(try ResidentID(parsing: "11010519491231002X").text == "11010519491231002X")
+        #expect(try ResidentID(parsing: "11010519491231002x").text == "11010519491231002X")
+        #expect(try ResidentID(parsing: "11010519491231002X").birthDate == Day(text: "1949-12-31"))
+    }
+
+    @Test func convertsLegacy15Digits() throws {
+        // 110105491231002 → 11010519491231002 + check character X
+        #expect(try ResidentID(parsing: "110105491231002").text == "11010519491231002X")
+    }
+
+    @Test(arguments: [
+        ("110105194912310021", "the check character is wrong (expected X)"),
+        ("1101051949123100", "an ID has 18 characters (or 15 digits), not 16"),
+        ("11010519491231002Y", "an ID has only digits and a final check character"),
+        ("110105194902300020", "the birth date in the ID is not a real date"),
+    ])
+    func rejectsWithReason(text: String, reason: String) {
+        #expect(throws: ResidentID.Problem.self) { try ResidentID(parsing: text) }
+        do { _ = try ResidentID(parsing: text) } catch { #expect(error.description == reason) }
+    }
+
+    @Test func masksAndPacks() throws {
+        let id = try ResidentID(parsing: "11010519491231002X")
+        #expect(id.masked == "110105********002X")
+        #expect("\(id)" == "110105********002X")
+        #expect(id.key == 11_010_519_491_231_002 * 11 + 10)
+    }
+}
+
+/// DOMAIN.md section 3, conventions 1-3, with Beijing's rules.
+@Suite struct CreditCalculatorTests {
+    static let beijing: RegionPolicy = {
+        let bands = AgeBands<Rate>([.init(fromAge: 0, value: Rate(text: "0.8%")!), .init(fromAge: 35, value: Rate(text: "1%")!),
+                                    .init(fromAge: 45, value: Rate(text: "2%")!)])
+        let retirees = AgeBands<Money>([.init(fromAge: 0, value: Money(yuan: 100)), .init(fromAge: 70, value: Money(yuan: 110))])
+        let before = CreditRule(personalRate: Rate(text: "2%")!, employerShare: bands, retireeMonthly: retirees,
+                                baseFloor: Rate(text: "60%"), baseCap: Rate(text: "300%"))
+        var after = before
+        after.employerShare = AgeBands([])
+        return RegionPolicy(code: RegionCode("110000")!, name: "北京市",
+                            credit: DatedRules([Dated(from: Day(text: "2006-04-01")!, rule: before),
+                                                Dated(from: Day(text: "2022-09-01")!, rule: after)]))
+    }()
+
+    /// A person born on `birth` (YYYYMMDD) with a valid ID.
+    func person(_ birth: String) -> ResidentID {
+        let body = "110105\(birth)001"
+        for check in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X"] {
+            if let id = ResidentID(body + check) { return id }
+        }
+        return ResidentID("11010519491231002X")!  // unreachable: one of the 11 characters is right
+    }
+
+    func credit(_ birth: String, _ month: String, status: ContributionStatus = .inService, base: String? = "10000",
+                wage: Money? = nil) throws -> Credit {
+        let row = Contribution(person: person(birth), month: YearMonth(text: month)!, region: Self.beijing.code,
+                               status: status, base: base.flatMap { Money(yuanText: $0) })
+        return try CreditCalculator.credit(for: row, region: Self.beijing, averageMonthlyWage: wage)
+    }
+
+    @Test(arguments: [
+        // birth date, month, band, credit in fen for base 10000
+        ("19870701", "2022-07", "in_service 35-44", 30_000),  // 35 on the 1st: birthday counts
+        ("19870702", "2022-07", "in_service 0-34", 28_000),   // turns 35 on the 2nd: still 34
+        ("19770701", "2022-07", "in_service 45+", 40_000),    // 45 on the 1st
+        ("19770702", "2022-07", "in_service 35-44", 30_000),
+        ("19870701", "2022-09", "in_service all", 20_000),    // reform month: personal 2% only
+        ("19870701", "2022-08", "in_service 35-44", 30_000),  // the month before the reform
+    ] as [(String, String, String, Int64)])
+    func ageBandsOnTheFirstOfTheMonth(birth: String, month: String, band: String, fen: Int64) throws {
+        let result = try credit(birth, month)
+        #expect(result.band == band)
+        #expect(result.amount.fen == fen)
+    }
+
+    @Test(arguments: [("19520701", "retired 70+", 11_000), ("19520702", "retired 0-69", 10_000)] as [(String, String, Int64)])
+    func retireesGetTheFixedAmount(birth: String, band: String, fen: Int64) throws {
+        let result = try credit(birth, "2022-07", status: .retired, base: nil)
+        #expect(result.band == band)
+        #expect(result.amount.fen == fen)
+    }
+
+    @Test func roundsTheWholeCreditOnceHalfUp() throws {
+        // 10003.75 × (2% + 0.8%) = 280.105 → 280.11 (banker's rounding or Double: 280.10)
+        #expect(try credit("19900101", "2022-07", base: "10003.75").amount == Money(fen: 28_011))
+    }
+
+    @Test func baseOutsideTheBandIsAFindingNotAChange() throws {
+        let wage = Money(yuan: 11_000)  // floor 6600.00, cap 33000.00
+        let low = try credit("19900101", "2022-07", base: "6599.99", wage: wage)
+        #expect(low.amount == Money(fen: 18_480))  // 6599.99 × 2.8% = 184.79972 → 184.80
+        #expect(low.baseFinding == BaseFinding(side: .belowFloor, base: Money(fen: 659_999), bound: Money(yuan: 6_600)))
+        #expect(try credit("19900101", "2022-07", base: "6600", wage: wage).baseFinding == nil)
+        #expect(try credit("19900101", "2022-07", base: "33000", wage: wage).baseFinding == nil)
+        #expect(try credit("19900101", "2022-07", base: "33000.01", wage: wage).baseFinding?.side == .aboveCap)
+    }
+
+    @Test func noRuleBeforeTheFirstDate() {
+        #expect(throws: CreditProblem.noCreditRule(RegionCode("110000")!, YearMonth(text: "2006-03")!)) {
+            try credit("19900101", "2006-03")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GongjiImport
+import Testing
+
+@Suite struct CSVReaderTests {
+    func records(_ bytes: [UInt8], encoding: TextEncoding = .auto) throws -> [CSVRecord] {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("in.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try CSVReader(path: path, encoding: encoding)
+        var list: [CSVRecord] = []
+        while let record = try reader.next() { list.append(record) }
+        return list
+    }
+
+    func records(_ text: String) throws -> [CSVRecord] { try records(Array(text.utf8)) }
+
+    @Test func quotesDoubledQuotesAndLineBreaks() throws {
+        let list = try records("a,b,c\n\"x,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\nlast,,\n")
+        #expect(list.map(\.fields) == [["a", "b", "c"], ["x,1", "say \"hi\"", "two\r\nlines"], ["last", "", ""]])
+        #expect(list.map(\.line) == [1, 2, 4])
+        #expect(list[1].raw == "\"x,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"")
+        #expect(list.allSatisfy { $0.problem == nil })
+    }
+
+    @Test func crlfAndBOMAndBlankLines() throws {
+        let list = try records([0xEF, 0xBB, 0xBF] + Array("id,name\r\n1,张三\r\n\r\n2,李四".utf8))
+        #expect(list.map(\.fields) == [["id", "name"], ["1", "张三"], ["2", "李四"]])
+        #expect(list.map(\.line) == [1, 2, 4])
+    }
+
+    @Test func gb18030IsDetectedAndConverted() throws {
+        // "id,name\n1,张三\n" in GB18030: 张 = D5 C5, 三 = C8 FD
+        let bytes = Array("id,name\n1,".utf8) + [0xD5, 0xC5, 0xC8, 0xFD] + [0x0A]
+        #expect(try records(bytes).map(\.fields) == [["id", "name"], ["1", "张三"]])
+        #expect(try records(bytes, encoding: .gb18030).map(\.fields) == [["id", "name"], ["1", "张三"]])
+        let forcedUTF8 = try records(bytes, encoding: .utf8)
+        #expect(forcedUTF8[1].problem == "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)")
+    }
+
+    @Test func unterminatedQuoteAtEndOfFile() throws {
+        let list = try records("a,b\n1,\"open\n2,3\n")
+        #expect(list.count == 2)
+        #expect(list[1].line == 2)
+        #expect(list[1].problem == "a quoted field opened on line 2 is never closed")
+        #expect(list[1].raw == "1,\"open\n2,3\n")
+    }
+
+    @Test func strayQuoteIsAProblem() throws {
+        let list = try records("a,b\n1,x\"y\n")
+        #expect(list[1].problem == "a quote inside an unquoted field (quote the whole field and double the quote)")
+    }
+
+    @Test func raggedRowsAreRejectedByTheTableReader() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("t.csv", "b,a,extra\n1,2,3\n4,5\n")
+        let table = try CSVTableReader(path: path, name: "t.csv", required: ["a", "b"], optional: [])
+        #expect(table.unknownColumns == ["extra"])
+        guard case let .success(row)? = try table.next() else { Issue.record("row 2 not read"); return }
+        #expect(row.value("a") == "2")
+        #expect(row.value("b") == "1")
+        guard case let .failure(bad)? = try table.next() else { Issue.record("row 3 not rejected"); return }
+        #expect(bad.line == 3)
+        #expect(bad.raw == "4,5")
+        #expect(bad.error.reason == "the row has 2 fields; the header has 3")
+        #expect(try table.next() == nil)
+    }
+
+    @Test func missingRequiredColumnNamesTheFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("t.csv", "person_id,region_code\n")
+        #expect(throws: InputError(file: "contributions/t.csv", line: 1, message: "missing required columns month, status")) {
+            _ = try CSVTableReader(path: path, name: "contributions/t.csv",
+                                   required: ["person_id", "month", "region_code", "status"], optional: [])
+        }
+    }
+}
