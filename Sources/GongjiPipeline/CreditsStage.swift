@@ -27,6 +27,17 @@ public struct MonthCredits: Sendable {
     public var perPerson: [UInt64: Money] = [:]
     public var groups: [Group: Totals] = [:]
     public var findings: [Finding] = []
+
+    mutating func add(_ credit: Credit, person: ResidentID, region: RegionCode, base: Money?) {
+        perPerson[person.key, default: .zero] += credit.amount
+        let group = Group(region: region, band: credit.band)
+        groups[group, default: Totals()].persons += 1
+        groups[group, default: Totals()].base += base ?? .zero
+        groups[group, default: Totals()].credit += credit.amount
+        if let finding = credit.baseFinding {
+            findings.append(Finding(person: person, region: region, finding: finding))
+        }
+    }
 }
 
 /// What the credit stage read and computed.
@@ -126,16 +137,9 @@ enum CreditsStage {
                     seen.remove(PersonMonth(key: id.key, month: month))
                     throw RowError(column: error == .missingBase ? "base" : "month", error.description)
                 }
-                var totals = result.months[month, default: MonthCredits()]
-                totals.perPerson[id.key, default: .zero] += credit.amount
-                let group = MonthCredits.Group(region: region, band: credit.band)
-                totals.groups[group, default: .init()].persons += 1
-                totals.groups[group, default: .init()].base += base ?? .zero
-                totals.groups[group, default: .init()].credit += credit.amount
-                if let finding = credit.baseFinding {
-                    totals.findings.append(.init(person: id, region: region, finding: finding))
-                }
-                result.months[month] = totals
+                // Mutate the month's aggregate in place: copying it out would copy
+                // its per-person table on every row.
+                result.months[month, default: MonthCredits()].add(credit, person: id, region: region, base: base)
             }, into: &result)
         }
         return result
