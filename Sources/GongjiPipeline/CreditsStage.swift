@@ -17,16 +17,10 @@ public struct MonthCredits: Sendable {
         public var credit = Money.zero
     }
 
-    public struct Finding: Sendable {
-        public var person: ResidentID
-        public var region: RegionCode
-        public var finding: BaseFinding
-    }
-
     /// Credit per account (packed ID).
     public var perPerson: [UInt64: Money] = [:]
     public var groups: [Group: Totals] = [:]
-    public var findings: [Finding] = []
+    public var findings: [BaseFindingRow] = []
 
     mutating func add(_ credit: Credit, person: ResidentID, region: RegionCode, base: Money?) {
         perPerson[person.key, default: .zero] += credit.amount
@@ -35,7 +29,7 @@ public struct MonthCredits: Sendable {
         groups[group, default: Totals()].base += base ?? .zero
         groups[group, default: Totals()].credit += credit.amount
         if let finding = credit.baseFinding {
-            findings.append(Finding(person: person, region: region, finding: finding))
+            findings.append(BaseFindingRow(person: person, region: region, finding: finding))
         }
     }
 }

@@ -51,7 +51,6 @@ public enum RunJob {
             }
             let balances = ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
             let findings = monthCredits.findings.sorted { $0.person < $1.person }
-                .map { BaseFindingRow(person: $0.person, region: $0.region, finding: $0.finding) }
             try write("credits-\(month.text).csv", CreditReports.creditsCSV(month: month, rows: groups))
             try write("balances-\(month.text).csv", CreditReports.balancesCSV(balances, disclosure: disclosure))
             try write("usage-\(month.text).md", CreditReports.monthPage(
