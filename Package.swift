@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libxml2, behind one system-library target (STYLE.md).
@@ -32,6 +33,14 @@ let package = Package(
         ),
         // Report renderers (Markdown, CSV, JSON) and the atomic file writer.
         .target(name: "GongjiReports", dependencies: ["GongjiDomain"]),
+        // The embedded SQLite store: imported data, results per month, run log.
+        .target(
+            name: "GongjiStore",
+            dependencies: [
+                "GongjiDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The jobs a user runs: data folder → importers → calculators → reports.
         .target(
             name: "GongjiPipeline",
@@ -39,6 +48,7 @@ let package = Package(
                 "GongjiDomain",
                 "GongjiImport",
                 "GongjiReports",
+                "GongjiStore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -91,7 +91,122 @@ def main():
                 f.write(f"{persons[2]['id']},{name},{persons[2]['region']},in_service,9000,E0001\n")    # duplicate
                 f.write(f"{persons[10]['id']},{name},{persons[10]['region']},in_service,,E0001\n")      # no base
                 f.write(f"{persons[11]['id']},{name},{persons[11]['region']},in_service,\"=HYPERLINK(\"\"x\"\")\",E0001\n")
-    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}")
+    counts = write_sharing(out, persons)
+    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}")
+
+
+CATEGORIES = ["outpatient"] * 6 + ["inpatient", "pharmacy_otc", "pharmacy_rx", "pharmacy_rx", "vaccination",
+                                    "physical_exam", "resident_premium"]
+
+
+def write_sharing(out, persons):
+    """bindings.csv, events.csv and usage/YYYY-MM.csv, from a second seed so the
+    rosters above stay as they were. Each scenario the settlement rules name
+    is here once on purpose; the rest is random family life."""
+    rng = random.Random(20222)
+    emp = {r: [p for p in persons if p["region"] == r and p["scheme"] == "employee"] for r, _, _ in REGIONS}
+    res = {r: [p for p in persons if p["region"] == r and p["scheme"] == "resident"] for r, _, _ in REGIONS}
+    sz, bj, lf = "440300", "110000", "131000"
+    bindings, events = [], []
+
+    def bind(a, b, relation, bound="2021-09-01", unbound="", channel="app"):
+        bindings.append([f"B{len(bindings) + 1:04d}", a["id"], b["id"], relation, bound, unbound, channel])
+
+    # 深圳 (threshold): one resident-scheme beneficiary authorized by three relatives.
+    bind(emp[sz][0], res[sz][0], "spouse")
+    bind(emp[sz][1], res[sz][0], "child", channel="counter")
+    bind(emp[sz][2], res[sz][0], "grandchild")
+    bind(emp[sz][3], res[sz][1], "grandchild", bound="2022-05-20")
+    bind(emp[sz][4], res[sz][2], "sibling")                   # never allowed in Shenzhen
+    bind(emp[sz][5], emp[sz][6], "spouse")                    # own account first, then family
+    bind(emp[bj][0], res[sz][3], "parent")                    # different pooling regions
+    # 北京 (no threshold): a death, an unbinding, leaving the scheme, a sibling before 2025.
+    bind(emp[bj][1], res[bj][0], "parent")
+    bind(emp[bj][2], res[bj][0], "spouse")
+    events.append([emp[bj][1]["id"], "2022-09-15", "death"])
+    bind(emp[bj][3], res[bj][1], "child", unbound="2022-08-01")
+    bind(emp[bj][4], res[bj][2], "spouse")
+    events.append([emp[bj][4]["id"], "2022-11-01", "left_scheme"])
+    bind(emp[bj][5], emp[bj][6], "sibling")                  # allowed only from 2025-01-01
+    bind(res[bj][3], res[bj][4], "child")                    # the authorizer has no account
+    bind({"id": resident_id("110105", "19700101", 77)}, res[bj][5], "parent")  # authorizer not insured
+    # 廊坊: siblings and grandparents allowed only from 2022-10-01; a beneficiary dies.
+    bind(emp[lf][0], res[lf][0] if res[lf] else emp[lf][9], "sibling", bound="2022-05-01")
+    bind(emp[lf][1], emp[lf][10], "parent")
+    bind(emp[lf][2], emp[lf][10], "grandparent")
+    bind(emp[lf][3], emp[lf][11], "spouse")
+    events.append([emp[lf][11]["id"], "2023-01-10", "death"])
+    # Random families: spouses, parents and children within a region.
+    for region in (sz, bj, lf):
+        pool = emp[region][12:]
+        for _ in range(8):
+            a, b = rng.sample(pool, 2)
+            bind(a, b, rng.choice(["spouse", "parent", "child"]), bound=f"202{rng.randint(1, 2)}-0{rng.randint(1, 9)}-01")
+    events.append([emp[sz][40]["id"], "2022-12-05", "chronic_disease"])
+
+    dead = {e[0]: e[1] for e in events if e[2] == "death"}
+    with open(os.path.join(out, "bindings.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("binding_id,authorizer_id,beneficiary_id,relation,bound_on,unbound_on,channel\n")
+        for row in bindings:
+            f.write(",".join(row) + "\n")
+        # Deliberately bad rows.
+        f.write(f"B0001,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-01-01,,app\n")      # duplicate binding_id
+        f.write(f"B9001,{emp[sz][7]['id']},{emp[sz][7]['id']},spouse,2022-01-01,,app\n")      # oneself
+        f.write(f"B9002,{emp[sz][7]['id']},{emp[sz][8]['id']},cousin,2022-01-01,,app\n")      # not a relation
+        f.write(f"B9003,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-06-01,2022-05-01,app\n")  # ends first
+    with open(os.path.join(out, "events.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("person_id,date,event\n")
+        for row in events:
+            f.write(",".join(row) + "\n")
+        f.write(f"{emp[sz][41]['id']},2022-10-01,retired\n")     # not an ending event
+
+    beneficiaries = sorted({row[2] for row in bindings}, key=lambda pid: pid)
+    known = {p["id"] for p in persons}
+    others = [p["id"] for p in persons if p["id"] not in set(beneficiaries)]
+    os.makedirs(os.path.join(out, "usage"), exist_ok=True)
+    claims = 0
+    for year, month in MONTHS:
+        name = f"{year:04d}-{month:02d}"
+        rows = []
+        people = [pid for pid in beneficiaries if pid in known] + rng.sample(others, 25)
+        for pid in people:
+            for _ in range(rng.choice([1, 1, 2, 3])):
+                day = rng.randint(1, Day_length(year, month))
+                date = f"{name}-{day:02d}"
+                if pid in dead and date >= dead[pid]:
+                    continue
+                hour, minute, second = rng.randint(7, 21), rng.randint(0, 59), rng.randint(0, 59)
+                style = rng.random()
+                if style < 0.7:
+                    when = f"{date} {hour:02d}:{minute:02d}:{second:02d}"
+                elif style < 0.85:
+                    when = f"{date}T{hour:02d}:{minute:02d}:{second:02d}+08:00"
+                else:
+                    when = f"{date} {hour:02d}:{minute:02d}"
+                category = rng.choice(CATEGORIES)
+                amount = rng.randint(2000, 600000) if category == "inpatient" else rng.randint(500, 90000)
+                region = next(p["region"] for p in persons if p["id"] == pid)
+                rows.append([pid, when, region, category, f"{amount / 100:.2f}"])
+        rows.sort(key=lambda r: (r[1][:10], r[0]))
+        with open(os.path.join(out, "usage", f"{name}.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("claim_id,person_id,occurred_at,region_code,category,amount\n")
+            for n, (pid, when, region, category, amount) in enumerate(rows, 1):
+                f.write(f"C{year:04d}{month:02d}-{n:04d},{pid},{when},{region},{category},{amount}\n")
+            claims += len(rows)
+            if name == "2022-06":
+                p = emp[sz][20]["id"]
+                f.write(f"C202206-0001,{p},2022-06-30 10:00:00,440300,outpatient,10.00\n")     # duplicate claim_id
+                f.write(f"C202206-9001,{p},2022-06-31 10:00:00,440300,outpatient,10.00\n")     # no 31 June
+                f.write(f"C202206-9002,{p},2022-06-30T10:00:00Z,440300,outpatient,10.00\n")    # UTC, not local
+                f.write(f"C202206-9003,{p},2022-06-30 10:00:00,440300,massage,10.00\n")        # not a category
+                f.write(f"C202206-9004,{p},2022-06-30 10:00:00,440300,outpatient,-10.00\n")    # negative
+                f.write(f"C202206-9005,{p},2022-06-30 10:00:00,440300,outpatient,10.005\n")    # 3 decimals
+                f.write(f"C202206-9006,{resident_id('440305', '19900101', 5)},2022-06-30 10:00:00,440300,outpatient,10.00\n")
+    return f"{len(bindings)} bindings, {len(events)} events, {claims} claims"
+
+
+def Day_length(year, month):
+    return [31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
 
 
 if __name__ == "__main__":

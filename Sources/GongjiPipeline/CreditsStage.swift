@@ -59,8 +59,10 @@ enum CreditsStage {
     static let openingColumns = (["person_id", "as_of", "balance"], [String]())
     static let contributionColumns = (["person_id", "month", "region_code", "status"], ["base", "employer_id"])
 
-    static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding,
-                    console: Console) throws(RunError) -> CreditsResult {
+    /// `onCredit` sees every accepted roster row and its credit as it streams
+    /// by (the store keeps them); nothing else holds the rows.
+    static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding, console: Console,
+                    onCredit: ((Contribution, Credit) -> Void)? = nil) throws(RunError) -> CreditsResult {
         var result = CreditsResult()
         let contributionFiles = folder.files(in: "contributions", withExtension: "csv")
         let personsURL = folder.root.appendingPathComponent("persons.csv")
@@ -71,7 +73,7 @@ enum CreditsStage {
             return result
         }
         let policy = thresholds.policy
-        try record(read(personsURL, folder, personColumns, encoding, console) { row throws(RowError) in
+        try record(CSVInput.read(personsURL, folder, personColumns, encoding, console) { row throws(RowError) in
             let id = try Field.id(row, "person_id")
             let region = try Field.region(row, "region_code")
             guard policy.regions[region] != nil else { throw RowError(column: "region_code", "region \(region) is not in policy.yaml") }
@@ -82,7 +84,7 @@ enum CreditsStage {
         }, into: &result)
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         if FileManager.default.fileExists(atPath: openingsURL.path) {
-            try record(read(openingsURL, folder, openingColumns, encoding, console) { row throws(RowError) in
+            try record(CSVInput.read(openingsURL, folder, openingColumns, encoding, console) { row throws(RowError) in
                 let id = try Field.id(row, "person_id")
                 guard result.persons[id.key] != nil else { throw RowError(column: "person_id", "person is not in persons.csv") }
                 let asOf = try Field.day(row, "as_of")
@@ -97,7 +99,7 @@ enum CreditsStage {
         }
         var seen = Set<PersonMonth>()
         for url in contributionFiles {
-            try record(read(url, folder, contributionColumns, encoding, console) { row throws(RowError) in
+            try record(CSVInput.read(url, folder, contributionColumns, encoding, console) { row throws(RowError) in
                 let id = try Field.id(row, "person_id")
                 let month = try Field.month(row, "month")
                 let region = try Field.region(row, "region_code")
@@ -134,6 +136,7 @@ enum CreditsStage {
                 // Mutate the month's aggregate in place: copying it out would copy
                 // its per-person table on every row.
                 result.months[month, default: MonthCredits()].add(credit, person: id, region: region, base: base)
+                onCredit?(contribution, credit)
             }, into: &result)
         }
         return result
@@ -147,49 +150,4 @@ enum CreditsStage {
     static func record(_ read: (Manifest.Input, [Reject]), into result: inout CreditsResult) {
         result.inputs.append(read.0)
         result.rejects += read.1
-    }
-
-    /// Reads one CSV file through `accept`; a thrown `RowError` rejects the row.
-    static func read(_ url: URL, _ folder: DataFolder, _ columns: ([String], [String]), _ encoding: TextEncoding,
-                     _ console: Console,
-                     _ accept: (CSVTableReader.Row) throws(RowError) -> Void) throws(RunError) -> (Manifest.Input, [Reject]) {
-        let name = folder.name(of: url)
-        let table: CSVTableReader
-        do {
-            table = try CSVTableReader(path: url.path, name: name, required: columns.0, optional: columns.1, encoding: encoding)
-        } catch {
-            throw RunError(error)
-        }
-        if !table.unknownColumns.isEmpty {
-            console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(table.unknownColumns.joined(separator: ", "))")
-        }
-        var read = 0
-        var rejects: [Reject] = []
-        func reject(_ line: Int, _ raw: String, _ error: RowError, name personName: String? = nil) {
-            rejects.append(Reject(file: name, line: line, column: error.column, error: error.reason, raw: raw,
-                                  sensitive: personName.map { [$0] } ?? []))
-        }
-        do {
-            while let next = try table.next() {
-                read += 1
-                switch next {
-                case let .failure(bad):
-                    reject(bad.line, bad.raw, bad.error)
-                case let .success(row):
-                    do { try accept(row) } catch { reject(row.line, row.raw, error, name: Field.optional(row, "name")) }
-                }
-            }
-        } catch {
-            throw RunError(error)
-        }
-        let rejected = rejects.count
-        console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
-        do {
-            let digest = try FileDigest.sha256(of: url)
-            return (Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes,
-                                   read: read, accepted: read - rejected, rejected: rejected), rejects)
-        } catch {
-            throw RunError("\(name): cannot read the file")
-        }
-    }
-}
+    }}

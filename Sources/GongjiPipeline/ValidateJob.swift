@@ -12,13 +12,16 @@ public enum ValidateJob {
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         let loaded = try ThresholdsJob.load(folder, console: console)
         let credits = try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
+        let sharing = try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding,
+                                           console: console)
+        let rejects = credits.rejects + sharing.rejects
         let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
-        do { try AtomicFile.write(RejectsReport(rejects: credits.rejects).csv, to: url) } catch { throw RunError(error) }
-        if credits.rejects.isEmpty {
+        do { try AtomicFile.write(RejectsReport(rejects: rejects).csv, to: url) } catch { throw RunError(error) }
+        if rejects.isEmpty {
             console.info("valid: nothing rejected; wrote \(out)/rejects.csv")
         } else {
-            console.warning("\(credits.rejects.count) rows rejected: see \(out)/rejects.csv")
-            if strict { throw RunError("\(credits.rejects.count) rows rejected and --strict was given") }
+            console.warning("\(rejects.count) rows rejected: see \(out)/rejects.csv")
+            if strict { throw RunError("\(rejects.count) rows rejected and --strict was given") }
         }
     }
 }

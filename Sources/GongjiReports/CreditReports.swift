@@ -77,12 +77,13 @@ public enum CreditReports {
         return table.text
     }
 
-    /// usage-YYYY-MM.md: the month in one page. For now its credits section,
-    /// base findings and the import summary.
-    public static func monthPage(month: YearMonth, policy: Policy, credits: [CreditGroupRow],
+    /// usage-YYYY-MM.md: the month in one page: family sharing (given as
+    /// `usage`, from `UsageReports.sections`), credits, base findings and the
+    /// import summary.
+    public static func monthPage(month: YearMonth, policy: Policy, usage: String, credits: [CreditGroupRow],
                                  findings: [BaseFindingRow], balances: [AccountMonth], imports: [ImportCount],
                                  rejectedRows: Int, disclosure: Disclosure) -> String {
-        var out = "# \(month.text)\n\n## Credits\n\n"
+        var out = "# \(month.text)\n\n" + usage + "## Credits\n\n"
         if credits.isEmpty {
             out += "No contribution rows for this month.\n"
         } else {

@@ -33,12 +33,17 @@ public struct Manifest: Encodable, Sendable {
     public init(version: String, command: String, runAt: Date, dataFolder: String, inputs: [Input], outputs: [String]) {
         self.version = version
         self.command = command
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        self.runAt = formatter.string(from: runAt)
+        self.runAt = Manifest.timestamp(runAt)
         self.dataFolder = dataFolder
         self.inputs = inputs
         self.outputs = outputs
+    }
+
+    /// ISO 8601 in UTC, as the manifest and the store's run log write times.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
     }
 
     enum CodingKeys: String, CodingKey {

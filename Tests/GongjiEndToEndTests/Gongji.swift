@@ -23,9 +23,16 @@ enum Gongji {
         var stderr: String
     }
 
+    /// Runs gongji. A `run` without `--store` gets a store of its own in the
+    /// temporary folder, so tests running side by side never share one.
     static func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = binary
+        var arguments = arguments
+        if arguments.first == "run", !arguments.contains("--store") {
+            arguments += ["--store", FileManager.default.temporaryDirectory
+                .appendingPathComponent("gongji-e2e-store-\(UUID().uuidString).sqlite").path]
+        }
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let out = Pipe()

@@ -8,7 +8,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try Gongji.run(["run", "--data", data, "--out", out.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let monthly = expected == "sample" ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md"] : []
+        let monthly = expected == "sample"
+            ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md", "balances-2022-10.csv", "usage-2022-10.md",
+               "usage-2022-10-claims.csv", "usage-2022-10-shares.csv", "usage-2022-10-authorizers.csv"]
+            : []
         for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] + monthly {
             let (actual, golden) = try Gongji.golden(out.appendingPathComponent(name), "\(expected)/\(name)")
             #expect(actual == golden, "\(name) differs from Fixtures/expected/\(expected)/\(name)")
@@ -39,7 +42,8 @@ import Testing
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        #expect(names.count == 4 + 3 * 12)  // thresholds, rejects, manifest + credits, balances, page for 12 months
+        // thresholds (2), rejects, manifest + for 12 months: credits, balances, the page, claims, shares, authorizers
+        #expect(names.count == 4 + 6 * 12)
         #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {
@@ -120,7 +124,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try Gongji.run(["run", "--strict", "--quiet", "--out", out.path])
         #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("gongji: error: 10 rows rejected and --strict was given\n"))
+        #expect(result.stderr.hasSuffix("gongji: error: 22 rows rejected and --strict was given\n"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rejects.csv").path))
     }
 

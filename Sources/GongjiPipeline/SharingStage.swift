@@ -1,0 +1,97 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+
+/// What the family-sharing inputs hold once read.
+public struct SharingInputs: Sendable {
+    public var bindings: [Binding] = []
+    public var events: [LifeEvent] = []
+    /// Claims by the month they occurred in, in settlement order.
+    public var claims: [YearMonth: [Claim]] = [:]
+    public var inputs: [Manifest.Input] = []
+    public var rejects: [Reject] = []
+}
+
+/// bindings.csv, events.csv and usage/*.csv → bindings, events and claims,
+/// with the same reader and the same rejects as the credit stage.
+enum SharingStage {
+    static let bindingColumns = (["binding_id", "authorizer_id", "beneficiary_id", "relation", "bound_on"],
+                                 ["unbound_on", "channel"])
+    static let eventColumns = (["person_id", "date", "event"], [String]())
+    static let usageColumns = (["claim_id", "person_id", "occurred_at", "region_code", "category", "amount"], [String]())
+
+    static func run(_ folder: DataFolder, policy: Policy, persons: [UInt64: Person], encoding: TextEncoding,
+                    console: Console) throws(RunError) -> SharingInputs {
+        var result = SharingInputs()
+        func record(_ read: (Manifest.Input, [Reject])) {
+            result.inputs.append(read.0)
+            result.rejects += read.1
+        }
+        let bindingsURL = folder.root.appendingPathComponent("bindings.csv")
+        if FileManager.default.fileExists(atPath: bindingsURL.path) {
+            var seen = Set<String>()
+            record(try CSVInput.read(bindingsURL, folder, bindingColumns, encoding, console) { row throws(RowError) in
+                let id = try Field.required(row, "binding_id")
+                let authorizer = try Field.id(row, "authorizer_id")
+                let beneficiary = try Field.id(row, "beneficiary_id")
+                guard authorizer != beneficiary else {
+                    throw RowError(column: "beneficiary_id", "a person cannot authorize themselves")
+                }
+                let relation = try Field.choice(row, "relation", Relation.self, Relation.allCases)
+                let boundOn = try Field.day(row, "bound_on")
+                var unboundOn: Day?
+                if Field.optional(row, "unbound_on") != nil {
+                    let day = try Field.day(row, "unbound_on")
+                    guard boundOn < day else { throw RowError(column: "unbound_on", "unbound_on must be after bound_on") }
+                    unboundOn = day
+                }
+                guard seen.insert(id).inserted else {
+                    throw RowError(column: "binding_id", "binding_id appears on an earlier row")
+                }
+                result.bindings.append(Binding(id: id, authorizer: authorizer, beneficiary: beneficiary, relation: relation,
+                                               boundOn: boundOn, unboundOn: unboundOn,
+                                               channel: Field.optional(row, "channel")))
+            })
+        }
+        let eventsURL = folder.root.appendingPathComponent("events.csv")
+        if FileManager.default.fileExists(atPath: eventsURL.path) {
+            record(try CSVInput.read(eventsURL, folder, eventColumns, encoding, console) { row throws(RowError) in
+                let person = try Field.id(row, "person_id")
+                let date = try Field.day(row, "date")
+                let kind = try Field.choice(row, "event", LifeEventKind.self, LifeEventKind.allCases)
+                result.events.append(LifeEvent(person: person, date: date, kind: kind))
+            })
+        }
+        var claimIDs = Set<String>()
+        for url in folder.files(in: "usage", withExtension: "csv") {
+            record(try CSVInput.read(url, folder, usageColumns, encoding, console) { row throws(RowError) in
+                let id = try Field.required(row, "claim_id")
+                let person = try Field.id(row, "person_id")
+                let text = try Field.required(row, "occurred_at")
+                guard let occurredAt = Timestamp(text: text) else {
+                    if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
+                        throw RowError(column: "occurred_at", "'\(text)': the time must be local (China Standard Time), "
+                                       + "written without an offset or with +08:00")
+                    }
+                    throw RowError(column: "occurred_at", "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
+                }
+                let region = try Field.region(row, "region_code")
+                let category = try Field.choice(row, "category", UsageCategory.self, UsageCategory.allCases)
+                let amount = try Field.amount(try Field.required(row, "amount"), "amount")
+                guard amount.fen >= 0 else { throw RowError(column: "amount", "an amount cannot be negative") }
+                guard policy.regions[region] != nil else {
+                    throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
+                }
+                guard persons[person.key] != nil else { throw RowError(column: "person_id", "person is not in persons.csv") }
+                guard claimIDs.insert(id).inserted else {
+                    throw RowError(column: "claim_id", "claim_id appears on an earlier row")
+                }
+                result.claims[YearMonth(occurredAt.day), default: []].append(
+                    Claim(id: id, person: person, occurredAt: occurredAt, region: region, category: category, amount: amount))
+            })
+        }
+        for month in result.claims.keys { result.claims[month]?.sort(by: Claim.settlementOrder) }
+        return result
+    }
+}

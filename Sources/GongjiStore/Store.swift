@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import GongjiDomain
+
+/// A store error, in words a user can act on.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The embedded SQLite store (`--store`, default `.gongji/gongji.sqlite`):
+/// the imported data, the thresholds, each month's balances and settlement
+/// results, and a run log. Money is stored as integer fen; IDs and names in
+/// full (the store is the agency's own data; reports mask them).
+///
+/// Everything one run writes goes through `transaction`, a single SQLite
+/// transaction: a crash or an error leaves the previous state whole.
+public final class Store {
+    public let path: String
+    private let queue: DatabaseQueue
+
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.label = "gongji"
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Store.migrator.migrate(queue)
+        } catch {
+            throw StoreError("\(path): cannot open the store: \(Store.describe(error))")
+        }
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        try queue.write { db in try body(StoreWriter(db: db)) }
+    }
+
+    /// Read-only access for queries and tests.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try queue.read { db in try body(StoreReader(db: db)) }
+    }
+
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    /// The schema. A new version appends a migration; it never edits one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    command TEXT NOT NULL,
+                    data_folder TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    months TEXT,
+                    rows_read INTEGER,
+                    rows_rejected INTEGER
+                );
+                CREATE TABLE input_file (
+                    run_id INTEGER NOT NULL REFERENCES run(id),
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    rows_read INTEGER NOT NULL,
+                    rows_accepted INTEGER NOT NULL,
+                    rows_rejected INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, file)
+                );
+                CREATE TABLE person (
+                    person_id TEXT PRIMARY KEY,
+                    name TEXT,
+                    region_code TEXT NOT NULL,
+                    scheme TEXT NOT NULL,
+                    tier TEXT
+                );
+                CREATE TABLE opening_balance (
+                    person_id TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    balance_fen INTEGER NOT NULL,
+                    PRIMARY KEY (person_id, as_of)
+                );
+                CREATE TABLE contribution (
+                    month TEXT NOT NULL,
+                    person_id TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    base_fen INTEGER,
+                    employer_id TEXT,
+                    band TEXT NOT NULL,
+                    credit_fen INTEGER NOT NULL,
+                    PRIMARY KEY (month, person_id)
+                );
+                CREATE TABLE binding (
+                    binding_id TEXT PRIMARY KEY,
+                    authorizer_id TEXT NOT NULL,
+                    beneficiary_id TEXT NOT NULL,
+                    relation TEXT NOT NULL,
+                    bound_on TEXT NOT NULL,
+                    unbound_on TEXT,
+                    channel TEXT
+                );
+                CREATE TABLE event (
+                    person_id TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    event TEXT NOT NULL
+                );
+                CREATE TABLE claim (
+                    claim_id TEXT PRIMARY KEY,
+                    month TEXT NOT NULL,
+                    occurred_at TEXT NOT NULL,
+                    person_id TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL
+                );
+                CREATE TABLE threshold (
+                    region_code TEXT NOT NULL,
+                    policy_year_start TEXT NOT NULL,
+                    policy_year_end TEXT NOT NULL,
+                    stat_year INTEGER NOT NULL,
+                    wage_series TEXT NOT NULL,
+                    avg_monthly_wage_fen INTEGER,
+                    threshold_rate TEXT NOT NULL,
+                    threshold_fen INTEGER NOT NULL,
+                    basis TEXT NOT NULL,
+                    bulletin_revision INTEGER,
+                    PRIMARY KEY (region_code, policy_year_start)
+                );
+                CREATE TABLE settled_month (
+                    month TEXT PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run(id)
+                );
+                CREATE TABLE month_balance (
+                    month TEXT NOT NULL,
+                    person_id TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    opening_fen INTEGER NOT NULL,
+                    credits_fen INTEGER NOT NULL,
+                    own_spending_fen INTEGER NOT NULL,
+                    shared_out_fen INTEGER NOT NULL,
+                    closing_fen INTEGER NOT NULL,
+                    PRIMARY KEY (month, person_id)
+                );
+                CREATE TABLE claim_result (
+                    claim_id TEXT PRIMARY KEY,
+                    month TEXT NOT NULL,
+                    own_account_fen INTEGER NOT NULL,
+                    family_shared_fen INTEGER NOT NULL,
+                    cash_fen INTEGER NOT NULL,
+                    family_status TEXT NOT NULL,
+                    refusals TEXT
+                );
+                CREATE INDEX claim_result_month ON claim_result(month);
+                CREATE TABLE share (
+                    month TEXT NOT NULL,
+                    claim_id TEXT NOT NULL,
+                    authorizer_id TEXT NOT NULL,
+                    beneficiary_id TEXT NOT NULL,
+                    binding_id TEXT NOT NULL,
+                    relation TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    authorizer_balance_before_fen INTEGER NOT NULL,
+                    threshold_fen INTEGER,
+                    PRIMARY KEY (claim_id, authorizer_id)
+                );
+                CREATE INDEX share_month ON share(month);
+                """)
+        }
+        return migrator
+    }
+}
