@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain"]),
         .testTarget(
             name: "GongjiEndToEndTests",
-            dependencies: ["gongji", "GongjiPipeline"],
+            dependencies: ["gongji", "GongjiPipeline", "GongjiStore", "GongjiDomain"],
             exclude: ["Fixtures"]
         ),
     ],

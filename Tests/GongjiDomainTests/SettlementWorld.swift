@@ -1,0 +1,105 @@
+import GongjiDomain
+
+/// A small world for settlement tests: Shenzhen with its threshold, Beijing
+/// without one, persons, bindings and events, and a ledger.
+struct SettlementWorld {
+    static let shenzhen = RegionCode("440300")!
+    static let beijing = RegionCode("110000")!
+
+    static func day(_ text: String) -> Day { Day(text: text)! }
+    static func month(_ text: String) -> YearMonth { YearMonth(text: text)! }
+    static func yuan(_ text: String) -> Money { Money(yuanText: text)! }
+
+    static let policy: Policy = {
+        let threshold = Dated<ThresholdRule>(from: day("2017-07-01"), rule: .shareOfAnnualWage(ShareOfAnnualWage(rate: Rate(text: "5%")!)))
+        let shenzhenFamily = Dated(from: day("2017-01-01"), rule: FamilyRule(
+            relations: [.spouse, .parent, .child, .grandparent, .grandchild], categories: [.outpatient, .vaccination]))
+        let beijingFamily = [
+            Dated(from: day("2021-07-01"), rule: FamilyRule(relations: [.spouse, .parent, .child],
+                                                          categories: [.outpatient, .inpatient])),
+            Dated(from: day("2025-01-01"), rule: FamilyRule(relations: [.spouse, .parent, .child, .sibling],
+                                                          categories: [.outpatient, .inpatient])),
+        ]
+        return Policy(regions: [
+            RegionPolicy(code: shenzhen, name: "深圳市", threshold: DatedRules([threshold]),
+                         family: DatedRules([shenzhenFamily])),
+            RegionPolicy(code: beijing, name: "北京市", family: DatedRules(beijingFamily)),
+        ])
+    }()
+
+    /// 2017 → 5008.80 for 2018-07-01 .. 2019-06-30; 2018 → 5585.40 for 2019-07-01 .. 2020-06-30.
+    static let periods: [ThresholdPeriod] = {
+        let bulletins = [("2017", "8348"), ("2018", "9309")].map { year, wage in
+            WageBulletin(region: shenzhen, statYear: Int(year)!, issued: day("\(Int(year)! + 1)-06-30"), revision: 1,
+                         figures: [WageFigure(series: defaultWageSeries, monthly: yuan(wage), annual: nil)], origin: "test")
+        }
+        guard let book = try? WageBook(bulletins: bulletins), let region = policy.regions[shenzhen] else { return [] }
+        return ThresholdSchedule.periods(for: region, wages: book, through: day("2020-06-30"))
+    }()
+
+    var persons: [UInt64: Person] = [:]
+    var bindings: [Binding] = []
+    var events: [LifeEvent] = []
+    var openings: [UInt64: [AccountLedger.Opening]] = [:]
+    private var sequence = 0
+    private var claims = 0
+
+    /// A new insured person; `balance` opens an account at the start of `month`.
+    mutating func person(_ region: RegionCode = shenzhen, scheme: Scheme = .employee, balance: String? = nil,
+                         month: String = "2019-03") -> ResidentID {
+        sequence += 1
+        let area = region == Self.shenzhen ? "440305" : "110105"
+        let body = "\(area)19800101" + String(100 + sequence).suffix(3)
+        let id = ResidentID(body + Self.checkCharacter(body))!
+        persons[id.key] = Person(id: id, name: nil, region: region, scheme: scheme, tier: nil)
+        if let balance { openings[id.key] = [.init(asOf: Self.month(month).firstDay, balance: Self.yuan(balance))] }
+        return id
+    }
+
+    @discardableResult
+    mutating func bind(_ authorizer: ResidentID, _ beneficiary: ResidentID, _ relation: Relation = .spouse,
+                       from: String = "2018-01-01", until: String? = nil, id: String? = nil) -> Binding {
+        let binding = Binding(id: id ?? "B\(bindings.count + 1)", authorizer: authorizer, beneficiary: beneficiary,
+                              relation: relation, boundOn: Self.day(from), unboundOn: until.map(Self.day))
+        bindings.append(binding)
+        return binding
+    }
+
+    mutating func claim(_ person: ResidentID, _ amount: String, at: String = "2019-03-10 10:00:00",
+                        _ category: UsageCategory = .outpatient, region: RegionCode? = nil, id: String? = nil) -> Claim {
+        claims += 1
+        return Claim(id: id ?? "C\(claims)", person: person, occurredAt: Timestamp(text: at)!,
+                     region: region ?? persons[person.key]?.region ?? Self.shenzhen, category: category,
+                     amount: Self.yuan(amount))
+    }
+
+    var settler: FamilySettler {
+        FamilySettler(policy: Self.policy, periods: Self.periods, persons: persons,
+                      family: FamilyIndex(bindings: bindings, events: events))
+    }
+
+    /// Settles the claims of one month in settlement order and closes it with `credits`.
+    func settle(_ claims: [Claim], month: String = "2019-03", credits: [UInt64: Money] = [:],
+                ledger: inout AccountLedger) -> (settled: [ClaimSettlement], balances: [AccountMonth]) {
+        let settler = self.settler
+        ledger.open(month: Self.month(month))
+        let settled = claims.sorted(by: Claim.settlementOrder).map { settler.settle($0, ledger: &ledger) }
+        return (settled, ledger.close(month: Self.month(month), persons: persons, credits: credits))
+    }
+
+    func settle(_ claims: [Claim], month: String = "2019-03") -> (settled: [ClaimSettlement], balances: [AccountMonth]) {
+        var ledger = AccountLedger(openings: openings)
+        return settle(claims, month: month, ledger: &ledger)
+    }
+
+    static func checkCharacter(_ body: String) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return String(Array("10X98765432")[sum % 11])
+    }
+}
+
+extension [AccountMonth] {
+    func closing(_ id: ResidentID) -> Money? { first { $0.person == id }?.closing }
+    func row(_ id: ResidentID) -> AccountMonth? { first { $0.person == id } }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GongjiDomain
+import GongjiStore
+import Testing
+
+/// Family sharing end to end on SampleData: the usage reports, the store.
+@Suite struct SharingEndToEndTests {
+    @Test func sampleScenariosReachTheReports() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try Gongji.run(["run", "--out", out.path, "--quiet"]).status == 0)
+        // Langfang allows siblings only from 2022-10-01 (SampleData/policy.yaml).
+        let june = try Gongji.text(out.appendingPathComponent("usage-2022-06.md"))
+        #expect(june.contains("binding B0015: relation sibling is not allowed in 131000 until 2022-10-01"))
+        let octoberShares = try Gongji.text(out.appendingPathComponent("usage-2022-10-shares.csv"))
+        #expect(octoberShares.contains(",sibling,14.34,3105.20,0.00\n"))
+        // The Beijing authorizer who died on 2022-09-15.
+        let october = try Gongji.text(out.appendingPathComponent("usage-2022-10.md"))
+        #expect(october.contains("binding B0008 ended on 2022-09-15 by the authorizer's death"))
+        // A month without claims for someone is still a whole set of files.
+        for month in ["2022-03", "2023-02"] {
+            for suffix in [".md", "-claims.csv", "-shares.csv", "-authorizers.csv"] {
+                #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("usage-\(month)\(suffix)").path))
+            }
+        }
+    }
+
+    @Test func usageReportsMaskIDsUnlessRevealed() throws {
+        let masked = try Gongji.temporaryFolder()
+        let revealed = try Gongji.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: masked)
+            try? FileManager.default.removeItem(at: revealed)
+        }
+        #expect(try Gongji.run(["run", "--quiet", "--out", masked.path]).status == 0)
+        #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--out", revealed.path]).status == 0)
+        let fullID = try Regex("[0-9]{17}[0-9X]")
+        for name in ["usage-2022-10-claims.csv", "usage-2022-10-shares.csv", "usage-2022-10-authorizers.csv", "usage-2022-10.md"] {
+            #expect(try Gongji.text(masked.appendingPathComponent(name)).firstMatch(of: fullID) == nil, "\(name)")
+            #expect(try Gongji.text(revealed.appendingPathComponent(name)).firstMatch(of: fullID) != nil, "\(name)")
+        }
+    }
+
+    @Test func aMonthReRunReplacesItsResults() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let storePath = folder.appendingPathComponent("store/gongji.sqlite").path
+        let out = folder.appendingPathComponent("reports")
+        #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
+        let counts = { (store: Store) in
+            try store.read { reader in
+                try ["month_balance", "claim_result", "share", "claim", "binding", "person", "contribution"].map { try reader.count($0) }
+            }
+        }
+        let first = try counts(Store(path: storePath))
+        #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
+        let store = try Store(path: storePath)
+        #expect(try counts(store) == first)
+        #expect(first[1] == 1267)  // every accepted claim has one result
+        #expect(first[6] == 279 * 12)
+        let runs = try store.read { try $0.runs() }
+        #expect(runs.map(\.months) == ["2022-03..2023-02", "2022-03..2023-02"])
+        #expect(runs.map(\.rejected) == [22, 22])
+        #expect(try store.read { try $0.settledMonths() }.count == 12)
+        // The store's closing balances are the report's.
+        let balances = try Gongji.text(out.appendingPathComponent("balances-2022-10.csv")).split(separator: "\n")
+        let row = balances[1].split(separator: ",")
+        #expect(row[0].contains("*"))
+        let revealed = folder.appendingPathComponent("revealed")
+        #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--out", revealed.path, "--store", storePath]).status == 0)
+        let full = try Gongji.text(revealed.appendingPathComponent("balances-2022-10.csv")).split(separator: "\n")[1].split(separator: ",")
+        let fen = try store.read { try $0.closingBalance(person: String(full[0]), month: YearMonth(text: "2022-10")!) }
+        #expect(fen.map { Money(fen: $0).yuanText } == String(full[6]))
+    }
+
+    @Test func aFailedRunLeavesTheStoreWhole() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let storePath = folder.appendingPathComponent("gongji.sqlite").path
+        #expect(try Gongji.run(["run", "--quiet", "--out", folder.appendingPathComponent("ok").path, "--store", storePath]).status == 0)
+        // An out "folder" that is a file: the run fails while writing reports, inside the store transaction.
+        let blocked = folder.appendingPathComponent("blocked")
+        try Data("not a folder".utf8).write(to: blocked)
+        let failed = try Gongji.run(["run", "--quiet", "--out", blocked.path, "--store", storePath])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("gongji: error: "))
+        let store = try Store(path: storePath)
+        #expect(try store.read { try $0.runs() }.count == 1)
+        #expect(try store.read { try $0.count("month_balance") } == 3348)
+    }
+}
