@@ -11,16 +11,20 @@ public struct LoadedThresholds: Sendable {
     public var periods: [ThresholdPeriod]
     /// Provenance of each file read, for manifest.json.
     public var inputs: [Manifest.Input]
+    /// The title of the what-if override applied to the policy, if any.
+    public var whatIf: String?
 }
 
 /// Loads policy.yaml and bulletins/*.xml and derives every region's thresholds.
 public enum ThresholdsJob {
-    public static func load(_ folder: DataFolder, through: Day? = nil, console: Console) throws(RunError) -> LoadedThresholds {
+    /// `override`: a what-if override file (docs/policy.md) applied to policy.yaml.
+    public static func load(_ folder: DataFolder, through: Day? = nil, override: String? = nil,
+                            console: Console) throws(RunError) -> LoadedThresholds {
         let policyName = folder.name(of: folder.policy)
         guard FileManager.default.fileExists(atPath: folder.policy.path) else {
             throw RunError(InputError(file: policyName, line: nil, message: "missing: every data folder needs a policy.yaml"))
         }
-        let policy: Policy
+        var policy: Policy
         do {
             policy = try PolicyReader.read(path: folder.policy.path, name: policyName)
         } catch {
@@ -28,6 +32,20 @@ public enum ThresholdsJob {
         }
         var inputs = [try record(folder.policy, name: policyName, count: policy.regions.count)]
         console.info("\(policyName): \(policy.regions.count) regions")
+        var whatIf: String?
+        if let override {
+            let url = URL(fileURLWithPath: override)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw RunError("\(override): no such file") }
+            do {
+                let read = try PolicyReader.override(path: url.path, name: override, base: policy)
+                policy = read.policy
+                whatIf = read.title
+            } catch {
+                throw RunError(error)
+            }
+            inputs.append(try record(url, name: override, count: 1))
+            console.info("\(override): what-if \"\(whatIf ?? "")\"")
+        }
 
         var bulletins: [WageBulletin] = []
         for url in folder.bulletins() {
@@ -52,7 +70,8 @@ public enum ThresholdsJob {
             throw RunError("\(error.secondOrigin): \(error.message)")
         }
         let periods = policy.sortedRegions.flatMap { ThresholdSchedule.periods(for: $0, wages: book, through: through) }
-        return LoadedThresholds(policy: policy, bulletins: bulletins, wages: book, periods: periods, inputs: inputs)
+        return LoadedThresholds(policy: policy, bulletins: bulletins, wages: book, periods: periods, inputs: inputs,
+                                whatIf: whatIf)
     }
 
     /// A file read whole or rejected whole: its records are all accepted.

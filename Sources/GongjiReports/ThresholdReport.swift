@@ -35,6 +35,21 @@ public struct ThresholdReport {
         return table.text
     }
 
+    public static let chartName = "thresholds.svg"
+
+    /// thresholds.svg: each region's threshold by policy year (regions with a threshold).
+    public var chart: String {
+        let starts = Array(Set(periods.map(\.start))).sorted()
+        let series = policy.sortedRegions.compactMap { region -> Charts.Series? in
+            let own = periods.filter { $0.region == region.code }
+            guard !own.isEmpty else { return nil }
+            return Charts.Series(name: "\(region.code) \(region.name)", values: starts.map { start in
+                own.first { $0.start == start }?.threshold.fen
+            })
+        }
+        return Charts.lines(title: "Family-sharing threshold by policy year (yuan)", labels: starts.map(\.text), series: series)
+    }
+
     private func optional(_ value: String?) -> CSVTable.Field { value.map { .number($0) } ?? .empty }
 
     /// thresholds.md: a section per region, with the rule, the table and the
@@ -50,6 +65,7 @@ public struct ThresholdReport {
         bulletin replaces the earlier revision everywhere.
 
         """
+        if !periods.isEmpty { out += "\n![Threshold by policy year](\(Self.chartName))\n" }
         for region in policy.sortedRegions {
             out += "\n## \(region.code) \(region.name)\n\n"
             let own = periods.filter { $0.region == region.code }

@@ -19,15 +19,29 @@ public final class Store {
     public let path: String
     private let queue: DatabaseQueue
 
-    public init(path: String) throws(StoreError) {
+    /// Opens (and makes, unless `readOnly`) the store at `path`.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
+        if readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError("\(path): no store there: `gongji run` makes one")
+        }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.label = "gongji"
+            configuration.readonly = readOnly
+            if !readOnly {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            }
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Store.migrator.migrate(queue)
+            if readOnly {
+                let current = try queue.read { db in try Store.migrator.hasCompletedMigrations(db) }
+                guard current else { throw StoreError("the store was made by another version of gongji: run `gongji run` first") }
+            } else {
+                try Store.migrator.migrate(queue)
+            }
+        } catch let error as StoreError {
+            throw StoreError("\(path): \(error.description)")
         } catch {
             throw StoreError("\(path): cannot open the store: \(Store.describe(error))")
         }
@@ -152,6 +166,11 @@ public final class Store {
                 CREATE TABLE claim_result (
                     claim_id TEXT PRIMARY KEY,
                     month TEXT NOT NULL,
+                    occurred_at TEXT NOT NULL,
+                    person_id TEXT NOT NULL,
+                    region_code TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
                     own_account_fen INTEGER NOT NULL,
                     family_shared_fen INTEGER NOT NULL,
                     cash_fen INTEGER NOT NULL,
@@ -172,6 +191,21 @@ public final class Store {
                     PRIMARY KEY (claim_id, authorizer_id)
                 );
                 CREATE INDEX share_month ON share(month);
+                """)
+            // The baseline: the results a `run` last reported, kept while
+            // `recompute` replaces the current ones, so that a recompute always
+            // compares with what was reported (and twice gives the same report).
+            // A month (or the thresholds) without a baseline row set has the
+            // current results as its baseline.
+            try db.execute(sql: """
+                CREATE TABLE baseline_set (part TEXT PRIMARY KEY);
+                CREATE TABLE baseline_threshold AS SELECT * FROM threshold WHERE 0;
+                CREATE TABLE baseline_month_balance AS SELECT * FROM month_balance WHERE 0;
+                CREATE INDEX baseline_month_balance_month ON baseline_month_balance(month);
+                CREATE TABLE baseline_claim_result AS SELECT * FROM claim_result WHERE 0;
+                CREATE INDEX baseline_claim_result_month ON baseline_claim_result(month);
+                CREATE TABLE baseline_share AS SELECT * FROM share WHERE 0;
+                CREATE INDEX baseline_share_month ON baseline_share(month);
                 """)
         }
         return migrator

@@ -103,7 +103,11 @@ public struct StoreWriter {
         }
     }
 
-    public func replaceThresholds(_ periods: [ThresholdPeriod]) throws {
+    /// Replaces the thresholds. `keepBaseline` (recompute) first keeps the
+    /// current ones as the baseline unless one is kept already; otherwise
+    /// (run) the baseline is dropped: the new figures are the reported ones.
+    public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
+        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", nil)])
         try db.execute(sql: "DELETE FROM threshold")
         let statement = try db.cachedStatement(sql: "INSERT INTO threshold VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for period in periods {
@@ -115,10 +119,35 @@ public struct StoreWriter {
 
     // MARK: Results: one month at a time, idempotent
 
-    /// Replaces everything stored for `month` with these results.
+    /// Keeps the current rows of `tables` as the baseline of `part` (when it
+    /// has none yet), or drops that baseline.
+    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(String, String?)]) throws {
+        let kept = try Bool.fetchOne(db, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
+        if keep {
+            guard !kept else { return }
+            for (table, month) in tables {
+                try db.execute(sql: "INSERT INTO baseline_\(table) SELECT * FROM \(table)"
+                                   + (month == nil ? "" : " WHERE month = ?"),
+                               arguments: month.map { [$0] } ?? [])
+            }
+            try db.execute(sql: "INSERT INTO baseline_set VALUES (?)", arguments: [part])
+        } else if kept {
+            for (table, month) in tables {
+                try db.execute(sql: "DELETE FROM baseline_\(table)" + (month == nil ? "" : " WHERE month = ?"),
+                               arguments: month.map { [$0] } ?? [])
+            }
+            try db.execute(sql: "DELETE FROM baseline_set WHERE part = ?", arguments: [part])
+        }
+    }
+
+    /// Replaces everything stored for `month` with these results. With
+    /// `keepBaseline` (recompute) the results being replaced are first kept
+    /// as the month's baseline, unless it has one.
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
-                             settlements: [ClaimSettlement]) throws {
+                             settlements: [ClaimSettlement], keepBaseline: Bool) throws {
         let key = month.text
+        try keepOrDropBaseline("month \(key)", keep: keepBaseline,
+                               tables: [("month_balance", key), ("claim_result", key), ("share", key)])
         for table in ["month_balance", "claim_result", "share", "settled_month"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE month = ?", arguments: [key])
         }
@@ -128,11 +157,13 @@ public struct StoreWriter {
             try balance.execute(arguments: [key, row.person.text, row.region.text, row.opening.fen, row.credits.fen,
                                             row.ownSpending.fen, row.sharedOut.fen, row.closing.fen])
         }
-        let claim = try db.cachedStatement(sql: "INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let claim = try db.cachedStatement(sql: "INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try db.cachedStatement(sql: "INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for settled in settlements {
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
-            try claim.execute(arguments: [settled.claim.id, key, settled.ownAccount.fen, settled.familyShared.fen,
+            let c = settled.claim
+            try claim.execute(arguments: [c.id, key, c.occurredAt.text, c.person.text, c.region.text, c.category.rawValue,
+                                          c.amount.fen, settled.ownAccount.fen, settled.familyShared.fen,
                                           settled.cash.fen, settled.status.rawValue, refusals])
             for draw in settled.draws {
                 try share.execute(arguments: [key, settled.claim.id, draw.authorizer.text, settled.claim.person.text,
@@ -154,7 +185,7 @@ public struct StoreReader {
 
     /// Months with stored results, earliest first.
     public func settledMonths() throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT month FROM settled_month ORDER BY month")
+        try db.settledMonthList()
     }
 
     /// The stored closing balance of an account at the end of `month`, in fen.

@@ -11,7 +11,8 @@ struct Gongji: ParsableCommand {
         Exit codes: 0 done, 1 the run could not be done, 2 wrong usage.
         """,
         version: RunJob.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ThresholdsCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ThresholdsCommand.self, RecomputeCommand.self,
+                      WhatIfCommand.self]
     )
 }
 
@@ -35,4 +36,16 @@ struct InputOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Exit with code 1 when any input row was rejected (the reports are still written).")
     var strict = false
+}
+
+/// Options of the commands that write reports about people.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
+    var out: String = "Reports"
+
+    @Option(name: .long, help: ArgumentHelp("The embedded SQLite store; made if missing.", valueName: "path"))
+    var store: String = RunJob.defaultStore
+
+    @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
+    var revealIDs = false
 }

@@ -13,19 +13,12 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
 
-    @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
-    var out: String = "Reports"
-
-    @Option(name: .long, help: ArgumentHelp("The embedded SQLite store; made if missing.", valueName: "path"))
-    var store: String = RunJob.defaultStore
-
-    @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
-    var revealIDs = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var options = RunJob.Options(data: common.data, out: out, store: store,
-                                   command: "gongji run --data \(common.data) --out \(out)")
-        options.revealIDs = revealIDs
+        var options = RunJob.Options(data: common.data, out: output.out, store: output.store,
+                                     command: "gongji run --data \(common.data) --out \(output.out)")
+        options.revealIDs = output.revealIDs
         options.strict = input.strict
         options.encoding = input.encoding
         try RunJob.run(options, console: common.console)

@@ -7,29 +7,12 @@ import Yams
 /// the key path and the line.
 public enum PolicyReader {
     public static func read(path: String, name: String) throws(InputError) -> Policy {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: name, line: nil, message: "cannot read the file as UTF-8 text")
-        }
+        let text = try readText(path, name: name)
         return try parse(text, name: name)
     }
 
     public static func parse(_ text: String, name: String) throws(InputError) -> Policy {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw InputError(file: name, line: nil, message: "the file is empty")
-            }
-            root = node
-        } catch let error as InputError {
-            throw error
-        } catch let error as YamlError {
-            throw syntaxError(error, name: name)
-        } catch {
-            throw InputError(file: name, line: nil, message: "not valid YAML")
-        }
+        let root = try compose(text, name: name)
         let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["regions"], optional: ["format"])
         if let format = top["format"], try format.integer(in: 1...1000) != 1 {
             throw format.fail("this gongji reads policy format 1")
@@ -47,6 +30,52 @@ public enum PolicyReader {
         return Policy(regions: regions)
     }
 
+    /// Reads a what-if override (docs/policy.md): `title`, and per region
+    /// any of `threshold`, `credit`, `family`, each replacing that region's
+    /// list in `base`. Returns the title and the changed policy.
+    public static func override(path: String, name: String, base: Policy) throws(InputError) -> (title: String, policy: Policy) {
+        let text = try readText(path, name: name)
+        let root = try compose(text, name: name)
+        let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["title", "regions"], optional: ["format"])
+        if let format = top["format"], try format.integer(in: 1...1000) != 1 {
+            throw format.fail("this gongji reads policy format 1")
+        }
+        guard let titleField = top["title"], let regionsField = top["regions"] else { return ("", base) }
+        let title = try titleField.string()
+        var regions = base.regions
+        for (key, keyLine, field) in try regionsField.entries() {
+            guard let code = RegionCode(key), let region = base.regions[code] else {
+                throw InputError(file: name, line: keyLine, message: "regions.\(key): not a region of policy.yaml")
+            }
+            regions[code] = try self.region(code, field, base: region)
+        }
+        return (title, Policy(regions: regions.values.sorted { $0.code < $1.code }))
+    }
+
+    static func readText(_ path: String, name: String) throws(InputError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: name, line: nil, message: "cannot read the file as UTF-8 text")
+        }
+    }
+
+    /// The YAML node tree; syntax errors name the line.
+    static func compose(_ text: String, name: String) throws(InputError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(file: name, line: nil, message: "the file is empty")
+            }
+            return node
+        } catch let error as InputError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error, name: name)
+        } catch {
+            throw InputError(file: name, line: nil, message: "not valid YAML")
+        }
+    }
+
     static func syntaxError(_ error: YamlError, name: String) -> InputError {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
@@ -59,10 +88,19 @@ public enum PolicyReader {
         }
     }
 
-    static func region(_ code: RegionCode, _ field: YAMLField) throws(InputError) -> RegionPolicy {
-        let keys = try field.mapping(required: ["name"], optional: ["province", "threshold", "credit", "family"])
-        var region = RegionPolicy(code: code, name: try keys["name"].map { f throws(InputError) in try f.string() } ?? "")
-        region.province = try keys["province"].map { f throws(InputError) in try f.string() }
+    /// A region's entry. With a `base` (a what-if override), every key is
+    /// optional and each rule list given replaces the base's list whole.
+    static func region(_ code: RegionCode, _ field: YAMLField, base: RegionPolicy? = nil) throws(InputError) -> RegionPolicy {
+        let rules = ["threshold", "credit", "family"]
+        let keys = base == nil ? try field.mapping(required: ["name"], optional: ["province"] + rules)
+            : try field.mapping(required: [], optional: rules)
+        var region: RegionPolicy
+        if let base {
+            region = base
+        } else {
+            region = RegionPolicy(code: code, name: try keys["name"].map { f throws(InputError) in try f.string() } ?? "")
+            region.province = try keys["province"].map { f throws(InputError) in try f.string() }
+        }
         if let list = keys["threshold"] { region.threshold = try dated(list, keys: thresholdKeys, thresholdRule) }
         if let list = keys["credit"] { region.credit = try dated(list, keys: creditKeys, creditRule) }
         if let list = keys["family"] { region.family = try dated(list, keys: familyKeys, familyRule) }

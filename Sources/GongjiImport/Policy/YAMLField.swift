@@ -11,7 +11,7 @@ struct YAMLField {
     var line: Int? { node.mark?.line }
 
     func fail(_ message: String) -> InputError {
-        InputError(file: file, line: line, message: "\(path): \(message)")
+        InputError(file: file, line: line, message: path.isEmpty ? message : "\(path): \(message)")
     }
 
     /// The mapping's values by key; unknown keys and missing required keys

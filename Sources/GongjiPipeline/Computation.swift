@@ -1,0 +1,129 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+
+/// One month's results: what the reports and the store are made of.
+struct MonthResult {
+    var month: YearMonth
+    var groups: [CreditGroupRow]
+    var findings: [BaseFindingRow]
+    var balances: [AccountMonth]
+    var usage: UsageMonth
+}
+
+/// Everything a data folder gives, read once, and the months it settles.
+/// `run`, `recompute` and `what-if` share it; only what they do with each
+/// month differs.
+struct Computation {
+    var loaded: LoadedThresholds
+    var credits: CreditsResult
+    var sharing: SharingInputs
+    var months: [YearMonth]
+
+    var inputs: [Manifest.Input] { credits.inputs + sharing.inputs }
+    var rejects: [Reject] { credits.rejects + sharing.rejects }
+
+    static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
+                     onCredit: ((Contribution, Credit) -> Void)? = nil) throws(RunError) -> Computation {
+        let credits = try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, onCredit: onCredit)
+        let sharing = try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding,
+                                           console: console)
+        return Computation(loaded: loaded, credits: credits, sharing: sharing,
+                           months: monthRange(Set(credits.months.keys).union(sharing.claims.keys)))
+    }
+
+    /// Every month from the first to the last that has a roster row or a claim.
+    static func monthRange(_ months: Set<YearMonth>) -> [YearMonth] {
+        guard let first = months.min(), let last = months.max() else { return [] }
+        var list = [first]
+        while let month = list.last, month < last { list.append(month.next) }
+        return list
+    }
+
+    /// Settles month after month (each month needs the previous one's
+    /// balances) and hands each month's results to `body`.
+    func settle(_ body: (MonthResult) throws -> Void) rethrows {
+        let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
+        let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
+        var ledger = AccountLedger(openings: credits.openings)
+        for month in months {
+            let monthCredits = credits.months[month] ?? MonthCredits()
+            ledger.open(month: month)
+            let settlements = (sharing.claims[month] ?? []).map { settler.settle($0, ledger: &ledger) }
+            let balances = ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
+            let groups = monthCredits.groups.keys.sorted().compactMap { key in
+                monthCredits.groups[key].map {
+                    CreditGroupRow(region: key.region, band: key.band, persons: $0.persons, baseTotal: $0.base,
+                                   creditTotal: $0.credit)
+                }
+            }
+            try body(MonthResult(
+                month: month, groups: groups, findings: monthCredits.findings.sorted { $0.person < $1.person },
+                balances: balances,
+                usage: UsageMonth(month: month, settlements: settlements,
+                                  authorizers: Computation.authorizers(in: month, settler: settler, balances: balances))))
+        }
+    }
+
+    /// Every insured authorizer with a binding active on some day of `month`, in ID order.
+    static func authorizers(in month: YearMonth, settler: FamilySettler, balances: [AccountMonth]) -> [AuthorizerRow] {
+        var rows: [UInt64: AuthorizerRow] = [:]
+        for key in settler.family.authorizerKeys {
+            let active = settler.family.bindings(ofAuthorizer: key).filter { settler.family.isActive($0, in: month) }
+            guard !active.isEmpty, let person = settler.persons[key] else { continue }
+            rows[key] = AuthorizerRow(authorizer: person.id, region: person.region, account: nil,
+                                      threshold: settler.threshold(region: person.region, on: month.lastDay),
+                                      beneficiaries: Set(active.map(\.beneficiary.key)).count)
+        }
+        for account in balances where rows[account.person.key] != nil { rows[account.person.key]?.account = account }
+        return rows.values.sorted { $0.authorizer < $1.authorizer }
+    }
+}
+
+/// Writes reports into the out folder, each atomically, and lists them.
+struct ReportFolder {
+    let url: URL
+    let disclosure: Disclosure
+    private(set) var written: [String] = []
+
+    init(path: String, reveal: Bool) {
+        url = URL(fileURLWithPath: path, isDirectory: true)
+        disclosure = Disclosure(reveal: reveal)
+    }
+
+    mutating func write(_ name: String, _ text: String) throws(RunError) {
+        do { try AtomicFile.write(text, to: url.appendingPathComponent(name)) } catch { throw RunError(error) }
+        written.append(name)
+    }
+
+    mutating func writeThresholds(_ loaded: LoadedThresholds) throws(RunError) {
+        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods)
+        try write("thresholds.csv", report.csv)
+        try write("thresholds.md", report.markdown)
+        if !loaded.periods.isEmpty { try write(ThresholdReport.chartName, report.chart) }
+    }
+
+    /// The month's files: credits, balances, the usage page and its three CSV files.
+    mutating func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
+        let name = result.month.text
+        try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
+        try write("balances-\(name).csv", CreditReports.balancesCSV(result.balances, disclosure: disclosure))
+        try write("usage-\(name)-claims.csv", UsageReports.claimsCSV(result.usage, disclosure: disclosure))
+        try write("usage-\(name)-shares.csv", UsageReports.sharesCSV(result.usage, disclosure: disclosure))
+        try write("usage-\(name)-authorizers.csv", UsageReports.authorizersCSV(result.usage, disclosure: disclosure))
+        try write("usage-\(name).md", CreditReports.monthPage(
+            month: result.month, policy: policy,
+            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure),
+            credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
+            rejectedRows: rejected, disclosure: disclosure))
+    }
+
+    /// rejects.csv and manifest.json, last.
+    mutating func finish(rejects: [Reject], manifest: (_ outputs: [String]) -> Manifest) throws(RunError) {
+        try write("rejects.csv", RejectsReport(rejects: rejects, disclosure: disclosure).csv)
+        let text: String
+        do { text = try manifest(written + ["manifest.json"]).json() } catch { throw RunError("manifest.json: cannot encode: \(error)") }
+        try write("manifest.json", text)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+import GongjiStore
+
+/// `gongji recompute`: after a revised (or late) bulletin, recompute the
+/// thresholds, re-settle every month, and write a change report against the
+/// results the last `gongji run` reported. The store keeps those reported
+/// results as the baseline, so a second recompute compares with the same
+/// figures and writes the same report.
+public enum RecomputeJob {
+    public struct Options: Sendable {
+        public var data: String
+        public var out: String
+        /// Where the new results go (`--store`).
+        public var store: String
+        /// Where the earlier results are (`--since`): a store file, or a folder holding `gongji.sqlite`.
+        public var since: String
+        public var command: String
+        public var revealIDs = false
+        public var strict = false
+        public var encoding = TextEncoding.auto
+
+        public init(data: String, out: String, store: String, since: String, command: String) {
+            self.data = data
+            self.out = out
+            self.store = store
+            self.since = since
+            self.command = command
+        }
+    }
+
+    /// A store file, or a folder holding `gongji.sqlite`.
+    static func storePath(_ since: String) throws(RunError) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: since, isDirectory: &isFolder) else {
+            throw RunError("\(since): no such store or folder (give the store of the earlier run, e.g. .gongji/gongji.sqlite)")
+        }
+        guard isFolder.boolValue else { return since }
+        let inside = URL(fileURLWithPath: since).appendingPathComponent("gongji.sqlite").path
+        guard FileManager.default.fileExists(atPath: inside) else {
+            throw RunError("\(since): a folder without gongji.sqlite (give the store of the earlier run)")
+        }
+        return inside
+    }
+
+    @discardableResult
+    public static func run(_ options: Options, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+        let folder: DataFolder
+        do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
+        let sincePath = try storePath(options.since)
+        let loaded = try ThresholdsJob.load(folder, console: console)
+        let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
+        let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
+        let store = try RunJob.openStore(options.store)
+        let result = try RunJob.inTransaction(store, options.store) { writer -> (written: [String], rejected: Int, changes: ChangeSet) in
+            // Earlier results: the baseline of the same store, or of another one (read only).
+            let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? writer.settledMonths()
+            guard !baselineMonths.isEmpty else {
+                throw RunError("\(sincePath): the store holds no results to compare with: run `gongji run` first")
+            }
+            let before: (YearMonth) throws -> StoredMonth = { month in
+                try since.map { try $0.read { try $0.month(month, .baseline) } } ?? writer.month(month, .baseline)
+            }
+            let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } } ?? writer.thresholds(.baseline)
+            let runID = try writer.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
+                                            dataFolder: options.data, version: RunJob.version)
+            let computation = try RunJob.loadStoring(folder, loaded, options.encoding, writer, console, keepBaseline: true)
+            var comparison = Comparison(title: "Changes after recompute",
+                                        comparedWith: "the results last reported by `gongji run`")
+            comparison.thresholds(before: thresholdsBefore, after: loaded.periods)
+            var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
+            try reports.writeThresholds(loaded)
+            let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
+            let rejects = computation.rejects
+            try computation.settle { result in
+                comparison.month(result.month, after: result, before: try before(result.month))
+                try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
+                try writer.replaceMonth(result.month, run: runID, balances: result.balances,
+                                        settlements: result.usage.settlements, keepBaseline: true)
+            }
+            // Months the earlier results had and the data no longer has.
+            for text in baselineMonths {
+                guard let month = YearMonth(text: text), !computation.months.contains(month) else { continue }
+                comparison.month(month, after: nil, before: try before(month))
+            }
+            comparison.changes.months.sort()
+            try Comparison.write(comparison.changes, policy: loaded.policy, to: &reports)
+            try reports.finish(rejects: rejects) { outputs in
+                Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
+                         inputs: loaded.inputs + computation.inputs, outputs: outputs)
+            }
+            try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: computation.months,
+                                 inputs: RunJob.records(loaded.inputs + computation.inputs))
+            return (reports.written, rejects.count, comparison.changes)
+        }
+        let changes = result.changes
+        if changes.isEmpty {
+            console.info("no changes against the earlier results")
+        } else {
+            console.info("\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
+                         + "\(changes.balances.count) account-months changed: see \(options.out)/changes.md")
+        }
+        console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
+        try RunJob.reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
+        return result.written
+    }
+}
+
+/// `gongji what-if`: the same months under a changed policy (an override
+/// file), compared with the store's current results. Writes the change
+/// report and the what-if thresholds; never writes to the store.
+public enum WhatIfJob {
+    public struct Options: Sendable {
+        public var data: String
+        public var out: String
+        public var store: String
+        public var override: String
+        public var command: String
+        public var revealIDs = false
+        public var encoding = TextEncoding.auto
+
+        public init(data: String, out: String, store: String, override: String, command: String) {
+            self.data = data
+            self.out = out
+            self.store = store
+            self.override = override
+            self.command = command
+        }
+    }
+
+    @discardableResult
+    public static func run(_ options: Options, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+        let folder: DataFolder
+        do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
+        let loaded = try ThresholdsJob.load(folder, override: options.override, console: console)
+        let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
+        let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+        var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
+        let changes: ChangeSet
+        do {
+            changes = try store.read { reader in
+                guard !(try reader.settledMonths().isEmpty) else {
+                    throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
+                }
+                var comparison = Comparison(title: "What if: \(loaded.whatIf ?? options.override)",
+                                            comparedWith: "the current results in the store")
+                comparison.thresholds(before: try reader.thresholds(.current), after: loaded.periods)
+                try computation.settle { result in
+                    comparison.month(result.month, after: result, before: try reader.month(result.month, .current))
+                }
+                return comparison.changes
+            }
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
+        }
+        try reports.writeThresholds(loaded)
+        try Comparison.write(changes, policy: loaded.policy, to: &reports)
+        try reports.finish(rejects: computation.rejects) { outputs in
+            Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
+                     inputs: loaded.inputs + computation.inputs, outputs: outputs)
+        }
+        console.info(changes.isEmpty ? "the what-if changes nothing"
+                     : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
+                        + "\(changes.balances.count) account-months would change: see \(options.out)/changes.md")
+        console.info("wrote \(reports.written.count) reports to \(options.out); the store was not changed")
+        return reports.written
+    }
+}

@@ -1,0 +1,108 @@
+import GRDB
+import GongjiDomain
+
+/// Which results to read: the baseline (what a `run` last reported) or the
+/// current ones (after any recompute).
+public enum ResultSet: Sendable {
+    case baseline, current
+}
+
+/// A claim's stored settlement (money in fen).
+public struct StoredClaim: Hashable, Sendable {
+    public var claimID: String
+    public var occurredAt: String
+    public var personID: String
+    public var region: String
+    public var category: String
+    public var amount: Int64
+    public var own: Int64
+    public var family: Int64
+    public var cash: Int64
+    public var status: String
+}
+
+/// An account's stored month (money in fen).
+public struct StoredBalance: Hashable, Sendable {
+    public var personID: String
+    public var region: String
+    public var opening: Int64
+    public var credits: Int64
+    public var own: Int64
+    public var shared: Int64
+    public var closing: Int64
+}
+
+/// A stored threshold period (money in fen).
+public struct StoredThreshold: Hashable, Sendable {
+    public var region: String
+    public var start: String
+    public var end: String
+    public var statYear: Int
+    public var threshold: Int64
+    public var revision: Int?
+    public var basis: String
+}
+
+/// One month's stored results, keyed for comparison.
+public struct StoredMonth: Sendable {
+    public var claims: [String: StoredClaim] = [:]
+    public var balances: [String: StoredBalance] = [:]
+}
+
+extension Database {
+    func tablePrefix(_ set: ResultSet, part: String) throws -> String {
+        guard set == .baseline else { return "" }
+        let kept = try Bool.fetchOne(self, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
+        return kept ? "baseline_" : ""
+    }
+
+    func storedMonth(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth {
+        let prefix = try tablePrefix(set, part: "month \(month.text)")
+        var result = StoredMonth()
+        let claims = try Row.fetchCursor(self, sql: """
+            SELECT claim_id, occurred_at, person_id, region_code, category, amount_fen, own_account_fen,
+                   family_shared_fen, cash_fen, family_status FROM \(prefix)claim_result WHERE month = ?
+            """, arguments: [month.text])
+        while let row = try claims.next() {
+            let claim = StoredClaim(claimID: row[0], occurredAt: row[1], personID: row[2], region: row[3], category: row[4],
+                                    amount: row[5], own: row[6], family: row[7], cash: row[8], status: row[9])
+            result.claims[claim.claimID] = claim
+        }
+        let balances = try Row.fetchCursor(self, sql: """
+            SELECT person_id, region_code, opening_fen, credits_fen, own_spending_fen, shared_out_fen, closing_fen
+            FROM \(prefix)month_balance WHERE month = ?
+            """, arguments: [month.text])
+        while let row = try balances.next() {
+            let balance = StoredBalance(personID: row[0], region: row[1], opening: row[2], credits: row[3], own: row[4],
+                                        shared: row[5], closing: row[6])
+            result.balances[balance.personID] = balance
+        }
+        return result
+    }
+
+    func storedThresholds(_ set: ResultSet) throws -> [StoredThreshold] {
+        let prefix = try tablePrefix(set, part: "thresholds")
+        return try Row.fetchAll(self, sql: """
+            SELECT region_code, policy_year_start, policy_year_end, stat_year, threshold_fen, bulletin_revision, basis
+            FROM \(prefix)threshold ORDER BY region_code, policy_year_start
+            """).map {
+            StoredThreshold(region: $0[0], start: $0[1], end: $0[2], statYear: $0[3], threshold: $0[4], revision: $0[5],
+                            basis: $0[6])
+        }
+    }
+
+    func settledMonthList() throws -> [String] {
+        try String.fetchAll(self, sql: "SELECT month FROM settled_month ORDER BY month")
+    }
+}
+
+extension StoreReader {
+    public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
+    public func thresholds(_ set: ResultSet) throws -> [StoredThreshold] { try db.storedThresholds(set) }
+}
+
+extension StoreWriter {
+    public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
+    public func thresholds(_ set: ResultSet) throws -> [StoredThreshold] { try db.storedThresholds(set) }
+    public func settledMonths() throws -> [String] { try db.settledMonthList() }
+}

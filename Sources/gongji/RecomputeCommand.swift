@@ -1,0 +1,70 @@
+import ArgumentParser
+import GongjiImport
+import GongjiPipeline
+
+struct RecomputeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recompute",
+        abstract: "After a revised or late wage bulletin: recompute, re-settle, and report what changed.",
+        discussion: """
+        Compares with the results the last `gongji run` reported (kept in the store as the baseline), writes \
+        changes.md, changes.svg and changes-{thresholds,summary,claims,balances}.csv next to the usual reports, \
+        and stores the new results. Running it again compares with the same baseline and writes the same files.
+        """
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The earlier results: a store file or a folder holding gongji.sqlite (usually the --store, e.g. .gongji).",
+        valueName: "store"))
+    var since: String
+
+    func run() throws {
+        var options = RecomputeJob.Options(
+            data: common.data, out: output.out, store: output.store, since: since,
+            command: "gongji recompute --data \(common.data) --out \(output.out) --since \(since)")
+        options.revealIDs = output.revealIDs
+        options.strict = input.strict
+        options.encoding = input.encoding
+        try RecomputeJob.run(options, console: common.console)
+    }
+}
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "what-if",
+        abstract: "Run the months under a changed policy and report what would change; the store is not touched.",
+        discussion: """
+        The override file (docs/policy.md, "What-if overrides") replaces rule lists of policy.yaml, e.g. a 3% \
+        threshold, or near relatives allowed from an earlier date. The comparison is with the store's current results.
+        """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("The policy override file.", valueName: "file"))
+    var override: String
+
+    @Option(name: .long, help: ArgumentHelp("The folder for the change report.", valueName: "dir"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("The store holding the results to compare with.", valueName: "path"))
+    var store: String = RunJob.defaultStore
+
+    @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
+    var revealIDs = false
+
+    @Option(name: .long, help: "CSV text encoding: auto, utf-8 or gb18030.")
+    var encoding: TextEncoding = .auto
+
+    func run() throws {
+        var options = WhatIfJob.Options(data: common.data, out: out, store: store, override: override,
+                                        command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
+        options.revealIDs = revealIDs
+        options.encoding = encoding
+        try WhatIfJob.run(options, console: common.console)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// Recompute after a revised bulletin, and what-if runs (issue 5), end to end.
+@Suite struct RecomputeEndToEndTests {
+    /// A copy of SampleData with a store holding one `gongji run`.
+    struct Workspace {
+        let root: URL
+        var data: URL { root.appendingPathComponent("data") }
+        var store: String { root.appendingPathComponent("store/gongji.sqlite").path }
+        func out(_ name: String) -> URL { root.appendingPathComponent(name) }
+
+        init() throws {
+            root = try Gongji.temporaryFolder()
+            try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
+            let run = try Gongji.run(["run", "--quiet", "--data", data.path, "--out", out("run").path, "--store", store])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+        }
+
+        func revise() throws {
+            try FileManager.default.copyItem(at: data.appendingPathComponent("revised/440300-2020-r2.xml"),
+                                             to: data.appendingPathComponent("bulletins/440300-2020-r2.xml"))
+        }
+
+        func recompute(_ name: String, since: String? = nil) throws -> Gongji.Result {
+            try Gongji.run(["recompute", "--quiet", "--data", data.path, "--out", out(name).path, "--store", store,
+                            "--since", since ?? store])
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static let changeFiles = ["changes.md", "changes.svg", "changes-thresholds.csv", "changes-summary.csv",
+                              "changes-claims.csv", "changes-balances.csv"]
+
+    @Test func revisedBulletinGivesTheGoldenChangeReport() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.revise()
+        let result = try workspace.recompute("recompute")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for name in Self.changeFiles + ["thresholds.md"] {
+            let (actual, golden) = try Gongji.golden(workspace.out("recompute").appendingPathComponent(name), "recompute/\(name)")
+            #expect(actual == golden, "\(name) differs from Fixtures/expected/recompute/\(name)")
+        }
+        let thresholds = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes-thresholds.csv"))
+        #expect(thresholds.contains("440300,2021-07-01,2022-06-30,2020,6972.00,7140.00,168.00,1,2,bulletin,bulletin\n"))
+        // Every claim that lost family money lost exactly the 168.00 the threshold rose by, or all it had.
+        let claims = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes-claims.csv"))
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(!claims.isEmpty)
+        for row in claims {
+            let before = Int((Double(row[9])! * 100).rounded()), after = Int((Double(row[10])! * 100).rounded())
+            #expect(before - after == 16_800 || after == 0, "\(row)")
+        }
+    }
+
+    @Test func recomputeTwiceWritesTheSameFiles() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.revise()
+        #expect(try workspace.recompute("first").status == 0)
+        #expect(try workspace.recompute("second", since: URL(fileURLWithPath: workspace.store).deletingLastPathComponent().path).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.out("first").path).sorted()
+        #expect(names.count == 77 + 6)
+        for name in names where name != "manifest.json" {
+            #expect(try Data(contentsOf: workspace.out("first").appendingPathComponent(name))
+                == Data(contentsOf: workspace.out("second").appendingPathComponent(name)), "\(name)")
+        }
+    }
+
+    @Test func recomputeWithNothingRevisedIsEmpty() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try workspace.recompute("recompute")
+        #expect(result.status == 0)
+        let page = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes.md"))
+        #expect(page.contains("**No changes**: every threshold, claim and balance is as before.\n"))
+        for name in ["changes-thresholds.csv", "changes-claims.csv", "changes-balances.csv", "changes-summary.csv"] {
+            #expect(try Gongji.text(workspace.out("recompute").appendingPathComponent(name)).split(separator: "\n").count == 1)
+        }
+        // The usual reports are the run's.
+        for name in ["usage-2022-10-claims.csv", "balances-2023-02.csv", "thresholds.csv"] {
+            #expect(try Gongji.text(workspace.out("recompute").appendingPathComponent(name))
+                == Gongji.text(workspace.out("run").appendingPathComponent(name)))
+        }
+    }
+
+    @Test func whatIfNeverChangesTheStore() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let before = try Data(contentsOf: URL(fileURLWithPath: workspace.store))
+        let result = try Gongji.run(["what-if", "--quiet", "--data", workspace.data.path, "--store", workspace.store,
+                                     "--override", workspace.data.appendingPathComponent("what-if/threshold-3pct.yaml").path,
+                                     "--out", workspace.out("what-if").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.store)) == before)
+        let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
+        #expect(page.hasPrefix("# What if: Shenzhen threshold at 3% instead of 5%\n"))
+        let thresholds = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-thresholds.csv"))
+        #expect(thresholds.contains("440300,2018-07-01,2019-06-30,2017,5008.80,3005.28,-2003.52,1,1,bulletin,bulletin\n"))
+        // A second what-if over the unchanged store gives the same report.
+        #expect(try Gongji.run(["what-if", "--quiet", "--data", workspace.data.path, "--store", workspace.store,
+                                "--override", workspace.data.appendingPathComponent("what-if/threshold-3pct.yaml").path,
+                                "--out", workspace.out("what-if-2").path]).status == 0)
+        #expect(try Gongji.text(workspace.out("what-if-2").appendingPathComponent("changes-claims.csv"))
+            == Gongji.text(workspace.out("what-if").appendingPathComponent("changes-claims.csv")))
+    }
+
+    @Test func nearRelativesEarlierLetsBeijingSiblingsShare() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try Gongji.run(["what-if", "--quiet", "--data", workspace.data.path, "--store", workspace.store,
+                                     "--override", workspace.data.appendingPathComponent("what-if/near-relatives-2022.yaml").path,
+                                     "--out", workspace.out("what-if").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let claims = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-claims.csv"))
+        #expect(claims.contains(",ineligible,shared\n") || claims.contains(",ineligible,partial\n"))
+    }
+
+    @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = try Gongji.run(["recompute", "--out", folder.path, "--since", folder.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("none.sqlite: no such store or folder"))
+        let override = folder.appendingPathComponent("bad.yaml")
+        try Data("title: bad\nregions:\n  \"999999\":\n    threshold: []\n".utf8).write(to: override)
+        let bad = try Gongji.run(["what-if", "--override", override.path, "--out", folder.path,
+                                  "--store", folder.appendingPathComponent("none.sqlite").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:3: regions.999999: not a region of policy.yaml"), "\(bad.stderr)")
+    }
+}
