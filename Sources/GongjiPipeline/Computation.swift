@@ -26,9 +26,12 @@ struct Computation {
 
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
                      onCredit: ((Contribution, Credit) -> Void)? = nil) throws(RunError) -> Computation {
-        let credits = try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, onCredit: onCredit)
-        let sharing = try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding,
-                                           console: console)
+        let credits = try console.time("credits") { () throws(RunError) in
+            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, onCredit: onCredit)
+        }
+        let sharing = try console.time("sharing inputs") { () throws(RunError) in
+            try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding, console: console)
+        }
         return Computation(loaded: loaded, credits: credits, sharing: sharing,
                            months: monthRange(Set(credits.months.keys).union(sharing.claims.keys)))
     }
@@ -43,15 +46,19 @@ struct Computation {
 
     /// Settles month after month (each month needs the previous one's
     /// balances) and hands each month's results to `body`.
-    func settle(_ body: (MonthResult) throws -> Void) rethrows {
+    func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) rethrows {
         let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
         let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
         var ledger = AccountLedger(openings: credits.openings)
         for month in months {
             let monthCredits = credits.months[month] ?? MonthCredits()
             ledger.open(month: month)
-            let settlements = (sharing.claims[month] ?? []).map { settler.settle($0, ledger: &ledger) }
-            let balances = ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
+            let settlements = console.time("settle \(month)") {
+                (sharing.claims[month] ?? []).map { settler.settle($0, ledger: &ledger) }
+            }
+            let balances = console.time("close \(month)") {
+                ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
+            }
             let groups = monthCredits.groups.keys.sorted().compactMap { key in
                 monthCredits.groups[key].map {
                     CreditGroupRow(region: key.region, band: key.band, persons: $0.persons, baseTotal: $0.base,

@@ -6,20 +6,87 @@ import Foundation
 public struct Console: Sendable {
     public var info: @Sendable (String) -> Void
     public var warning: @Sendable (String) -> Void
+    /// Stage timings (`--timings`), for the benchmark; nil: not measured.
+    public var timing: (@Sendable (String) -> Void)?
+    /// Progress of long stages on a terminal; nil in a pipe or with `--quiet`.
+    public var progress: Progress?
 
-    public init(info: @escaping @Sendable (String) -> Void, warning: @escaping @Sendable (String) -> Void) {
+    public init(info: @escaping @Sendable (String) -> Void, warning: @escaping @Sendable (String) -> Void,
+                timing: (@Sendable (String) -> Void)? = nil, progress: Progress? = nil) {
         self.info = info
         self.warning = warning
+        self.timing = timing
+        self.progress = progress
     }
 
     /// Standard output for information (silenced by `quiet`), standard error
-    /// for warnings.
-    public static func standard(quiet: Bool) -> Console {
-        Console(
-            info: { line in if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } },
-            warning: { line in FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8)) }
-        )
+    /// for warnings, timings and progress.
+    public static func standard(quiet: Bool, timings: Bool = false) -> Console {
+        let interactive = !quiet && isatty(STDERR_FILENO) == 1
+        let info: @Sendable (String) -> Void = { line in
+            if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        }
+        let warning: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8))
+        }
+        var timing: (@Sendable (String) -> Void)?
+        if timings {
+            timing = { line in FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8)) }
+        }
+        return Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
     }
 
     public static let silent = Console(info: { _ in }, warning: { _ in })
+
+    /// Runs `body` and reports how long it took as `timing: LABEL 1.234 s`.
+    func time<T, E: Error>(_ label: String, _ body: () throws(E) -> T) throws(E) -> T {
+        guard let timing else { return try body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        timing("\(label) \(String(format: "%.3f", seconds)) s")
+        return result
+    }
+}
+
+/// A one-line progress display on standard error: rows, rows per second and,
+/// when the size is known, the time left. Redrawn at most 5 times a second.
+public final class Progress: @unchecked Sendable {
+    private var label = ""
+    private var total: Int64 = 0
+    private var start: UInt64 = 0
+    private var lastDraw: UInt64 = 0
+    private var shown = false
+
+    public init() {}
+
+    /// Starts a stage over `total` bytes of input.
+    public func begin(_ label: String, totalBytes: Int64) {
+        self.label = label
+        total = totalBytes
+        start = DispatchTime.now().uptimeNanoseconds
+        lastDraw = start
+    }
+
+    /// Reports `rows` read so far and `bytes` of the input consumed.
+    public func update(rows: Int, bytes: Int64) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw > 200_000_000 else { return }
+        lastDraw = now
+        let seconds = Double(now - start) / 1e9
+        let rate = seconds > 0 ? Double(rows) / seconds : 0
+        var line = "\(label): \(rows) rows, \(Int(rate)) rows/s"
+        if total > 0, bytes > 0 {
+            let left = seconds * Double(total - bytes) / Double(bytes)
+            line += ", \(Int((Double(bytes) * 100 / Double(total)).rounded()))%, about \(Int(left.rounded(.up))) s left"
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        shown = true
+    }
+
+    /// Clears the line.
+    public func end() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
 }

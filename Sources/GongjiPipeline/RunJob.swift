@@ -51,11 +51,17 @@ public enum RunJob {
         try reports.writeThresholds(loaded)
         let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
         let rejects = computation.rejects
-        try computation.settle { result in
-            try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-            // A run reports these figures: they become the baseline a later recompute compares with.
-            try writer.replaceMonth(result.month, run: runID, balances: result.balances,
-                                    settlements: result.usage.settlements, keepBaseline: false)
+        try console.time("settle, reports and store, all months") {
+            try computation.settle(console: console) { result in
+                try console.time("reports \(result.month)") {
+                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
+                }
+                // A run reports these figures: they become the baseline a later recompute compares with.
+                try console.time("store \(result.month)") {
+                    try writer.replaceMonth(result.month, run: runID, balances: result.balances,
+                                            settlements: result.usage.settlements, keepBaseline: false)
+                }
+            }
         }
         try reports.finish(rejects: rejects) { outputs in
             Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
@@ -76,6 +82,7 @@ public enum RunJob {
             do { try writer.insertContribution(contribution, credit: credit) } catch { storeError = error }
         }
         if let storeError { throw storeError }
+        try console.time("store imported data") {
         try writer.replacePersons(computation.credits.persons.values.sorted { $0.id < $1.id })
         try writer.replaceOpenings(computation.credits.openings.compactMap { key, list in
             computation.credits.persons[key].map { person in list.map { (person.id, $0) } }
@@ -83,6 +90,7 @@ public enum RunJob {
         try writer.replaceBindings(computation.sharing.bindings, events: computation.sharing.events)
         try writer.replaceClaims(computation.months.flatMap { computation.sharing.claims[$0] ?? [] })
         try writer.replaceThresholds(loaded.periods, keepBaseline: keepBaseline)
+        }
         return computation
     }
 

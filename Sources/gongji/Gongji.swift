@@ -26,7 +26,10 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
-    var console: Console { .standard(quiet: quiet) }
+    @Flag(name: .long, help: "Print how long each stage took, on standard error (for benchmarks).")
+    var timings = false
+
+    var console: Console { .standard(quiet: quiet, timings: timings) }
 }
 
 /// Options of the commands that read CSV inputs.

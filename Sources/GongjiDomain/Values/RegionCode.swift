@@ -1,15 +1,40 @@
-/// A pooling region: a 6-digit administrative division code (深圳 440300).
+/// A pooling region: a 6-digit administrative division code (深圳 440300),
+/// held as a number.
 public struct RegionCode: Hashable, Comparable, Sendable {
-    public let text: String
+    public let value: UInt32
 
     /// Nil unless `text` is exactly six ASCII digits.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == 6,
-              text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        self.text = String(text)
+        var value: UInt32 = 0
+        var count = 0
+        for byte in text.utf8 {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10, count < 6 else { return nil }
+            value = value * 10 + UInt32(digit)
+            count += 1
+        }
+        guard count == 6 else { return nil }
+        self.value = value
     }
 
-    public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.text < rhs.text }
+    /// Nil unless `bytes` are exactly six ASCII digits.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 6 else { return nil }
+        var value: UInt32 = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + UInt32(digit)
+        }
+        self.value = value
+    }
+
+    public var text: String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.value < rhs.value }
 }
 
 extension RegionCode: CustomStringConvertible {

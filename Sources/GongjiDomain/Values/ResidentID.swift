@@ -2,10 +2,13 @@
 /// date, 3-digit sequence, and an ISO 7064 MOD 11-2 check character
 /// (`X` for 10). Legacy 15-digit numbers are converted by inserting `19`
 /// before the 2-digit year and computing the check character.
+///
+/// Held as one 64-bit number (17 digits × 11 + check value), so that the
+/// per-person state of a city stays small; the text is rebuilt on demand.
+/// The order of the numbers is the order of the 18-character texts.
 public struct ResidentID: Hashable, Comparable, Sendable {
-    /// The 18-character form, upper-case `X`.
-    public let text: String
-    public let birthDate: Day
+    /// The ID packed into 64 bits: a compact key for per-person tables.
+    public let key: UInt64
 
     public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case length(Int)
@@ -23,38 +26,76 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         }
     }
 
-    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let weights: [UInt64] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
 
-    /// The check character for 17 digits.
-    static func checkCharacter(_ digits: ArraySlice<UInt8>) -> UInt8 {
-        var sum = 0
-        for (digit, weight) in zip(digits, weights) { sum += Int(digit - UInt8(ascii: "0")) * weight }
-        return checkCharacters[sum % 11]
+    /// An ID known to be valid, from its key (as `key` gave it).
+    public init(key: UInt64) { self.key = key }
+
+    /// Parses the UTF-8 bytes of an ID, without making a String.
+    public init(bytes: UnsafeBufferPointer<UInt8>) throws(Problem) {
+        let zero = UInt8(ascii: "0")
+        var digits: UInt64 = 0
+        var sum: UInt64 = 0
+        var check: UInt64
+        switch bytes.count {
+        case 18:
+            for index in 0..<17 {
+                let digit = bytes[index] &- zero
+                guard digit < 10 else { throw .characters }
+                digits = digits &* 10 &+ UInt64(digit)
+                sum &+= UInt64(digit) &* ResidentID.weights[index]
+            }
+            let last = bytes[17]
+            if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
+                check = 10
+            } else {
+                let digit = last &- zero
+                guard digit < 10 else { throw .characters }
+                check = UInt64(digit)
+            }
+            let expected = ResidentID.checkValue(sum)
+            guard check == expected else {
+                throw .checkCharacter(expected: Character(Unicode.Scalar(ResidentID.checkCharacters[Int(sum % 11)])))
+            }
+        case 15:
+            // Legacy: 6 digits, 2-digit year, 4-digit month and day, 3-digit sequence.
+            var legacy: UInt64 = 0
+            for index in 0..<15 {
+                let digit = bytes[index] &- zero
+                guard digit < 10 else { throw .characters }
+                legacy = legacy &* 10 &+ UInt64(digit)
+            }
+            let area = legacy / 1_000_000_000, rest = legacy % 1_000_000_000
+            digits = (area * 100 + 19) * 1_000_000_000 + rest
+            var value = digits
+            for index in stride(from: 16, through: 0, by: -1) {
+                sum &+= (value % 10) &* ResidentID.weights[index]
+                value /= 10
+            }
+            check = ResidentID.checkValue(sum)
+        default:
+            throw .length(String(decoding: bytes, as: UTF8.self).count)
+        }
+        let ymd = Int(digits / 1000 % 100_000_000)
+        guard Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) != nil else { throw .birthDate }
+        key = digits * 11 + check
+    }
+
+    /// The check value (0 ... 10) for the weighted sum of the 17 digits.
+    static func checkValue(_ sum: UInt64) -> UInt64 {
+        switch checkCharacters[Int(sum % 11)] {
+        case UInt8(ascii: "X"): return 10
+        case let character: return UInt64(character - UInt8(ascii: "0"))
+        }
     }
 
     public init(parsing input: some StringProtocol) throws(Problem) {
-        var bytes = Array(input.utf8)
-        let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-        if bytes.count == 15 {
-            guard bytes.allSatisfy(isDigit) else { throw .characters }
-            bytes.insert(contentsOf: Array("19".utf8), at: 6)
-            bytes.append(ResidentID.checkCharacter(bytes[0..<17]))
-        } else {
-            guard bytes.count == 18 else { throw .length(input.count) }
-            if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
-            guard bytes[0..<17].allSatisfy(isDigit), isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else {
-                throw .characters
-            }
-            let expected = ResidentID.checkCharacter(bytes[0..<17])
-            guard bytes[17] == expected else { throw .checkCharacter(expected: Character(Unicode.Scalar(expected))) }
+        var text = String(input)
+        let parsed: Result<ResidentID, Problem> = text.withUTF8 { buffer in
+            do throws(Problem) { return .success(try ResidentID(bytes: buffer)) } catch { return .failure(error) }
         }
-        guard let year = Day.number(bytes[6..<10]), let month = Day.number(bytes[10..<12]),
-              let day = Day.number(bytes[12..<14]), let birth = Day(year: year, month: month, day: day) else {
-            throw .birthDate
-        }
-        self.text = String(decoding: bytes, as: UTF8.self)
-        self.birthDate = birth
+        self = try parsed.get()
     }
 
     public init?(_ input: some StringProtocol) {
@@ -62,29 +103,47 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         self = id
     }
 
-    public static func < (lhs: ResidentID, rhs: ResidentID) -> Bool { lhs.text < rhs.text }
+    public static func < (lhs: ResidentID, rhs: ResidentID) -> Bool { lhs.key < rhs.key }
 
-    /// The ID packed into 64 bits (17 digits × 11 + check value): a compact
-    /// key for per-person tables.
-    public var key: UInt64 {
-        var value: UInt64 = 0
-        let bytes = Array(text.utf8)
-        for byte in bytes[0..<17] { value = value * 10 + UInt64(byte - UInt8(ascii: "0")) }
-        let check: UInt64 = bytes[17] == UInt8(ascii: "X") ? 10 : UInt64(bytes[17] - UInt8(ascii: "0"))
-        return value * 11 + check
+    /// The 17 digits as a number.
+    var digits: UInt64 { key / 11 }
+
+    /// YYYYMMDD of the birth date.
+    var birthNumber: Int { Int(digits / 1000 % 100_000_000) }
+
+    public var birthDate: Day {
+        let ymd = birthNumber
+        return Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) ?? Day(ordinal: 0)
     }
 
     /// Completed years on `day` (DOMAIN.md convention 2 passes the first day
     /// of the month): a birthday on that day counts.
     public func age(on day: Day) -> Int {
-        let before = (day.month, day.day) < (birthDate.month, birthDate.day)
-        return day.year - birthDate.year - (before ? 1 : 0)
+        let ymd = birthNumber
+        let before = day.month * 100 + day.day < ymd % 10000
+        return day.year - ymd / 10000 - (before ? 1 : 0)
     }
+
+    /// The 18 characters as bytes, upper-case `X`.
+    public var bytes: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 18)
+        var value = digits
+        for index in stride(from: 16, through: 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        let check = key % 11
+        out[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+        return out
+    }
+
+    /// The 18-character form, upper-case `X`.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// `440301********123X`: region of issue and the last four characters.
     public var masked: String {
-        let characters = Array(text)
-        return String(characters[0..<6]) + "********" + String(characters[14..<18])
+        let all = bytes
+        return String(decoding: all[0..<6], as: UTF8.self) + "********" + String(decoding: all[14..<18], as: UTF8.self)
     }
 }
 

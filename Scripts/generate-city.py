@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Generates a city-scale data folder for benchmarks (deterministic, never committed).
+
+Usage: python3 Scripts/generate-city.py OUT_DIR PERSONS [MONTHS]
+
+One city, 440300 深圳市, in SPEC.md's format: SampleData's policy.yaml and
+bulletins, PERSONS persons (valid 18-character IDs; 5% in the resident scheme,
+about 15% retired), their opening balances on 2022-01-01, MONTHS monthly
+rosters from 2022-01 (one row per employee-scheme person and month), bindings
+for a tenth of the persons, deaths for a thousandth, and claims for a fifth of
+the persons each month. The same arguments always give the same bytes.
+"""
+import os
+import random
+import shutil
+import sys
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK = "10X98765432"
+RELATIONS = ["spouse"] * 4 + ["parent", "child", "child", "grandparent", "grandchild", "sibling"]
+CATEGORIES = ["outpatient"] * 5 + ["vaccination", "pharmacy_otc", "pharmacy_rx", "inpatient", "physical_exam"]
+
+
+def main():
+    out, persons = sys.argv[1], int(sys.argv[2])
+    months = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "SampleData")
+    for folder in ("contributions", "usage"):
+        os.makedirs(os.path.join(out, folder), exist_ok=True)
+    shutil.copy(os.path.join(root, "policy.yaml"), out)
+    shutil.copytree(os.path.join(root, "bulletins"), os.path.join(out, "bulletins"), dirs_exist_ok=True)
+    rng = random.Random(20260)
+    ids, seen = [], set()
+    while len(ids) < persons:
+        body = f"440305{rng.randint(1945, 2004)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+        if body in seen:
+            continue
+        seen.add(body)
+        ids.append(body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11])
+    resident = [rng.random() < 0.05 for _ in ids]
+    retired = [int(pid[6:10]) < 1962 for pid in ids]
+    bases = [rng.randint(400000, 3600000) for _ in ids]        # fen
+    employees = [i for i in range(persons) if not resident[i]]
+
+    with open(os.path.join(out, "persons.csv"), "w") as f:
+        f.write("person_id,name,region_code,scheme,tier\n")
+        f.writelines(f"{pid},,440300,{'resident' if res else 'employee'},1\n" for pid, res in zip(ids, resident))
+    with open(os.path.join(out, "opening-balances.csv"), "w") as f:
+        f.write("person_id,as_of,balance\n")
+        f.writelines(f"{ids[i]},2022-01-01,{rng.randint(0, 2000000) / 100:.2f}\n" for i in employees)
+    for m in range(1, months + 1):
+        month = f"{2022 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
+        with open(os.path.join(out, "contributions", f"{month}.csv"), "w") as f:
+            f.write("person_id,month,region_code,status,base,employer_id\n")
+            f.writelines(f"{ids[i]},{month},440300,retired,,\n" if retired[i]
+                         else f"{ids[i]},{month},440300,in_service,{bases[i] // 100}.{bases[i] % 100:02d},E{i % 5000:04d}\n"
+                         for i in employees)
+    with open(os.path.join(out, "bindings.csv"), "w") as f:
+        f.write("binding_id,authorizer_id,beneficiary_id,relation,bound_on,unbound_on,channel\n")
+        for n in range(persons // 10):
+            a, b = rng.choice(employees), rng.randrange(persons)
+            if a == b:
+                continue
+            unbound = f"2022-{rng.randint(2, 12):02d}-01" if rng.random() < 0.05 else ""
+            f.write(f"B{n:08d},{ids[a]},{ids[b]},{rng.choice(RELATIONS)},2021-{rng.randint(1, 12):02d}-01,{unbound},app\n")
+    with open(os.path.join(out, "events.csv"), "w") as f:
+        f.write("person_id,date,event\n")
+        for _ in range(persons // 1000):
+            f.write(f"{ids[rng.randrange(persons)]},2022-{rng.randint(1, 12):02d}-15,death\n")
+    for m in range(1, months + 1):
+        year, mon = 2022 + (m - 1) // 12, (m - 1) % 12 + 1
+        with open(os.path.join(out, "usage", f"{year}-{mon:02d}.csv"), "w") as f:
+            f.write("claim_id,person_id,occurred_at,region_code,category,amount\n")
+            for n in range(persons // 5):
+                f.write(f"C{year}{mon:02d}{n:08d},{ids[rng.randrange(persons)]},{year}-{mon:02d}-{rng.randint(1, 28):02d} "
+                        f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}:00,440300,{rng.choice(CATEGORIES)},"
+                        f"{rng.randint(100, 200000) / 100:.2f}\n")
+    print(f"wrote {persons} persons x {months} months to {out}")
+
+
+if __name__ == "__main__":
+    main()
