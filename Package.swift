@@ -33,11 +33,18 @@ let package = Package(
         ),
         // Report renderers (Markdown, CSV, JSON) and the atomic file writer.
         .target(name: "GongjiReports", dependencies: ["GongjiDomain"]),
+        // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The embedded SQLite store: imported data, results per month, run log.
         .target(
             name: "GongjiStore",
             dependencies: [
                 "GongjiDomain",
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -7,39 +7,52 @@ import GongjiReports
 /// or rejected with file, line, column, reason and the raw text, and the
 /// counts (read = accepted + rejected) are told and kept for the manifest.
 enum CSVInput {
-    /// Reads one CSV file through `accept`; a thrown `RowError` rejects the row.
-    static func read(_ url: URL, _ folder: DataFolder, _ columns: ([String], [String]), _ encoding: TextEncoding,
-                     _ console: Console,
-                     _ accept: (CSVTableReader.Row) throws(RowError) -> Void) throws(RunError) -> (Manifest.Input, [Reject]) {
+    /// Reads one CSV file. `columns` finds the columns once in the header;
+    /// `accept` sees each row with them, and a thrown `RowError` rejects the
+    /// row. `sensitive` names a personal value of a row (a name) that
+    /// rejects.csv masks.
+    static func read<Columns>(_ url: URL, _ folder: DataFolder, _ names: ([String], [String]), _ encoding: TextEncoding,
+                              _ console: Console, columns: (CSVTableReader) -> Columns,
+                              sensitive: ((CSVTableReader.Row, Columns) -> String?)? = nil,
+                              _ accept: (CSVTableReader.Row, Columns) throws(RowError) -> Void)
+        throws(RunError) -> (Manifest.Input, [Reject]) {
         let name = folder.name(of: url)
         let table: CSVTableReader
         do {
-            table = try CSVTableReader(path: url.path, name: name, required: columns.0, optional: columns.1, encoding: encoding)
+            table = try CSVTableReader(path: url.path, name: name, required: names.0, optional: names.1, encoding: encoding)
         } catch {
             throw RunError(error)
         }
         if !table.unknownColumns.isEmpty {
             console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(table.unknownColumns.joined(separator: ", "))")
         }
+        let found = columns(table)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+        console.progress?.begin(name, totalBytes: size)
         var read = 0
         var rejects: [Reject] = []
-        func reject(_ line: Int, _ raw: String, _ error: RowError, name personName: String? = nil) {
-            rejects.append(Reject(file: name, line: line, column: error.column, error: error.reason, raw: raw,
-                                  sensitive: personName.map { [$0] } ?? []))
-        }
         do {
-            while let next = try table.next() {
+            try table.forEachRow { next in
                 read += 1
+                if read & 0xFFFF == 0 { console.progress?.update(rows: read, bytes: table.bytesConsumed) }
                 switch next {
                 case let .failure(bad):
-                    reject(bad.line, bad.raw, bad.error)
+                    rejects.append(Reject(file: name, line: bad.line, column: bad.error.column, error: bad.error.reason,
+                                          raw: bad.raw))
                 case let .success(row):
-                    do { try accept(row) } catch { reject(row.line, row.raw, error, name: Field.optional(row, "name")) }
+                    do throws(RowError) {
+                        try accept(row, found)
+                    } catch {
+                        rejects.append(Reject(file: name, line: row.line, column: error.column, error: error.reason,
+                                              raw: row.raw, sensitive: sensitive?(row, found).map { [$0] } ?? []))
+                    }
                 }
             }
         } catch {
+            console.progress?.end()
             throw RunError(error)
         }
+        console.progress?.end()
         let rejected = rejects.count
         console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
         do {

@@ -25,9 +25,9 @@ struct Computation {
     var rejects: [Reject] { credits.rejects + sharing.rejects }
 
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
-                     onCredit: ((Contribution, Credit) -> Void)? = nil) throws(RunError) -> Computation {
+                     sinks: CreditsStage.Sinks = CreditsStage.Sinks()) throws(RunError) -> Computation {
         let credits = try console.time("credits") { () throws(RunError) in
-            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, onCredit: onCredit)
+            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, sinks: sinks)
         }
         let sharing = try console.time("sharing inputs") { () throws(RunError) in
             try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding, console: console)
@@ -49,24 +49,25 @@ struct Computation {
     func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) rethrows {
         let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
         let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
-        var ledger = AccountLedger(openings: credits.openings)
+        var ledger = AccountLedger(persons: credits.persons, openings: credits.openings)
         for month in months {
-            let monthCredits = credits.months[month] ?? MonthCredits()
+            let monthCredits = credits.months[month]
             ledger.open(month: month)
             let settlements = console.time("settle \(month)") {
                 (sharing.claims[month] ?? []).map { settler.settle($0, ledger: &ledger) }
             }
             let balances = console.time("close \(month)") {
-                ledger.close(month: month, persons: credits.persons, credits: monthCredits.perPerson)
+                ledger.close(month: month, credits: monthCredits?.column)
             }
-            let groups = monthCredits.groups.keys.sorted().compactMap { key in
-                monthCredits.groups[key].map {
+            let byGroup = monthCredits?.groups(labels: credits.bandLabels) ?? [:]
+            let groups = byGroup.keys.sorted().compactMap { key in
+                byGroup[key].map {
                     CreditGroupRow(region: key.region, band: key.band, persons: $0.persons, baseTotal: $0.base,
                                    creditTotal: $0.credit)
                 }
             }
             try body(MonthResult(
-                month: month, groups: groups, findings: monthCredits.findings.sorted { $0.person < $1.person },
+                month: month, groups: groups, findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
                 balances: balances,
                 usage: UsageMonth(month: month, settlements: settlements,
                                   authorizers: Computation.authorizers(in: month, settler: settler, balances: balances))))

@@ -17,52 +17,66 @@ public struct MonthCredits: Sendable {
         public var credit = Money.zero
     }
 
-    /// Credit per account (packed ID).
-    public var perPerson: [UInt64: Money] = [:]
-    public var groups: [Group: Totals] = [:]
+    struct GroupKey: Hashable {
+        var region: RegionCode
+        var band: Int
+    }
+
+    /// Credit per account, by dense person index; who had a roster row.
+    public var column: CreditColumn
+    var totals: [GroupKey: Totals] = [:]
     public var findings: [BaseFindingRow] = []
 
-    mutating func add(_ credit: Credit, person: ResidentID, region: RegionCode, base: Money?) {
-        perPerson[person.key, default: .zero] += credit.amount
-        let group = Group(region: region, band: credit.band)
-        groups[group, default: Totals()].persons += 1
-        groups[group, default: Totals()].base += base ?? .zero
-        groups[group, default: Totals()].credit += credit.amount
-        if let finding = credit.baseFinding {
-            findings.append(BaseFindingRow(person: person, region: region, finding: finding))
-        }
+    init(count: Int) { column = CreditColumn(count: count) }
+
+    /// The totals by region and band label.
+    func groups(labels: [String]) -> [Group: Totals] {
+        var out: [Group: Totals] = [:]
+        for (key, value) in totals { out[Group(region: key.region, band: labels[key.band])] = value }
+        return out
     }
 }
 
 /// What the credit stage read and computed.
 public struct CreditsResult: Sendable {
-    public var persons: [UInt64: Person] = [:]
-    public var openings: [UInt64: [AccountLedger.Opening]] = [:]
+    public var persons = PersonTable()
+    /// Opening balances by their day, with the persons' dense index.
+    public var openings: [Day: [AccountLedger.Opening]] = [:]
     public var months: [YearMonth: MonthCredits] = [:]
+    /// Band labels, indexed by the band numbers in `months`.
+    public var bandLabels: [String] = []
     public var inputs: [Manifest.Input] = []
     public var rejects: [Reject] = []
+}
 
-    /// Every month from the first to the last with a roster row.
-    public var monthRange: [YearMonth] {
-        guard let first = months.keys.min(), let last = months.keys.max() else { return [] }
-        var list = [first]
-        while let month = list.last, month < last { list.append(month.next) }
-        return list
-    }
+/// A persons.csv row for the store, with the values not kept in memory.
+struct PersonRow {
+    var person: Person
+    var name: String?
+    var tier: String?
 }
 
 /// persons.csv, opening-balances.csv and contributions/*.csv → credits.
 /// Every row is accepted or rejected with file, line, column, reason and
 /// the raw text; for each file read = accepted + rejected.
+///
+/// This is the hot path of a city's run: rows are read as byte views, IDs
+/// and amounts are parsed from bytes, each person is a dense index, and a
+/// region's credit rule is resolved once per month.
 enum CreditsStage {
     static let personColumns = (["person_id", "region_code", "scheme"], ["name", "tier"])
     static let openingColumns = (["person_id", "as_of", "balance"], [String]())
     static let contributionColumns = (["person_id", "month", "region_code", "status"], ["base", "employer_id"])
 
-    /// `onCredit` sees every accepted roster row and its credit as it streams
-    /// by (the store keeps them); nothing else holds the rows.
+    struct Sinks {
+        /// Each accepted person, with name and tier (the store keeps them).
+        var person: ((PersonRow) -> Void)?
+        /// Each accepted roster row and its credit.
+        var credit: ((Contribution, Money, String) -> Void)?
+    }
+
     static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding, console: Console,
-                    onCredit: ((Contribution, Credit) -> Void)? = nil) throws(RunError) -> CreditsResult {
+                    sinks: Sinks = Sinks()) throws(RunError) -> CreditsResult {
         var result = CreditsResult()
         let contributionFiles = folder.files(in: "contributions", withExtension: "csv")
         let personsURL = folder.root.appendingPathComponent("persons.csv")
@@ -73,81 +87,139 @@ enum CreditsStage {
             return result
         }
         let policy = thresholds.policy
-        try record(CSVInput.read(personsURL, folder, personColumns, encoding, console) { row throws(RowError) in
-            let id = try Field.id(row, "person_id")
-            let region = try Field.region(row, "region_code")
+        func record(_ read: (Manifest.Input, [Reject])) {
+            result.inputs.append(read.0)
+            result.rejects += read.1
+        }
+        struct PersonColumns { let id, region, scheme, name, tier: Column }
+        record(try CSVInput.read(personsURL, folder, personColumns, encoding, console, columns: {
+            PersonColumns(id: $0.column("person_id"), region: $0.column("region_code"), scheme: $0.column("scheme"),
+                          name: $0.column("name"), tier: $0.column("tier"))
+        }, sensitive: { row, c in Field.optional(row, c.name) }) { row, c throws(RowError) in
+            let id = try Field.id(row, c.id)
+            let region = try Field.region(row, c.region)
             guard policy.regions[region] != nil else { throw RowError(column: "region_code", "region \(region) is not in policy.yaml") }
-            let scheme = try Field.choice(row, "scheme", Scheme.self, Scheme.allCases)
-            guard result.persons[id.key] == nil else { throw RowError(column: "person_id", "person_id appears on an earlier row") }
-            result.persons[id.key] = Person(id: id, name: Field.optional(row, "name"), region: region, scheme: scheme,
-                                            tier: Field.optional(row, "tier"))
-        }, into: &result)
+            let scheme = try Field.choice(row, c.scheme, Scheme.self, Scheme.allCases)
+            let person = Person(id: id, region: region, scheme: scheme)
+            guard result.persons.insert(person) else {
+                throw RowError(column: "person_id", "person_id appears on an earlier row")
+            }
+            sinks.person?(PersonRow(person: person, name: Field.optional(row, c.name), tier: Field.optional(row, c.tier)))
+        })
+        let count = result.persons.count
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         if FileManager.default.fileExists(atPath: openingsURL.path) {
-            try record(CSVInput.read(openingsURL, folder, openingColumns, encoding, console) { row throws(RowError) in
-                let id = try Field.id(row, "person_id")
-                guard result.persons[id.key] != nil else { throw RowError(column: "person_id", "person is not in persons.csv") }
-                let asOf = try Field.day(row, "as_of")
+            var seen: [Day: IndexSet64] = [:]
+            struct OpeningColumns { let id, asOf, balance: Column }
+            record(try CSVInput.read(openingsURL, folder, openingColumns, encoding, console, columns: {
+                OpeningColumns(id: $0.column("person_id"), asOf: $0.column("as_of"), balance: $0.column("balance"))
+            }) { row, c throws(RowError) in
+                let id = try Field.id(row, c.id)
+                guard let index = result.persons.index(of: id.key) else {
+                    throw RowError(column: "person_id", "person is not in persons.csv")
+                }
+                let asOf = try Field.day(row, c.asOf)
                 guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
-                let balance = try Field.amount(try Field.required(row, "balance"), "balance")
+                let balance = try Field.amount(row, c.balance)
                 guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
-                if result.openings[id.key]?.contains(where: { $0.asOf == asOf }) == true {
+                guard seen[asOf, default: IndexSet64(count: count)].insert(index) else {
                     throw RowError(column: "as_of", "an opening balance for this person and day appears on an earlier row")
                 }
-                result.openings[id.key, default: []].append(.init(asOf: asOf, balance: balance))
-            }, into: &result)
+                result.openings[asOf, default: []].append(.init(index: Int32(index), balance: balance))
+            })
         }
-        var seen = Set<PersonMonth>()
+
+        // A region's rule for a month, resolved once: the table and its bands as run-wide numbers.
+        struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
+        var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
+        var bandNumbers: [String: Int] = [:]
+        var last: (key: RuleKey, table: CreditTable, bands: [Int])?
+        func table(_ region: RegionPolicy, _ month: YearMonth) throws(CreditProblem) -> (table: CreditTable, bands: [Int]) {
+            let key = RuleKey(region: region.code, month: month)
+            if let last, last.key == key { return (last.table, last.bands) }
+            if let known = tables[key] {
+                last = (key, known.table, known.bands)
+                return known
+            }
+            let series = region.credit.inForce(on: month.firstDay)?.rule.wageSeries ?? defaultWageSeries
+            let wage = thresholds.wages.latest(region: region.code, series: series, atOrBefore: month.year - 1)
+            let made = try CreditCalculator.table(region: region, month: month, averageMonthlyWage: wage?.current.monthlyAverage)
+            let bands = made.labels.map { label in
+                if let number = bandNumbers[label] { return number }
+                bandNumbers[label] = result.bandLabels.count
+                result.bandLabels.append(label)
+                return result.bandLabels.count - 1
+            }
+            tables[key] = (made, bands)
+            last = (key, made, bands)
+            return (made, bands)
+        }
+
+        struct RosterColumns { let id, month, region, status, base, employer: Column }
         for url in contributionFiles {
-            try record(CSVInput.read(url, folder, contributionColumns, encoding, console) { row throws(RowError) in
-                let id = try Field.id(row, "person_id")
-                let month = try Field.month(row, "month")
-                let region = try Field.region(row, "region_code")
-                let status = try Field.choice(row, "status", ContributionStatus.self, [.inService, .retired])
+            record(try CSVInput.read(url, folder, contributionColumns, encoding, console, columns: {
+                RosterColumns(id: $0.column("person_id"), month: $0.column("month"), region: $0.column("region_code"),
+                              status: $0.column("status"), base: $0.column("base"), employer: $0.column("employer_id"))
+            }) { row, c throws(RowError) in
+                let id = try Field.id(row, c.id)
+                let month = try Field.month(row, c.month)
+                let region = try Field.region(row, c.region)
+                let status = try Field.choice(row, c.status, ContributionStatus.self, [.inService, .retired])
                 var base: Money?
-                if let text = Field.optional(row, "base") {
-                    base = try Field.amount(text, "base")
-                    if let base, base.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
+                if !Field.isEmpty(row, c.base) {
+                    let amount = try Field.amount(row, c.base)
+                    if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
+                    base = amount
                 } else if status == .inService {
                     throw RowError(column: "base", "base is required when status is in_service")
                 }
-                guard let person = result.persons[id.key] else { throw RowError(column: "person_id", "person is not in persons.csv") }
-                guard person.scheme == .employee else {
+                guard let index = result.persons.index(of: id.key) else {
+                    throw RowError(column: "person_id", "person is not in persons.csv")
+                }
+                guard result.persons.schemes[index] == .employee else {
                     throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
                 }
                 guard let regionPolicy = policy.regions[region] else {
                     throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
                 }
-                guard seen.insert(PersonMonth(key: id.key, month: month)).inserted else {
+                if result.months[month]?.column.present.contains(index) == true {
                     throw RowError(column: "person_id", "person and month appear on an earlier row")
                 }
-                let contribution = Contribution(person: id, month: month, region: region, status: status, base: base,
-                                                employerID: Field.optional(row, "employer_id"))
-                let series = regionPolicy.credit.inForce(on: month.firstDay)?.rule.wageSeries ?? defaultWageSeries
-                let wage = thresholds.wages.latest(region: region, series: series, atOrBefore: month.year - 1)
-                let credit: Credit
+                let credit: (amount: Money, band: Int, finding: BaseFinding?)
+                let bands: [Int]
                 do throws(CreditProblem) {
-                    credit = try CreditCalculator.credit(for: contribution, region: regionPolicy,
-                                                         averageMonthlyWage: wage?.current.monthlyAverage)
+                    let resolved = try table(regionPolicy, month)
+                    credit = try resolved.table.credit(status: status, age: id.age(on: month.firstDay), base: base)
+                    bands = resolved.bands
                 } catch {
-                    seen.remove(PersonMonth(key: id.key, month: month))
-                    throw RowError(column: error == .missingBase ? "base" : "month", error.description)
+                    throw RowError(column: error == .missingBase ? "base" : (error == .notYetBorn ? "person_id" : "month"),
+                                   error.description)
                 }
-                // Mutate the month's aggregate in place: copying it out would copy
-                // its per-person table on every row.
-                result.months[month, default: MonthCredits()].add(credit, person: id, region: region, base: base)
-                onCredit?(contribution, credit)
-            }, into: &result)
+                let band = bands[credit.band]
+                // Mutate the month's aggregate in place: copying it out would copy its arrays on every row.
+                if result.months[month] == nil { result.months[month] = MonthCredits(count: count) }
+                result.months[month]?.add(index: index, amount: credit.amount, band: band, region: region, base: base)
+                if let finding = credit.finding {
+                    result.months[month]?.findings.append(BaseFindingRow(person: id, region: region, finding: finding))
+                }
+                if let sink = sinks.credit {
+                    sink(Contribution(person: id, month: month, region: region, status: status, base: base,
+                                      employerID: Field.optional(row, c.employer)),
+                         credit.amount, result.bandLabels[band])
+                }
+            })
         }
         return result
     }
+}
 
-    struct PersonMonth: Hashable {
-        var key: UInt64
-        var month: YearMonth
+extension MonthCredits {
+    mutating func add(index: Int, amount: Money, band: Int, region: RegionCode, base: Money?) {
+        _ = column.present.insert(index)
+        column.amounts[index] = amount.fen
+        let key = GroupKey(region: region, band: band)
+        totals[key, default: Totals()].persons += 1
+        totals[key, default: Totals()].base += base ?? .zero
+        totals[key, default: Totals()].credit += amount
     }
-
-    static func record(_ read: (Manifest.Input, [Reject]), into result: inout CreditsResult) {
-        result.inputs.append(read.0)
-        result.rejects += read.1
-    }}
+}

@@ -75,21 +75,27 @@ public enum RunJob {
     /// Reads the data folder's CSV inputs and puts them in the store as they stream by.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
                             _ writer: StoreWriter, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
-        try writer.clearContributions()
+        try writer.clearImported()
         var storeError: (any Error)?
-        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console) { contribution, credit in
+        func storing(_ body: () throws -> Void) {
             guard storeError == nil else { return }
-            do { try writer.insertContribution(contribution, credit: credit) } catch { storeError = error }
+            do { try body() } catch { storeError = error }
         }
+        let sinks = CreditsStage.Sinks(
+            person: { row in storing { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } },
+            credit: { contribution, credit, band in
+                storing { try writer.insertContribution(contribution, credit: credit, band: band) }
+            })
+        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, sinks: sinks)
         if let storeError { throw storeError }
-        try console.time("store imported data") {
-        try writer.replacePersons(computation.credits.persons.values.sorted { $0.id < $1.id })
-        try writer.replaceOpenings(computation.credits.openings.compactMap { key, list in
-            computation.credits.persons[key].map { person in list.map { (person.id, $0) } }
-        }.joined())
-        try writer.replaceBindings(computation.sharing.bindings, events: computation.sharing.events)
-        try writer.replaceClaims(computation.months.flatMap { computation.sharing.claims[$0] ?? [] })
-        try writer.replaceThresholds(loaded.periods, keepBaseline: keepBaseline)
+        try console.time("store imported data") { () throws in
+            let persons = computation.credits.persons
+            for (day, list) in computation.credits.openings {
+                for opening in list { try writer.insertOpening(persons.ids[Int(opening.index)], asOf: day, balance: opening.balance) }
+            }
+            try writer.replaceBindings(computation.sharing.bindings, events: computation.sharing.events)
+            try writer.replaceClaims(computation.months.flatMap { computation.sharing.claims[$0] ?? [] })
+            try writer.replaceThresholds(loaded.periods, keepBaseline: keepBaseline)
         }
         return computation
     }

@@ -21,7 +21,7 @@ enum SharingStage {
     static let eventColumns = (["person_id", "date", "event"], [String]())
     static let usageColumns = (["claim_id", "person_id", "occurred_at", "region_code", "category", "amount"], [String]())
 
-    static func run(_ folder: DataFolder, policy: Policy, persons: [UInt64: Person], encoding: TextEncoding,
+    static func run(_ folder: DataFolder, policy: Policy, persons: PersonTable, encoding: TextEncoding,
                     console: Console) throws(RunError) -> SharingInputs {
         var result = SharingInputs()
         func record(_ read: (Manifest.Input, [Reject])) {
@@ -31,18 +31,22 @@ enum SharingStage {
         let bindingsURL = folder.root.appendingPathComponent("bindings.csv")
         if FileManager.default.fileExists(atPath: bindingsURL.path) {
             var seen = Set<String>()
-            record(try CSVInput.read(bindingsURL, folder, bindingColumns, encoding, console) { row throws(RowError) in
-                let id = try Field.required(row, "binding_id")
-                let authorizer = try Field.id(row, "authorizer_id")
-                let beneficiary = try Field.id(row, "beneficiary_id")
+            record(try CSVInput.read(bindingsURL, folder, bindingColumns, encoding, console, columns: {
+                (id: $0.column("binding_id"), authorizer: $0.column("authorizer_id"), beneficiary: $0.column("beneficiary_id"),
+                 relation: $0.column("relation"), boundOn: $0.column("bound_on"), unboundOn: $0.column("unbound_on"),
+                 channel: $0.column("channel"))
+            }) { row, c throws(RowError) in
+                let id = try Field.string(row, c.id)
+                let authorizer = try Field.id(row, c.authorizer)
+                let beneficiary = try Field.id(row, c.beneficiary)
                 guard authorizer != beneficiary else {
                     throw RowError(column: "beneficiary_id", "a person cannot authorize themselves")
                 }
-                let relation = try Field.choice(row, "relation", Relation.self, Relation.allCases)
-                let boundOn = try Field.day(row, "bound_on")
+                let relation = try Field.choice(row, c.relation, Relation.self, Relation.allCases)
+                let boundOn = try Field.day(row, c.boundOn)
                 var unboundOn: Day?
-                if Field.optional(row, "unbound_on") != nil {
-                    let day = try Field.day(row, "unbound_on")
+                if !Field.isEmpty(row, c.unboundOn) {
+                    let day = try Field.day(row, c.unboundOn)
                     guard boundOn < day else { throw RowError(column: "unbound_on", "unbound_on must be after bound_on") }
                     unboundOn = day
                 }
@@ -50,25 +54,29 @@ enum SharingStage {
                     throw RowError(column: "binding_id", "binding_id appears on an earlier row")
                 }
                 result.bindings.append(Binding(id: id, authorizer: authorizer, beneficiary: beneficiary, relation: relation,
-                                               boundOn: boundOn, unboundOn: unboundOn,
-                                               channel: Field.optional(row, "channel")))
+                                               boundOn: boundOn, unboundOn: unboundOn, channel: Field.optional(row, c.channel)))
             })
         }
         let eventsURL = folder.root.appendingPathComponent("events.csv")
         if FileManager.default.fileExists(atPath: eventsURL.path) {
-            record(try CSVInput.read(eventsURL, folder, eventColumns, encoding, console) { row throws(RowError) in
-                let person = try Field.id(row, "person_id")
-                let date = try Field.day(row, "date")
-                let kind = try Field.choice(row, "event", LifeEventKind.self, LifeEventKind.allCases)
+            record(try CSVInput.read(eventsURL, folder, eventColumns, encoding, console, columns: {
+                (person: $0.column("person_id"), date: $0.column("date"), event: $0.column("event"))
+            }) { row, c throws(RowError) in
+                let person = try Field.id(row, c.person)
+                let date = try Field.day(row, c.date)
+                let kind = try Field.choice(row, c.event, LifeEventKind.self, LifeEventKind.allCases)
                 result.events.append(LifeEvent(person: person, date: date, kind: kind))
             })
         }
         var claimIDs = Set<String>()
         for url in folder.files(in: "usage", withExtension: "csv") {
-            record(try CSVInput.read(url, folder, usageColumns, encoding, console) { row throws(RowError) in
-                let id = try Field.required(row, "claim_id")
-                let person = try Field.id(row, "person_id")
-                let text = try Field.required(row, "occurred_at")
+            record(try CSVInput.read(url, folder, usageColumns, encoding, console, columns: {
+                (id: $0.column("claim_id"), person: $0.column("person_id"), occurredAt: $0.column("occurred_at"),
+                 region: $0.column("region_code"), category: $0.column("category"), amount: $0.column("amount"))
+            }) { row, c throws(RowError) in
+                let id = try Field.string(row, c.id)
+                let person = try Field.id(row, c.person)
+                let text = try Field.string(row, c.occurredAt)
                 guard let occurredAt = Timestamp(text: text) else {
                     if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
                         throw RowError(column: "occurred_at", "'\(text)': the time must be local (China Standard Time), "
@@ -76,14 +84,16 @@ enum SharingStage {
                     }
                     throw RowError(column: "occurred_at", "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
                 }
-                let region = try Field.region(row, "region_code")
-                let category = try Field.choice(row, "category", UsageCategory.self, UsageCategory.allCases)
-                let amount = try Field.amount(try Field.required(row, "amount"), "amount")
+                let region = try Field.region(row, c.region)
+                let category = try Field.choice(row, c.category, UsageCategory.self, UsageCategory.allCases)
+                let amount = try Field.amount(row, c.amount)
                 guard amount.fen >= 0 else { throw RowError(column: "amount", "an amount cannot be negative") }
                 guard policy.regions[region] != nil else {
                     throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
                 }
-                guard persons[person.key] != nil else { throw RowError(column: "person_id", "person is not in persons.csv") }
+                guard persons.index(of: person.key) != nil else {
+                    throw RowError(column: "person_id", "person is not in persons.csv")
+                }
                 guard claimIDs.insert(id).inserted else {
                     throw RowError(column: "claim_id", "claim_id appears on an earlier row")
                 }

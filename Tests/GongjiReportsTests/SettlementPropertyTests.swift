@@ -59,8 +59,8 @@ struct SeededGenerator: RandomNumberGenerator {
     func invariantsHold(seed: Int) {
         var rng = SeededGenerator(state: UInt64(seed))
         let months = ["2019-05", "2019-06", "2019-07", "2019-08"].map { YearMonth(text: $0)! }
-        var persons: [UInt64: Person] = [:]
-        var openings: [UInt64: [AccountLedger.Opening]] = [:]
+        var persons = PersonTable()
+        var openings: [Day: [AccountLedger.Opening]] = [:]
         let count = Int.random(in: 3...14, using: &rng)
         var ids: [ResidentID] = []
         for n in 0..<count {
@@ -68,12 +68,12 @@ struct SeededGenerator: RandomNumberGenerator {
             ids.append(id)
             let region = Bool.random(using: &rng) ? Self.shenzhen : Self.beijing
             let scheme: Scheme = Int.random(in: 0..<5, using: &rng) == 0 ? .resident : .employee
-            persons[id.key] = Person(id: id, name: nil, region: region, scheme: scheme, tier: nil)
+            persons.insert(Person(id: id, region: region, scheme: scheme))
             if scheme == .employee, Int.random(in: 0..<6, using: &rng) > 0 {
                 // Around the thresholds (5008.80, 5585.40) often, to test the boundary.
                 let fen = Int.random(in: 0..<3, using: &rng) == 0 ? Int64.random(in: 495_000...560_000, using: &rng)
                     : Int64.random(in: 0...1_200_000, using: &rng)
-                openings[id.key] = [.init(asOf: months[0].firstDay, balance: Money(fen: fen))]
+                openings[months[0].firstDay, default: []].append(.init(index: Int32(n), balance: Money(fen: fen)))
             }
         }
         var bindings: [Binding] = []
@@ -94,7 +94,7 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         let settler = FamilySettler(policy: Self.policy, periods: Self.periods, persons: persons,
                                     family: FamilyIndex(bindings: bindings, events: events))
-        var ledger = AccountLedger(openings: openings)
+        var ledger = AccountLedger(persons: persons, openings: openings)
         for month in months {
             var claims: [Claim] = []
             for n in 0..<Int.random(in: 0...25, using: &rng) {
@@ -110,11 +110,12 @@ struct SeededGenerator: RandomNumberGenerator {
             claims.sort(by: Claim.settlementOrder)
             ledger.open(month: month)
             let settled = claims.map { settler.settle($0, ledger: &ledger) }
-            var credits: [UInt64: Money] = [:]
-            for id in ids where persons[id.key]?.scheme == .employee && Bool.random(using: &rng) {
-                credits[id.key] = Money(fen: Int64.random(in: 0...60_000, using: &rng))
+            var credits = CreditColumn(count: persons.count)
+            for (index, id) in ids.enumerated() where persons[id.key]?.scheme == .employee && Bool.random(using: &rng) {
+                _ = credits.present.insert(index)
+                credits.amounts[index] = Int64.random(in: 0...60_000, using: &rng)
             }
-            let balances = ledger.close(month: month, persons: persons, credits: credits)
+            let balances = ledger.close(month: month, credits: credits)
             check(seed: seed, month: month, settled: settled, balances: balances, settler: settler)
         }
     }

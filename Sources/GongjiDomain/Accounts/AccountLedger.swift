@@ -20,8 +20,24 @@ public struct AccountMonth: Hashable, Sendable {
     public var closing: Money { opening + credits - ownSpending - sharedOut }
 }
 
-/// Individual-account balances, month after month. Keyed by the packed ID
-/// (`ResidentID.key`) so the per-person state stays small.
+/// A set of dense person indices, one bit each.
+public struct IndexSet64: Sendable {
+    private var words: [UInt64]
+    public init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    public func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
+    /// Adds `index`; false when it was there already.
+    public mutating func insert(_ index: Int) -> Bool {
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        if words[index >> 6] & bit != 0 { return false }
+        words[index >> 6] |= bit
+        return true
+    }
+    public mutating func remove(_ index: Int) { words[index >> 6] &= ~(1 << UInt64(index & 63)) }
+}
+
+/// Individual-account balances, month after month, in arrays by the
+/// persons' dense index (`PersonTable`), so the per-person state stays
+/// small: 24 bytes a person.
 ///
 /// A month runs `open(month:)`, then any number of `spendOwn`/`shareOut` as
 /// claims settle, then `close(month:…)`, which posts the month's credits
@@ -30,76 +46,97 @@ public struct AccountLedger: Sendable {
     /// An opening balance: the balance at the start of `asOf` (the first day
     /// of a month). It sets the account to that amount on that day.
     public struct Opening: Hashable, Sendable {
-        public var asOf: Day
+        public var index: Int32
         public var balance: Money
-        public init(asOf: Day, balance: Money) {
-            self.asOf = asOf
+        public init(index: Int32, balance: Money) {
+            self.index = index
             self.balance = balance
         }
     }
 
-    /// The current balance of every account that exists.
-    private var balances: [UInt64: Money] = [:]
-    /// This month's own spending and shared-out money, per account.
-    private var spent: [UInt64: Money] = [:]
-    private var shared: [UInt64: Money] = [:]
-    private let openingsByDay: [Day: [(key: UInt64, balance: Money)]]
+    static let noAccount = Int64.min
+    public let persons: PersonTable
+    /// The current balance of each person's account, `noAccount` when there is none yet.
+    private var balances: [Int64]
+    /// This month's own spending and shared-out money.
+    private var spent: [Int64]
+    private var shared: [Int64]
+    private let openings: [Day: [Opening]]
+    private let order: [Int32]
 
-    public init(openings: [UInt64: [Opening]]) {
-        var byDay: [Day: [(key: UInt64, balance: Money)]] = [:]
-        for (key, list) in openings {
-            for opening in list { byDay[opening.asOf, default: []].append((key, opening.balance)) }
-        }
-        openingsByDay = byDay
+    public init(persons: PersonTable, openings: [Day: [Opening]]) {
+        self.persons = persons
+        self.openings = openings
+        balances = [Int64](repeating: Self.noAccount, count: persons.count)
+        spent = [Int64](repeating: 0, count: persons.count)
+        shared = [Int64](repeating: 0, count: persons.count)
+        order = persons.indicesInIDOrder()
     }
 
     /// Starts `month`: opening balances dated its first day set their accounts.
     public mutating func open(month: YearMonth) {
-        precondition(spent.isEmpty && shared.isEmpty, "the previous month was not closed")
-        for opening in openingsByDay[month.firstDay] ?? [] { balances[opening.key] = opening.balance }
+        for opening in openings[month.firstDay] ?? [] { balances[Int(opening.index)] = opening.balance.fen }
     }
 
     /// The current balance, or nil when the person has no account (yet).
-    public func balance(_ key: UInt64) -> Money? { balances[key] }
+    public func balance(_ key: UInt64) -> Money? {
+        guard let index = persons.index(of: key), balances[index] != Self.noAccount else { return nil }
+        return Money(fen: balances[index])
+    }
 
     /// The account pays its owner's cost.
     public mutating func spendOwn(_ key: UInt64, _ amount: Money) {
-        debit(key, amount)
-        spent[key, default: .zero] += amount
+        let index = debit(key, amount)
+        spent[index] += amount.fen
     }
 
     /// The account pays a relative's cost.
     public mutating func shareOut(_ key: UInt64, _ amount: Money) {
-        debit(key, amount)
-        shared[key, default: .zero] += amount
+        let index = debit(key, amount)
+        shared[index] += amount.fen
     }
 
-    private mutating func debit(_ key: UInt64, _ amount: Money) {
-        guard let balance = balances[key], amount.fen >= 0, amount <= balance else {
+    private mutating func debit(_ key: UInt64, _ amount: Money) -> Int {
+        guard let index = persons.index(of: key), balances[index] != Self.noAccount,
+              amount.fen >= 0, amount.fen <= balances[index] else {
             preconditionFailure("an account may not go below zero")
         }
-        balances[key] = balance - amount
+        balances[index] -= amount.fen
+        return index
     }
 
-    /// Closes `month`: credits post, and every account that exists gets a row,
-    /// in person-ID order.
-    public mutating func close(month: YearMonth, persons: [UInt64: Person], credits: [UInt64: Money]) -> [AccountMonth] {
-        var keys = Set(balances.keys)
-        keys.formUnion(credits.keys)
+    /// Closes `month`: its credits post, and every account that exists (an
+    /// opening balance, or a roster row so far) gets a row, in person-ID order.
+    public mutating func close(month: YearMonth, credits: CreditColumn?) -> [AccountMonth] {
         var rows: [AccountMonth] = []
-        rows.reserveCapacity(keys.count)
-        for key in keys {
-            guard let person = persons[key] else { continue }
-            let own = spent[key] ?? .zero
-            let out = shared[key] ?? .zero
-            let current = balances[key] ?? .zero
-            let row = AccountMonth(person: person.id, region: person.region, opening: current + own + out,
-                                   credits: credits[key] ?? .zero, ownSpending: own, sharedOut: out)
-            balances[key] = row.closing
+        rows.reserveCapacity(persons.count)
+        for position in order {
+            let index = Int(position)
+            let current = balances[index]
+            let credited = credits?.present.contains(index) ?? false
+            guard current != Self.noAccount || credited else { continue }
+            let credit = credited ? credits?.amounts[index] ?? 0 : 0
+            let own = spent[index], out = shared[index]
+            let base = current == Self.noAccount ? 0 : current
+            let row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
+                                   opening: Money(fen: base + own + out), credits: Money(fen: credit),
+                                   ownSpending: Money(fen: own), sharedOut: Money(fen: out))
+            balances[index] = row.closing.fen
             rows.append(row)
+            spent[index] = 0
+            shared[index] = 0
         }
-        spent.removeAll(keepingCapacity: true)
-        shared.removeAll(keepingCapacity: true)
-        return rows.sorted { $0.person < $1.person }
+        return rows
+    }
+}
+
+/// One month's credits by the persons' dense index, and who had a roster row.
+public struct CreditColumn: Sendable {
+    public var amounts: [Int64]
+    public var present: IndexSet64
+
+    public init(count: Int) {
+        amounts = [Int64](repeating: 0, count: count)
+        present = IndexSet64(count: count)
     }
 }

@@ -27,12 +27,14 @@ public enum CreditProblem: Error, Hashable, Sendable, CustomStringConvertible {
     case noCreditRule(RegionCode, YearMonth)
     case noRetireeAmount(age: Int)
     case missingBase
+    case notYetBorn
 
     public var description: String {
         switch self {
         case let .noCreditRule(region, month): return "region \(region) has no credit rule in force in \(month)"
         case let .noRetireeAmount(age): return "the credit rule has no retiree amount for age \(age)"
         case .missingBase: return "base is required when status is in_service"
+        case .notYetBorn: return "the birth date in the ID is after the first day of the month"
         }
     }
 }
@@ -42,37 +44,76 @@ public enum CreditCalculator {
     /// first day of the month. `averageMonthlyWage` bounds the plausible base.
     public static func credit(for row: Contribution, region: RegionPolicy,
                               averageMonthlyWage: Money?) throws(CreditProblem) -> Credit {
-        let firstDay = row.month.firstDay
-        guard let rule = region.credit.inForce(on: firstDay)?.rule else {
-            throw .noCreditRule(region.code, row.month)
+        let table = try self.table(region: region, month: row.month, averageMonthlyWage: averageMonthlyWage)
+        let age = row.person.age(on: row.month.firstDay)
+        let credit = try table.credit(status: row.status, age: age, base: row.base)
+        return Credit(amount: credit.amount, band: table.labels[credit.band], age: age, baseFinding: credit.finding)
+    }
+
+    /// The rule in force in `month`, resolved once for every row of that
+    /// region and month.
+    public static func table(region: RegionPolicy, month: YearMonth,
+                             averageMonthlyWage: Money?) throws(CreditProblem) -> CreditTable {
+        guard let rule = region.credit.inForce(on: month.firstDay)?.rule else {
+            throw .noCreditRule(region.code, month)
         }
-        let age = row.person.age(on: firstDay)
-        switch row.status {
-        case .retired:
-            guard let band = rule.retireeMonthly.band(forAge: age), let label = rule.retireeMonthly.label(forAge: age) else {
-                throw .noRetireeAmount(age: age)
-            }
-            return Credit(amount: band.value, band: "retired \(label)", age: age, baseFinding: nil)
-        case .inService:
-            guard let base = row.base else { throw .missingBase }
+        return CreditTable(rule: rule, wage: averageMonthlyWage)
+    }
+}
+
+/// A credit rule resolved for one region and month: the rate of each age
+/// band combined once (personal + employer share) and the band labels made
+/// once, so that a roster row costs a lookup and one rounding.
+public struct CreditTable: Sendable {
+    /// `in_service 35-44`, `retired 70+`, `in_service all`: indexed by the band a credit returns.
+    public private(set) var labels: [String] = []
+    private var inService: [(rate: Rate, band: Int)] = []
+    private var retired: [(amount: Money, band: Int)?] = []
+    private let floor: Money?
+    private let cap: Money?
+    static let ages = 0...150
+
+    init(rule: CreditRule, wage: Money?) {
+        floor = wage.flatMap { wage in rule.baseFloor.map { $0.applied(to: wage) } }
+        cap = wage.flatMap { wage in rule.baseCap.map { $0.applied(to: wage) } }
+        var index: [String: Int] = [:]
+        func band(_ label: String) -> Int {
+            if let known = index[label] { return known }
+            index[label] = labels.count
+            labels.append(label)
+            return labels.count - 1
+        }
+        for age in Self.ages {
             let employer = rule.employerShare.band(forAge: age)?.value ?? .zero
-            let label = rule.employerShare.label(forAge: age) ?? "all"
-            let amount = (rule.personalRate + employer).applied(to: base)
-            return Credit(amount: amount, band: "in_service \(label)", age: age,
-                          baseFinding: finding(base: base, rule: rule, wage: averageMonthlyWage))
+            inService.append((rule.personalRate + employer,
+                              band("in_service \(rule.employerShare.label(forAge: age) ?? "all")")))
+            if let amount = rule.retireeMonthly.band(forAge: age), let label = rule.retireeMonthly.label(forAge: age) {
+                retired.append((amount.value, band("retired \(label)")))
+            } else {
+                retired.append(nil)
+            }
         }
     }
 
-    static func finding(base: Money, rule: CreditRule, wage: Money?) -> BaseFinding? {
-        guard let wage else { return nil }
-        if let floorRate = rule.baseFloor {
-            let floor = floorRate.applied(to: wage)
-            if base < floor { return BaseFinding(side: .belowFloor, base: base, bound: floor) }
+    /// The credit, the band (an index into `labels`) and any base finding.
+    public func credit(status: ContributionStatus, age: Int, base: Money?)
+        throws(CreditProblem) -> (amount: Money, band: Int, finding: BaseFinding?) {
+        guard age >= 0 else { throw .notYetBorn }
+        let slot = min(age, Self.ages.upperBound)
+        switch status {
+        case .retired:
+            guard let entry = retired[slot] else { throw .noRetireeAmount(age: age) }
+            return (entry.amount, entry.band, nil)
+        case .inService:
+            guard let base else { throw .missingBase }
+            let entry = inService[slot]
+            var finding: BaseFinding?
+            if let floor, base < floor {
+                finding = BaseFinding(side: .belowFloor, base: base, bound: floor)
+            } else if let cap, base > cap {
+                finding = BaseFinding(side: .aboveCap, base: base, bound: cap)
+            }
+            return (entry.rate.applied(to: base), entry.band, finding)
         }
-        if let capRate = rule.baseCap {
-            let cap = capRate.applied(to: wage)
-            if base > cap { return BaseFinding(side: .aboveCap, base: base, bound: cap) }
-        }
-        return nil
     }
 }

@@ -100,10 +100,10 @@ public struct ClaimSettlement: Hashable, Sendable {
 public struct FamilySettler: Sendable {
     public let policy: Policy
     public let periods: [ThresholdPeriod]
-    public let persons: [UInt64: Person]
+    public let persons: PersonTable
     public let family: FamilyIndex
 
-    public init(policy: Policy, periods: [ThresholdPeriod], persons: [UInt64: Person], family: FamilyIndex) {
+    public init(policy: Policy, periods: [ThresholdPeriod], persons: PersonTable, family: FamilyIndex) {
         self.policy = policy
         self.periods = periods
         self.persons = persons

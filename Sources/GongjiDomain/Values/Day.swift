@@ -23,11 +23,28 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM-DD` exactly.
     public init?(text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var copy = String(text)
+        guard let day = copy.withUTF8({ Day(bytes: $0) }) else { return nil }
+        self = day
+    }
+
+    /// The same, from UTF-8 bytes.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let y = Day.number(bytes[0..<4]), let m = Day.number(bytes[5..<7]),
-              let d = Day.number(bytes[8..<10]) else { return nil }
+              let y = Day.number(bytes, 0, 4), let m = Day.number(bytes, 5, 7),
+              let d = Day.number(bytes, 8, 10) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The decimal number in `bytes[from..<to]`, nil unless all digits.
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
+        var value = 0
+        for index in from..<to {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
     }
 
     static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
@@ -107,9 +124,15 @@ public struct YearMonth: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM` exactly.
     public init?(text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var copy = String(text)
+        guard let month = copy.withUTF8({ YearMonth(bytes: $0) }) else { return nil }
+        self = month
+    }
+
+    /// The same, from UTF-8 bytes.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-              let y = Day.number(bytes[0..<4]), let m = Day.number(bytes[5..<7]) else { return nil }
+              let y = Day.number(bytes, 0, 4), let m = Day.number(bytes, 5, 7) else { return nil }
         self.init(year: y, month: m)
     }
 

@@ -27,33 +27,42 @@ public struct Money: Hashable, Comparable, Sendable {
     /// optionally with a leading `-`. At most two decimals; no exponent, no
     /// thousands separator, no surrounding space.
     public init?(yuanText text: some StringProtocol) {
-        var bytes = Substring(text).utf8[...]
+        var copy = String(text)
+        guard let money = copy.withUTF8({ Money(yuanBytes: $0) }) else { return nil }
+        self = money
+    }
+
+    /// The same, from UTF-8 bytes (no String made).
+    public init?(yuanBytes bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
             negative = true
-            bytes = bytes.dropFirst()
+            index = 1
         }
         var whole: Int64 = 0
         var digits = 0
         var fraction: Int64 = 0
         var decimals = 0
         var seenPoint = false
-        for byte in bytes {
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if byte == UInt8(ascii: ".") {
                 if seenPoint { return nil }
                 seenPoint = true
                 continue
             }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int64(byte - UInt8(ascii: "0"))
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
             if seenPoint {
                 decimals += 1
                 if decimals > 2 { return nil }
-                fraction = fraction * 10 + digit
+                fraction = fraction * 10 + Int64(digit)
             } else {
                 digits += 1
                 if digits > 13 { return nil }
-                whole = whole * 10 + digit
+                whole = whole * 10 + Int64(digit)
             }
         }
         guard digits > 0, !(seenPoint && decimals == 0) else { return nil }

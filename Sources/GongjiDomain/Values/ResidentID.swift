@@ -124,6 +124,17 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         return day.year - ymd / 10000 - (before ? 1 : 0)
     }
 
+    /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
+    public func write(into out: UnsafeMutableBufferPointer<UInt8>) {
+        var value = digits
+        for index in stride(from: 16, through: 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        let check = key % 11
+        out[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+    }
+
     /// The 18 characters as bytes, upper-case `X`.
     public var bytes: [UInt8] {
         var out = [UInt8](repeating: 0, count: 18)

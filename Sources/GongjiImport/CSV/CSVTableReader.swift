@@ -13,20 +13,31 @@ public struct RowError: Error, Hashable, Sendable {
     }
 }
 
+/// A column of a table, found once in the header: its name for messages and
+/// its position in each row (nil when an optional column is absent).
+public struct Column: Sendable {
+    public let name: String
+    let index: Int?
+}
+
 /// A CSV input whose columns are matched by name (SPEC.md): the header must
 /// hold every required column; other columns are ignored with one warning.
 public final class CSVTableReader {
+    /// One row: a view valid only while the closure that receives it runs.
     public struct Row {
-        public var line: Int
-        public var raw: String
-        fileprivate var fields: [String]
-        fileprivate let columns: [String: Int]
+        public let line: Int
+        let record: CSVRecordView
 
-        /// The value of a column; empty when the column is absent.
-        public func value(_ column: String) -> String {
-            guard let index = columns[column], index < fields.count else { return "" }
-            return fields[index]
+        /// The value's bytes; empty when the column is absent.
+        public func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+            guard let index = column.index else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return record.field(index)
         }
+
+        public func value(_ column: Column) -> String { String(decoding: bytes(column), as: UTF8.self) }
+
+        /// The row as it stood in the file (made only when asked, e.g. to reject it).
+        public var raw: String { record.raw }
     }
 
     public let name: String
@@ -65,19 +76,28 @@ public final class CSVTableReader {
         self.width = header.fields.count
     }
 
-    /// The next row, or the reason it cannot be used; nil at the end.
-    public func next() throws(InputError) -> Result<Row, RowErrorAt>? {
-        let record: CSVRecord?
-        do { record = try reader.next() } catch { throw InputError(file: name, line: nil, message: "read error") }
-        guard let record else { return nil }
-        if let problem = record.problem {
-            return .failure(RowErrorAt(line: record.line, raw: record.raw, error: RowError(column: "", problem)))
+    /// The column named `name` (look it up once, before the rows).
+    public func column(_ name: String) -> Column { Column(name: name, index: columns[name]) }
+
+    /// Bytes of the input consumed so far.
+    public var bytesConsumed: Int64 { reader.bytesConsumed }
+
+    /// Calls `body` with each row, or with why it cannot be used.
+    public func forEachRow(_ body: (Result<Row, RowErrorAt>) -> Void) throws(InputError) {
+        do {
+            try reader.forEach { record in
+                if let problem = record.problem {
+                    body(.failure(RowErrorAt(line: record.line, raw: record.raw, error: RowError(column: "", problem))))
+                } else if record.count != width {
+                    body(.failure(RowErrorAt(line: record.line, raw: record.raw,
+                                             error: RowError(column: "", "the row has \(record.count) fields; the header has \(width)"))))
+                } else {
+                    body(.success(Row(line: record.line, record: record)))
+                }
+            }
+        } catch {
+            throw InputError(file: name, line: nil, message: "read error")
         }
-        guard record.fields.count == width else {
-            return .failure(RowErrorAt(line: record.line, raw: record.raw,
-                                       error: RowError(column: "", "the row has \(record.fields.count) fields; the header has \(width)")))
-        }
-        return .success(Row(line: record.line, raw: record.raw, fields: record.fields, columns: columns))
     }
 }
 

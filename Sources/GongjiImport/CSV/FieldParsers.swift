@@ -1,55 +1,70 @@
 import GongjiDomain
 
 /// The checks every CSV value goes through (SPEC.md, input CSV files). Each
-/// returns the value or a `RowError` naming the column.
+/// returns the value or a `RowError` naming the column. They read the row's
+/// bytes in place; a String is made only for text kept or for a message.
 public enum Field {
-    public static func required(_ row: CSVTableReader.Row, _ column: String) throws(RowError) -> String {
-        let text = row.value(column)
-        guard !text.isEmpty else { throw RowError(column: column, "\(column) is required") }
-        return text
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The value's bytes; an error when empty.
+    public static func required(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> UnsafeBufferPointer<UInt8> {
+        let bytes = row.bytes(column)
+        guard !bytes.isEmpty else { throw RowError(column: column.name, "\(column.name) is required") }
+        return bytes
     }
 
-    public static func optional(_ row: CSVTableReader.Row, _ column: String) -> String? {
-        let text = row.value(column)
-        return text.isEmpty ? nil : text
+    public static func string(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> String {
+        text(try required(row, column))
     }
 
-    public static func id(_ row: CSVTableReader.Row, _ column: String) throws(RowError) -> ResidentID {
-        let text = try required(row, column)
-        do { return try ResidentID(parsing: text) } catch { throw RowError(column: column, error.description) }
+    public static func optional(_ row: CSVTableReader.Row, _ column: Column) -> String? {
+        let bytes = row.bytes(column)
+        return bytes.isEmpty ? nil : text(bytes)
     }
 
-    public static func region(_ row: CSVTableReader.Row, _ column: String) throws(RowError) -> RegionCode {
-        let text = try required(row, column)
-        guard let code = RegionCode(text) else { throw RowError(column: column, "'\(text)' is not a 6-digit region code") }
+    public static func isEmpty(_ row: CSVTableReader.Row, _ column: Column) -> Bool { row.bytes(column).isEmpty }
+
+    public static func id(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> ResidentID {
+        let bytes = try required(row, column)
+        do { return try ResidentID(bytes: bytes) } catch { throw RowError(column: column.name, error.description) }
+    }
+
+    public static func region(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> RegionCode {
+        let bytes = try required(row, column)
+        guard let code = RegionCode(bytes: bytes) else {
+            throw RowError(column: column.name, "'\(text(bytes))' is not a 6-digit region code")
+        }
         return code
     }
 
-    public static func month(_ row: CSVTableReader.Row, _ column: String) throws(RowError) -> YearMonth {
-        let text = try required(row, column)
-        guard let month = YearMonth(text: text) else { throw RowError(column: column, "'\(text)' is not a month YYYY-MM") }
+    public static func month(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> YearMonth {
+        let bytes = try required(row, column)
+        guard let month = YearMonth(bytes: bytes) else {
+            throw RowError(column: column.name, "'\(text(bytes))' is not a month YYYY-MM")
+        }
         return month
     }
 
-    public static func day(_ row: CSVTableReader.Row, _ column: String) throws(RowError) -> Day {
-        let text = try required(row, column)
-        guard let day = Day(text: text) else { throw RowError(column: column, "'\(text)' is not a date YYYY-MM-DD") }
+    public static func day(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Day {
+        let bytes = try required(row, column)
+        guard let day = Day(bytes: bytes) else { throw RowError(column: column.name, "'\(text(bytes))' is not a date YYYY-MM-DD") }
         return day
     }
 
-    public static func amount(_ text: String, _ column: String) throws(RowError) -> Money {
-        guard let money = Money(yuanText: text) else {
-            throw RowError(column: column, "'\(text)' is not an amount in yuan with at most 2 decimals")
+    public static func amount(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Money {
+        let bytes = try required(row, column)
+        guard let money = Money(yuanBytes: bytes) else {
+            throw RowError(column: column.name, "'\(text(bytes))' is not an amount in yuan with at most 2 decimals")
         }
         return money
     }
 
-    public static func choice<T: RawRepresentable>(_ row: CSVTableReader.Row, _ column: String,
+    public static func choice<T: RawRepresentable>(_ row: CSVTableReader.Row, _ column: Column,
                                                    _ type: T.Type, _ allowed: [T]) throws(RowError) -> T where T.RawValue == String {
-        let text = try required(row, column)
-        guard let value = T(rawValue: text) else {
-            throw RowError(column: column, "'\(text)' is not one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        let value = try string(row, column)  // short: no allocation
+        guard let choice = T(rawValue: value) else {
+            throw RowError(column: column.name, "'\(value)' is not one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
-        return value
+        return choice
     }
 }
