@@ -32,7 +32,7 @@ enum CSVInput {
         var read = 0
         var rejects: [Reject] = []
         do {
-            try table.forEachRow { next in
+            try console.time("read \(name)") { () throws(InputError) in try table.forEachRow { next in
                 read += 1
                 if read & 0xFFFF == 0 { console.progress?.update(rows: read, bytes: table.bytesConsumed) }
                 switch next {
@@ -47,7 +47,7 @@ enum CSVInput {
                                               raw: row.raw, sensitive: sensitive?(row, found).map { [$0] } ?? []))
                     }
                 }
-            }
+            } }
         } catch {
             console.progress?.end()
             throw RunError(error)
@@ -56,7 +56,7 @@ enum CSVInput {
         let rejected = rejects.count
         console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
         do {
-            let digest = try FileDigest.sha256(of: url)
+            let digest = try console.time("sha256 \(name)") { try FileDigest.sha256(of: url) }
             return (Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes,
                                    read: read, accepted: read - rejected, rejected: rejected), rejects)
         } catch {

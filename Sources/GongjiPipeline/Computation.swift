@@ -112,14 +112,42 @@ struct ReportFolder {
         if !loaded.periods.isEmpty { try write(ThresholdReport.chartName, report.chart) }
     }
 
-    /// The month's files: credits, balances, the usage page and its three CSV files.
+    /// Streams a CSV report into place, atomically.
+    mutating func writeCSV(_ name: String, columns: [String],
+                           _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) throws(RunError) {
+        do throws(AtomicFile.WriteError) {
+            let stream = try AtomicFile.Stream(to: url.appendingPathComponent(name))
+            let writer = try CSVWriter(columns: columns, disclosure: disclosure) { bytes throws(AtomicFile.WriteError) in
+                try stream.write(bytes)
+            }
+            try rows(writer)
+            try writer.flush()
+            try stream.commit()
+        } catch {
+            throw RunError(error)
+        }
+        written.append(name)
+    }
+
+    /// The month's files: credits, balances, base findings, the usage page and its three CSV files.
     mutating func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
         let name = result.month.text
         try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
-        try write("balances-\(name).csv", CreditReports.balancesCSV(result.balances, disclosure: disclosure))
-        try write("usage-\(name)-claims.csv", UsageReports.claimsCSV(result.usage, disclosure: disclosure))
-        try write("usage-\(name)-shares.csv", UsageReports.sharesCSV(result.usage, disclosure: disclosure))
-        try write("usage-\(name)-authorizers.csv", UsageReports.authorizersCSV(result.usage, disclosure: disclosure))
+        try writeCSV("balances-\(name).csv", columns: CreditReports.balanceColumns) { writer throws(AtomicFile.WriteError) in
+            try CreditReports.writeBalances(result.balances, to: writer)
+        }
+        try writeCSV("base-findings-\(name).csv", columns: CreditReports.findingColumns) { writer throws(AtomicFile.WriteError) in
+            try CreditReports.writeFindings(result.findings, to: writer)
+        }
+        try writeCSV("usage-\(name)-claims.csv", columns: UsageReports.claimColumns) { writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeClaims(result.usage, to: writer)
+        }
+        try writeCSV("usage-\(name)-shares.csv", columns: UsageReports.shareColumns) { writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeShares(result.usage, to: writer)
+        }
+        try writeCSV("usage-\(name)-authorizers.csv", columns: UsageReports.authorizerColumns) { writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeAuthorizers(result.usage, to: writer)
+        }
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,
             usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure),

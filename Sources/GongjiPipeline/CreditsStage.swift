@@ -24,15 +24,24 @@ public struct MonthCredits: Sendable {
 
     /// Credit per account, by dense person index; who had a roster row.
     public var column: CreditColumn
-    var totals: [GroupKey: Totals] = [:]
+    /// Totals by group slot; `slots` gives each group its slot.
+    var totals: [Totals] = []
+    var slots: [GroupKey: Int] = [:]
     public var findings: [BaseFindingRow] = []
 
     init(count: Int) { column = CreditColumn(count: count) }
 
+    mutating func slot(_ key: GroupKey) -> Int {
+        if let known = slots[key] { return known }
+        slots[key] = totals.count
+        totals.append(Totals())
+        return totals.count - 1
+    }
+
     /// The totals by region and band label.
     func groups(labels: [String]) -> [Group: Totals] {
         var out: [Group: Totals] = [:]
-        for (key, value) in totals { out[Group(region: key.region, band: labels[key.band])] = value }
+        for (key, slot) in slots { out[Group(region: key.region, band: labels[key.band])] = totals[slot] }
         return out
     }
 }
@@ -92,6 +101,9 @@ enum CreditsStage {
             result.rejects += read.1
         }
         struct PersonColumns { let id, region, scheme, name, tier: Column }
+        // About 40 bytes a row: room for every person at once, no rehashing.
+        let personsSize = (try? FileManager.default.attributesOfItem(atPath: personsURL.path)[.size] as? NSNumber)?.intValue ?? 0
+        result.persons.reserve(personsSize / 40)
         record(try CSVInput.read(personsURL, folder, personColumns, encoding, console, columns: {
             PersonColumns(id: $0.column("person_id"), region: $0.column("region_code"), scheme: $0.column("scheme"),
                           name: $0.column("name"), tier: $0.column("tier"))
@@ -110,14 +122,16 @@ enum CreditsStage {
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         if FileManager.default.fileExists(atPath: openingsURL.path) {
             var seen: [Day: IndexSet64] = [:]
+            var openingHint = 0
             struct OpeningColumns { let id, asOf, balance: Column }
             record(try CSVInput.read(openingsURL, folder, openingColumns, encoding, console, columns: {
                 OpeningColumns(id: $0.column("person_id"), asOf: $0.column("as_of"), balance: $0.column("balance"))
             }) { row, c throws(RowError) in
                 let id = try Field.id(row, c.id)
-                guard let index = result.persons.index(of: id.key) else {
+                guard let index = result.persons.index(of: id.key, hint: openingHint) else {
                     throw RowError(column: "person_id", "person is not in persons.csv")
                 }
+                openingHint = index + 1
                 let asOf = try Field.day(row, c.asOf)
                 guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
                 let balance = try Field.amount(row, c.balance)
@@ -129,33 +143,61 @@ enum CreditsStage {
             })
         }
 
-        // A region's rule for a month, resolved once: the table and its bands as run-wide numbers.
+        // A region's rule for a month, resolved once: the credit table, and
+        // for each of its bands the month's group slot. Rows of one file are
+        // mostly one region and month, so the last one is kept at hand.
         struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
+        struct Resolved { var table: CreditTable; var bands: [Int]; var month: Int; var groups: [Int] }
         var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
         var bandNumbers: [String: Int] = [:]
-        var last: (key: RuleKey, table: CreditTable, bands: [Int])?
-        func table(_ region: RegionPolicy, _ month: YearMonth) throws(CreditProblem) -> (table: CreditTable, bands: [Int]) {
-            let key = RuleKey(region: region.code, month: month)
-            if let last, last.key == key { return (last.table, last.bands) }
-            if let known = tables[key] {
-                last = (key, known.table, known.bands)
-                return known
+        var monthSlots: [YearMonth: Int] = [:]
+        var months: [MonthCredits] = []
+        var monthList: [YearMonth] = []
+        var lastKey: RuleKey?
+        var last: Resolved?
+        func resolve(_ key: RuleKey) throws(RowError) -> Resolved {
+            if let last, lastKey == key { return last }
+            guard let region = policy.regions[key.region] else {
+                throw RowError(column: "region_code", "region \(key.region) is not in policy.yaml")
             }
-            let series = region.credit.inForce(on: month.firstDay)?.rule.wageSeries ?? defaultWageSeries
-            let wage = thresholds.wages.latest(region: region.code, series: series, atOrBefore: month.year - 1)
-            let made = try CreditCalculator.table(region: region, month: month, averageMonthlyWage: wage?.current.monthlyAverage)
-            let bands = made.labels.map { label in
-                if let number = bandNumbers[label] { return number }
-                bandNumbers[label] = result.bandLabels.count
-                result.bandLabels.append(label)
-                return result.bandLabels.count - 1
+            var entry = tables[key]
+            if entry == nil {
+                let series = region.credit.inForce(on: key.month.firstDay)?.rule.wageSeries ?? defaultWageSeries
+                let wage = thresholds.wages.latest(region: region.code, series: series, atOrBefore: key.month.year - 1)
+                do throws(CreditProblem) {
+                    let made = try CreditCalculator.table(region: region, month: key.month,
+                                                          averageMonthlyWage: wage?.current.monthlyAverage)
+                    let bands = made.labels.map { label in
+                        if let number = bandNumbers[label] { return number }
+                        bandNumbers[label] = result.bandLabels.count
+                        result.bandLabels.append(label)
+                        return result.bandLabels.count - 1
+                    }
+                    entry = (made, bands)
+                    tables[key] = entry
+                } catch {
+                    throw RowError(column: "month", error.description)
+                }
             }
-            tables[key] = (made, bands)
-            last = (key, made, bands)
-            return (made, bands)
+            guard let entry else { throw RowError(column: "month", "no credit rule") }
+            let slot: Int
+            if let known = monthSlots[key.month] {
+                slot = known
+            } else {
+                slot = months.count
+                monthSlots[key.month] = slot
+                months.append(MonthCredits(count: count))
+                monthList.append(key.month)
+            }
+            let groups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
+            let resolved = Resolved(table: entry.table, bands: entry.bands, month: slot, groups: groups)
+            lastKey = key
+            last = resolved
+            return resolved
         }
 
         struct RosterColumns { let id, month, region, status, base, employer: Column }
+        var hint = 0
         for url in contributionFiles {
             record(try CSVInput.read(url, folder, contributionColumns, encoding, console, columns: {
                 RosterColumns(id: $0.column("person_id"), month: $0.column("month"), region: $0.column("region_code"),
@@ -173,53 +215,46 @@ enum CreditsStage {
                 } else if status == .inService {
                     throw RowError(column: "base", "base is required when status is in_service")
                 }
-                guard let index = result.persons.index(of: id.key) else {
+                guard let index = result.persons.index(of: id.key, hint: hint) else {
                     throw RowError(column: "person_id", "person is not in persons.csv")
                 }
+                hint = index + 1
                 guard result.persons.schemes[index] == .employee else {
                     throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
                 }
-                guard let regionPolicy = policy.regions[region] else {
-                    throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
-                }
-                if result.months[month]?.column.present.contains(index) == true {
+                let rule = try resolve(RuleKey(region: region, month: month))
+                if months[rule.month].column.present.contains(index) {
                     throw RowError(column: "person_id", "person and month appear on an earlier row")
                 }
                 let credit: (amount: Money, band: Int, finding: BaseFinding?)
-                let bands: [Int]
                 do throws(CreditProblem) {
-                    let resolved = try table(regionPolicy, month)
-                    credit = try resolved.table.credit(status: status, age: id.age(on: month.firstDay), base: base)
-                    bands = resolved.bands
+                    credit = try rule.table.credit(status: status, age: id.age(on: month.firstDay), base: base)
                 } catch {
                     throw RowError(column: error == .missingBase ? "base" : (error == .notYetBorn ? "person_id" : "month"),
                                    error.description)
                 }
-                let band = bands[credit.band]
-                // Mutate the month's aggregate in place: copying it out would copy its arrays on every row.
-                if result.months[month] == nil { result.months[month] = MonthCredits(count: count) }
-                result.months[month]?.add(index: index, amount: credit.amount, band: band, region: region, base: base)
+                months[rule.month].add(index: index, amount: credit.amount, group: rule.groups[credit.band], base: base)
                 if let finding = credit.finding {
-                    result.months[month]?.findings.append(BaseFindingRow(person: id, region: region, finding: finding))
+                    months[rule.month].findings.append(BaseFindingRow(person: id, region: region, finding: finding))
                 }
                 if let sink = sinks.credit {
                     sink(Contribution(person: id, month: month, region: region, status: status, base: base,
                                       employerID: Field.optional(row, c.employer)),
-                         credit.amount, result.bandLabels[band])
+                         credit.amount, result.bandLabels[rule.bands[credit.band]])
                 }
             })
         }
+        for (slot, month) in monthList.enumerated() { result.months[month] = months[slot] }
         return result
     }
 }
 
 extension MonthCredits {
-    mutating func add(index: Int, amount: Money, band: Int, region: RegionCode, base: Money?) {
+    mutating func add(index: Int, amount: Money, group: Int, base: Money?) {
         _ = column.present.insert(index)
         column.amounts[index] = amount.fen
-        let key = GroupKey(region: region, band: band)
-        totals[key, default: Totals()].persons += 1
-        totals[key, default: Totals()].base += base ?? .zero
-        totals[key, default: Totals()].credit += amount
+        totals[group].persons += 1
+        totals[group].base += base ?? .zero
+        totals[group].credit += amount
     }
 }

@@ -54,19 +54,22 @@ public enum RecomputeJob {
         let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
         let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
         let store = try RunJob.openStore(options.store)
-        let result = try RunJob.inTransaction(store, options.store) { writer -> (written: [String], rejected: Int, changes: ChangeSet) in
+        let result = try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
             // Earlier results: the baseline of the same store, or of another one (read only).
-            let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? writer.settledMonths()
+            let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
             guard !baselineMonths.isEmpty else {
                 throw RunError("\(sincePath): the store holds no results to compare with: run `gongji run` first")
             }
             let before: (YearMonth) throws -> StoredMonth = { month in
-                try since.map { try $0.read { try $0.month(month, .baseline) } } ?? writer.month(month, .baseline)
+                try since.map { try $0.read { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
             }
-            let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } } ?? writer.thresholds(.baseline)
-            let runID = try writer.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
-                                            dataFolder: options.data, version: RunJob.version)
-            let computation = try RunJob.loadStoring(folder, loaded, options.encoding, writer, console, keepBaseline: true)
+            let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } }
+                ?? transaction.sync { try $0.thresholds(.baseline) }
+            let runID = try transaction.sync {
+                try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
+                                version: RunJob.version)
+            }
+            let computation = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console, keepBaseline: true)
             var comparison = Comparison(title: "Changes after recompute",
                                         comparedWith: "the results last reported by `gongji run`")
             comparison.thresholds(before: thresholdsBefore, after: loaded.periods)
@@ -77,8 +80,8 @@ public enum RecomputeJob {
             try computation.settle { result in
                 comparison.month(result.month, after: result, before: try before(result.month))
                 try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-                try writer.replaceMonth(result.month, run: runID, balances: result.balances,
-                                        settlements: result.usage.settlements, keepBaseline: true)
+                try transaction.enqueue { try $0.replaceMonth(result.month, run: runID, balances: result.balances,
+                                                              settlements: result.usage.settlements, keepBaseline: true) }
             }
             // Months the earlier results had and the data no longer has.
             for text in baselineMonths {
@@ -91,8 +94,10 @@ public enum RecomputeJob {
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                          inputs: loaded.inputs + computation.inputs, outputs: outputs)
             }
-            try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: computation.months,
-                                 inputs: RunJob.records(loaded.inputs + computation.inputs))
+            let records = RunJob.records(loaded.inputs + computation.inputs)
+            let months = computation.months
+            try transaction.enqueue { try $0.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months,
+                                                       inputs: records) }
             return (reports.written, rejects.count, comparison.changes)
         }
         let changes = result.changes

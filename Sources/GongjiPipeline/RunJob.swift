@@ -34,19 +34,19 @@ public enum RunJob {
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let loaded = try ThresholdsJob.load(folder, console: console)
         let store = try openStore(options.store)
-        let result = try inTransaction(store, options.store) { writer in
-            try run(options, folder, loaded, writer, console, now)
+        let result = try inTransaction(store, options.store, console) { transaction in
+            try run(options, folder, loaded, transaction, console, now)
         }
         console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
         try reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
         return result.written
     }
 
-    private static func run(_ options: Options, _ folder: DataFolder, _ loaded: LoadedThresholds, _ writer: StoreWriter,
-                            _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
-        let runID = try writer.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
-                                        dataFolder: options.data, version: version)
-        let computation = try loadStoring(folder, loaded, options.encoding, writer, console)
+    private static func run(_ options: Options, _ folder: DataFolder, _ loaded: LoadedThresholds,
+                            _ store: BackgroundTransaction, _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
+        let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
+                                                     dataFolder: options.data, version: version) }
+        let computation = try loadStoring(folder, loaded, options.encoding, store, console)
         var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
         try reports.writeThresholds(loaded)
         let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
@@ -57,45 +57,68 @@ public enum RunJob {
                     try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
                 }
                 // A run reports these figures: they become the baseline a later recompute compares with.
-                try console.time("store \(result.month)") {
-                    try writer.replaceMonth(result.month, run: runID, balances: result.balances,
-                                            settlements: result.usage.settlements, keepBaseline: false)
-                }
+                try store.enqueue { try $0.replaceMonth(result.month, run: runID, balances: result.balances,
+                                                        settlements: result.usage.settlements, keepBaseline: false) }
             }
         }
         try reports.finish(rejects: rejects) { outputs in
             Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
                      inputs: loaded.inputs + computation.inputs, outputs: outputs)
         }
-        try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: computation.months,
-                             inputs: records(loaded.inputs + computation.inputs))
+        let records = records(loaded.inputs + computation.inputs)
+        let months = computation.months
+        try store.enqueue { try $0.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: records) }
         return (reports.written, rejects.count)
     }
 
-    /// Reads the data folder's CSV inputs and puts them in the store as they stream by.
+    /// Reads the data folder's CSV inputs and hands them to the store in
+    /// batches as they stream by.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
-                            _ writer: StoreWriter, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
-        try writer.clearImported()
+                            _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
+        try store.enqueue { try $0.clearImported() }
+        let batchSize = 16_384
+        var persons: [PersonRow] = []
+        var credits: [(Contribution, Money, String)] = []
         var storeError: (any Error)?
-        func storing(_ body: () throws -> Void) {
+        func send(_ work: @escaping BackgroundTransaction.Work) {
             guard storeError == nil else { return }
-            do { try body() } catch { storeError = error }
+            do { try store.enqueue(work) } catch { storeError = error }
+        }
+        func flushPersons() {
+            let batch = persons
+            persons.removeAll(keepingCapacity: true)
+            send { writer in for row in batch { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } }
+        }
+        func flushCredits() {
+            let batch = credits
+            credits.removeAll(keepingCapacity: true)
+            send { writer in for (row, credit, band) in batch { try writer.insertContribution(row, credit: credit, band: band) } }
         }
         let sinks = CreditsStage.Sinks(
-            person: { row in storing { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } },
+            person: { row in
+                persons.append(row)
+                if persons.count == batchSize { flushPersons() }
+            },
             credit: { contribution, credit, band in
-                storing { try writer.insertContribution(contribution, credit: credit, band: band) }
+                credits.append((contribution, credit, band))
+                if credits.count == batchSize { flushCredits() }
             })
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, sinks: sinks)
+        flushPersons()
+        flushCredits()
         if let storeError { throw storeError }
-        try console.time("store imported data") { () throws in
-            let persons = computation.credits.persons
-            for (day, list) in computation.credits.openings {
-                for opening in list { try writer.insertOpening(persons.ids[Int(opening.index)], asOf: day, balance: opening.balance) }
+        let table = computation.credits.persons
+        let openings = computation.credits.openings
+        let sharing = computation.sharing
+        let claims = computation.months.flatMap { sharing.claims[$0] ?? [] }
+        let periods = loaded.periods
+        try store.enqueue { writer in
+            for (day, list) in openings {
+                for opening in list { try writer.insertOpening(table.ids[Int(opening.index)], asOf: day, balance: opening.balance) }
             }
-            try writer.replaceBindings(computation.sharing.bindings, events: computation.sharing.events)
-            try writer.replaceClaims(computation.months.flatMap { computation.sharing.claims[$0] ?? [] })
-            try writer.replaceThresholds(loaded.periods, keepBaseline: keepBaseline)
+            try writer.replaceBindings(sharing.bindings, events: sharing.events)
+            try writer.replaceClaims(claims)
+            try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return computation
     }
@@ -111,13 +134,20 @@ public enum RunJob {
         do { return try Store(path: path, readOnly: readOnly) } catch { throw RunError(error.description) }
     }
 
-    /// One transaction for the whole job: a failure leaves the store as it was.
-    static func inTransaction<T>(_ store: Store, _ path: String, _ body: (StoreWriter) throws -> T) throws(RunError) -> T {
+    /// One transaction for the whole job, run beside it on a second thread:
+    /// a failure on either side leaves the store as it was.
+    static func inTransaction<T>(_ store: Store, _ path: String, _ console: Console,
+                                 _ body: (BackgroundTransaction) throws -> T) throws(RunError) -> T {
+        let transaction = BackgroundTransaction(store: store)
         do {
-            return try store.transaction(body)
+            let result = try body(transaction)
+            try console.time("store commit") { try transaction.commit() }
+            return result
         } catch let error as RunError {
+            transaction.rollback()
             throw error
         } catch {
+            transaction.rollback()
             throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error))")
         }
     }

@@ -45,4 +45,57 @@ public enum AtomicFile {
     public static func write(_ text: String, to url: URL) throws(WriteError) {
         try write(Data(text.utf8), to: url)
     }
+
+    /// A file written in pieces, atomically: nothing is visible at `url`
+    /// until `commit`, and then the whole file is.
+    public final class Stream {
+        private let url: URL
+        private let temporary: URL
+        private var descriptor: Int32
+
+        public init(to url: URL) throws(WriteError) {
+            self.url = url
+            let folder = url.deletingLastPathComponent()
+            temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(path: folder.path, reason: "cannot create the folder")
+            }
+            descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        }
+
+        deinit {
+            if descriptor >= 0 {
+                close(descriptor)
+                unlink(temporary.path)
+            }
+        }
+
+        public func write(_ buffer: UnsafeRawBufferPointer) throws(WriteError) {
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(path: url.path, reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+
+        /// Flushes to disk and renames over the target.
+        public func commit() throws(WriteError) {
+            var failure: String?
+            if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+            close(descriptor)
+            descriptor = -1
+            if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+            if let failure {
+                unlink(temporary.path)
+                throw WriteError(path: url.path, reason: failure)
+            }
+        }
+    }
 }

@@ -68,13 +68,39 @@ public enum CreditReports {
     }
 
     public static func balancesCSV(_ rows: [AccountMonth], disclosure: Disclosure) -> String {
-        var table = CSVTable(columns: balanceColumns)
-        for row in rows {
-            table.append([.text(disclosure.id(row.person)), .number(row.region.text), .number(row.opening.yuanText),
-                          .number(row.credits.yuanText), .number(row.ownSpending.yuanText),
-                          .number(row.sharedOut.yuanText), .number(row.closing.yuanText)])
+        CSVWriter.render(columns: balanceColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
+            try writeBalances(rows, to: writer)
         }
-        return table.text
+    }
+
+    public static let findingColumns = ["person_id", "region_code", "base", "finding", "bound"]
+
+    /// base-findings-YYYY-MM.csv: every base outside the plausible band, in person-ID order.
+    public static func writeFindings(_ rows: [BaseFindingRow], to writer: CSVWriter) throws(AtomicFile.WriteError) {
+        for row in rows {
+            writer.id(row.person)
+            writer.region(row.region)
+            writer.money(row.finding.base)
+            writer.text(row.finding.side.rawValue)
+            writer.money(row.finding.bound)
+            try writer.endRow()
+        }
+    }
+
+    /// How many findings the month page lists one by one.
+    public static let findingListLimit = 50
+
+    public static func writeBalances(_ rows: [AccountMonth], to writer: CSVWriter) throws(AtomicFile.WriteError) {
+        for row in rows {
+            writer.id(row.person)
+            writer.region(row.region)
+            writer.money(row.opening)
+            writer.money(row.credits)
+            writer.money(row.ownSpending)
+            writer.money(row.sharedOut)
+            writer.money(row.closing)
+            try writer.endRow()
+        }
     }
 
     /// usage-YYYY-MM.md: the month in one page: family sharing (given as
@@ -107,14 +133,30 @@ public enum CreditReports {
         if findings.isEmpty {
             out += "None.\n"
         } else {
-            out += "A base below the floor or above the cap of the average wage is reported, never changed.\n\n"
+            out += "A base below the floor or above the cap of the average wage is reported, never changed. "
+                + "All \(findings.count) are in base-findings-\(month.text).csv.\n\n"
+            struct Kind: Hashable, Comparable {
+                var region: RegionCode
+                var side: String
+                static func < (a: Kind, b: Kind) -> Bool { (a.region, a.side) < (b.region, b.side) }
+            }
+            var counts: [Kind: Int] = [:]
+            for row in findings { counts[Kind(region: row.region, side: row.finding.side.rawValue), default: 0] += 1 }
+            var summary = MarkdownTable([("Region", .left), ("Finding", .left), ("Persons", .right)])
+            for kind in counts.keys.sorted() {
+                summary.append(["\(kind.region) \(policy.regions[kind.region]?.name ?? "")", kind.side, String(counts[kind] ?? 0)])
+            }
+            out += summary.text + "\n"
             var table = MarkdownTable([("Person", .left), ("Region", .left), ("Base", .right), ("Finding", .left),
                                        ("Bound", .right)])
-            for row in findings {
+            for row in findings.prefix(findingListLimit) {
                 table.append([disclosure.id(row.person), row.region.text, row.finding.base.yuanText,
                               row.finding.side.rawValue, row.finding.bound.yuanText])
             }
             out += table.text
+            if findings.count > findingListLimit {
+                out += "\n\(findings.count - findingListLimit) more are not listed here.\n"
+            }
         }
         out += "\n## Import summary\n\n"
         var table = MarkdownTable([("File", .left), ("Read", .right), ("Accepted", .right), ("Rejected", .right)])

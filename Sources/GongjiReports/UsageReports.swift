@@ -45,48 +45,73 @@ public enum UsageReports {
                                            "shared_out", "closing_balance", "threshold", "beneficiaries"]
 
     public static func claimsCSV(_ usage: UsageMonth, disclosure: Disclosure) -> String {
-        var table = CSVTable(columns: claimColumns)
+        CSVWriter.render(columns: claimColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
+            try writeClaims(usage, to: writer)
+        }
+    }
+
+    public static func writeClaims(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             let claim = settled.claim
-            table.append([.text(claim.id), .number(claim.occurredAt.text), .number(claim.region.text),
-                          .text(disclosure.id(claim.person)), .text(claim.category.rawValue), .number(claim.amount.yuanText),
-                          .number(settled.ownAccount.yuanText), .number(settled.familyShared.yuanText),
-                          .number(settled.cash.yuanText), .text(settled.status.rawValue)])
+            writer.text(claim.id)
+            writer.number(claim.occurredAt.text)
+            writer.region(claim.region)
+            writer.id(claim.person)
+            writer.text(claim.category.rawValue)
+            writer.money(claim.amount)
+            writer.money(settled.ownAccount)
+            writer.money(settled.familyShared)
+            writer.money(settled.cash)
+            writer.text(settled.status.rawValue)
+            try writer.endRow()
         }
-        return table.text
     }
 
     public static func sharesCSV(_ usage: UsageMonth, disclosure: Disclosure) -> String {
-        var table = CSVTable(columns: shareColumns)
+        CSVWriter.render(columns: shareColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
+            try writeShares(usage, to: writer)
+        }
+    }
+
+    public static func writeShares(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             for draw in settled.draws {
-                table.append([.text(settled.claim.id), .number(settled.claim.occurredAt.text),
-                              .text(disclosure.id(draw.authorizer)), .text(disclosure.id(settled.claim.person)),
-                              .text(draw.relation.rawValue), .number(draw.amount.yuanText),
-                              .number(draw.balanceBefore.yuanText), .number((draw.threshold ?? .zero).yuanText)])
+                writer.text(settled.claim.id)
+                writer.number(settled.claim.occurredAt.text)
+                writer.id(draw.authorizer)
+                writer.id(settled.claim.person)
+                writer.text(draw.relation.rawValue)
+                writer.money(draw.amount)
+                writer.money(draw.balanceBefore)
+                writer.money(draw.threshold ?? .zero)
+                try writer.endRow()
             }
         }
-        return table.text
     }
 
     public static func authorizersCSV(_ usage: UsageMonth, disclosure: Disclosure) -> String {
-        var table = CSVTable(columns: authorizerColumns)
-        for row in usage.authorizers {
-            let account = row.account
-            table.append([.text(disclosure.id(row.authorizer)), .number(row.region.text),
-                          .number((account?.opening ?? .zero).yuanText), .number((account?.credits ?? .zero).yuanText),
-                          .number((account?.ownSpending ?? .zero).yuanText), .number((account?.sharedOut ?? .zero).yuanText),
-                          .number((account?.closing ?? .zero).yuanText), thresholdField(row.threshold),
-                          .number(String(row.beneficiaries))])
+        CSVWriter.render(columns: authorizerColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
+            try writeAuthorizers(usage, to: writer)
         }
-        return table.text
     }
 
-    static func thresholdField(_ threshold: ThresholdInForce) -> CSVTable.Field {
-        switch threshold {
-        case .noThreshold: .number(Money.zero.yuanText)
-        case let .amount(amount, _): .number(amount.yuanText)
-        case .unknown: .empty
+    public static func writeAuthorizers(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
+        for row in usage.authorizers {
+            let account = row.account
+            writer.id(row.authorizer)
+            writer.region(row.region)
+            writer.money(account?.opening ?? .zero)
+            writer.money(account?.credits ?? .zero)
+            writer.money(account?.ownSpending ?? .zero)
+            writer.money(account?.sharedOut ?? .zero)
+            writer.money(account?.closing ?? .zero)
+            switch row.threshold {
+            case .noThreshold: writer.money(Money.zero)
+            case let .amount(amount, _): writer.money(amount)
+            case .unknown: writer.empty()
+            }
+            writer.int(row.beneficiaries)
+            try writer.endRow()
         }
     }
 

@@ -15,7 +15,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 ///
 /// Everything one run writes goes through `transaction`, a single SQLite
 /// transaction: a crash or an error leaves the previous state whole.
-public final class Store {
+public final class Store: @unchecked Sendable {
     public let path: String
     private let queue: DatabaseQueue
 
@@ -30,6 +30,16 @@ public final class Store {
             var configuration = Configuration()
             configuration.label = "gongji"
             configuration.readonly = readOnly
+            if !readOnly {
+                // WAL: a run's one large transaction writes each page once, and a
+                // crash before the commit leaves the previous state whole.
+                // synchronous=NORMAL keeps that (a power cut may lose the last
+                // commit, never the database); a 64 MiB page cache.
+                configuration.journalMode = .wal
+                configuration.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+                }
+            }
             if !readOnly {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             }

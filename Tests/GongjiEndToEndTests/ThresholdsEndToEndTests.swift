@@ -43,8 +43,8 @@ import Testing
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        // thresholds (3), rejects, manifest + for 12 months: credits, balances, the page, claims, shares, authorizers
-        #expect(names.count == 5 + 6 * 12)
+        // thresholds (3), rejects, manifest + for 12 months: credits, balances, base findings, the page, claims, shares, authorizers
+        #expect(names.count == 5 + 7 * 12)
         #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {

@@ -29,7 +29,12 @@ public func maskedName(_ name: String) -> String {
 /// arrays by the same index. A Dictionary of structs was 3× slower to look
 /// up and twice the size at a million persons (issue 6's probe).
 public struct PersonTable: Sendable {
-    private var slots: [Int32]
+    /// A hash slot: the key beside its index, so a lookup touches one cache line.
+    struct Slot {
+        var key: UInt64
+        var index: Int32
+    }
+    private var slots: [Slot]
     private var shift: UInt64
     public private(set) var ids: [ResidentID] = []
     public private(set) var regions: [RegionCode] = []
@@ -38,7 +43,7 @@ public struct PersonTable: Sendable {
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(key: 0, index: -1), count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
         ids.reserveCapacity(capacity)
         regions.reserveCapacity(capacity)
@@ -57,42 +62,66 @@ public struct PersonTable: Sendable {
 
     /// The dense index of the person with this packed ID.
     public func index(of key: UInt64) -> Int? {
-        var slot = slot(for: key)
-        let mask = slots.count - 1
-        while true {
-            let index = slots[slot]
-            if index < 0 { return nil }
-            if ids[Int(index)].key == key { return Int(index) }
-            slot = (slot + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var slot = slot(for: key)
+            let mask = slots.count - 1
+            while true {
+                let entry = slots[slot]
+                if entry.index < 0 { return nil }
+                if entry.key == key { return Int(entry.index) }
+                slot = (slot + 1) & mask
+            }
         }
+    }
+
+    /// The same, trying `hint` first: rosters usually list persons in the
+    /// order of persons.csv, so the next row's person is often the next index,
+    /// found without touching the hash table.
+    @inline(__always)
+    public func index(of key: UInt64, hint: Int) -> Int? {
+        if hint >= 0, hint < ids.count, ids[hint].key == key { return hint }
+        return index(of: key)
+    }
+
+    /// Makes room for `count` persons at once.
+    public mutating func reserve(_ count: Int) {
+        guard count * 2 > slots.count else { return }
+        var size = slots.count
+        while size < count * 2 { size <<= 1 }
+        ids.reserveCapacity(count)
+        regions.reserveCapacity(count)
+        schemes.reserveCapacity(count)
+        rehash(size)
     }
 
     /// Adds a person; false (and nothing changed) when the ID is there already.
     @discardableResult
     public mutating func insert(_ person: Person) -> Bool {
         if (ids.count + 1) * 2 > slots.count { grow() }
-        var slot = slot(for: person.id.key)
+        let key = person.id.key
+        var slot = slot(for: key)
         let mask = slots.count - 1
-        while slots[slot] >= 0 {
-            if ids[Int(slots[slot])].key == person.id.key { return false }
+        while slots[slot].index >= 0 {
+            if slots[slot].key == key { return false }
             slot = (slot + 1) & mask
         }
-        slots[slot] = Int32(ids.count)
+        slots[slot] = Slot(key: key, index: Int32(ids.count))
         ids.append(person.id)
         regions.append(person.region)
         schemes.append(person.scheme)
         return true
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+    private mutating func grow() { rehash(slots.count * 2) }
+
+    private mutating func rehash(_ size: Int) {
+        slots = [Slot](repeating: Slot(key: 0, index: -1), count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
         let mask = size - 1
         for (index, id) in ids.enumerated() {
             var slot = slot(for: id.key)
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+            while slots[slot].index >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(key: id.key, index: Int32(index))
         }
     }
 

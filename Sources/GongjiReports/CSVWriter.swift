@@ -1,0 +1,148 @@
+import Foundation
+import GongjiDomain
+
+/// Writes a CSV report row by row as bytes, with the rules of `CSVTable`
+/// (RFC 4180, LF, formula guard on text fields), into a 1 MiB buffer that is
+/// handed to `sink` when full. A million-row balances file never exists as
+/// one String; amounts and IDs are written digit by digit.
+public final class CSVWriter {
+    public typealias Sink = (UnsafeRawBufferPointer) throws(AtomicFile.WriteError) -> Void
+    private var buffer: [UInt8] = []
+    private var field = 0
+    private let sink: Sink
+    private let disclosure: Disclosure
+    static let capacity = 1 << 20
+
+    public init(columns: [String], disclosure: Disclosure, sink: @escaping Sink) throws(AtomicFile.WriteError) {
+        self.sink = sink
+        self.disclosure = disclosure
+        buffer.reserveCapacity(Self.capacity + 4096)
+        for name in columns { text(name, guarded: false) }
+        try endRow()
+    }
+
+    private func separate() {
+        if field > 0 { buffer.append(UInt8(ascii: ",")) }
+        field += 1
+    }
+
+    /// Free text from inputs or names: quoted when needed, guarded against formulas.
+    public func text(_ value: String) { text(value, guarded: true) }
+
+    private func text(_ value: String, guarded: Bool) {
+        separate()
+        let guardedValue = guarded ? CSVTable.neutralized(value) : value
+        let needsQuotes = guardedValue.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        if needsQuotes {
+            buffer.append(UInt8(ascii: "\""))
+            for byte in guardedValue.utf8 {
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                buffer.append(byte)
+            }
+            buffer.append(UInt8(ascii: "\""))
+        } else {
+            buffer.append(contentsOf: guardedValue.utf8)
+        }
+    }
+
+    /// A value we formatted ourselves (dates, codes, counts): written as it is.
+    public func number(_ value: String) {
+        separate()
+        buffer.append(contentsOf: value.utf8)
+    }
+
+    public func empty() { separate() }
+
+    public func int(_ value: Int) {
+        separate()
+        appendDigits(UInt64(value.magnitude), negative: value < 0)
+    }
+
+    /// Yuan with exactly two decimals.
+    public func money(_ value: Money) {
+        separate()
+        let magnitude = value.fen.magnitude
+        appendDigits(magnitude / 100, negative: value.fen < 0)
+        buffer.append(UInt8(ascii: "."))
+        buffer.append(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10))
+        buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+    }
+
+    public func money(_ value: Money?) {
+        guard let value else { return empty() }
+        money(value)
+    }
+
+    /// An ID, masked unless the disclosure reveals it.
+    public func id(_ id: ResidentID) {
+        separate()
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: 18))
+        buffer.withUnsafeMutableBufferPointer { all in
+            id.write(into: UnsafeMutableBufferPointer(rebasing: all[start..<start + 18]))
+        }
+        if !disclosure.reveal {
+            for index in start + 6..<start + 14 { buffer[index] = UInt8(ascii: "*") }
+        }
+    }
+
+    public func region(_ code: RegionCode) {
+        separate()
+        var value = code.value
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6))
+        for index in stride(from: start + 5, through: start, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+    }
+
+    private func appendDigits(_ value: UInt64, negative: Bool) {
+        if negative { buffer.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        }
+    }
+
+    public func endRow() throws(AtomicFile.WriteError) {
+        buffer.append(10)
+        field = 0
+        if buffer.count >= Self.capacity { try flush() }
+    }
+
+    public func flush() throws(AtomicFile.WriteError) {
+        guard !buffer.isEmpty else { return }
+        let sink = self.sink
+        var failure: AtomicFile.WriteError?
+        buffer.withUnsafeBytes { bytes in
+            do throws(AtomicFile.WriteError) { try sink(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Renders into memory, for small reports and tests.
+    public static func render(columns: [String], disclosure: Disclosure,
+                              _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) -> String {
+        var out: [UInt8] = []
+        let collect: Sink = { bytes in out.append(contentsOf: bytes) }
+        do throws(AtomicFile.WriteError) {
+            let writer = try CSVWriter(columns: columns, disclosure: disclosure, sink: collect)
+            try rows(writer)
+            try writer.flush()
+        } catch {
+            return ""
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

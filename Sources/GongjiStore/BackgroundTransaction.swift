@@ -1,0 +1,117 @@
+import Foundation
+
+/// One store transaction run on a thread of its own and fed with work from
+/// the job's thread, so that SQLite's share of a run (a million rows of
+/// persons, roster, balances) overlaps the computation on the second core.
+///
+/// Work runs in the order given. `commit` waits for it all and commits;
+/// `rollback`, or any failure, leaves the store as it was. A failure is
+/// reported by the next `enqueue`, `sync` or `commit`.
+public final class BackgroundTransaction: @unchecked Sendable {
+    public typealias Work = (StoreWriter) throws -> Void
+    private struct Stop: Error {}
+
+    private let condition = NSCondition()
+    private var pending: [Work] = []
+    private var closed = false
+    private var aborted = false
+    private var finished = false
+    private var failure: (any Error)?
+    /// At most this many pieces of work wait; the job's thread waits beyond it,
+    /// so memory stays bounded when SQLite is the slower side.
+    private let limit = 8
+
+    public init(store: Store) {
+        let thread = Thread { [self] in
+            do {
+                try store.transaction { writer in
+                    while let work = take() { try work(writer) }
+                    if isAborted { throw Stop() }
+                }
+            } catch is Stop {
+            } catch {
+                condition.lock()
+                failure = error
+                condition.unlock()
+            }
+            condition.lock()
+            finished = true
+            pending.removeAll()
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private var isAborted: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return aborted
+    }
+
+    private func take() -> Work? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !closed && !aborted { condition.wait() }
+        if aborted || pending.isEmpty { return nil }
+        let work = pending.removeFirst()
+        condition.broadcast()
+        return work
+    }
+
+    /// Queues `work`; throws the failure of earlier work, if any.
+    public func enqueue(_ work: @escaping Work) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.count >= limit && !finished && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        guard !finished && !closed else { throw StoreError("the store transaction has ended") }
+        pending.append(work)
+        condition.broadcast()
+    }
+
+    /// Runs `work` in turn and waits for its result.
+    public func sync<T>(_ work: @escaping (StoreWriter) throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        try enqueue { [condition] writer in
+            let result = Result { try work(writer) }
+            condition.lock()
+            box.result = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        condition.lock()
+        while box.result == nil && !finished && failure == nil { condition.wait() }
+        let error = failure
+        condition.unlock()
+        if let error { throw error }
+        guard let result = box.result else { throw StoreError("the store transaction has ended") }
+        return try result.get()
+    }
+
+    /// Waits for every piece of work and commits.
+    public func commit() throws {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        let error = failure
+        condition.unlock()
+        if let error { throw error }
+    }
+
+    /// Drops the queued work and rolls the transaction back.
+    public func rollback() {
+        condition.lock()
+        aborted = true
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private final class ResultBox<T>: @unchecked Sendable {
+        var result: Result<T, any Error>?
+    }
+}
