@@ -29,12 +29,11 @@ public func maskedName(_ name: String) -> String {
 /// arrays by the same index. A Dictionary of structs was 3× slower to look
 /// up and twice the size at a million persons (issue 6's probe).
 public struct PersonTable: Sendable {
-    /// A hash slot: the key beside its index, so a lookup touches one cache line.
-    struct Slot {
-        var key: UInt64
-        var index: Int32
-    }
-    private var slots: [Slot]
+    /// Hash slots of 8 bytes: a 32-bit fingerprint of the key beside the
+    /// dense index (0: empty). Two million slots for a million persons are
+    /// 16 MiB, which mostly stays in the processor's cache; the ID itself is
+    /// compared only when the fingerprints agree.
+    private var slots: [UInt64]
     private var shift: UInt64
     public private(set) var ids: [ResidentID] = []
     public private(set) var regions: [RegionCode] = []
@@ -43,7 +42,7 @@ public struct PersonTable: Sendable {
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Slot](repeating: Slot(key: 0, index: -1), count: size)
+        slots = [UInt64](repeating: 0, count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
         ids.reserveCapacity(capacity)
         regions.reserveCapacity(capacity)
@@ -57,19 +56,29 @@ public struct PersonTable: Sendable {
 
     public var count: Int { ids.count }
 
+    /// The slot to start at and the fingerprint, from one multiplication.
     @inline(__always)
-    private func slot(for key: UInt64) -> Int { Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    private func place(_ key: UInt64) -> (slot: Int, fingerprint: UInt64) {
+        let hash = key &* 0x9E37_79B9_7F4A_7C15
+        return (Int(hash >> shift), (hash & 0xFFFF_FFFF | 1) << 32)
+    }
 
     /// The dense index of the person with this packed ID.
     public func index(of key: UInt64) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            var slot = slot(for: key)
-            let mask = slots.count - 1
-            while true {
-                let entry = slots[slot]
-                if entry.index < 0 { return nil }
-                if entry.key == key { return Int(entry.index) }
-                slot = (slot + 1) & mask
+        let (start, fingerprint) = place(key)
+        return slots.withUnsafeBufferPointer { slots in
+            ids.withUnsafeBufferPointer { ids in
+                var slot = start
+                let mask = slots.count - 1
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                        let index = Int(entry & 0xFFFF_FFFF)
+                        if ids[index].key == key { return index }
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
         }
     }
@@ -97,31 +106,30 @@ public struct PersonTable: Sendable {
     /// Adds a person; false (and nothing changed) when the ID is there already.
     @discardableResult
     public mutating func insert(_ person: Person) -> Bool {
-        if (ids.count + 1) * 2 > slots.count { grow() }
+        if (ids.count + 1) * 2 > slots.count { rehash(slots.count * 2) }
         let key = person.id.key
-        var slot = slot(for: key)
+        var (slot, fingerprint) = place(key)
         let mask = slots.count - 1
-        while slots[slot].index >= 0 {
-            if slots[slot].key == key { return false }
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint, ids[Int(entry & 0xFFFF_FFFF)].key == key { return false }
             slot = (slot + 1) & mask
         }
-        slots[slot] = Slot(key: key, index: Int32(ids.count))
+        slots[slot] = fingerprint | UInt64(ids.count)
         ids.append(person.id)
         regions.append(person.region)
         schemes.append(person.scheme)
         return true
     }
 
-    private mutating func grow() { rehash(slots.count * 2) }
-
     private mutating func rehash(_ size: Int) {
-        slots = [Slot](repeating: Slot(key: 0, index: -1), count: size)
+        slots = [UInt64](repeating: 0, count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
         let mask = size - 1
         for (index, id) in ids.enumerated() {
-            var slot = slot(for: id.key)
-            while slots[slot].index >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(key: id.key, index: Int32(index))
+            var (slot, fingerprint) = place(id.key)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = fingerprint | UInt64(index)
         }
     }
 

@@ -58,7 +58,11 @@ public final class CSVReader {
     }
 
     private let source: ByteSource
-    private var buffer: [UInt8] = []
+    /// The unconsumed input: `buffer[position..<count]`. Raw memory, owned
+    /// here, so that handing a record out costs no reference counting.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     private var position = 0
     private var exhausted = false
     private var line = 1
@@ -71,7 +75,11 @@ public final class CSVReader {
 
     public init(path: String, encoding: TextEncoding = .auto) throws {
         source = try ByteSource(path: path, encoding: encoding)
+        capacity = 2 << 20
+        buffer = .allocate(capacity: capacity)
     }
+
+    deinit { buffer.deallocate() }
 
     /// The next record, copied out; nil at the end of the file.
     public func next() throws -> CSVRecord? {
@@ -91,19 +99,36 @@ public final class CSVReader {
         case record(start: Int, end: Int, next: Int, lines: Int, problem: String?)
     }
 
+    /// Moves the unconsumed bytes to the front and appends the next chunk.
+    private func refill() throws {
+        guard let chunk = try source.next(), !chunk.isEmpty else {
+            exhausted = true
+            return
+        }
+        let rest = count - position
+        if rest + chunk.count > capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: (rest + chunk.count) * 2)
+            larger.update(from: buffer + position, count: rest)
+            buffer.deallocate()
+            buffer = larger
+            capacity = (rest + chunk.count) * 2
+        } else if position > 0 {
+            memmove(buffer, buffer + position, rest)  // the regions may overlap
+        }
+        chunk.withUnsafeBufferPointer { bytes in
+            if let base = bytes.baseAddress { (buffer + rest).update(from: base, count: bytes.count) }
+        }
+        count = rest + chunk.count
+        position = 0
+    }
+
     /// Parses the next record and passes its view to `body`; nil at the end.
     func withNext<T>(_ body: (CSVRecordView) throws -> T) throws -> T? {
         while true {
-            let scan = buffer.withUnsafeBufferPointer { scanRecord($0, from: position, final: exhausted) }
-            switch scan {
+            let bytes = UnsafeBufferPointer(start: buffer, count: count)
+            switch scanRecord(bytes, from: position, final: exhausted) {
             case .needMore:
-                if let chunk = try source.next(), !chunk.isEmpty {
-                    buffer.removeSubrange(0..<position)
-                    position = 0
-                    buffer += chunk
-                } else {
-                    exhausted = true
-                }
+                try refill()
             case .end:
                 return nil
             case let .record(start, end, next, lines, problem):
@@ -112,16 +137,13 @@ public final class CSVReader {
                 bytesConsumed += Int64(next - position)
                 position = next
                 if end == start && spans.count == 1 && problem == nil { continue }  // a blank line
-                let result = try buffer.withUnsafeBufferPointer { all in
-                    try spans.withUnsafeBufferPointer { spanList in
-                        try side.withUnsafeBufferPointer { sideBytes in
-                            try body(CSVRecordView(line: startLine, problem: problem,
-                                                   rawBytes: UnsafeBufferPointer(rebasing: all[start..<end]),
-                                                   spans: spanList, side: sideBytes))
-                        }
+                return try spans.withUnsafeBufferPointer { spanList in
+                    try side.withUnsafeBufferPointer { sideBytes in
+                        try body(CSVRecordView(line: startLine, problem: problem,
+                                               rawBytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
+                                               spans: spanList, side: sideBytes))
                     }
                 }
-                return result
             }
         }
     }
