@@ -80,8 +80,10 @@ public enum RecomputeJob {
             try computation.settle { result in
                 comparison.month(result.month, after: result, before: try before(result.month))
                 try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-                try transaction.enqueue { try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                                              settlements: result.usage.settlements, keepBaseline: true) }
+                try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
+                    try $0.replaceMonth(result.month, run: runID, balances: result.balances,
+                                        settlements: result.usage.settlements, keepBaseline: true)
+                }
             }
             // Months the earlier results had and the data no longer has.
             for text in baselineMonths {

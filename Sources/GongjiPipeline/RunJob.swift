@@ -57,8 +57,10 @@ public enum RunJob {
                     try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
                 }
                 // A run reports these figures: they become the baseline a later recompute compares with.
-                try store.enqueue { try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                                        settlements: result.usage.settlements, keepBaseline: false) }
+                try store.enqueue(weight: result.balances.count + result.usage.settlements.count) {
+                    try $0.replaceMonth(result.month, run: runID, balances: result.balances,
+                                        settlements: result.usage.settlements, keepBaseline: false)
+                }
             }
         }
         try reports.finish(rejects: rejects) { outputs in
@@ -80,19 +82,21 @@ public enum RunJob {
         var persons: [PersonRow] = []
         var credits: [(Contribution, Money, String)] = []
         var storeError: (any Error)?
-        func send(_ work: @escaping BackgroundTransaction.Work) {
+        func send(_ weight: Int, _ work: @escaping BackgroundTransaction.Work) {
             guard storeError == nil else { return }
-            do { try store.enqueue(work) } catch { storeError = error }
+            do { try store.enqueue(weight: weight, work) } catch { storeError = error }
         }
         func flushPersons() {
             let batch = persons
             persons.removeAll(keepingCapacity: true)
-            send { writer in for row in batch { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } }
+            send(batch.count) { writer in for row in batch { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } }
         }
         func flushCredits() {
             let batch = credits
             credits.removeAll(keepingCapacity: true)
-            send { writer in for (row, credit, band) in batch { try writer.insertContribution(row, credit: credit, band: band) } }
+            send(batch.count) { writer in
+                for (row, credit, band) in batch { try writer.insertContribution(row, credit: credit, band: band) }
+            }
         }
         let sinks = CreditsStage.Sinks(
             person: { row in

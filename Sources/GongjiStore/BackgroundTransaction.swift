@@ -12,14 +12,16 @@ public final class BackgroundTransaction: @unchecked Sendable {
     private struct Stop: Error {}
 
     private let condition = NSCondition()
-    private var pending: [Work] = []
+    private var pending: [(work: Work, weight: Int)] = []
+    private var queuedWeight = 0
     private var closed = false
     private var aborted = false
     private var finished = false
     private var failure: (any Error)?
-    /// At most this many pieces of work wait; the job's thread waits beyond it,
-    /// so memory stays bounded when SQLite is the slower side.
-    private let limit = 8
+    /// At most this many rows of work wait (a batch or a month's results
+    /// counts its rows); the job's thread waits beyond it, so memory stays
+    /// bounded when SQLite is the slower side.
+    private let limit = 400_000
 
     public init(store: Store) {
         let thread = Thread { [self] in
@@ -55,19 +57,21 @@ public final class BackgroundTransaction: @unchecked Sendable {
         defer { condition.unlock() }
         while pending.isEmpty && !closed && !aborted { condition.wait() }
         if aborted || pending.isEmpty { return nil }
-        let work = pending.removeFirst()
+        let (work, weight) = pending.removeFirst()
+        queuedWeight -= weight
         condition.broadcast()
         return work
     }
 
-    /// Queues `work`; throws the failure of earlier work, if any.
-    public func enqueue(_ work: @escaping Work) throws {
+    /// Queues `work` of `weight` rows; throws the failure of earlier work, if any.
+    public func enqueue(weight: Int = 1, _ work: @escaping Work) throws {
         condition.lock()
         defer { condition.unlock() }
-        while pending.count >= limit && !finished && failure == nil { condition.wait() }
+        while !pending.isEmpty && queuedWeight + weight > limit && !finished && failure == nil { condition.wait() }
         if let failure { throw failure }
         guard !finished && !closed else { throw StoreError("the store transaction has ended") }
-        pending.append(work)
+        pending.append((work, weight))
+        queuedWeight += weight
         condition.broadcast()
     }
 

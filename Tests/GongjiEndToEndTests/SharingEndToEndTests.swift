@@ -25,6 +25,19 @@ import Testing
         }
     }
 
+    @Test func noProgressLinesInAPipeAndTimingsOnlyWhenAsked() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let plain = try Gongji.run(["validate", "--out", out.path])
+        #expect(plain.status == 0)
+        #expect(!plain.stderr.contains("\u{1B}[K") && !plain.stderr.contains("\r"))
+        #expect(!plain.stderr.contains("timing:"))
+        #expect(plain.stdout.contains("contributions/2022-06.csv: read 286, accepted 279, rejected 7\n"))
+        let timed = try Gongji.run(["validate", "--quiet", "--timings", "--out", out.path])
+        #expect(timed.stderr.contains("timing: credits "))
+        #expect(timed.stdout.isEmpty)
+    }
+
     @Test func usageReportsMaskIDsUnlessRevealed() throws {
         let masked = try Gongji.temporaryFolder()
         let revealed = try Gongji.temporaryFolder()

@@ -2,15 +2,19 @@
 /// (SPEC.md: `YYYY-MM-DD HH:MM[:SS]` or ISO 8601). Written back as
 /// `YYYY-MM-DD HH:MM:SS`.
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let day: Day
-    /// Seconds since midnight, 0 ..< 86400.
-    public let second: Int
+    /// Seconds since the start of day ordinal 0: one integer, so that a
+    /// city's month of claims stays small.
+    private let value: Int64
 
     public init(day: Day, second: Int) {
         precondition((0..<86_400).contains(second), "a time of day is 0 ..< 86400 seconds")
-        self.day = day
-        self.second = second
+        value = Int64(day.ordinal) * 86_400 + Int64(second)
     }
+
+    public var day: Day { Day(ordinal: Int(value.quotientAndRemainder(dividingBy: 86_400).quotient)) }
+
+    /// Seconds since midnight, 0 ..< 86400.
+    public var second: Int { Int(value - Int64(day.ordinal) * 86_400) }
 
     /// Parses `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS`, the same with `T`,
     /// optionally followed by `+08:00` (China Standard Time, the only offset
@@ -45,9 +49,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(day: day, second: hour * 3600 + minute * 60 + second)
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
-        (lhs.day, lhs.second) < (rhs.day, rhs.second)
-    }
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.value < rhs.value }
 
     public var text: String {
         day.text + " " + Day.pad(second / 3600) + ":" + Day.pad(second / 60 % 60) + ":" + Day.pad(second % 60)

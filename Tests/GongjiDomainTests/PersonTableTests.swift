@@ -1,0 +1,34 @@
+import GongjiDomain
+import Testing
+
+@Suite struct PersonTableTests {
+    func id(_ n: Int) -> ResidentID {
+        let body = "44" + String(10_000 + n / 1000).suffix(4) + "19800101" + String(1000 + n % 1000).suffix(3)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return ResidentID(body + String(Array("10X98765432")[sum % 11]))!
+    }
+
+    @Test func findsEveryPersonAfterGrowingAndRefusesDuplicates() {
+        var table = PersonTable(capacity: 4)
+        let region = RegionCode("440300")!
+        for n in 0..<50_000 {
+            let inserted = table.insert(Person(id: id(n * 7), region: region, scheme: n % 3 == 0 ? .resident : .employee))
+            #expect(inserted)
+        }
+        #expect(table.count == 50_000)
+        let again = table.insert(Person(id: id(7 * 123), region: region, scheme: .employee))
+        #expect(!again)
+        #expect(table.count == 50_000)
+        for n in stride(from: 0, to: 50_000, by: 97) {
+            #expect(table.index(of: id(n * 7).key) == n)
+            #expect(table[id(n * 7).key]?.scheme == (n % 3 == 0 ? .resident : .employee))
+            #expect(table.index(of: id(n * 7).key, hint: n) == n)
+            #expect(table.index(of: id(n * 7).key, hint: n + 1) == n)
+        }
+        #expect(table.index(of: id(1).key) == nil)
+        let order = table.indicesInIDOrder()
+        #expect(order.count == 50_000)
+        #expect(zip(order, order.dropFirst()).allSatisfy { table.ids[Int($0)] < table.ids[Int($1)] })
+    }
+}

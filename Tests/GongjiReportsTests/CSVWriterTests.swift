@@ -1,0 +1,54 @@
+import GongjiDomain
+import GongjiReports
+import Testing
+
+@Suite struct CSVWriterTests {
+    let id = ResidentID("11010519491231002X")!
+
+    @Test func writesFieldsLikeCSVTable() {
+        let text = CSVWriter.render(columns: ["a", "b", "c", "d", "e", "f"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            writer.text("=SUM(A1)")
+            writer.text("say \"hi\", then go")
+            writer.money(Money(fen: -1205))
+            writer.id(id)
+            writer.region(RegionCode("010100")!)
+            writer.int(-42)
+            try writer.endRow()
+            writer.money(Money(fen: 5))
+            writer.empty()
+            writer.number("2022-06")
+            writer.money(nil)
+            writer.text("")
+            writer.int(0)
+            try writer.endRow()
+        }
+        #expect(text == "a,b,c,d,e,f\n'=SUM(A1),\"say \"\"hi\"\", then go\",-12.05,110105********002X,010100,-42\n0.05,,2022-06,,,0\n")
+    }
+
+    @Test func revealsIDsOnlyWhenAsked() {
+        let text = CSVWriter.render(columns: ["id"], disclosure: Disclosure(reveal: true)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            writer.id(id)
+            try writer.endRow()
+        }
+        #expect(text == "id\n11010519491231002X\n")
+    }
+
+    @Test func flushesInPiecesWithoutLosingBytes() throws {
+        var pieces = 0
+        var out: [UInt8] = []
+        let writer = try CSVWriter(columns: ["n", "money"], disclosure: Disclosure(reveal: false)) { bytes in
+            pieces += 1
+            out.append(contentsOf: bytes)
+        }
+        for n in 0..<200_000 {
+            writer.int(n)
+            writer.money(Money(fen: Int64(n)))
+            try writer.endRow()
+        }
+        try writer.flush()
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        #expect(pieces > 1)
+        #expect(lines.count == 200_001)
+        #expect(lines[200_000] == "199999,1999.99")
+    }
+}
