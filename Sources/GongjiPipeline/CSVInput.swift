@@ -27,6 +27,8 @@ enum CSVInput {
             console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(table.unknownColumns.joined(separator: ", "))")
         }
         let found = columns(table)
+        // The manifest's SHA-256, taken on the second core while the rows are read.
+        let digest = table.mapped.map(FileDigest.Background.init)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
         console.progress?.begin(name, totalBytes: size)
         var read = 0
@@ -56,7 +58,7 @@ enum CSVInput {
         let rejected = rejects.count
         console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
         do {
-            let digest = try console.time("sha256 \(name)") { try FileDigest.sha256(of: url) }
+            let digest = try console.time("sha256 \(name)") { try digest?.wait() ?? FileDigest.sha256(of: url) }
             return (Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes,
                                    read: read, accepted: read - rejected, rejected: rejected), rejects)
         } catch {

@@ -76,6 +76,9 @@ enum CreditsStage {
     static let personColumns = (["person_id", "region_code", "scheme"], ["name", "tier"])
     static let openingColumns = (["person_id", "as_of", "balance"], [String]())
     static let contributionColumns = (["person_id", "month", "region_code", "status"], ["base", "employer_id"])
+    static let statusValues: [ContributionStatus] = [.inService, .retired]
+    static let statuses = Choices(statusValues.map(\.rawValue))
+    static let schemes = Choices(Scheme.allCases.map(\.rawValue))
 
     struct Sinks {
         /// Each accepted person, with name and tier (the store keeps them).
@@ -111,7 +114,7 @@ enum CreditsStage {
             let id = try Field.id(row, c.id)
             let region = try Field.region(row, c.region)
             guard policy.regions[region] != nil else { throw RowError(column: "region_code", "region \(region) is not in policy.yaml") }
-            let scheme = try Field.choice(row, c.scheme, Scheme.self, Scheme.allCases)
+            let scheme = Scheme.allCases[try Field.choice(row, c.scheme, schemes)]
             let person = Person(id: id, region: region, scheme: scheme)
             guard result.persons.insert(person) else {
                 throw RowError(column: "person_id", "person_id appears on an earlier row")
@@ -206,7 +209,7 @@ enum CreditsStage {
                 let id = try Field.id(row, c.id)
                 let month = try Field.month(row, c.month)
                 let region = try Field.region(row, c.region)
-                let status = try Field.choice(row, c.status, ContributionStatus.self, [.inService, .retired])
+                let status = statusValues[try Field.choice(row, c.status, statuses)]
                 var base: Money?
                 if !Field.isEmpty(row, c.base) {
                     let amount = try Field.amount(row, c.base)

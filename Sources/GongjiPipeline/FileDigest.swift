@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GongjiImport
 
 /// SHA-256 of an input file, read in 1 MiB chunks so a large roster is never
 /// held in memory whole. Uses swift-crypto's SHA256.
@@ -15,5 +16,31 @@ enum FileDigest {
         }
         let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return (hex, bytes)
+    }
+
+    /// SHA-256 of bytes already in memory (a mapped file).
+    static func sha256(of bytes: UnsafeRawBufferPointer) -> (hex: String, bytes: Int64) {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), Int64(bytes.count))
+    }
+
+    /// Starts hashing a mapped file on another thread; `wait` gives the result.
+    final class Background: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var result: (hex: String, bytes: Int64)?
+
+        init(_ file: MappedFile) {
+            group.enter()
+            DispatchQueue.global().async { [self] in
+                result = FileDigest.sha256(of: file.bytes)
+                group.leave()
+            }
+        }
+
+        func wait() -> (hex: String, bytes: Int64)? {
+            group.wait()
+            return result
+        }
     }
 }

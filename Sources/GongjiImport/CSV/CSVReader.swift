@@ -57,29 +57,55 @@ public final class CSVReader {
         var inSide: Bool
     }
 
-    private let source: ByteSource
-    /// The unconsumed input: `buffer[position..<count]`. Raw memory, owned
-    /// here, so that handing a record out costs no reference counting.
+    /// Where the bytes come from: a mapped UTF-8 file, scanned in place, or
+    /// (GB18030, or a file that cannot be mapped) chunks converted to UTF-8.
+    private let source: ByteSource?
+    public let mapped: MappedFile?
+    /// The unconsumed input: `buffer[position..<count]`. For a chunked file
+    /// it is raw memory owned here, so handing out a record costs no
+    /// reference counting.
     private var buffer: UnsafeMutablePointer<UInt8>
+    private var owned: Bool
     private var capacity: Int
     private var count = 0
     private var position = 0
     private var exhausted = false
+    private var released = 0
     private var line = 1
     private var spans: [Span] = []
     private var side: [UInt8] = []
     /// Bytes of the input consumed so far (for progress).
     public private(set) var bytesConsumed: Int64 = 0
 
-    public var encoding: TextEncoding { source.encoding }
+    public let encoding: TextEncoding
 
-    public init(path: String, encoding: TextEncoding = .auto) throws {
-        source = try ByteSource(path: path, encoding: encoding)
+    public init(path: String, encoding requested: TextEncoding = .auto) throws {
+        if requested != .gb18030, let file = MappedFile(path: path), let base = file.bytes.baseAddress {
+            let all = file.bytes.bindMemory(to: UInt8.self)
+            let bom = all.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            if requested == .utf8 || ByteSource.looksLikeUTF8(ArraySlice(all[bom..<min(all.count, bom + 65_536)])) {
+                mapped = file
+                source = nil
+                encoding = .utf8
+                buffer = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
+                owned = false
+                capacity = all.count
+                count = all.count
+                position = bom
+                exhausted = true
+                return
+            }
+        }
+        let source = try ByteSource(path: path, encoding: requested)
+        self.source = source
+        mapped = nil
+        encoding = source.encoding
         capacity = 2 << 20
         buffer = .allocate(capacity: capacity)
+        owned = true
     }
 
-    deinit { buffer.deallocate() }
+    deinit { if owned { buffer.deallocate() } }
 
     /// The next record, copied out; nil at the end of the file.
     public func next() throws -> CSVRecord? {
@@ -101,7 +127,7 @@ public final class CSVReader {
 
     /// Moves the unconsumed bytes to the front and appends the next chunk.
     private func refill() throws {
-        guard let chunk = try source.next(), !chunk.isEmpty else {
+        guard let source, let chunk = try source.next(), !chunk.isEmpty else {
             exhausted = true
             return
         }
@@ -136,6 +162,11 @@ public final class CSVReader {
                 line += lines
                 bytesConsumed += Int64(next - position)
                 position = next
+                if let mapped, position - released > 16 << 20 {
+                    // Keep only the recent part of a mapped file in memory.
+                    released = position - (4 << 20)
+                    mapped.release(before: released)
+                }
                 if end == start && spans.count == 1 && problem == nil { continue }  // a blank line
                 return try spans.withUnsafeBufferPointer { spanList in
                     try side.withUnsafeBufferPointer { sideBytes in
@@ -157,6 +188,32 @@ public final class CSVReader {
         if from >= count { return final ? .end : .needMore }
         spans.removeAll(keepingCapacity: true)
         side.removeAll(keepingCapacity: true)
+        // The common record: a whole line in the buffer with no quote in it.
+        // Find its end with memchr and split it at commas in one pass.
+        if let base = bytes.baseAddress, let found = memchr(base + from, Int32(lf), count - from) {
+            let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memchr(base + from, Int32(quote), newline - from) == nil {
+                let end = newline > from && bytes[newline - 1] == cr ? newline - 1 : newline
+                var fieldStart = from
+                var high: UInt8 = 0
+                var k = from
+                while k < end {
+                    let byte = bytes[k]
+                    high |= byte
+                    if byte == comma {
+                        spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
+                        fieldStart = k + 1
+                    }
+                    k += 1
+                }
+                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
+                var problem: String?
+                if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
+                    problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
+                }
+                return .record(start: from, end: end, next: newline + 1, lines: 1, problem: problem)
+            }
+        }
         var i = from
         var fieldStart = from
         var quoted = false, inQuotes = false, doubled = false, afterQuote = false, highBytes = false

@@ -82,6 +82,9 @@ public final class CSVTableReader {
     /// Bytes of the input consumed so far.
     public var bytesConsumed: Int64 { reader.bytesConsumed }
 
+    /// The whole file, when it is read in place (UTF-8).
+    public var mapped: MappedFile? { reader.mapped }
+
     /// Calls `body` with each row, or with why it cannot be used.
     public func forEachRow(_ body: (Result<Row, RowErrorAt>) -> Void) throws(InputError) {
         do {

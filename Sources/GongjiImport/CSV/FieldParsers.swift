@@ -59,6 +59,19 @@ public enum Field {
         return money
     }
 
+    /// One of a few words, matched on the bytes (no String made): the
+    /// word's position in `choices`.
+    public static func choice(_ row: CSVTableReader.Row, _ column: Column, _ choices: Choices) throws(RowError) -> Int {
+        let bytes = try required(row, column)
+        for (position, word) in choices.words.enumerated() where word.count == bytes.count {
+            let same = word.withUnsafeBufferPointer { stored in
+                zip(stored, bytes).allSatisfy { $0 == $1 }
+            }
+            if same { return position }
+        }
+        throw RowError(column: column.name, "'\(text(bytes))' is not one of: \(choices.names)")
+    }
+
     public static func choice<T: RawRepresentable>(_ row: CSVTableReader.Row, _ column: Column,
                                                    _ type: T.Type, _ allowed: [T]) throws(RowError) -> T where T.RawValue == String {
         let value = try string(row, column)  // short: no allocation
@@ -66,5 +79,16 @@ public enum Field {
             throw RowError(column: column.name, "'\(value)' is not one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
+    }
+}
+
+/// The words a column may hold, made once; `Field.choice` gives a word's position.
+public struct Choices: Sendable {
+    let words: [[UInt8]]
+    let names: String
+
+    public init(_ words: [String]) {
+        self.words = words.map { Array($0.utf8) }
+        names = words.joined(separator: ", ")
     }
 }

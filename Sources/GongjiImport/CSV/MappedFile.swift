@@ -1,0 +1,37 @@
+import Foundation
+
+/// A file mapped read-only into memory. The CSV reader scans UTF-8 files in
+/// place through it: no read() copies (a fifth of a roster's time went to
+/// the kernel copying chunks), and the SHA-256 for the manifest is taken on
+/// the second core from the same pages.
+public final class MappedFile: @unchecked Sendable {
+    public let bytes: UnsafeRawBufferPointer
+    private let length: Int
+
+    /// Nil when the file cannot be mapped (empty, or not a regular file); the
+    /// caller then reads it in chunks.
+    public init?(path: String) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else { return nil }
+        length = Int(status.st_size)
+        guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        madvise(address, length, MADV_SEQUENTIAL)
+        bytes = UnsafeRawBufferPointer(start: address, count: length)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+    }
+
+    /// Lets the kernel drop the pages before `offset` from this process's
+    /// memory (they are read again from the page cache if touched).
+    func release(before offset: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = offset / page * page
+        guard end > 0, let base = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+    }
+}
