@@ -72,8 +72,39 @@ public final class CSVReader {
     private var exhausted = false
     private var released = 0
     private var line = 1
-    private var spans: [Span] = []
-    private var side: [UInt8] = []
+    /// The current record's fields, and the unescaped bytes of fields with
+    /// doubled quotes: raw memory owned here, grown when needed.
+    private var spans = UnsafeMutablePointer<Span>.allocate(capacity: 64)
+    private var spanCount = 0
+    private var spanCapacity = 64
+    private var side = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var sideCount = 0
+    private var sideCapacity = 4096
+
+    @inline(__always)
+    private func addSpan(_ span: Span) {
+        if spanCount == spanCapacity {
+            let larger = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
+            larger.update(from: spans, count: spanCount)
+            spans.deallocate()
+            spans = larger
+            spanCapacity *= 2
+        }
+        spans[spanCount] = span
+        spanCount += 1
+    }
+
+    private func addSide(_ byte: UInt8) {
+        if sideCount == sideCapacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: sideCapacity * 2)
+            larger.update(from: side, count: sideCount)
+            side.deallocate()
+            side = larger
+            sideCapacity *= 2
+        }
+        side[sideCount] = byte
+        sideCount += 1
+    }
     /// Bytes of the input consumed so far (for progress).
     public private(set) var bytesConsumed: Int64 = 0
 
@@ -105,7 +136,11 @@ public final class CSVReader {
         owned = true
     }
 
-    deinit { if owned { buffer.deallocate() } }
+    deinit {
+        if owned { buffer.deallocate() }
+        spans.deallocate()
+        side.deallocate()
+    }
 
     /// The next record, copied out; nil at the end of the file.
     public func next() throws -> CSVRecord? {
@@ -162,19 +197,16 @@ public final class CSVReader {
                 line += lines
                 bytesConsumed += Int64(next - position)
                 position = next
-                if let mapped, position - released > 16 << 20 {
+                if position - released > 16 << 20, let mapped {
                     // Keep only the recent part of a mapped file in memory.
                     released = position - (4 << 20)
                     mapped.release(before: released)
                 }
-                if end == start && spans.count == 1 && problem == nil { continue }  // a blank line
-                return try spans.withUnsafeBufferPointer { spanList in
-                    try side.withUnsafeBufferPointer { sideBytes in
-                        try body(CSVRecordView(line: startLine, problem: problem,
-                                               rawBytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
-                                               spans: spanList, side: sideBytes))
-                    }
-                }
+                if end == start && spanCount == 1 && problem == nil { continue }  // a blank line
+                return try body(CSVRecordView(line: startLine, problem: problem,
+                                              rawBytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
+                                              spans: UnsafeBufferPointer(start: spans, count: spanCount),
+                                              side: UnsafeBufferPointer(start: side, count: sideCount)))
             }
         }
     }
@@ -186,8 +218,8 @@ public final class CSVReader {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let count = bytes.count
         if from >= count { return final ? .end : .needMore }
-        spans.removeAll(keepingCapacity: true)
-        side.removeAll(keepingCapacity: true)
+        spanCount = 0
+        sideCount = 0
         // The common record: a whole line in the buffer with no quote in it.
         // Find its end with memchr and split it at commas in one pass.
         if let base = bytes.baseAddress, let found = memchr(base + from, Int32(lf), count - from) {
@@ -201,12 +233,12 @@ public final class CSVReader {
                     let byte = bytes[k]
                     high |= byte
                     if byte == comma {
-                        spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
+                        addSpan(Span(start: fieldStart - from, end: k - from, inSide: false))
                         fieldStart = k + 1
                     }
                     k += 1
                 }
-                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
+                addSpan(Span(start: fieldStart - from, end: end - from, inSide: false))
                 var problem: String?
                 if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
                     problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
@@ -225,18 +257,18 @@ public final class CSVReader {
             if quoted {
                 let close = afterQuote ? contentEnd : end
                 if doubled {
-                    let sideStart = side.count
+                    let sideStart = sideCount
                     var k = contentStart
                     while k < close {
-                        side.append(bytes[k])
+                        addSide(bytes[k])
                         k += (bytes[k] == quote && k + 1 < close && bytes[k + 1] == quote) ? 2 : 1
                     }
-                    spans.append(Span(start: sideStart, end: side.count, inSide: true))
+                    addSpan(Span(start: sideStart, end: sideCount, inSide: true))
                 } else {
-                    spans.append(Span(start: contentStart - from, end: close - from, inSide: false))
+                    addSpan(Span(start: contentStart - from, end: close - from, inSide: false))
                 }
             } else {
-                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
+                addSpan(Span(start: fieldStart - from, end: end - from, inSide: false))
             }
             quoted = false
             doubled = false
