@@ -150,7 +150,15 @@ enum CreditsStage {
         // for each of its bands the month's group slot. Rows of one file are
         // mostly one region and month, so the last one is kept at hand.
         struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
-        struct Resolved { var table: CreditTable; var bands: [Int]; var month: Int; var groups: [Int] }
+        final class Resolved {
+            let table: CreditTable, bands: [Int], month: Int, groups: [Int]
+            init(table: CreditTable, bands: [Int], month: Int, groups: [Int]) {
+                self.table = table
+                self.bands = bands
+                self.month = month
+                self.groups = groups
+            }
+        }
         var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
         var bandNumbers: [String: Int] = [:]
         var monthSlots: [YearMonth: Int] = [:]
@@ -231,7 +239,7 @@ enum CreditsStage {
                 }
                 let credit: (amount: Money, band: Int, finding: BaseFinding?)
                 do throws(CreditProblem) {
-                    credit = try rule.table.credit(status: status, age: id.age(on: month.firstDay), base: base)
+                    credit = try rule.table.credit(status: status, age: id.age(onFirstDayOf: month), base: base)
                 } catch {
                     throw RowError(column: error == .missingBase ? "base" : (error == .notYetBorn ? "person_id" : "month"),
                                    error.description)

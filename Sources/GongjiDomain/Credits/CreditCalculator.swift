@@ -65,17 +65,33 @@ public enum CreditCalculator {
 /// band combined once (personal + employer share) and the band labels made
 /// once, so that a roster row costs a lookup and one rounding.
 public struct CreditTable: Sendable {
-    /// `in_service 35-44`, `retired 70+`, `in_service all`: indexed by the band a credit returns.
-    public private(set) var labels: [String] = []
-    private var inService: [(rate: Rate, band: Int)] = []
-    private var retired: [(amount: Money, band: Int)?] = []
-    private let floor: Money?
-    private let cap: Money?
+    /// One object behind the table, so that passing a table around costs
+    /// one reference count, not one per array (a roster row passes it).
+    final class Storage: Sendable {
+        let labels: [String]
+        let inService: [(rate: Rate, band: Int)]
+        let retired: [(amount: Money, band: Int)?]
+        let floor: Money?
+        let cap: Money?
+
+        init(labels: [String], inService: [(rate: Rate, band: Int)], retired: [(amount: Money, band: Int)?],
+             floor: Money?, cap: Money?) {
+            self.labels = labels
+            self.inService = inService
+            self.retired = retired
+            self.floor = floor
+            self.cap = cap
+        }
+    }
+
+    private let storage: Storage
     static let ages = 0...150
 
+    /// `in_service 35-44`, `retired 70+`, `in_service all`: indexed by the band a credit returns.
+    public var labels: [String] { storage.labels }
+
     init(rule: CreditRule, wage: Money?) {
-        floor = wage.flatMap { wage in rule.baseFloor.map { $0.applied(to: wage) } }
-        cap = wage.flatMap { wage in rule.baseCap.map { $0.applied(to: wage) } }
+        var labels: [String] = []
         var index: [String: Int] = [:]
         func band(_ label: String) -> Int {
             if let known = index[label] { return known }
@@ -83,6 +99,8 @@ public struct CreditTable: Sendable {
             labels.append(label)
             return labels.count - 1
         }
+        var inService: [(rate: Rate, band: Int)] = []
+        var retired: [(amount: Money, band: Int)?] = []
         for age in Self.ages {
             let employer = rule.employerShare.band(forAge: age)?.value ?? .zero
             inService.append((rule.personalRate + employer,
@@ -93,6 +111,9 @@ public struct CreditTable: Sendable {
                 retired.append(nil)
             }
         }
+        storage = Storage(labels: labels, inService: inService, retired: retired,
+                          floor: wage.flatMap { wage in rule.baseFloor.map { $0.applied(to: wage) } },
+                          cap: wage.flatMap { wage in rule.baseCap.map { $0.applied(to: wage) } })
     }
 
     /// The credit, the band (an index into `labels`) and any base finding.
@@ -102,15 +123,15 @@ public struct CreditTable: Sendable {
         let slot = min(age, Self.ages.upperBound)
         switch status {
         case .retired:
-            guard let entry = retired[slot] else { throw .noRetireeAmount(age: age) }
+            guard let entry = storage.retired[slot] else { throw .noRetireeAmount(age: age) }
             return (entry.amount, entry.band, nil)
         case .inService:
             guard let base else { throw .missingBase }
-            let entry = inService[slot]
+            let entry = storage.inService[slot]
             var finding: BaseFinding?
-            if let floor, base < floor {
+            if let floor = storage.floor, base < floor {
                 finding = BaseFinding(side: .belowFloor, base: base, bound: floor)
-            } else if let cap, base > cap {
+            } else if let cap = storage.cap, base > cap {
                 finding = BaseFinding(side: .aboveCap, base: base, bound: cap)
             }
             return (entry.rate.applied(to: base), entry.band, finding)

@@ -40,11 +40,15 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         var check: UInt64
         switch bytes.count {
         case 18:
+            // The weights of ISO 7064 MOD 11-2 are 2^(17-i) mod 11: 7, 9, 10, 5, ...
+            // each the previous one divided by 2, that is times 6, mod 11.
+            var weight: UInt64 = 7
             for index in 0..<17 {
                 let digit = bytes[index] &- zero
                 guard digit < 10 else { throw .characters }
                 digits = digits &* 10 &+ UInt64(digit)
-                sum &+= UInt64(digit) &* ResidentID.weights[index]
+                sum &+= UInt64(digit) &* weight
+                weight = weight &* 6 % 11
             }
             let last = bytes[17]
             if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
@@ -54,8 +58,7 @@ public struct ResidentID: Hashable, Comparable, Sendable {
                 guard digit < 10 else { throw .characters }
                 check = UInt64(digit)
             }
-            let expected = ResidentID.checkValue(sum)
-            guard check == expected else {
+            guard check == ResidentID.checkValue(sum) else {
                 throw .checkCharacter(expected: Character(Unicode.Scalar(ResidentID.checkCharacters[Int(sum % 11)])))
             }
         case 15:
@@ -82,13 +85,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         key = digits * 11 + check
     }
 
-    /// The check value (0 ... 10) for the weighted sum of the 17 digits.
-    static func checkValue(_ sum: UInt64) -> UInt64 {
-        switch checkCharacters[Int(sum % 11)] {
-        case UInt8(ascii: "X"): return 10
-        case let character: return UInt64(character - UInt8(ascii: "0"))
-        }
-    }
+    /// The check value (0 ... 10, 10 written X) for the weighted sum of the
+    /// 17 digits: the sum's remainder 0, 1, 2, ... maps to 1, 0, 10, 9, ...
+    @inline(__always)
+    static func checkValue(_ sum: UInt64) -> UInt64 { (12 - sum % 11) % 11 }
 
     public init(parsing input: some StringProtocol) throws(Problem) {
         var text = String(input)
@@ -114,6 +114,14 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     public var birthDate: Day {
         let ymd = birthNumber
         return Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) ?? Day(ordinal: 0)
+    }
+
+    /// Completed years on the first day of `month` (DOMAIN.md convention 2),
+    /// without making the day.
+    public func age(onFirstDayOf month: YearMonth) -> Int {
+        let ymd = birthNumber
+        let before = month.month * 100 + 1 < ymd % 10000
+        return month.year - ymd / 10000 - (before ? 1 : 0)
     }
 
     /// Completed years on `day` (DOMAIN.md convention 2 passes the first day
