@@ -146,116 +146,29 @@ enum CreditsStage {
             })
         }
 
-        // A region's rule for a month, resolved once: the credit table, and
-        // for each of its bands the month's group slot. Rows of one file are
-        // mostly one region and month, so the last one is kept at hand.
-        struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
-        final class Resolved {
-            let table: CreditTable, bands: [Int], month: Int, groups: [Int]
-            init(table: CreditTable, bands: [Int], month: Int, groups: [Int]) {
-                self.table = table
-                self.bands = bands
-                self.month = month
-                self.groups = groups
-            }
+        // Roster files: one worker reads them in order. Without a store to
+        // feed (validate, what-if) and with several files, two workers read
+        // alternate files on the two cores; if their results could depend on
+        // the order (the same person and month in files of both), the files
+        // are read again by one worker in order, so the outcome is always the
+        // sequential one.
+        let files = contributionFiles
+        let parallel = sinks.credit == nil && files.count >= 2
+        var outcome: (worker: RosterWorker, reads: [(Manifest.Input, [Reject])])?
+        if parallel {
+            outcome = try readInParallel(files, folder, encoding, console, persons: result.persons, thresholds: thresholds)
         }
-        var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
-        var bandNumbers: [String: Int] = [:]
-        var monthSlots: [YearMonth: Int] = [:]
-        var months: [MonthCredits] = []
-        var monthList: [YearMonth] = []
-        var lastKey: RuleKey?
-        var last: Resolved?
-        func resolve(_ key: RuleKey) throws(RowError) -> Resolved {
-            if let last, lastKey == key { return last }
-            guard let region = policy.regions[key.region] else {
-                throw RowError(column: "region_code", "region \(key.region) is not in policy.yaml")
-            }
-            var entry = tables[key]
-            if entry == nil {
-                let series = region.credit.inForce(on: key.month.firstDay)?.rule.wageSeries ?? defaultWageSeries
-                let wage = thresholds.wages.latest(region: region.code, series: series, atOrBefore: key.month.year - 1)
-                do throws(CreditProblem) {
-                    let made = try CreditCalculator.table(region: region, month: key.month,
-                                                          averageMonthlyWage: wage?.current.monthlyAverage)
-                    let bands = made.labels.map { label in
-                        if let number = bandNumbers[label] { return number }
-                        bandNumbers[label] = result.bandLabels.count
-                        result.bandLabels.append(label)
-                        return result.bandLabels.count - 1
-                    }
-                    entry = (made, bands)
-                    tables[key] = entry
-                } catch {
-                    throw RowError(column: "month", error.description)
-                }
-            }
-            guard let entry else { throw RowError(column: "month", "no credit rule") }
-            let slot: Int
-            if let known = monthSlots[key.month] {
-                slot = known
-            } else {
-                slot = months.count
-                monthSlots[key.month] = slot
-                months.append(MonthCredits(count: count))
-                monthList.append(key.month)
-            }
-            let groups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
-            let resolved = Resolved(table: entry.table, bands: entry.bands, month: slot, groups: groups)
-            lastKey = key
-            last = resolved
-            return resolved
+        if outcome == nil {
+            let worker = RosterWorker(persons: result.persons, thresholds: thresholds, sink: sinks.credit)
+            var reads: [(Manifest.Input, [Reject])] = []
+            for url in files { reads.append(try worker.read(url, folder, encoding, console)) }
+            outcome = (worker, reads)
         }
-
-        struct RosterColumns { let id, month, region, status, base, employer: Column }
-        var hint = 0
-        for url in contributionFiles {
-            record(try CSVInput.read(url, folder, contributionColumns, encoding, console, columns: {
-                RosterColumns(id: $0.column("person_id"), month: $0.column("month"), region: $0.column("region_code"),
-                              status: $0.column("status"), base: $0.column("base"), employer: $0.column("employer_id"))
-            }) { row, c throws(RowError) in
-                let id = try Field.id(row, c.id)
-                let month = try Field.month(row, c.month)
-                let region = try Field.region(row, c.region)
-                let status = statusValues[try Field.choice(row, c.status, statuses)]
-                var base: Money?
-                if !Field.isEmpty(row, c.base) {
-                    let amount = try Field.amount(row, c.base)
-                    if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
-                    base = amount
-                } else if status == .inService {
-                    throw RowError(column: "base", "base is required when status is in_service")
-                }
-                guard let index = result.persons.index(of: id.key, hint: hint) else {
-                    throw RowError(column: "person_id", "person is not in persons.csv")
-                }
-                hint = index + 1
-                guard result.persons.schemes[index] == .employee else {
-                    throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
-                }
-                let rule = try resolve(RuleKey(region: region, month: month))
-                if months[rule.month].column.present.contains(index) {
-                    throw RowError(column: "person_id", "person and month appear on an earlier row")
-                }
-                let credit: (amount: Money, band: Int, finding: BaseFinding?)
-                do throws(CreditProblem) {
-                    credit = try rule.table.credit(status: status, age: id.age(onFirstDayOf: month), base: base)
-                } catch {
-                    throw RowError(column: error == .missingBase ? "base" : (error == .notYetBorn ? "person_id" : "month"),
-                                   error.description)
-                }
-                months[rule.month].add(index: index, amount: credit.amount, group: rule.groups[credit.band], base: base)
-                if let finding = credit.finding {
-                    months[rule.month].findings.append(BaseFindingRow(person: id, region: region, finding: finding))
-                }
-                if let sink = sinks.credit {
-                    sink(Contribution(person: id, month: month, region: region, status: status, base: base,
-                                      employerID: Field.optional(row, c.employer)),
-                         credit.amount, result.bandLabels[rule.bands[credit.band]])
-                }
-            })
+        if let outcome {
+            for read in outcome.reads { record(read) }
+            result.bandLabels = outcome.worker.bandLabels
+            for (slot, month) in outcome.worker.monthList.enumerated() { result.months[month] = outcome.worker.months[slot] }
         }
-        for (slot, month) in monthList.enumerated() { result.months[month] = months[slot] }
         return result
     }
 }
@@ -267,5 +180,211 @@ extension MonthCredits {
         totals[group].persons += 1
         totals[group].base += base ?? .zero
         totals[group].credit += amount
+    }
+}
+
+/// Reads roster files into month credits. One worker's state is its own, so
+/// two can read different files at once.
+final class RosterWorker: @unchecked Sendable {  // one lane uses a worker at a time
+    struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
+    /// A region's rule for a month, resolved once: the credit table, and for
+    /// each of its bands the run-wide band number and the month's group slot.
+    final class Resolved {
+        let table: CreditTable, bands: [Int], month: Int, groups: [Int]
+        init(table: CreditTable, bands: [Int], month: Int, groups: [Int]) {
+            self.table = table
+            self.bands = bands
+            self.month = month
+            self.groups = groups
+        }
+    }
+    struct Columns { let id, month, region, status, base, employer: Column }
+
+    let persons: PersonTable
+    let thresholds: LoadedThresholds
+    let sink: ((Contribution, Money, String) -> Void)?
+    private(set) var bandLabels: [String] = []
+    private(set) var months: [MonthCredits] = []
+    private(set) var monthList: [YearMonth] = []
+    private var bandNumbers: [String: Int] = [:]
+    private var monthSlots: [YearMonth: Int] = [:]
+    private var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
+    private var last: (key: RuleKey, resolved: Resolved)?
+    private var hint = 0
+
+    init(persons: PersonTable, thresholds: LoadedThresholds, sink: ((Contribution, Money, String) -> Void)?) {
+        self.persons = persons
+        self.thresholds = thresholds
+        self.sink = sink
+    }
+
+    func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding,
+              _ console: Console) throws(RunError) -> (Manifest.Input, [Reject]) {
+        try CSVInput.read(url, folder, CreditsStage.contributionColumns, encoding, console, columns: {
+            Columns(id: $0.column("person_id"), month: $0.column("month"), region: $0.column("region_code"),
+                    status: $0.column("status"), base: $0.column("base"), employer: $0.column("employer_id"))
+        }) { row, c throws(RowError) in try accept(row, c) }
+    }
+
+    func resolve(_ key: RuleKey) throws(RowError) -> Resolved {
+        if let last, last.key == key { return last.resolved }
+        guard let region = thresholds.policy.regions[key.region] else {
+            throw RowError(column: "region_code", "region \(key.region) is not in policy.yaml")
+        }
+        var entry = tables[key]
+        if entry == nil {
+            let series = region.credit.inForce(on: key.month.firstDay)?.rule.wageSeries ?? defaultWageSeries
+            let wage = thresholds.wages.latest(region: region.code, series: series, atOrBefore: key.month.year - 1)
+            do throws(CreditProblem) {
+                let made = try CreditCalculator.table(region: region, month: key.month,
+                                                      averageMonthlyWage: wage?.current.monthlyAverage)
+                entry = (made, made.labels.map(bandNumber))
+                tables[key] = entry
+            } catch {
+                throw RowError(column: "month", error.description)
+            }
+        }
+        guard let entry else { throw RowError(column: "month", "no credit rule") }
+        let slot = monthSlot(key.month)
+        let groups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
+        let resolved = Resolved(table: entry.table, bands: entry.bands, month: slot, groups: groups)
+        last = (key, resolved)
+        return resolved
+    }
+
+    func bandNumber(_ label: String) -> Int {
+        if let number = bandNumbers[label] { return number }
+        bandNumbers[label] = bandLabels.count
+        bandLabels.append(label)
+        return bandLabels.count - 1
+    }
+
+    func monthSlot(_ month: YearMonth) -> Int {
+        if let known = monthSlots[month] { return known }
+        monthSlots[month] = months.count
+        months.append(MonthCredits(count: persons.count))
+        monthList.append(month)
+        return months.count - 1
+    }
+
+    func accept(_ row: CSVTableReader.Row, _ c: Columns) throws(RowError) {
+        let id = try Field.id(row, c.id)
+        let month = try Field.month(row, c.month)
+        let region = try Field.region(row, c.region)
+        let status = CreditsStage.statusValues[try Field.choice(row, c.status, CreditsStage.statuses)]
+        var base: Money?
+        if !Field.isEmpty(row, c.base) {
+            let amount = try Field.amount(row, c.base)
+            if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
+            base = amount
+        } else if status == .inService {
+            throw RowError(column: "base", "base is required when status is in_service")
+        }
+        guard let index = persons.index(of: id.key, hint: hint) else {
+            throw RowError(column: "person_id", "person is not in persons.csv")
+        }
+        hint = index + 1
+        guard persons.schemes[index] == .employee else {
+            throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
+        }
+        let rule = try resolve(RuleKey(region: region, month: month))
+        if months[rule.month].column.present.contains(index) {
+            throw RowError(column: "person_id", "person and month appear on an earlier row")
+        }
+        let credit: (amount: Money, band: Int, finding: BaseFinding?)
+        do throws(CreditProblem) {
+            credit = try rule.table.credit(status: status, age: id.age(onFirstDayOf: month), base: base)
+        } catch {
+            throw RowError(column: error == .missingBase ? "base" : (error == .notYetBorn ? "person_id" : "month"),
+                           error.description)
+        }
+        months[rule.month].add(index: index, amount: credit.amount, group: rule.groups[credit.band], base: base)
+        if let finding = credit.finding {
+            months[rule.month].findings.append(BaseFindingRow(person: id, region: region, finding: finding))
+        }
+        if let sink {
+            sink(Contribution(person: id, month: month, region: region, status: status, base: base,
+                              employerID: Field.optional(row, c.employer)),
+                 credit.amount, bandLabels[rule.bands[credit.band]])
+        }
+    }
+
+    /// Takes in what `other` read from other files. False, and nothing
+    /// changed, when the same person and month is in both: then which row
+    /// is the later one depends on the file order, and the caller reads the
+    /// files again in order.
+    func merge(_ other: RosterWorker) -> Bool {
+        for (slot, month) in other.monthList.enumerated() {
+            if let mine = monthSlots[month], months[mine].column.present.intersects(other.months[slot].column.present) {
+                return false
+            }
+        }
+        let bands = other.bandLabels.map(bandNumber)
+        for (slot, month) in other.monthList.enumerated() {
+            let theirs = other.months[slot]
+            let mine = monthSlot(month)
+            months[mine].column.absorb(theirs.column)
+            for (key, group) in theirs.slots {
+                let target = months[mine].slot(MonthCredits.GroupKey(region: key.region, band: bands[key.band]))
+                months[mine].totals[target].persons += theirs.totals[group].persons
+                months[mine].totals[target].base += theirs.totals[group].base
+                months[mine].totals[target].credit += theirs.totals[group].credit
+            }
+            months[mine].findings += theirs.findings
+        }
+        return true
+    }
+}
+
+extension CreditsStage {
+    /// Two workers read alternate roster files at once; nil when their
+    /// results overlap (see `RosterWorker.merge`).
+    static func readInParallel(_ files: [URL], _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console,
+                               persons: PersonTable, thresholds: LoadedThresholds)
+        throws(RunError) -> (worker: RosterWorker, reads: [(Manifest.Input, [Reject])])? {
+        let workers = [RosterWorker(persons: persons, thresholds: thresholds, sink: nil),
+                       RosterWorker(persons: persons, thresholds: thresholds, sink: nil)]
+        let quiet = Console(info: { _ in }, warning: console.warning, timing: nil, progress: nil)
+        let slots = ResultSlots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            for index in stride(from: lane, to: files.count, by: 2) {
+                do throws(RunError) {
+                    slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet)))
+                } catch {
+                    slots.set(index, .failure(error))
+                    return
+                }
+            }
+        }
+        var reads: [(Manifest.Input, [Reject])] = []
+        for index in files.indices {
+            guard let read = slots.get(index) else { throw RunError("\(folder.name(of: files[index])): not read") }
+            switch read {
+            case let .success(value): reads.append(value)
+            case let .failure(error): throw error
+            }
+        }
+        guard workers[0].merge(workers[1]) else { return nil }
+        for read in reads {
+            console.info("\(read.0.file): read \(read.0.read), accepted \(read.0.accepted), rejected \(read.0.rejected)")
+        }
+        return (workers[0], reads)
+    }
+
+    /// Each file's result, filled in from either lane.
+    final class ResultSlots: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Result<(Manifest.Input, [Reject]), RunError>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result<(Manifest.Input, [Reject]), RunError>) {
+            lock.lock()
+            values[index] = value
+            lock.unlock()
+        }
+        func get(_ index: Int) -> Result<(Manifest.Input, [Reject]), RunError>? {
+            lock.lock()
+            defer { lock.unlock() }
+            return values[index]
+        }
     }
 }

@@ -102,3 +102,24 @@ import Testing
         #expect(try store.read { try $0.count("month_balance") } == 3348)
     }
 }
+
+/// Roster files read by two workers at once give the sequential outcome.
+@Suite struct ParallelRosterTests {
+    @Test func theSamePersonAndMonthInTwoFilesRejectsTheLaterRow() throws {
+        let root = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
+        // A later file (by name) repeats a person of 2022-06.
+        let june = try Gongji.text(data.appendingPathComponent("contributions/2022-06.csv")).split(separator: "\n")
+        try Data((june[0] + "\n" + june[1] + "\n").utf8).write(to: data.appendingPathComponent("contributions/2022-06b.csv"))
+        let validated = try Gongji.run(["validate", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("v").path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+        let rejects = try Gongji.text(root.appendingPathComponent("v/rejects.csv"))
+        #expect(rejects.contains("contributions/2022-06b.csv,2,person_id,person and month appear on an earlier row,"))
+        // validate (two workers, then in order) and run (one worker) agree row for row.
+        let ran = try Gongji.run(["run", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("r").path])
+        #expect(ran.status == 0)
+        #expect(try Gongji.text(root.appendingPathComponent("r/rejects.csv")) == rejects)
+    }
+}

@@ -33,6 +33,15 @@ public struct IndexSet64: Sendable {
         return true
     }
     public mutating func remove(_ index: Int) { words[index >> 6] &= ~(1 << UInt64(index & 63)) }
+
+    /// Whether the two sets share an index.
+    public func intersects(_ other: IndexSet64) -> Bool {
+        zip(words, other.words).contains { $0 & $1 != 0 }
+    }
+
+    public mutating func formUnion(_ other: IndexSet64) {
+        for index in words.indices where index < other.words.count { words[index] |= other.words[index] }
+    }
 }
 
 /// Individual-account balances, month after month, in arrays by the
@@ -138,5 +147,11 @@ public struct CreditColumn: Sendable {
     public init(count: Int) {
         amounts = [Int64](repeating: 0, count: count)
         present = IndexSet64(count: count)
+    }
+
+    /// Takes in a column of other persons (the caller checked they do not overlap).
+    public mutating func absorb(_ other: CreditColumn) {
+        present.formUnion(other.present)
+        for index in amounts.indices where other.amounts[index] != 0 { amounts[index] = other.amounts[index] }
     }
 }
