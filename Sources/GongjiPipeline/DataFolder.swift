@@ -4,6 +4,9 @@ import GongjiImport
 /// The data folder of SPEC.md: where each input lives and how messages name it.
 public struct DataFolder: Sendable {
     public let root: URL
+    /// Whether reading a CSV input also takes its SHA-256 (for manifest.json
+    /// and the run log); `validate` writes neither and skips it.
+    public var digests = true
 
     /// Fails with a message naming the folder when it does not exist.
     public init(path: String) throws(InputError) {

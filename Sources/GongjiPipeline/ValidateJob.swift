@@ -8,8 +8,9 @@ import GongjiReports
 public enum ValidateJob {
     public static func run(data: String, out: String, strict: Bool = false, encoding: TextEncoding = .auto,
                            console: Console) throws(RunError) {
-        let folder: DataFolder
+        var folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
+        folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
         let credits = try console.time("credits") { () throws(RunError) in
             try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
