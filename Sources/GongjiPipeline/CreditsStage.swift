@@ -121,31 +121,8 @@ enum CreditsStage {
             }
             sinks.person?(PersonRow(person: person, name: Field.optional(row, c.name), tier: Field.optional(row, c.tier)))
         })
-        let count = result.persons.count
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
-        if FileManager.default.fileExists(atPath: openingsURL.path) {
-            var seen: [Day: IndexSet64] = [:]
-            var openingHint = 0
-            struct OpeningColumns { let id, asOf, balance: Column }
-            record(try CSVInput.read(openingsURL, folder, openingColumns, encoding, console, columns: {
-                OpeningColumns(id: $0.column("person_id"), asOf: $0.column("as_of"), balance: $0.column("balance"))
-            }) { row, c throws(RowError) in
-                let id = try Field.id(row, c.id)
-                guard let index = result.persons.index(of: id.key, hint: openingHint) else {
-                    throw RowError(column: "person_id", "person is not in persons.csv")
-                }
-                openingHint = index + 1
-                let asOf = try Field.day(row, c.asOf)
-                guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
-                let balance = try Field.amount(row, c.balance)
-                guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
-                guard seen[asOf, default: IndexSet64(count: count)].insert(index) else {
-                    throw RowError(column: "as_of", "an opening balance for this person and day appears on an earlier row")
-                }
-                result.openings[asOf, default: []].append(.init(index: Int32(index), balance: balance))
-            })
-        }
-
+        let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
         // Roster files: one worker reads them in order. Without a store to
         // feed (validate, what-if) and with several files, two workers read
         // alternate files on the two cores; if their results could depend on
@@ -153,18 +130,24 @@ enum CreditsStage {
         // are read again by one worker in order, so the outcome is always the
         // sequential one.
         let files = contributionFiles
-        let parallel = sinks.credit == nil && files.count >= 2
-        var outcome: (worker: RosterWorker, reads: [(Manifest.Input, [Reject])])?
-        if parallel {
-            outcome = try readInParallel(files, folder, encoding, console, persons: result.persons, thresholds: thresholds)
+        let persons = result.persons
+        var outcome: Outcome?
+        if sinks.credit == nil && files.count >= 2 {
+            outcome = try readInParallel(files, openings: hasOpenings ? openingsURL : nil, folder, encoding, console,
+                                         persons: persons, thresholds: thresholds)
         }
         if outcome == nil {
-            let worker = RosterWorker(persons: result.persons, thresholds: thresholds, sink: sinks.credit)
+            let openings = hasOpenings ? try readOpenings(openingsURL, folder, encoding, console, persons: persons) : nil
+            let worker = RosterWorker(persons: persons, thresholds: thresholds, sink: sinks.credit)
             var reads: [(Manifest.Input, [Reject])] = []
             for url in files { reads.append(try worker.read(url, folder, encoding, console)) }
-            outcome = (worker, reads)
+            outcome = Outcome(worker: worker, openings: openings, reads: reads)
         }
         if let outcome {
+            if let openings = outcome.openings {
+                record(openings.read)
+                result.openings = openings.byDay
+            }
             for read in outcome.reads { record(read) }
             result.bandLabels = outcome.worker.bandLabels
             for (slot, month) in outcome.worker.monthList.enumerated() { result.months[month] = outcome.worker.months[slot] }
@@ -337,38 +320,113 @@ final class RosterWorker: @unchecked Sendable {  // one lane uses a worker at a 
 }
 
 extension CreditsStage {
-    /// Two workers read alternate roster files at once; nil when their
-    /// results overlap (see `RosterWorker.merge`).
-    static func readInParallel(_ files: [URL], _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console,
-                               persons: PersonTable, thresholds: LoadedThresholds)
-        throws(RunError) -> (worker: RosterWorker, reads: [(Manifest.Input, [Reject])])? {
+    typealias Openings = (read: (Manifest.Input, [Reject]), byDay: [Day: [AccountLedger.Opening]])
+
+    /// What the roster part of the stage gives.
+    struct Outcome {
+        var worker: RosterWorker
+        var openings: Openings?
+        var reads: [(Manifest.Input, [Reject])]
+    }
+
+    /// opening-balances.csv: balances by day, with the persons' dense index.
+    static func readOpenings(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console,
+                             persons: PersonTable) throws(RunError) -> Openings {
+        var byDay: [Day: [AccountLedger.Opening]] = [:]
+        var seen: [Day: IndexSet64] = [:]
+        var hint = 0
+        struct OpeningColumns { let id, asOf, balance: Column }
+        let read = try CSVInput.read(url, folder, openingColumns, encoding, console, columns: {
+            OpeningColumns(id: $0.column("person_id"), asOf: $0.column("as_of"), balance: $0.column("balance"))
+        }) { row, c throws(RowError) in
+            let id = try Field.id(row, c.id)
+            guard let index = persons.index(of: id.key, hint: hint) else {
+                throw RowError(column: "person_id", "person is not in persons.csv")
+            }
+            hint = index + 1
+            let asOf = try Field.day(row, c.asOf)
+            guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
+            let balance = try Field.amount(row, c.balance)
+            guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
+            guard seen[asOf, default: IndexSet64(count: persons.count)].insert(index) else {
+                throw RowError(column: "as_of", "an opening balance for this person and day appears on an earlier row")
+            }
+            byDay[asOf, default: []].append(.init(index: Int32(index), balance: balance))
+        }
+        return (read, byDay)
+    }
+
+    /// Opening balances and the roster files on both cores: each lane takes
+    /// the next task (the openings first, then the files in order) with a
+    /// roster worker of its own. Nil when the two workers' results overlap
+    /// (see `RosterWorker.merge`): the caller then reads in order.
+    static func readInParallel(_ files: [URL], openings: URL?, _ folder: DataFolder, _ encoding: TextEncoding,
+                               _ console: Console, persons: PersonTable, thresholds: LoadedThresholds)
+        throws(RunError) -> Outcome? {
         let workers = [RosterWorker(persons: persons, thresholds: thresholds, sink: nil),
                        RosterWorker(persons: persons, thresholds: thresholds, sink: nil)]
         let quiet = Console(info: { _ in }, warning: console.warning, timing: nil, progress: nil)
         let slots = ResultSlots(count: files.count)
+        let openingSlot = OpeningSlot()
+        let tasks = TaskCounter(count: files.count + (openings == nil ? 0 : 1))
         DispatchQueue.concurrentPerform(iterations: 2) { lane in
-            for index in stride(from: lane, to: files.count, by: 2) {
+            while let task = tasks.next() {
                 do throws(RunError) {
+                    if let openings, task == 0 {
+                        openingSlot.value = .success(try readOpenings(openings, folder, encoding, quiet, persons: persons))
+                        continue
+                    }
+                    let index = openings == nil ? task : task - 1
                     slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet)))
                 } catch {
-                    slots.set(index, .failure(error))
-                    return
+                    if openings != nil && task == 0 {
+                        openingSlot.value = .failure(error)
+                    } else {
+                        slots.set(openings == nil ? task : task - 1, .failure(error))
+                    }
+                    tasks.stop()
                 }
             }
+        }
+        var opened: Openings?
+        if openings != nil {
+            guard let value = openingSlot.value else { throw RunError("opening-balances.csv: not read") }
+            opened = try value.get()
         }
         var reads: [(Manifest.Input, [Reject])] = []
         for index in files.indices {
             guard let read = slots.get(index) else { throw RunError("\(folder.name(of: files[index])): not read") }
-            switch read {
-            case let .success(value): reads.append(value)
-            case let .failure(error): throw error
-            }
+            reads.append(try read.get())
         }
         guard workers[0].merge(workers[1]) else { return nil }
-        for read in reads {
+        for read in (opened.map { [$0.read] } ?? []) + reads {
             console.info("\(read.0.file): read \(read.0.read), accepted \(read.0.accepted), rejected \(read.0.rejected)")
         }
-        return (workers[0], reads)
+        return Outcome(worker: workers[0], openings: opened, reads: reads)
+    }
+
+    /// The next task number for whichever lane asks, until all are taken.
+    final class TaskCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var taken = 0
+        private let count: Int
+        init(count: Int) { self.count = count }
+        func next() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard taken < count else { return nil }
+            taken += 1
+            return taken - 1
+        }
+        func stop() {
+            lock.lock()
+            taken = count
+            lock.unlock()
+        }
+    }
+
+    final class OpeningSlot: @unchecked Sendable {
+        var value: Result<Openings, RunError>?
     }
 
     /// Each file's result, filled in from either lane.
