@@ -59,6 +59,18 @@ echo "== gongji validate on the roster (the credit stage: every row read, checke
 measure stage "$bin" validate --data "$roster" --out "$work/stage" --quiet --timings 2> "$work/stage.err"
 credit_stage=$(awk '/^timing: credits / { print $3 }' "$work/stage.err")
 
+# Streaming: the same roster with half the month files. Memory may grow only
+# by the per-person state of the extra months (a 4-byte credit and a bit per
+# person and month), not with the bytes read.
+half="$work/roster-half"
+mkdir -p "$half/contributions"
+for item in policy.yaml bulletins persons.csv opening-balances.csv; do ln -s "$(cd "$data" && pwd)/$item" "$half/$item"; done
+ls "$data"/contributions/*.csv | head -n $(( (months + 1) / 2 )) | while read -r file; do
+    ln -s "$(cd "$(dirname "$file")" && pwd)/$(basename "$file")" "$half/contributions/"
+done
+echo "== gongji validate on half the roster files (streaming check)"
+measure half "$bin" validate --data "$half" --out "$work/half" --quiet 2> /dev/null
+
 echo "== DuckDB: the credit stage as SQL on the same files"
 "$venv/bin/python" Scripts/bench_duckdb.py "$data" "$work/duckdb.csv" > "$work/duckdb.time"
 duck=$(cat "$work/duckdb.time")
@@ -89,6 +101,9 @@ print(f"identical: {len(ours)} (region, month, band) totals, to the fen")
 PY
 
 read -r stage_wall stage_rss < "$work/stage.time"
+read -r half_wall half_rss < "$work/half.time"
+half_bytes=$(cat "$half"/contributions/*.csv | wc -c)
+full_bytes=$(cat "$data"/contributions/*.csv | wc -c)
 read -r run_wall run_rss < "$work/run.time"
 read -r rerun_wall rerun_rss < "$work/rerun.time"
 claims=$(($(cat "$data"/usage/*.csv | wc -l) - months))
@@ -99,6 +114,7 @@ echo "| gongji credit stage (read, check and credit every roster row) | ${credit
 echo "| DuckDB SQL, the same credit computation on the same files | ${duck} s | |"
 echo "| ratio: DuckDB time / gongji time | $(python3 -c "print(f'{$duck / $credit_stage:.2f}x')") | |"
 echo "| gongji validate on the roster, whole command | ${stage_wall} s | $((stage_rss / 1024)) MiB |"
+echo "| gongji validate on half the roster files ($((half_bytes / 1048576)) MiB of rosters; all: $((full_bytes / 1048576)) MiB) | ${half_wall} s | $((half_rss / 1024)) MiB |"
 echo "| gongji run, whole folder, new store | ${run_wall} s | $((run_rss / 1024)) MiB |"
 echo "| gongji run, whole folder, same store again | ${rerun_wall} s | $((rerun_rss / 1024)) MiB |"
 echo

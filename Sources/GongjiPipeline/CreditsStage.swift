@@ -158,8 +158,7 @@ enum CreditsStage {
 
 extension MonthCredits {
     mutating func add(index: Int, amount: Money, group: Int, base: Money?) {
-        _ = column.present.insert(index)
-        column.amounts[index] = amount.fen
+        column.set(index, amount.fen)
         totals[group].persons += 1
         totals[group].base += base ?? .zero
         totals[group].credit += amount

@@ -32,3 +32,23 @@ import Testing
         #expect(zip(order, order.dropFirst()).allSatisfy { table.ids[Int($0)] < table.ids[Int($1)] })
     }
 }
+
+@Suite struct CreditColumnTests {
+    @Test func keepsSmallAndHugeCreditsExactly() {
+        var column = CreditColumn(count: 10)
+        column.set(1, 12_345)
+        column.set(2, Int64(Int32.max) + 1)
+        column.set(3, 0)
+        #expect(column[1] == 12_345)
+        #expect(column[2] == 2_147_483_648)
+        #expect(column[3] == 0 && column.present.contains(3))
+        #expect(column[4] == 0 && !column.present.contains(4))
+        var other = CreditColumn(count: 10)
+        other.set(5, 99_999_999_999)
+        column.absorb(other)
+        #expect(column[5] == 99_999_999_999)
+        #expect(column[2] == 2_147_483_648)
+        column[2] = 7
+        #expect(column[2] == 7)
+    }
+}

@@ -64,8 +64,7 @@ struct SettlementWorld {
         var column = CreditColumn(count: table.count)
         for (key, amount) in credits {
             guard let index = table.index(of: key) else { continue }
-            _ = column.present.insert(index)
-            column.amounts[index] = amount.fen
+            column.set(index, amount.fen)
         }
         return column
     }

@@ -124,7 +124,7 @@ public struct AccountLedger: Sendable {
             let current = balances[index]
             let credited = credits?.present.contains(index) ?? false
             guard current != Self.noAccount || credited else { continue }
-            let credit = credited ? credits?.amounts[index] ?? 0 : 0
+            let credit = credited ? credits?[index] ?? 0 : 0
             let own = spent[index], out = shared[index]
             let base = current == Self.noAccount ? 0 : current
             let row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
@@ -140,18 +140,43 @@ public struct AccountLedger: Sendable {
 }
 
 /// One month's credits by the persons' dense index, and who had a roster row.
+/// A credit is kept in 32 bits (up to 21 474 836.47 yuan, far above any
+/// month's credit); a larger one, from an absurd base, goes to `overflow`,
+/// so a city's year of credits is 4 bytes a person a month.
 public struct CreditColumn: Sendable {
-    public var amounts: [Int64]
+    private var amounts: [Int32]
+    private var overflow: [Int: Int64] = [:]
     public var present: IndexSet64
 
     public init(count: Int) {
-        amounts = [Int64](repeating: 0, count: count)
+        amounts = [Int32](repeating: 0, count: count)
         present = IndexSet64(count: count)
+    }
+
+    /// The credit in fen of the person at `index` (0 when none).
+    public subscript(index: Int) -> Int64 {
+        get { overflow.isEmpty ? Int64(amounts[index]) : overflow[index] ?? Int64(amounts[index]) }
+        set {
+            if let small = Int32(exactly: newValue) {
+                amounts[index] = small
+                if !overflow.isEmpty { overflow[index] = nil }
+            } else {
+                amounts[index] = 0
+                overflow[index] = newValue
+            }
+        }
+    }
+
+    /// Records the credit of a person with a roster row this month.
+    public mutating func set(_ index: Int, _ fen: Int64) {
+        _ = present.insert(index)
+        self[index] = fen
     }
 
     /// Takes in a column of other persons (the caller checked they do not overlap).
     public mutating func absorb(_ other: CreditColumn) {
         present.formUnion(other.present)
         for index in amounts.indices where other.amounts[index] != 0 { amounts[index] = other.amounts[index] }
+        for (index, value) in other.overflow { overflow[index] = value }
     }
 }
