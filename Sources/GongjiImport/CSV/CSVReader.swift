@@ -74,37 +74,8 @@ public final class CSVReader {
     private var line = 1
     /// The current record's fields, and the unescaped bytes of fields with
     /// doubled quotes: raw memory owned here, grown when needed.
-    private var spans = UnsafeMutablePointer<Span>.allocate(capacity: 64)
-    private var spanCount = 0
-    private var spanCapacity = 64
-    private var side = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
-    private var sideCount = 0
-    private var sideCapacity = 4096
-
-    @inline(__always)
-    private func addSpan(_ span: Span) {
-        if spanCount == spanCapacity {
-            let larger = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
-            larger.update(from: spans, count: spanCount)
-            spans.deallocate()
-            spans = larger
-            spanCapacity *= 2
-        }
-        spans[spanCount] = span
-        spanCount += 1
-    }
-
-    private func addSide(_ byte: UInt8) {
-        if sideCount == sideCapacity {
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: sideCapacity * 2)
-            larger.update(from: side, count: sideCount)
-            side.deallocate()
-            side = larger
-            sideCapacity *= 2
-        }
-        side[sideCount] = byte
-        sideCount += 1
-    }
+    private var spans = RawList<Span>(capacity: 64)
+    private var side = RawList<UInt8>(capacity: 4096)
     /// Bytes of the input consumed so far (for progress).
     public private(set) var bytesConsumed: Int64 = 0
 
@@ -138,8 +109,8 @@ public final class CSVReader {
 
     deinit {
         if owned { buffer.deallocate() }
-        spans.deallocate()
-        side.deallocate()
+        spans.free()
+        side.free()
     }
 
     /// The next record, copied out; nil at the end of the file.
@@ -202,11 +173,10 @@ public final class CSVReader {
                     released = position - (4 << 20)
                     mapped.release(before: released)
                 }
-                if end == start && spanCount == 1 && problem == nil { continue }  // a blank line
+                if end == start && spans.count == 1 && problem == nil { continue }  // a blank line
                 return try body(CSVRecordView(line: startLine, problem: problem,
                                               rawBytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),
-                                              spans: UnsafeBufferPointer(start: spans, count: spanCount),
-                                              side: UnsafeBufferPointer(start: side, count: sideCount)))
+                                              spans: spans.view, side: side.view))
             }
         }
     }
@@ -218,8 +188,8 @@ public final class CSVReader {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let count = bytes.count
         if from >= count { return final ? .end : .needMore }
-        spanCount = 0
-        sideCount = 0
+        spans.count = 0
+        side.count = 0
         // The common record: a whole line in the buffer with no quote in it.
         // Find its end with memchr and split it at commas in one pass.
         if let base = bytes.baseAddress, let found = memchr(base + from, Int32(lf), count - from) {
@@ -233,12 +203,12 @@ public final class CSVReader {
                     let byte = bytes[k]
                     high |= byte
                     if byte == comma {
-                        addSpan(Span(start: fieldStart - from, end: k - from, inSide: false))
+                        spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
                         fieldStart = k + 1
                     }
                     k += 1
                 }
-                addSpan(Span(start: fieldStart - from, end: end - from, inSide: false))
+                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
                 var problem: String?
                 if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
                     problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
@@ -257,18 +227,18 @@ public final class CSVReader {
             if quoted {
                 let close = afterQuote ? contentEnd : end
                 if doubled {
-                    let sideStart = sideCount
+                    let sideStart = side.count
                     var k = contentStart
                     while k < close {
-                        addSide(bytes[k])
+                        side.append(bytes[k])
                         k += (bytes[k] == quote && k + 1 < close && bytes[k + 1] == quote) ? 2 : 1
                     }
-                    addSpan(Span(start: sideStart, end: sideCount, inSide: true))
+                    spans.append(Span(start: sideStart, end: side.count, inSide: true))
                 } else {
-                    addSpan(Span(start: contentStart - from, end: close - from, inSide: false))
+                    spans.append(Span(start: contentStart - from, end: close - from, inSide: false))
                 }
             } else {
-                addSpan(Span(start: fieldStart - from, end: end - from, inSide: false))
+                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
             }
             quoted = false
             doubled = false
@@ -339,4 +309,34 @@ public final class CSVReader {
             i += 1
         }
     }
+}
+
+/// A list in raw memory: appending and viewing cost no reference counting.
+/// Its owner frees it.
+struct RawList<Element> {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    var view: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    func free() { base.deallocate() }
 }
