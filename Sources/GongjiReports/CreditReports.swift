@@ -67,12 +67,6 @@ public enum CreditReports {
         return table.text
     }
 
-    public static func balancesCSV(_ rows: [AccountMonth], disclosure: Disclosure) -> String {
-        CSVWriter.render(columns: balanceColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
-            try writeBalances(rows, to: writer)
-        }
-    }
-
     public static let findingColumns = ["person_id", "region_code", "base", "finding", "bound"]
 
     /// base-findings-YYYY-MM.csv: every base outside the plausible band, in person-ID order.

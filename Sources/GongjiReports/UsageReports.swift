@@ -89,12 +89,6 @@ public enum UsageReports {
         }
     }
 
-    public static func authorizersCSV(_ usage: UsageMonth, disclosure: Disclosure) -> String {
-        CSVWriter.render(columns: authorizerColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
-            try writeAuthorizers(usage, to: writer)
-        }
-    }
-
     public static func writeAuthorizers(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for row in usage.authorizers {
             let account = row.account
