@@ -24,10 +24,10 @@ struct Computation {
     var inputs: [Manifest.Input] { credits.inputs + sharing.inputs }
     var rejects: [Reject] { credits.rejects + sharing.rejects }
 
-    static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
-                     sinks: CreditsStage.Sinks = CreditsStage.Sinks()) throws(RunError) -> Computation {
+    static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
+                     console: Console) throws(RunError) -> Computation {
         let credits = try console.time("credits") { () throws(RunError) in
-            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console, sinks: sinks)
+            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
         }
         let sharing = try console.time("sharing inputs") { () throws(RunError) in
             try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding, console: console)

@@ -58,13 +58,6 @@ public struct CreditsResult: Sendable {
     public var rejects: [Reject] = []
 }
 
-/// A persons.csv row for the store, with the values not kept in memory.
-struct PersonRow {
-    var person: Person
-    var name: String?
-    var tier: String?
-}
-
 /// persons.csv, opening-balances.csv and contributions/*.csv → credits.
 /// Every row is accepted or rejected with file, line, column, reason and
 /// the raw text; for each file read = accepted + rejected.
@@ -80,15 +73,8 @@ enum CreditsStage {
     static let statuses = Choices(statusValues.map(\.rawValue))
     static let schemes = Choices(Scheme.allCases.map(\.rawValue))
 
-    struct Sinks {
-        /// Each accepted person, with name and tier (the store keeps them).
-        var person: ((PersonRow) -> Void)?
-        /// Each accepted roster row and its credit.
-        var credit: ((Contribution, Money, String) -> Void)?
-    }
-
-    static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding, console: Console,
-                    sinks: Sinks = Sinks()) throws(RunError) -> CreditsResult {
+    static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding,
+                    console: Console) throws(RunError) -> CreditsResult {
         var result = CreditsResult()
         let contributionFiles = folder.files(in: "contributions", withExtension: "csv")
         let personsURL = folder.root.appendingPathComponent("persons.csv")
@@ -119,26 +105,24 @@ enum CreditsStage {
             guard result.persons.insert(person) else {
                 throw RowError(column: "person_id", "person_id appears on an earlier row")
             }
-            sinks.person?(PersonRow(person: person, name: Field.optional(row, c.name), tier: Field.optional(row, c.tier)))
         })
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
-        // Roster files: one worker reads them in order. Without a store to
-        // feed (validate, what-if) and with several files, two workers read
-        // alternate files on the two cores; if their results could depend on
-        // the order (the same person and month in files of both), the files
-        // are read again by one worker in order, so the outcome is always the
-        // sequential one.
+        // Roster files: with several files, two workers read them on the two
+        // cores, each taking the next file (and one of them the opening
+        // balances); if their results could depend on the order (the same
+        // person and month in files of both), the files are read again by one
+        // worker in order, so the outcome is always the sequential one.
         let files = contributionFiles
         let persons = result.persons
         var outcome: Outcome?
-        if sinks.credit == nil && files.count >= 2 {
+        if files.count >= 2 {
             outcome = try readInParallel(files, openings: hasOpenings ? openingsURL : nil, folder, encoding, console,
                                          persons: persons, thresholds: thresholds)
         }
         if outcome == nil {
             let openings = hasOpenings ? try readOpenings(openingsURL, folder, encoding, console, persons: persons) : nil
-            let worker = RosterWorker(persons: persons, thresholds: thresholds, sink: sinks.credit)
+            let worker = RosterWorker(persons: persons, thresholds: thresholds)
             var reads: [(Manifest.Input, [Reject])] = []
             for url in files { reads.append(try worker.read(url, folder, encoding, console)) }
             outcome = Outcome(worker: worker, openings: openings, reads: reads)
@@ -184,7 +168,6 @@ final class RosterWorker: @unchecked Sendable {  // one lane uses a worker at a 
 
     let persons: PersonTable
     let thresholds: LoadedThresholds
-    let sink: ((Contribution, Money, String) -> Void)?
     private(set) var bandLabels: [String] = []
     private(set) var months: [MonthCredits] = []
     private(set) var monthList: [YearMonth] = []
@@ -194,10 +177,9 @@ final class RosterWorker: @unchecked Sendable {  // one lane uses a worker at a 
     private var last: (key: RuleKey, resolved: Resolved)?
     private var hint = 0
 
-    init(persons: PersonTable, thresholds: LoadedThresholds, sink: ((Contribution, Money, String) -> Void)?) {
+    init(persons: PersonTable, thresholds: LoadedThresholds) {
         self.persons = persons
         self.thresholds = thresholds
-        self.sink = sink
     }
 
     func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding,
@@ -284,11 +266,6 @@ final class RosterWorker: @unchecked Sendable {  // one lane uses a worker at a 
         if let finding = credit.finding {
             months[rule.month].findings.append(BaseFindingRow(person: id, region: region, finding: finding))
         }
-        if let sink {
-            sink(Contribution(person: id, month: month, region: region, status: status, base: base,
-                              employerID: Field.optional(row, c.employer)),
-                 credit.amount, bandLabels[rule.bands[credit.band]])
-        }
     }
 
     /// Takes in what `other` read from other files. False, and nothing
@@ -362,8 +339,8 @@ extension CreditsStage {
     static func readInParallel(_ files: [URL], openings: URL?, _ folder: DataFolder, _ encoding: TextEncoding,
                                _ console: Console, persons: PersonTable, thresholds: LoadedThresholds)
         throws(RunError) -> Outcome? {
-        let workers = [RosterWorker(persons: persons, thresholds: thresholds, sink: nil),
-                       RosterWorker(persons: persons, thresholds: thresholds, sink: nil)]
+        let workers = [RosterWorker(persons: persons, thresholds: thresholds),
+                       RosterWorker(persons: persons, thresholds: thresholds)]
         let quiet = Console(info: { _ in }, warning: console.warning, timing: nil, progress: nil)
         let slots = ResultSlots(count: files.count)
         let openingSlot = OpeningSlot()

@@ -73,55 +73,17 @@ public enum RunJob {
         return (reports.written, rejects.count)
     }
 
-    /// Reads the data folder's CSV inputs and hands them to the store in
-    /// batches as they stream by.
+    /// Reads the data folder, and hands the store each input file (kept
+    /// whole, once per content), the bindings and events, and the thresholds.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
                             _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
-        try store.enqueue { try $0.clearImported() }
-        let batchSize = 16_384
-        var persons: [PersonRow] = []
-        var credits: [(Contribution, Money, String)] = []
-        var storeError: (any Error)?
-        func send(_ weight: Int, _ work: @escaping BackgroundTransaction.Work) {
-            guard storeError == nil else { return }
-            do { try store.enqueue(weight: weight, work) } catch { storeError = error }
-        }
-        func flushPersons() {
-            let batch = persons
-            persons.removeAll(keepingCapacity: true)
-            send(batch.count) { writer in for row in batch { try writer.insertPerson(row.person, name: row.name, tier: row.tier) } }
-        }
-        func flushCredits() {
-            let batch = credits
-            credits.removeAll(keepingCapacity: true)
-            send(batch.count) { writer in
-                for (row, credit, band) in batch { try writer.insertContribution(row, credit: credit, band: band) }
-            }
-        }
-        let sinks = CreditsStage.Sinks(
-            person: { row in
-                persons.append(row)
-                if persons.count == batchSize { flushPersons() }
-            },
-            credit: { contribution, credit, band in
-                credits.append((contribution, credit, band))
-                if credits.count == batchSize { flushCredits() }
-            })
-        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, sinks: sinks)
-        flushPersons()
-        flushCredits()
-        if let storeError { throw storeError }
-        let table = computation.credits.persons
-        let openings = computation.credits.openings
+        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
+        let files = (loaded.inputs + computation.inputs).map { (folder.root.appendingPathComponent($0.file).path, $0.sha256) }
         let sharing = computation.sharing
-        let claims = computation.months.flatMap { sharing.claims[$0] ?? [] }
         let periods = loaded.periods
         try store.enqueue { writer in
-            for (day, list) in openings {
-                for opening in list { try writer.insertOpening(table.ids[Int(opening.index)], asOf: day, balance: opening.balance) }
-            }
+            for (path, sha256) in files { try writer.storeInput(path: path, sha256: sha256) }
             try writer.replaceBindings(sharing.bindings, events: sharing.events)
-            try writer.replaceClaims(claims)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return computation

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import GRDB
 import GongjiDomain
 
@@ -56,6 +57,15 @@ final class BulkInsert {
         return self
     }
 
+    @discardableResult
+    func blob(_ data: Data) -> Self {
+        column += 1
+        data.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, column, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+        return self
+    }
+
     /// An ID as its 18 characters, without making a String.
     @discardableResult
     func id(_ id: ResidentID) -> Self {
@@ -76,3 +86,4 @@ final class BulkInsert {
         guard code == SQLITE_DONE else { throw StoreError(String(cString: sqlite3_errmsg(connection))) }
     }
 }
+

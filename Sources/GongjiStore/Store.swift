@@ -73,10 +73,13 @@ public final class Store: @unchecked Sendable {
     }
 
     /// The schema. A new version appends a migration; it never edits one.
-    /// The bulk tables (a row per person, roster row, claim) have no primary
-    /// key: the importers already refuse duplicates, and a key's B-tree would
-    /// cost more than the rest of a city's run. They are indexed by month,
-    /// the unit a run replaces.
+    /// The imported files are kept whole, once per content (`input_content`,
+    /// by SHA-256, linked to each run by `input_file`): the exact bytes a run
+    /// read, and an unchanged file costs nothing on the next run. Bindings
+    /// and events are also kept as rows, and the results (a row per account
+    /// and month, per claim, per draw) have no primary key: the importers
+    /// already refuse duplicates. They are indexed by month, the unit a run
+    /// replaces.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -102,27 +105,11 @@ public final class Store: @unchecked Sendable {
                     rows_rejected INTEGER NOT NULL,
                     PRIMARY KEY (run_id, file)
                 );
-                CREATE TABLE person (
-                    person_id TEXT NOT NULL,
-                    name TEXT,
-                    region_code TEXT NOT NULL,
-                    scheme TEXT NOT NULL,
-                    tier TEXT
-                );
-                CREATE TABLE opening_balance (
-                    person_id TEXT NOT NULL,
-                    as_of TEXT NOT NULL,
-                    balance_fen INTEGER NOT NULL
-                );
-                CREATE TABLE contribution (
-                    month TEXT NOT NULL,
-                    person_id TEXT NOT NULL,
-                    region_code TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    base_fen INTEGER,
-                    employer_id TEXT,
-                    band TEXT NOT NULL,
-                    credit_fen INTEGER NOT NULL
+                CREATE TABLE input_content (
+                    sha256 TEXT NOT NULL,
+                    part INTEGER NOT NULL,
+                    content BLOB NOT NULL,
+                    PRIMARY KEY (sha256, part)
                 );
                 CREATE TABLE binding (
                     binding_id TEXT NOT NULL,
@@ -137,15 +124,6 @@ public final class Store: @unchecked Sendable {
                     person_id TEXT NOT NULL,
                     date TEXT NOT NULL,
                     event TEXT NOT NULL
-                );
-                CREATE TABLE claim (
-                    claim_id TEXT NOT NULL,
-                    month TEXT NOT NULL,
-                    occurred_at TEXT NOT NULL,
-                    person_id TEXT NOT NULL,
-                    region_code TEXT NOT NULL,
-                    category TEXT NOT NULL,
-                    amount_fen INTEGER NOT NULL
                 );
                 CREATE TABLE threshold (
                     region_code TEXT NOT NULL,

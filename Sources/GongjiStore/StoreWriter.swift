@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GongjiDomain
 
@@ -66,25 +67,22 @@ public struct StoreWriter {
 
     // MARK: Imported data: replaced as a whole by each run
 
-    /// Empties the imported-data tables that a run refills row by row as it reads.
-    public func clearImported() throws {
-        for table in ["person", "opening_balance", "contribution"] { try db.execute(sql: "DELETE FROM \(table)") }
-    }
-
-    public func insertPerson(_ person: Person, name: String?, tier: String?) throws {
-        try insert("INSERT INTO person VALUES (?, ?, ?, ?, ?)")
-            .id(person.id).text(name).text(person.region.text).text(person.scheme.rawValue).text(tier).step()
-    }
-
-    public func insertOpening(_ id: ResidentID, asOf: Day, balance: Money) throws {
-        try insert("INSERT INTO opening_balance VALUES (?, ?, ?)").id(id).text(asOf.text).int(balance.fen).step()
-    }
-
-    public func insertContribution(_ contribution: Contribution, credit: Money, band: String) throws {
-        try insert("INSERT INTO contribution VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .text(contribution.month.text).id(contribution.person).text(contribution.region.text)
-            .text(contribution.status.rawValue).int(contribution.base?.fen).text(contribution.employerID)
-            .text(band).int(credit.fen).step()
+    /// Keeps an input file whole, once per content: nothing is written when
+    /// a file with this SHA-256 is stored already. The file goes in as parts
+    /// of 8 MiB (`part` 0, 1, ...: their concatenation is the file), so no
+    /// file is held in memory whole and none meets SQLite's blob size limit.
+    public func storeInput(path: String, sha256: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM input_content WHERE sha256 = ?", arguments: [sha256]) != true else {
+            return
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): cannot read the file") }
+        defer { try? handle.close() }
+        let statement = try insert("INSERT INTO input_content VALUES (?, ?, ?)")
+        var part: Int64 = 0
+        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            try statement.text(sha256).int(part).blob(chunk).step()
+            part += 1
+        }
     }
 
     public func replaceBindings(_ bindings: [Binding], events: [LifeEvent]) throws {
@@ -101,15 +99,9 @@ public struct StoreWriter {
         }
     }
 
-    public func replaceClaims(_ claims: some Sequence<Claim>) throws {
-        try db.execute(sql: "DELETE FROM claim")
-        let statement = try insert("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for claim in claims {
-            try statement.text(claim.id).text(YearMonth(claim.occurredAt.day).text).text(claim.occurredAt.text)
-                .id(claim.person).text(claim.region.text).text(claim.category.rawValue).int(claim.amount.fen).step()
-        }
-    }
-
+    /// Replaces the thresholds. `keepBaseline` (recompute) first keeps the
+    /// current ones as the baseline unless one is kept already; otherwise
+    /// (run) the baseline is dropped: the new figures are the reported ones.
     public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
         try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", nil)])
         try db.execute(sql: "DELETE FROM threshold")
@@ -185,6 +177,18 @@ public struct StoreReader {
     /// The number of rows in a table of the store.
     public func count(_ table: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(table)\"") ?? 0
+    }
+
+    /// The bytes of a stored input file, by its SHA-256 (as the run log names it).
+    public func input(sha256: String) throws -> Data {
+        try Data.fetchAll(db, sql: "SELECT content FROM input_content WHERE sha256 = ? ORDER BY part",
+                          arguments: [sha256]).reduce(Data(), +)
+    }
+
+    /// The SHA-256 the latest run recorded for `file`.
+    public func latestDigest(of file: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT sha256 FROM input_file WHERE file = ? ORDER BY run_id DESC LIMIT 1",
+                            arguments: [file])
     }
 
     /// Months with stored results, earliest first.

@@ -62,15 +62,25 @@ import Testing
         #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
         let counts = { (store: Store) in
             try store.read { reader in
-                try ["month_balance", "claim_result", "share", "claim", "binding", "person", "contribution"].map { try reader.count($0) }
+                try ["month_balance", "claim_result", "share", "binding", "event", "input_file", "input_content"].map { try reader.count($0) }
             }
         }
         let first = try counts(Store(path: storePath))
         #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
         let store = try Store(path: storePath)
-        #expect(try counts(store) == first)
+        var second = first
+        second[5] = first[5] * 2  // the run log lists each run's input files
+        #expect(try counts(store) == second)
         #expect(first[1] == 1267)  // every accepted claim has one result
-        #expect(first[6] == 279 * 12)
+        #expect(first[3] == 42)    // bindings
+        // Each input is kept whole once: policy, 3 bulletins, persons, openings,
+        // 12 rosters, bindings, events, 12 usage files (all under 8 MiB: one part each).
+        #expect(first[5] == 32 && first[6] == 32)
+        for file in ["persons.csv", "usage/2022-06.csv"] {
+            let digest = try #require(try store.read { try $0.latestDigest(of: file) })
+            #expect(try store.read { try $0.input(sha256: digest) }
+                == Data(contentsOf: Gongji.packageRoot.appendingPathComponent("SampleData/\(file)")))
+        }
         let runs = try store.read { try $0.runs() }
         #expect(runs.map(\.months) == ["2022-03..2023-02", "2022-03..2023-02"])
         #expect(runs.map(\.rejected) == [22, 22])
