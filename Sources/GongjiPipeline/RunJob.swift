@@ -91,8 +91,7 @@ public enum RunJob {
 
     static func records(_ inputs: [Manifest.Input]) -> [InputFileRecord] {
         inputs.map {
-            InputFileRecord(file: $0.file, sha256: $0.sha256, bytes: $0.bytes, read: $0.read, accepted: $0.accepted,
-                            rejected: $0.rejected)
+            (file: $0.file, sha256: $0.sha256, bytes: $0.bytes, read: $0.read, accepted: $0.accepted, rejected: $0.rejected)
         }
     }
 

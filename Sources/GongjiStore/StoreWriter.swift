@@ -3,23 +3,7 @@ import GRDB
 import GongjiDomain
 
 /// One input file's provenance, as the run log keeps it.
-public struct InputFileRecord: Sendable {
-    public var file: String
-    public var sha256: String
-    public var bytes: Int64
-    public var read: Int
-    public var accepted: Int
-    public var rejected: Int
-
-    public init(file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int) {
-        self.file = file
-        self.sha256 = sha256
-        self.bytes = bytes
-        self.read = read
-        self.accepted = accepted
-        self.rejected = rejected
-    }
-}
+public typealias InputFileRecord = (file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int)
 
 /// Writes inside one store transaction (`Store.transaction`).
 public struct StoreWriter {
