@@ -41,7 +41,7 @@ enum CSVInput {
                 case let .failure(bad):
                     rejects.append(Reject(file: name, line: bad.line, column: bad.error.column, error: bad.error.reason,
                                           raw: bad.raw))
-                case let .success(row):
+                case let .row(row):
                     do throws(RowError) {
                         try accept(row, found)
                     } catch {

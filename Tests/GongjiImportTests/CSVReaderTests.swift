@@ -62,7 +62,7 @@ import Testing
         var seen: [String] = []
         try table.forEachRow { next in
             switch next {
-            case let .success(row): seen.append("ok \(row.line) a=\(row.value(a)) b=\(row.value(b))")
+            case let .row(row): seen.append("ok \(row.line) a=\(row.value(a)) b=\(row.value(b))")
             case let .failure(bad): seen.append("bad \(bad.line) \(bad.raw): \(bad.error.reason)")
             }
         }

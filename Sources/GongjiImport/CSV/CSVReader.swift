@@ -190,32 +190,34 @@ public final class CSVReader {
         if from >= count { return final ? .end : .needMore }
         spans.count = 0
         side.count = 0
-        // The common record: a whole line in the buffer with no quote in it.
-        // Find its end with memchr and split it at commas in one pass.
-        if let base = bytes.baseAddress, let found = memchr(base + from, Int32(lf), count - from) {
-            let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if memchr(base + from, Int32(quote), newline - from) == nil {
-                let end = newline > from && bytes[newline - 1] == cr ? newline - 1 : newline
-                var fieldStart = from
-                var high: UInt8 = 0
-                var k = from
-                while k < end {
-                    let byte = bytes[k]
-                    high |= byte
-                    if byte == comma {
-                        spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
-                        fieldStart = k + 1
-                    }
-                    k += 1
+        // The common record: a whole line in the buffer with no quote in it,
+        // split at commas in the same pass that finds its end. A quote sends
+        // the record to the full scan below.
+        fast: do {
+            var fieldStart = from
+            var high: UInt8 = 0
+            var k = from
+            while k < count {
+                let byte = bytes[k]
+                if byte == lf { break }
+                if byte == quote { break fast }
+                high |= byte
+                if byte == comma {
+                    spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
+                    fieldStart = k + 1
                 }
-                spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
-                var problem: String?
-                if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
-                    problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
-                }
-                return .record(start: from, end: end, next: newline + 1, lines: 1, problem: problem)
+                k += 1
             }
+            guard k < count else { break fast }  // no line end in the buffer yet
+            let end = k > from && bytes[k - 1] == cr ? k - 1 : k
+            spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
+            var problem: String?
+            if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
+                problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
+            }
+            return .record(start: from, end: end, next: k + 1, lines: 1, problem: problem)
         }
+        spans.count = 0
         var i = from
         var fieldStart = from
         var quoted = false, inQuotes = false, doubled = false, afterQuote = false, highBytes = false
