@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 /// One input row that was not accepted, with where it was and why.
 public struct Reject: Hashable, Sendable {
     public var file: String
@@ -48,8 +49,7 @@ public struct RejectsReport {
     static func masked(_ reject: Reject) -> String {
         var text = reject.raw
         for value in reject.sensitive where !value.isEmpty {
-            let masked = String(value.prefix(1)) + String(repeating: "*", count: max(1, value.count - 1))
-            text = text.replacingOccurrences(of: value, with: masked)
+            text = text.replacingOccurrences(of: value, with: maskedName(value))
         }
         var out = ""
         var run: [Character] = []

@@ -32,7 +32,6 @@ public struct IndexSet64: Sendable {
         words[index >> 6] |= bit
         return true
     }
-    public mutating func remove(_ index: Int) { words[index >> 6] &= ~(1 << UInt64(index & 63)) }
 
     /// Whether the two sets share an index.
     public func intersects(_ other: IndexSet64) -> Bool {
