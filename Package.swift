@@ -79,6 +79,8 @@ let package = Package(
         .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),
         .testTarget(name: "GongjiImportTests", dependencies: ["GongjiImport", "GongjiDomain"]),
         .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain"]),
+        .testTarget(name: "GongjiStoreTests",
+                    dependencies: ["GongjiStore", "GongjiDomain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GongjiEndToEndTests",
             dependencies: ["gongji", "GongjiPipeline", "GongjiStore", "GongjiDomain"],

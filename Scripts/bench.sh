@@ -11,7 +11,7 @@
 #    then times the credit stage (median of 3): `gongji validate --timings` on the roster alone
 #    reads persons.csv, opening-balances.csv and every roster row with every
 #    check, and computes each row's credit; the stage's own time is its
-#    `timing: credits` line.
+#    `timing: inputs and credits` line (the roster folder has no sharing inputs).
 # 4. Times DuckDB (from PyPI, in a venv this script makes under Benchmarks/)
 #    running the same credit computation as SQL on the same files (median of 3).
 # 5. Times the whole `gongji run` (claims, settlement, reports and store) into
@@ -64,7 +64,7 @@ median() { sort -n | sed -n 2p; }
 echo "== gongji validate on the roster (the credit stage: every row read, checked and credited), 3 runs"
 for n in 1 2 3; do
     measure stage "$bin" validate --data "$roster" --out "$work/stage" --quiet --timings 2> "$work/stage.err"
-    awk '/^timing: credits / { print $3 }' "$work/stage.err"
+    awk '/^timing: inputs and credits / { print $5 }' "$work/stage.err"
 done > "$work/stage.times"
 credit_stage=$(median < "$work/stage.times")
 
@@ -128,4 +128,4 @@ echo "| gongji run, whole folder, new store | ${run_wall} s | $((run_rss / 1024)
 echo "| gongji run, whole folder, same store again | ${rerun_wall} s | $((rerun_rss / 1024)) MiB |"
 echo
 echo "Stages of the first run:"
-grep '^timing: ' "$work/run.err" | grep -v '^timing: read \|^timing: sha256 \|^timing: \(settle\|close\|reports\) [0-9]' | sed 's/^/    /'
+grep '^timing: ' "$work/run.err" | grep -v '^timing: read \|^timing: sha256 \|^timing: \(settle\|close\|reports\|authorizers\) [0-9]' | sed 's/^/    /'

@@ -26,14 +26,29 @@ struct Computation {
 
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
                      console: Console) throws(RunError) -> Computation {
-        let credits = try console.time("credits") { () throws(RunError) in
-            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
-        }
-        let sharing = try console.time("sharing inputs") { () throws(RunError) in
-            try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding, console: console)
-        }
+        let (credits, sharing) = try readInputs(folder, loaded, encoding: encoding, console: console)
         return Computation(loaded: loaded, credits: credits, sharing: sharing,
                            months: monthRange(Set(credits.months.keys).union(sharing.claims.keys)))
+    }
+
+    /// The credit stage, with the family-sharing inputs read beside it on
+    /// the second core (they need only the persons).
+    static func readInputs(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
+                           console: Console) throws(RunError) -> (CreditsResult, SharingInputs) {
+        let sharing = SharingSlot()
+        let credits = try console.time("inputs and credits") { () throws(RunError) in
+            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console) { persons, console throws(RunError) in
+                let read = try SharingStage.run(folder, policy: loaded.policy, persons: persons, encoding: encoding,
+                                                console: console)
+                sharing.value = read
+                return read.inputs
+            }
+        }
+        return (credits, sharing.value)
+    }
+
+    final class SharingSlot: @unchecked Sendable {  // written by one lane, read after both end
+        var value = SharingInputs()
     }
 
     /// Every month from the first to the last that has a roster row or a claim.
@@ -47,9 +62,12 @@ struct Computation {
     /// Settles month after month (each month needs the previous one's
     /// balances) and hands each month's results to `body`.
     func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) rethrows {
-        let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
-        let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
-        var ledger = AccountLedger(persons: credits.persons, openings: credits.openings)
+        let (settler, start) = console.time("prepare settlement") {
+            let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
+            let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
+            return (settler, AccountLedger(persons: credits.persons, openings: credits.openings))
+        }
+        var ledger = start
         for month in months {
             let monthCredits = credits.months[month]
             ledger.open(month: month)
@@ -66,26 +84,36 @@ struct Computation {
                                    creditTotal: $0.credit)
                 }
             }
+            let authorizers = console.time("authorizers \(month)") {
+                Computation.authorizers(in: month, settler: settler, balances: balances)
+            }
             try body(MonthResult(
                 month: month, groups: groups, findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
-                balances: balances,
-                usage: UsageMonth(month: month, settlements: settlements,
-                                  authorizers: Computation.authorizers(in: month, settler: settler, balances: balances))))
+                balances: balances, usage: UsageMonth(month: month, settlements: settlements, authorizers: authorizers)))
         }
     }
 
     /// Every insured authorizer with a binding active on some day of `month`, in ID order.
     static func authorizers(in month: YearMonth, settler: FamilySettler, balances: [AccountMonth]) -> [AuthorizerRow] {
-        var rows: [UInt64: AuthorizerRow] = [:]
-        for key in settler.family.authorizerKeys {
-            let active = settler.family.bindings(ofAuthorizer: key).filter { settler.family.isActive($0, in: month) }
-            guard !active.isEmpty, let person = settler.persons[key] else { continue }
-            rows[key] = AuthorizerRow(authorizer: person.id, region: person.region, account: nil,
-                                      threshold: settler.threshold(region: person.region, on: month.lastDay),
-                                      beneficiaries: Set(active.map(\.beneficiary.key)).count)
+        var thresholds: [RegionCode: ThresholdInForce] = [:]  // one lookup per region, not per authorizer
+        var rows: [AuthorizerRow] = []
+        let keys = settler.family.authorizerKeys.sorted()
+        rows.reserveCapacity(keys.count)
+        var next = 0  // both lists are in ID order: one pass joins each authorizer to its account
+        for key in keys {
+            var beneficiaries: [UInt64] = []
+            for binding in settler.family.bindings(ofAuthorizer: key) where settler.family.isActive(binding, in: month) {
+                if !beneficiaries.contains(binding.beneficiary.key) { beneficiaries.append(binding.beneficiary.key) }
+            }
+            guard !beneficiaries.isEmpty, let person = settler.persons[key] else { continue }
+            let threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
+            thresholds[person.region] = threshold
+            while next < balances.count && balances[next].person.key < key { next += 1 }
+            let account = next < balances.count && balances[next].person.key == key ? balances[next] : nil
+            rows.append(AuthorizerRow(authorizer: person.id, region: person.region, account: account, threshold: threshold,
+                                      beneficiaries: beneficiaries.count))
         }
-        for account in balances where rows[account.person.key] != nil { rows[account.person.key]?.account = account }
-        return rows.values.sorted { $0.authorizer < $1.authorizer }
+        return rows
     }
 }
 

@@ -73,8 +73,14 @@ enum CreditsStage {
     static let statuses = Choices(statusValues.map(\.rawValue))
     static let schemes = Choices(Scheme.allCases.map(\.rawValue))
 
+    /// Work that needs only the persons (the family-sharing inputs), run
+    /// beside the roster files when they are read on both cores. It reads
+    /// with the console it is given and returns what it read, so that the
+    /// stage tells its counts in order when it ran quietly.
+    typealias Alongside = (PersonTable, Console) throws(RunError) -> [Manifest.Input]
+
     static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding,
-                    console: Console) throws(RunError) -> CreditsResult {
+                    console: Console, alongside: Alongside? = nil) throws(RunError) -> CreditsResult {
         var result = CreditsResult()
         let contributionFiles = folder.files(in: "contributions", withExtension: "csv")
         let personsURL = folder.root.appendingPathComponent("persons.csv")
@@ -82,6 +88,7 @@ enum CreditsStage {
             if !contributionFiles.isEmpty {
                 throw RunError("persons.csv: missing: contribution rosters need the persons they name")
             }
+            _ = try alongside?(result.persons, console)
             return result
         }
         let policy = thresholds.policy
@@ -108,17 +115,20 @@ enum CreditsStage {
         })
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
-        // Roster files: with several files, two workers read them on the two
-        // cores, each taking the next file (and one of them the opening
-        // balances); if their results could depend on the order (the same
-        // person and month in files of both), the files are read again by one
-        // worker in order, so the outcome is always the sequential one.
+        // The opening balances, the roster files and the work alongside, on
+        // the two cores: each lane takes the next task, and each lane has a
+        // roster worker of its own. If the workers' results could depend on
+        // the order (the same person and month in files of both), the files
+        // are read again by one worker in order, so the outcome is always
+        // the sequential one.
         let files = contributionFiles
         let persons = result.persons
         var outcome: Outcome?
-        if files.count >= 2 {
-            outcome = try readInParallel(files, openings: hasOpenings ? openingsURL : nil, folder, encoding, console,
-                                         persons: persons, thresholds: thresholds)
+        var alongsideRead: [Manifest.Input]?  // read quietly, told last
+        if files.count + (hasOpenings ? 1 : 0) + (alongside == nil ? 0 : 1) >= 2 {
+            (outcome, alongsideRead) = try readInParallel(files, openings: hasOpenings ? openingsURL : nil,
+                                                          alongside: alongside, folder, encoding, console,
+                                                          persons: persons, thresholds: thresholds)
         }
         if outcome == nil {
             let openings = hasOpenings ? try readOpenings(openingsURL, folder, encoding, console, persons: persons) : nil
@@ -135,6 +145,11 @@ enum CreditsStage {
             for read in outcome.reads { record(read) }
             result.bandLabels = outcome.worker.bandLabels
             for (slot, month) in outcome.worker.monthList.enumerated() { result.months[month] = outcome.worker.months[slot] }
+        }
+        if let alongsideRead {
+            for input in alongsideRead { tell(input, console) }
+        } else {
+            _ = try alongside?(persons, console)
         }
         return result
     }
@@ -332,53 +347,74 @@ extension CreditsStage {
         return (read, byDay)
     }
 
-    /// Opening balances and the roster files on both cores: each lane takes
-    /// the next task (the openings first, then the files in order) with a
-    /// roster worker of its own. Nil when the two workers' results overlap
-    /// (see `RosterWorker.merge`): the caller then reads in order.
-    static func readInParallel(_ files: [URL], openings: URL?, _ folder: DataFolder, _ encoding: TextEncoding,
-                               _ console: Console, persons: PersonTable, thresholds: LoadedThresholds)
-        throws(RunError) -> Outcome? {
+    /// Opening balances, the work alongside and the roster files on both
+    /// cores: each lane takes the next task (the openings, the work
+    /// alongside, then the files in order) with a roster worker of its own.
+    /// Nil when the two workers' results overlap (see `RosterWorker.merge`):
+    /// the caller then reads the roster files in order.
+    static func readInParallel(_ files: [URL], openings: URL?, alongside: Alongside?, _ folder: DataFolder,
+                               _ encoding: TextEncoding, _ console: Console, persons: PersonTable,
+                               thresholds: LoadedThresholds) throws(RunError) -> (Outcome?, [Manifest.Input]) {
+        enum Task: @unchecked Sendable { case openings(URL), alongside(Alongside), file(Int) }  // each runs on one lane
+        let list: [Task] = (openings.map { [.openings($0)] } ?? []) + (alongside.map { [.alongside($0)] } ?? [])
+            + files.indices.map { .file($0) }
         let workers = [RosterWorker(persons: persons, thresholds: thresholds),
                        RosterWorker(persons: persons, thresholds: thresholds)]
         let quiet = Console(info: { _ in }, warning: console.warning, timing: nil, progress: nil)
         let slots = ResultSlots(count: files.count)
         let openingSlot = OpeningSlot()
-        let tasks = TaskCounter(count: files.count + (openings == nil ? 0 : 1))
+        let alongsideSlot = AlongsideSlot()
+        let tasks = TaskCounter(count: list.count)
         DispatchQueue.concurrentPerform(iterations: 2) { lane in
             while let task = tasks.next() {
-                do throws(RunError) {
-                    if let openings, task == 0 {
-                        openingSlot.value = .success(try readOpenings(openings, folder, encoding, quiet, persons: persons))
-                        continue
-                    }
-                    let index = openings == nil ? task : task - 1
-                    slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet)))
-                } catch {
-                    if openings != nil && task == 0 {
+                switch list[task] {
+                case let .openings(url):
+                    do throws(RunError) {
+                        openingSlot.value = .success(try readOpenings(url, folder, encoding, quiet, persons: persons))
+                    } catch {
                         openingSlot.value = .failure(error)
-                    } else {
-                        slots.set(openings == nil ? task : task - 1, .failure(error))
+                        tasks.stop()
                     }
-                    tasks.stop()
+                case let .alongside(work):
+                    do throws(RunError) {
+                        alongsideSlot.value = .success(try work(persons, quiet))
+                    } catch {
+                        alongsideSlot.value = .failure(error)
+                        tasks.stop()
+                    }
+                case let .file(index):
+                    do throws(RunError) {
+                        slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet)))
+                    } catch {
+                        slots.set(index, .failure(error))
+                        tasks.stop()
+                    }
                 }
             }
         }
+        // The first failure in task order is the one told.
         var opened: Openings?
         if openings != nil {
             guard let value = openingSlot.value else { throw RunError("opening-balances.csv: not read") }
             opened = try value.get()
+        }
+        var alongsideInputs: [Manifest.Input] = []
+        if alongside != nil {
+            guard let value = alongsideSlot.value else { throw RunError("the family-sharing inputs were not read") }
+            alongsideInputs = try value.get()
         }
         var reads: [(Manifest.Input, [Reject])] = []
         for index in files.indices {
             guard let read = slots.get(index) else { throw RunError("\(folder.name(of: files[index])): not read") }
             reads.append(try read.get())
         }
-        guard workers[0].merge(workers[1]) else { return nil }
-        for read in (opened.map { [$0.read] } ?? []) + reads {
-            console.info("\(read.0.file): read \(read.0.read), accepted \(read.0.accepted), rejected \(read.0.rejected)")
-        }
-        return Outcome(worker: workers[0], openings: opened, reads: reads)
+        guard workers[0].merge(workers[1]) else { return (nil, alongsideInputs) }
+        for read in (opened.map { [$0.read] } ?? []) + reads { tell(read.0, console) }
+        return (Outcome(worker: workers[0], openings: opened, reads: reads), alongsideInputs)
+    }
+
+    static func tell(_ input: Manifest.Input, _ console: Console) {
+        console.info("\(input.file): read \(input.read), accepted \(input.accepted), rejected \(input.rejected)")
     }
 
     /// The next task number for whichever lane asks, until all are taken.
@@ -403,6 +439,10 @@ extension CreditsStage {
 
     final class OpeningSlot: @unchecked Sendable {
         var value: Result<Openings, RunError>?
+    }
+
+    final class AlongsideSlot: @unchecked Sendable {
+        var value: Result<[Manifest.Input], RunError>?
     }
 
     /// Each file's result, filled in from either lane.

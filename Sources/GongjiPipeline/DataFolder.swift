@@ -30,6 +30,17 @@ public struct DataFolder: Sendable {
             .map { url.appendingPathComponent($0) }
     }
 
+    /// The CSV inputs the folder holds, in the order a run reads them
+    /// (the stages find each of them the same way).
+    public func csvInputs() -> [URL] {
+        func file(_ name: String) -> [URL] {
+            let url = root.appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: url.path) ? [url] : []
+        }
+        return file("persons.csv") + file("opening-balances.csv") + files(in: "contributions", withExtension: "csv")
+            + file("bindings.csv") + file("events.csv") + files(in: "usage", withExtension: "csv")
+    }
+
     /// The path relative to the data folder, as messages and reports show it.
     public func name(of url: URL) -> String {
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"

@@ -69,6 +69,7 @@ public enum RecomputeJob {
                 try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
                                 version: RunJob.version)
             }
+            let stored = try RunJob.storeInputs(folder, loaded, transaction)
             let computation = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console, keepBaseline: true)
             var comparison = Comparison(title: "Changes after recompute",
                                         comparedWith: "the results last reported by `gongji run`")
@@ -96,10 +97,8 @@ public enum RecomputeJob {
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                          inputs: loaded.inputs + computation.inputs, outputs: outputs)
             }
-            let records = RunJob.records(loaded.inputs + computation.inputs)
-            let months = computation.months
-            try transaction.enqueue { try $0.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months,
-                                                       inputs: records) }
+            try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.inputs, months: computation.months,
+                                 stored: stored, transaction)
             return (reports.written, rejects.count, comparison.changes)
         }
         let changes = result.changes

@@ -46,6 +46,7 @@ public enum RunJob {
                             _ store: BackgroundTransaction, _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
+        let stored = try storeInputs(folder, loaded, store)
         let computation = try loadStoring(folder, loaded, options.encoding, store, console)
         var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
         try reports.writeThresholds(loaded)
@@ -53,13 +54,14 @@ public enum RunJob {
         let rejects = computation.rejects
         try console.time("settle, reports and store, all months") {
             try computation.settle(console: console) { result in
-                try console.time("reports \(result.month)") {
-                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-                }
                 // A run reports these figures: they become the baseline a later recompute compares with.
+                // The store takes them first, and writes them while the reports are written.
                 try store.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                     try $0.replaceMonth(result.month, run: runID, balances: result.balances,
                                         settlements: result.usage.settlements, keepBaseline: false)
+                }
+                try console.time("reports \(result.month)") {
+                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
                 }
             }
         }
@@ -67,22 +69,65 @@ public enum RunJob {
             Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
                      inputs: loaded.inputs + computation.inputs, outputs: outputs)
         }
-        let records = records(loaded.inputs + computation.inputs)
-        let months = computation.months
-        try store.enqueue { try $0.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: records) }
+        try finishRun(runID, folder, inputs: loaded.inputs + computation.inputs, months: computation.months, stored: stored,
+                      store)
         return (reports.written, rejects.count)
     }
 
-    /// Reads the data folder, and hands the store each input file (kept
-    /// whole, once per content), the bindings and events, and the thresholds.
+    /// What the store thread kept of each input file: its SHA-256, by the
+    /// file's name in the data folder.
+    final class StoredInputs: @unchecked Sendable {  // written and read on the store thread only
+        var digests: [String: String] = [:]
+    }
+
+    /// Hands the store every input file of the folder at once, so that it
+    /// keeps them (whole, once per content) while the job reads them. The
+    /// store thread takes each file's SHA-256 itself; `finishRun` checks it
+    /// against the one the run reported.
+    static func storeInputs(_ folder: DataFolder, _ loaded: LoadedThresholds, _ store: BackgroundTransaction) throws -> StoredInputs {
+        let stored = StoredInputs()
+        let files = loaded.inputs.map { folder.root.appendingPathComponent($0.file) } + folder.csvInputs()
+        try store.enqueue { writer in
+            for url in files {
+                guard let digest = try? FileDigest.sha256(of: url) else { continue }  // told by the reader, if at all
+                try writer.storeInput(path: url.path, sha256: digest.hex)
+                stored.digests[folder.name(of: url)] = digest.hex
+            }
+        }
+        return stored
+    }
+
+    /// Ends the run log entry. Every input the run reported must have been
+    /// kept with the same content: a file the early pass missed is kept now;
+    /// a file whose content changed while the run read it fails the run
+    /// (and the transaction), since its reports would not match its record.
+    static func finishRun(_ runID: Int64, _ folder: DataFolder, inputs: [Manifest.Input], months: [YearMonth],
+                          stored: StoredInputs, _ store: BackgroundTransaction) throws {
+        let records = records(inputs)
+        try store.enqueue { writer in
+            for input in inputs {
+                switch stored.digests[input.file] {
+                case input.sha256?:
+                    continue
+                case let other?:
+                    throw RunError("\(input.file): the file changed while gongji read it (SHA-256 \(input.sha256) "
+                                   + "when read, \(other) when stored): run again once it is complete")
+                case nil:
+                    try writer.storeInput(path: folder.root.appendingPathComponent(input.file).path, sha256: input.sha256)
+                }
+            }
+            try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: records)
+        }
+    }
+
+    /// Reads the data folder, and hands the store the bindings and events,
+    /// and the thresholds.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
                             _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
-        let files = (loaded.inputs + computation.inputs).map { (folder.root.appendingPathComponent($0.file).path, $0.sha256) }
         let sharing = computation.sharing
         let periods = loaded.periods
         try store.enqueue { writer in
-            for (path, sha256) in files { try writer.storeInput(path: path, sha256: sha256) }
             try writer.replaceBindings(sharing.bindings, events: sharing.events)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }

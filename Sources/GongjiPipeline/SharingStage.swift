@@ -76,8 +76,9 @@ enum SharingStage {
             }) { row, c throws(RowError) in
                 let id = try Field.string(row, c.id)
                 let person = try Field.id(row, c.person)
-                let text = try Field.string(row, c.occurredAt)
-                guard let occurredAt = Timestamp(text: text) else {
+                let bytes = try Field.required(row, c.occurredAt)
+                guard let occurredAt = Timestamp(bytes: bytes) else {
+                    let text = Field.text(bytes)
                     if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
                         throw RowError(column: "occurred_at", "'\(text)': the time must be local (China Standard Time), "
                                        + "written without an offset or with +08:00")

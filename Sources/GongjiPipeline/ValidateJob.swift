@@ -12,12 +12,7 @@ public enum ValidateJob {
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
-        let credits = try console.time("credits") { () throws(RunError) in
-            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console)
-        }
-        let sharing = try console.time("sharing inputs") { () throws(RunError) in
-            try SharingStage.run(folder, policy: loaded.policy, persons: credits.persons, encoding: encoding, console: console)
-        }
+        let (credits, sharing) = try Computation.readInputs(folder, loaded, encoding: encoding, console: console)
         let rejects = credits.rejects + sharing.rejects
         let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
         do { try AtomicFile.write(RejectsReport(rejects: rejects).csv, to: url) } catch { throw RunError(error) }

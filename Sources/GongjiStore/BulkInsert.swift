@@ -57,6 +57,15 @@ final class BulkInsert {
         return self
     }
 
+    /// UTF-8 text from bytes.
+    @discardableResult
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Self {
+        column += 1
+        _ = sqlite3_bind_text(statement, column, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), Self.transient)
+        return self
+    }
+
     @discardableResult
     func blob(_ data: Data) -> Self {
         column += 1
@@ -68,12 +77,29 @@ final class BulkInsert {
 
     /// An ID as its 18 characters, without making a String.
     @discardableResult
-    func id(_ id: ResidentID) -> Self {
-        column += 1
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { buffer in
-            id.write(into: buffer)
-            _ = sqlite3_bind_text(statement, column, UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                  18, Self.transient)
+    func id(_ id: ResidentID) -> Self { text(count: 18, id.write(into:)) }
+
+    /// A time as `YYYY-MM-DD HH:MM:SS`, without making a String.
+    @discardableResult
+    func timestamp(_ time: Timestamp) -> Self { text(count: 19, time.write(into:)) }
+
+    /// A region code's six digits, without making a String.
+    @discardableResult
+    func region(_ code: RegionCode) -> Self {
+        text(count: 6) { buffer in
+            var rest = code.value
+            for index in stride(from: 5, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+    }
+
+    /// Text of `count` bytes that `write` puts into a buffer on the stack.
+    private func text(count: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> Self {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            write(buffer)
+            _ = text(UnsafeBufferPointer(buffer))
         }
         return self
     }

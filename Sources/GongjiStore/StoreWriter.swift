@@ -87,7 +87,7 @@ public struct StoreWriter {
     /// current ones as the baseline unless one is kept already; otherwise
     /// (run) the baseline is dropped: the new figures are the reported ones.
     public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
-        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", nil)])
+        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", .all)])
         try db.execute(sql: "DELETE FROM threshold")
         let statement = try db.cachedStatement(sql: "INSERT INTO threshold VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for period in periods {
@@ -99,24 +99,43 @@ public struct StoreWriter {
 
     // MARK: Results: one month at a time, idempotent
 
-    /// Keeps the current rows of `tables` as the baseline of `part` (when it
-    /// has none yet), or drops that baseline.
-    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(String, String?)]) throws {
+    /// Keeps the current rows of `tables` (each with the condition that
+    /// picks the part's rows) as the baseline of `part` (when it has none
+    /// yet), or drops that baseline.
+    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(table: String, rows: Rows)]) throws {
         let kept = try Bool.fetchOne(db, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
         if keep {
             guard !kept else { return }
-            for (table, month) in tables {
-                try db.execute(sql: "INSERT INTO baseline_\(table) SELECT * FROM \(table)"
-                                   + (month == nil ? "" : " WHERE month = ?"),
-                               arguments: month.map { [$0] } ?? [])
+            for (table, rows) in tables {
+                try db.execute(sql: "INSERT INTO baseline_\(table) SELECT * FROM \(table) WHERE \(rows.condition)",
+                               arguments: rows.arguments)
             }
             try db.execute(sql: "INSERT INTO baseline_set VALUES (?)", arguments: [part])
         } else if kept {
-            for (table, month) in tables {
-                try db.execute(sql: "DELETE FROM baseline_\(table)" + (month == nil ? "" : " WHERE month = ?"),
-                               arguments: month.map { [$0] } ?? [])
+            for (table, rows) in tables {
+                try db.execute(sql: "DELETE FROM baseline_\(table) WHERE \(rows.condition)", arguments: rows.arguments)
             }
             try db.execute(sql: "DELETE FROM baseline_set WHERE part = ?", arguments: [part])
+        }
+    }
+
+    /// Which rows of a table: a condition and its arguments.
+    struct Rows {
+        var condition: String
+        var arguments: StatementArguments
+        static let all = Rows(condition: "1", arguments: [])
+        static func month(_ month: YearMonth) -> Rows { Rows(condition: "month = ?", arguments: [month.text]) }
+        static func entries(_ month: YearMonth) -> Rows {
+            let range = MonthEntries.range(month)
+            return Rows(condition: "entry BETWEEN ? AND ?", arguments: [range.lowerBound, range.upperBound])
+        }
+    }
+
+    /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`).
+    func insertBalances(_ month: String, _ balances: [AccountMonth], table: String) throws {
+        let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?)")
+        try BalanceBlocks.encode(balances) { number, first, last, count, json in
+            try block.text(month).int(Int64(number)).id(first).id(last).int(Int64(count)).text(json).step()
         }
     }
 
@@ -126,31 +145,42 @@ public struct StoreWriter {
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
                              settlements: [ClaimSettlement], keepBaseline: Bool) throws {
         let key = month.text
-        try keepOrDropBaseline("month \(key)", keep: keepBaseline,
-                               tables: [("month_balance", key), ("claim_result", key), ("share", key)])
-        for table in ["month_balance", "claim_result", "share", "settled_month"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE month = ?", arguments: [key])
+        let tables: [(table: String, rows: Rows)] = [("month_balance_block", .month(month)), ("claim_result", .entries(month)),
+                                                     ("share", .entries(month))]
+        try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: tables)
+        for (table, rows) in tables + [("settled_month", .month(month))] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
         try db.execute(sql: "INSERT INTO settled_month VALUES (?, ?)", arguments: [key, run])
-        let balance = try insert("INSERT INTO month_balance VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        for row in balances {
-            try balance.text(key).id(row.person).text(row.region.text).int(row.opening.fen).int(row.credits.fen)
-                .int(row.ownSpending.fen).int(row.sharedOut.fen).int(row.closing.fen).step()
-        }
-        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try insertBalances(key, balances, table: "month_balance_block")
+        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        var claimEntry = MonthEntries.range(month).lowerBound
+        var shareEntry = claimEntry
         for settled in settlements {
             let c = settled.claim
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
-            try claim.text(c.id).text(key).text(c.occurredAt.text).id(c.person).text(c.region.text).text(c.category.rawValue)
-                .int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen).int(settled.cash.fen)
-                .text(settled.status.rawValue).text(refusals).step()
+            try claim.int(claimEntry).text(c.id).text(key).timestamp(c.occurredAt).id(c.person).region(c.region)
+                .text(c.category.rawValue).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
+                .int(settled.cash.fen).text(settled.status.rawValue).text(refusals).step()
+            claimEntry += 1
             for draw in settled.draws {
-                try share.text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
+                try share.int(shareEntry).text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
                     .text(draw.relation.rawValue).int(draw.amount.fen).int(draw.balanceBefore.fen).int(draw.threshold?.fen)
                     .step()
+                shareEntry += 1
             }
         }
+    }
+}
+
+/// The `entry` key of claim_result and share: the month (year × 12 +
+/// month − 1) in the high 32 bits, the row's place in the month (settlement
+/// order) in the low 32 bits. A month's rows are one range of the key.
+enum MonthEntries {
+    static func range(_ month: YearMonth) -> ClosedRange<Int64> {
+        let first = Int64(month.year * 12 + month.month - 1) << 32
+        return first...(first | 0xFFFF_FFFF)
     }
 }
 

@@ -61,8 +61,8 @@ extension Database {
         var result = StoredMonth()
         let claims = try Row.fetchCursor(self, sql: """
             SELECT claim_id, occurred_at, person_id, region_code, category, amount_fen, own_account_fen,
-                   family_shared_fen, cash_fen, family_status FROM \(prefix)claim_result WHERE month = ?
-            """, arguments: [month.text])
+                   family_shared_fen, cash_fen, family_status FROM \(prefix)claim_result WHERE entry BETWEEN ? AND ?
+            """, arguments: [MonthEntries.range(month).lowerBound, MonthEntries.range(month).upperBound])
         while let row = try claims.next() {
             let claim = StoredClaim(claimID: row[0], occurredAt: row[1], personID: row[2], region: row[3], category: row[4],
                                     amount: row[5], own: row[6], family: row[7], cash: row[8], status: row[9])

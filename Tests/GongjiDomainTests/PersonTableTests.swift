@@ -33,6 +33,24 @@ import Testing
     }
 }
 
+extension PersonTableTests {
+    /// Persons in no particular order (as persons.csv may list them), some
+    /// with the check digit X: the ID order is the order of the IDs' text.
+    @Test func ordersShuffledPersonsByID() {
+        var table = PersonTable()
+        let region = RegionCode("440300")!
+        let count = 30_011  // prime: n * 7919 % count visits every n once
+        for step in 0..<count {
+            let n = step * 7919 % count
+            let inserted = table.insert(Person(id: id(n * 13), region: region, scheme: .employee))
+            #expect(inserted)
+        }
+        let order = table.indicesInIDOrder().map { table.ids[Int($0)].text }
+        #expect(order == (0..<count).map { id($0 * 13).text }.sorted())
+        #expect(order.contains { $0.hasSuffix("X") })
+    }
+}
+
 @Suite struct CreditColumnTests {
     @Test func keepsSmallAndHugeCreditsExactly() {
         var column = CreditColumn(count: 10)

@@ -20,30 +20,36 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// optionally followed by `+08:00` (China Standard Time, the only offset
     /// accepted: another one would move the claim to another local day).
     public init?(text: some StringProtocol) {
-        var chars = Array(text.utf8)
-        if chars.count > 19 || (chars.count > 16 && chars.count != 19) {
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Timestamp(bytes: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// `init(text:)` on the bytes of a field.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        var count = bytes.count
+        if count > 19 || (count > 16 && count != 19) {
             // An offset suffix: only +08:00 (or +0800) is meaningful here.
-            let suffixes = [Array("+08:00".utf8), Array("+0800".utf8)]
-            guard let suffix = suffixes.first(where: { chars.count > $0.count && Array(chars.suffix($0.count)) == $0 }) else {
+            func ends(with suffix: StaticString) -> Bool {
+                let length = suffix.utf8CodeUnitCount
+                guard count > length else { return false }
+                return (0..<length).allSatisfy { bytes[count - length + $0] == suffix.utf8Start[$0] }
+            }
+            if ends(with: "+08:00") {
+                count -= 6
+            } else if ends(with: "+0800") {
+                count -= 5
+            } else {
                 return nil
             }
-            chars.removeLast(suffix.count)
         }
-        guard chars.count == 16 || chars.count == 19, chars[10] == UInt8(ascii: " ") || chars[10] == UInt8(ascii: "T"),
-              let day = Day(text: String(decoding: chars[0..<10], as: UTF8.self)) else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in chars[range] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard chars[13] == UInt8(ascii: ":"), let hour = number(11..<13), let minute = number(14..<16),
+        guard count == 16 || count == 19, bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
+              let day = Day(bytes: UnsafeBufferPointer(rebasing: bytes[0..<10])),
+              bytes[13] == UInt8(ascii: ":"), let hour = Day.number(bytes, 11, 13), let minute = Day.number(bytes, 14, 16),
               hour < 24, minute < 60 else { return nil }
         var second = 0
-        if chars.count == 19 {
-            guard chars[16] == UInt8(ascii: ":"), let value = number(17..<19), value < 60 else { return nil }
+        if count == 19 {
+            guard bytes[16] == UInt8(ascii: ":"), let value = Day.number(bytes, 17, 19), value < 60 else { return nil }
             second = value
         }
         self.init(day: day, second: hour * 3600 + minute * 60 + second)
@@ -52,7 +58,33 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.value < rhs.value }
 
     public var text: String {
-        day.text + " " + Day.pad(second / 3600) + ":" + Day.pad(second / 60 % 60) + ":" + Day.pad(second % 60)
+        String(unsafeUninitializedCapacity: 19) { buffer in
+            write(into: buffer)
+            return 19
+        }
+    }
+
+    /// Writes `YYYY-MM-DD HH:MM:SS` into the first 19 bytes of `buffer`.
+    public func write(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let day = self.day, second = self.second
+        func digits(_ value: Int, _ at: Int, _ count: Int) {
+            var rest = value
+            for index in stride(from: at + count - 1, through: at, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        digits(day.year, 0, 4)
+        buffer[4] = UInt8(ascii: "-")
+        digits(day.month, 5, 2)
+        buffer[7] = UInt8(ascii: "-")
+        digits(day.day, 8, 2)
+        buffer[10] = UInt8(ascii: " ")
+        digits(second / 3600, 11, 2)
+        buffer[13] = UInt8(ascii: ":")
+        digits(second / 60 % 60, 14, 2)
+        buffer[16] = UInt8(ascii: ":")
+        digits(second % 60, 17, 2)
     }
 
     public var description: String { text }

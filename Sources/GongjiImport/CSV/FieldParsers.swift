@@ -4,7 +4,7 @@ import GongjiDomain
 /// returns the value or a `RowError` naming the column. They read the row's
 /// bytes in place; a String is made only for text kept or for a message.
 public enum Field {
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    public static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The value's bytes; an error when empty.
     public static func required(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> UnsafeBufferPointer<UInt8> {

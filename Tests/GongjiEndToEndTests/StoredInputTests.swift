@@ -1,0 +1,56 @@
+import Foundation
+@testable import GongjiPipeline
+import GongjiReports
+import GongjiStore
+import Testing
+
+/// The store keeps each input file as the run read it, or the run fails.
+@Suite struct StoredInputTests {
+    @Test func aFileChangedWhileReadFailsTheRunAndLeavesTheStoreAsItWas() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-inputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("person_id,region_code,scheme\n".utf8).write(to: folder.appendingPathComponent("persons.csv"))
+        let data = try DataFolder(path: folder.path)
+        let store = try Store(path: folder.appendingPathComponent("gongji.sqlite").path)
+        let transaction = BackgroundTransaction(store: store)
+        let run = try transaction.sync { try $0.beginRun(startedAt: "-", command: "run", dataFolder: folder.path, version: "0") }
+        let stored = RunJob.StoredInputs()
+        stored.digests["persons.csv"] = String(repeating: "a", count: 64)  // what the store kept
+        let read = Manifest.Input(file: "persons.csv", sha256: String(repeating: "b", count: 64), bytes: 29, read: 0,
+                                  accepted: 0, rejected: 0)
+        try RunJob.finishRun(run, data, inputs: [read], months: [], stored: stored, transaction)
+        #expect {
+            try transaction.commit()
+        } throws: { error in
+            "\(error)".contains("persons.csv: the file changed while gongji read it (SHA-256 \(read.sha256) when read, "
+                                + "\(String(repeating: "a", count: 64)) when stored): run again once it is complete")
+        }
+        #expect(try store.read { try $0.runs() }.isEmpty)
+    }
+
+    @Test func aRunKeepsEveryInputOnceByContent() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-\(UUID().uuidString).sqlite")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-out-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: store)
+            try? FileManager.default.removeItem(at: out)
+        }
+        for _ in 0..<2 {
+            #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", store.path]).status == 0)
+        }
+        let opened = try Store(path: store.path, readOnly: true)
+        let persons = try Data(contentsOf: Gongji.packageRoot.appendingPathComponent("SampleData/persons.csv"))
+        let digest = try #require(try opened.read { try $0.latestDigest(of: "persons.csv") })
+        #expect(try opened.read { try $0.input(sha256: digest) } == persons)
+        // Every file a run reads (each under 8 MiB: one part), kept once per content.
+        let sample = Gongji.packageRoot.appendingPathComponent("SampleData")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: sample.path)
+            .filter { ($0.hasSuffix(".csv") || $0.hasSuffix(".xml") || $0 == "policy.yaml")
+                && !$0.hasPrefix("revised/") && !$0.hasPrefix("what-if/") }
+        let contents = try Set(files.map { try Data(contentsOf: sample.appendingPathComponent($0)) })
+        #expect(files.count > 20)
+        #expect(try opened.read { try $0.count("input_content") } == contents.count)
+        #expect(try opened.read { try $0.runs() }.count == 2)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+@testable import GongjiDomain
+@testable import GongjiStore
+import Testing
+
+@Suite struct StoreTests {
+    /// A valid ID for each n (check digit computed), in increasing order of n.
+    static func id(_ n: Int) -> ResidentID {
+        let born = Day(ordinal: Day(year: 1950, month: 1, day: 1)!.ordinal + n / 1000)
+        let body = "440305" + born.text.replacingOccurrences(of: "-", with: "") + String(1000 + n % 1000).suffix(3)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return ResidentID(body + String(Array("10X98765432")[sum % 11]))!
+    }
+
+    static func balance(_ n: Int) -> AccountMonth {
+        AccountMonth(person: id(n), region: RegionCode(n % 2 == 0 ? "440300" : "131000")!,
+                     opening: Money(fen: Int64(n) * 101), credits: Money(fen: 12_345), ownSpending: Money(fen: Int64(n % 7)),
+                     sharedOut: Money(fen: n % 11 == 0 ? 500 : 0))
+    }
+
+    static func settlement(_ n: Int, month: YearMonth) -> ClaimSettlement {
+        let claim = Claim(id: "C\(n)", person: id(n), occurredAt: Timestamp(day: month.firstDay, second: 3600 + n),
+                          region: RegionCode("440300")!, category: .outpatient, amount: Money(fen: 1000 + Int64(n)))
+        return ClaimSettlement(claim: claim, ownAccount: Money(fen: 1000 + Int64(n)), familyShared: .zero, cash: .zero,
+                               status: .notNeeded, draws: [], refusals: [])
+    }
+
+    func temporaryStore() throws -> (String, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (folder.appendingPathComponent("gongji.sqlite").path, folder)
+    }
+
+    /// More accounts than one block holds: every account comes back through
+    /// the `month_balance` view, to the fen, and the blocks cut in ID order.
+    @Test func balancesRoundTripThroughBlocks() throws {
+        let (path, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let month = YearMonth(year: 2022, month: 1)!
+        let balances = (0..<(BalanceBlocks.size + 1_000)).map(Self.balance)
+        let store = try Store(path: path)
+        try store.transaction { writer in
+            let run = try writer.beginRun(startedAt: "2026-11-22T00:00:00Z", command: "test", dataFolder: "-", version: "0")
+            try writer.replaceMonth(month, run: run, balances: balances, settlements: [Self.settlement(1, month: month)],
+                                    keepBaseline: false)
+        }
+        let stored = try store.read { try $0.month(month, .current) }
+        #expect(stored.balances.count == balances.count)
+        for row in balances {
+            let back = stored.balances[row.person.text]
+            #expect(back == StoredBalance(personID: row.person.text, region: row.region.text, opening: row.opening.fen,
+                                          credits: row.credits.fen, own: row.ownSpending.fen, shared: row.sharedOut.fen,
+                                          closing: row.closing.fen))
+        }
+        let blocks = try store.read { reader in
+            try Row.fetchAll(reader.db, sql: "SELECT block, first_person_id, last_person_id, accounts FROM month_balance_block")
+        }
+        #expect(blocks.map { $0[0] as Int } == [0, 1])
+        #expect(blocks.map { $0[3] as Int } == [BalanceBlocks.size, 1_000])
+        #expect(blocks[1][1] as String == Self.id(BalanceBlocks.size).text)
+        #expect(blocks[1][2] as String == Self.id(BalanceBlocks.size + 999).text)
+        let closing = try store.read { try $0.closingBalance(person: Self.id(77).text, month: month) }
+        let expected: Int64 = 77 * 101 + 12_345 - 0 - 500
+        #expect(closing == expected)
+        let claims = try store.read { try $0.month(month, .current) }.claims
+        #expect(claims["C1"]?.occurredAt == "2022-01-01 01:00:01")
+    }
+
+    /// A store made by version 1 of the schema (a row per account and month)
+    /// opens with the same results: balances moved into blocks, claims keyed
+    /// by month.
+    @Test func migratesAVersion1Store() throws {
+        let (path, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queue = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in
+            for (month, n) in [("2022-01", 3), ("2022-01", 1), ("2022-02", 2)] {
+                let row = Self.balance(n)
+                try db.execute(sql: "INSERT INTO month_balance VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [month, row.person.text, row.region.text, row.opening.fen, row.credits.fen,
+                                           row.ownSpending.fen, row.sharedOut.fen, row.closing.fen])
+                try db.execute(sql: """
+                    INSERT INTO claim_result VALUES (?, ?, '2022-01-05 10:00:00', ?, '440300', 'outpatient', 100, 100, 0, 0,
+                                                     'not_needed', NULL)
+                    """, arguments: ["C\(n)", month, row.person.text])
+            }
+            try db.execute(sql: "INSERT INTO run (id, started_at, command, data_folder, version) VALUES (1, '-', 'run', '-', '0')")
+            try db.execute(sql: "INSERT INTO settled_month VALUES ('2022-01', 1), ('2022-02', 1)")
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        let january = try store.read { try $0.month(YearMonth(year: 2022, month: 1)!, .current) }
+        #expect(Set(january.balances.keys) == [Self.id(1).text, Self.id(3).text])
+        #expect(january.balances[Self.id(3).text]?.closing == Self.balance(3).closing.fen)
+        #expect(Set(january.claims.keys) == ["C1", "C3"])
+        let february = try store.read { try $0.month(YearMonth(year: 2022, month: 2)!, .current) }
+        #expect(Set(february.claims.keys) == ["C2"])
+        let entries = try store.read { reader in
+            try Int64.fetchAll(reader.db, sql: "SELECT entry FROM claim_result ORDER BY entry")
+        }
+        let january0 = Int64(2022 * 12) << 32
+        #expect(entries == [january0, january0 + 1, january0 + (1 << 32)])
+        let order = try store.read { reader in
+            try String.fetchAll(reader.db, sql: "SELECT person_id FROM month_balance WHERE month = '2022-01'")
+        }
+        #expect(order == [Self.id(1).text, Self.id(3).text])
+    }
+}
