@@ -40,16 +40,20 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         var check: UInt64
         switch bytes.count {
         case 18:
-            // The weights of ISO 7064 MOD 11-2 are 2^(17-i) mod 11: 7, 9, 10, 5, ...
-            // each the previous one divided by 2, that is times 6, mod 11.
-            var weight: UInt64 = 7
+            // The weights of ISO 7064 MOD 11-2 are 2^(17-i) mod 11, so the
+            // weighted sum is, mod 11, the digits read as a binary number
+            // (Horner: double and add) and doubled once more. Both numbers
+            // build up in one pass without a division; a byte that is not a
+            // digit makes its value above 9, and the largest value tells.
+            var largest: UInt8 = 0
             for index in 0..<17 {
                 let digit = bytes[index] &- zero
-                guard digit < 10 else { throw .characters }
+                largest = max(largest, digit)
                 digits = digits &* 10 &+ UInt64(digit)
-                sum &+= UInt64(digit) &* weight
-                weight = weight &* 6 % 11
+                sum = sum &<< 1 &+ UInt64(digit)
             }
+            guard largest < 10 else { throw .characters }
+            sum = (sum &<< 1) % 11
             let last = bytes[17]
             if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
                 check = 10
