@@ -42,22 +42,20 @@ struct Comparison {
         changes.months.append(month)
         var familyBefore = Money.zero
         var familyAfter = Money.zero
-        var seenClaims = Set<String>()
+        var unmatched = stored.claims  // what is left once each new claim took its stored one
         for settled in result?.usage.settlements ?? [] {
             let claim = settled.claim
-            seenClaims.insert(claim.id)
             familyAfter += settled.familyShared
             let new = ClaimChange.Paid(own: settled.ownAccount, family: settled.familyShared, cash: settled.cash,
                                        status: settled.status.rawValue)
-            let old = stored.claims[claim.id].map(paid)
+            let old = unmatched.removeValue(forKey: claim.id).map(paid)
             familyBefore += old?.family ?? .zero
             guard old != new else { continue }
             changes.claims.append(ClaimChange(month: month, claimID: claim.id, occurredAt: claim.occurredAt.text,
                                               region: claim.region, person: claim.person, category: claim.category.rawValue,
                                               amount: claim.amount, before: old, after: new))
         }
-        for old in stored.claims.values.sorted(by: { ($0.occurredAt, $0.claimID) < ($1.occurredAt, $1.claimID) })
-        where !seenClaims.contains(old.claimID) {
+        for old in unmatched.values.sorted(by: { ($0.occurredAt, $0.claimID) < ($1.occurredAt, $1.claimID) }) {
             familyBefore += Money(fen: old.family)
             guard let region = RegionCode(old.region), let person = ResidentID(old.personID) else { continue }
             changes.claims.append(ClaimChange(month: month, claimID: old.claimID, occurredAt: old.occurredAt, region: region,
@@ -66,18 +64,32 @@ struct Comparison {
         }
         changes.familyByMonth.append((month, familyBefore, familyAfter))
 
-        var seenAccounts = Set<String>()
-        for row in result?.balances ?? [] {
-            seenAccounts.insert(row.person.text)
-            let new = BalanceChange.Side(own: row.ownSpending, shared: row.sharedOut, closing: row.closing)
-            let old = stored.balances[row.person.text].map(side)
-            guard old != new else { continue }
-            changes.balances.append(BalanceChange(month: month, person: row.person, region: row.region, before: old, after: new))
+        // Both lists are in person-ID order: one pass pairs them. Accounts
+        // only the new results have come in their order, then those only
+        // the stored ones had, in theirs.
+        let new = result?.balances ?? [], old = stored.balances
+        var gone: [BalanceChange] = []
+        var next = 0
+        for row in new {
+            while next < old.count && old[next].person < row.person {
+                gone.append(BalanceChange(month: month, person: old[next].person, region: old[next].region,
+                                          before: side(old[next]), after: nil))
+                next += 1
+            }
+            let after = BalanceChange.Side(own: row.ownSpending, shared: row.sharedOut, closing: row.closing)
+            var before: BalanceChange.Side?
+            if next < old.count && old[next].person == row.person {
+                before = side(old[next])
+                next += 1
+            }
+            guard before != after else { continue }
+            changes.balances.append(BalanceChange(month: month, person: row.person, region: row.region, before: before,
+                                                  after: after))
         }
-        for old in stored.balances.values.sorted(by: { $0.personID < $1.personID }) where !seenAccounts.contains(old.personID) {
-            guard let region = RegionCode(old.region), let person = ResidentID(old.personID) else { continue }
-            changes.balances.append(BalanceChange(month: month, person: person, region: region, before: side(old), after: nil))
+        for row in old[next...] {
+            gone.append(BalanceChange(month: month, person: row.person, region: row.region, before: side(row), after: nil))
         }
+        changes.balances += gone
     }
 
     private func paid(_ row: StoredClaim) -> ClaimChange.Paid {

@@ -23,13 +23,24 @@ public struct StoredClaim: Hashable, Sendable {
 
 /// An account's stored month (money in fen).
 public struct StoredBalance: Hashable, Sendable {
-    public var personID: String
-    public var region: String
+    public var person: ResidentID
+    public var region: RegionCode
     public var opening: Int64
     public var credits: Int64
     public var own: Int64
     public var shared: Int64
     public var closing: Int64
+
+    public init(person: ResidentID, region: RegionCode, opening: Int64, credits: Int64, own: Int64, shared: Int64,
+                closing: Int64) {
+        self.person = person
+        self.region = region
+        self.opening = opening
+        self.credits = credits
+        self.own = own
+        self.shared = shared
+        self.closing = closing
+    }
 }
 
 /// A stored threshold period (money in fen).
@@ -46,7 +57,8 @@ public struct StoredThreshold: Hashable, Sendable {
 /// One month's stored results, keyed for comparison.
 public struct StoredMonth: Sendable {
     public var claims: [String: StoredClaim] = [:]
-    public var balances: [String: StoredBalance] = [:]
+    /// Every account of the month, in person-ID order.
+    public var balances: [StoredBalance] = []
 }
 
 extension Database {
@@ -68,14 +80,18 @@ extension Database {
                                     amount: row[5], own: row[6], family: row[7], cash: row[8], status: row[9])
             result.claims[claim.claimID] = claim
         }
-        let balances = try Row.fetchCursor(self, sql: """
-            SELECT person_id, region_code, opening_fen, credits_fen, own_spending_fen, shared_out_fen, closing_fen
-            FROM \(prefix)month_balance WHERE month = ?
+        let blocks = try Row.fetchCursor(self, sql: """
+            SELECT block, balances FROM \(prefix)month_balance_block WHERE month = ? ORDER BY block
             """, arguments: [month.text])
-        while let row = try balances.next() {
-            let balance = StoredBalance(personID: row[0], region: row[1], opening: row[2], credits: row[3], own: row[4],
-                                        shared: row[5], closing: row[6])
-            result.balances[balance.personID] = balance
+        while let row = try blocks.next() {
+            let block: Int = row[0]
+            let decoded = try row.withUnsafeData(atIndex: 1) { data in
+                data?.withUnsafeBytes { BalanceBlocks.decode($0.bindMemory(to: UInt8.self)) }
+            }
+            guard let decoded = decoded ?? nil else {
+                throw StoreError("\(prefix)month_balance_block \(month.text) block \(block): not the form gongji writes")
+            }
+            result.balances += decoded
         }
         return result
     }

@@ -47,13 +47,16 @@ import Testing
                                     keepBaseline: false)
         }
         let stored = try store.read { try $0.month(month, .current) }
-        #expect(stored.balances.count == balances.count)
-        for row in balances {
-            let back = stored.balances[row.person.text]
-            #expect(back == StoredBalance(personID: row.person.text, region: row.region.text, opening: row.opening.fen,
-                                          credits: row.credits.fen, own: row.ownSpending.fen, shared: row.sharedOut.fen,
-                                          closing: row.closing.fen))
+        #expect(stored.balances == balances.map {
+            StoredBalance(person: $0.person, region: $0.region, opening: $0.opening.fen, credits: $0.credits.fen,
+                          own: $0.ownSpending.fen, shared: $0.sharedOut.fen, closing: $0.closing.fen)
+        })
+        // The view gives the same accounts, in the same order.
+        let viewed = try store.read { reader in
+            try Row.fetchAll(reader.db, sql: "SELECT person_id, closing_fen FROM month_balance WHERE month = '2022-01'")
         }
+        #expect(viewed.map { $0[0] as String } == balances.map(\.person.text))
+        #expect(viewed.map { $0[1] as Int64 } == balances.map(\.closing.fen))
         let blocks = try store.read { reader in
             try Row.fetchAll(reader.db, sql: "SELECT block, first_person_id, last_person_id, accounts FROM month_balance_block")
         }
@@ -71,6 +74,25 @@ import Testing
     /// A store made by version 1 of the schema (a row per account and month)
     /// opens with the same results: balances moved into blocks, claims keyed
     /// by month.
+    /// A block not in the form gongji writes is refused, never half read.
+    @Test(arguments: [
+        "[]", "[[\"44030519500101001X\",\"440300\",1,2,3,4,5]]",
+    ]) func decodesItsOwnForm(json: String) {
+        var text = json
+        let rows = text.withUTF8 { BalanceBlocks.decode($0) }
+        #expect(rows?.count == (json == "[]" ? 0 : 1))
+        #expect(rows?.first.map { [$0.opening, $0.credits, $0.own, $0.shared, $0.closing] } ?? [1, 2, 3, 4, 5] == [1, 2, 3, 4, 5])
+    }
+
+    @Test(arguments: [
+        "", "[", "[[\"44030519500101001X\",\"440300\",1,2,3,4]]", "[[\"440305195001010019\",\"440300\",1,2,3,4,5]]",
+        "[[\"44030519500101001X\",\"44030\",1,2,3,4,5]]", "[[\"44030519500101001X\",\"440300\",1,2,3,4,5]] ",
+        "[[\"44030519500101001X\",\"440300\",1,2,3,4,99999999999999999999]]",
+    ]) func refusesAnythingElse(json: String) {
+        var text = json
+        #expect(text.withUTF8 { BalanceBlocks.decode($0) } == nil)
+    }
+
     @Test func migratesAVersion1Store() throws {
         let (path, folder) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -93,8 +115,8 @@ import Testing
         try queue.close()
         let store = try Store(path: path)
         let january = try store.read { try $0.month(YearMonth(year: 2022, month: 1)!, .current) }
-        #expect(Set(january.balances.keys) == [Self.id(1).text, Self.id(3).text])
-        #expect(january.balances[Self.id(3).text]?.closing == Self.balance(3).closing.fen)
+        #expect(january.balances.map(\.person) == [Self.id(1), Self.id(3)])
+        #expect(january.balances.last?.closing == Self.balance(3).closing.fen)
         #expect(Set(january.claims.keys) == ["C1", "C3"])
         let february = try store.read { try $0.month(YearMonth(year: 2022, month: 2)!, .current) }
         #expect(Set(february.claims.keys) == ["C2"])
