@@ -8,15 +8,29 @@ public struct AuthorizerRow: Hashable, Sendable {
     /// What stays in the account: written 0.00 for a region without a
     /// threshold, empty when no bulletin gives it. Refusal texts name
     /// bindings and regions, never people.
-    public var threshold: ThresholdInForce
+    public var threshold: Threshold
     public var beneficiaries: Int
+
+    /// The threshold's figure only: a city has 100k authorizers a month, and
+    /// the period behind the figure is the thresholds report's business.
+    public enum Threshold: Hashable, Sendable {
+        case noThreshold, amount(Money), unknown
+
+        public init(_ inForce: ThresholdInForce) {
+            switch inForce {
+            case .noThreshold: self = .noThreshold
+            case let .amount(amount, _): self = .amount(amount)
+            case .unknown: self = .unknown
+            }
+        }
+    }
 
     public init(authorizer: ResidentID, region: RegionCode, account: AccountMonth?, threshold: ThresholdInForce,
                 beneficiaries: Int) {
         self.authorizer = authorizer
         self.region = region
         self.account = account
-        self.threshold = threshold
+        self.threshold = Threshold(threshold)
         self.beneficiaries = beneficiaries
     }
 }
@@ -101,7 +115,7 @@ public enum UsageReports {
             writer.money(account?.closing ?? .zero)
             switch row.threshold {
             case .noThreshold: writer.money(Money.zero)
-            case let .amount(amount, _): writer.money(amount)
+            case let .amount(amount): writer.money(amount)
             case .unknown: writer.empty()
             }
             writer.int(row.beneficiaries)
@@ -188,7 +202,7 @@ public enum UsageReports {
             for row in top.prefix(topAuthorizers) {
                 let threshold: String = switch row.threshold {
                 case .noThreshold: "none"
-                case let .amount(amount, _): amount.yuanText
+                case let .amount(amount): amount.yuanText
                 case .unknown: "unknown"
                 }
                 table.append([disclosure.id(row.authorizer), row.region.text, (row.account?.sharedOut ?? .zero).yuanText,
