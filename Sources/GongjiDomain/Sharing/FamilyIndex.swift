@@ -1,24 +1,46 @@
 /// Bindings and ending events, indexed for settlement.
 public struct FamilyIndex: Sendable {
-    /// Bindings by beneficiary (packed ID), in binding-ID order.
-    private let byBeneficiary: [UInt64: [Binding]]
-    /// Bindings by authorizer (packed ID), in binding-ID order.
-    private let byAuthorizer: [UInt64: [Binding]]
+    /// The bindings ordered by beneficiary (packed ID), then binding ID;
+    /// `beneficiaryRanges` gives each beneficiary's run of them.
+    private let byBeneficiary: [Binding]
+    private let beneficiaryRanges: [UInt64: Range<Int>]
+    /// The same by authorizer.
+    private let byAuthorizer: [Binding]
+    private let authorizerRanges: [UInt64: Range<Int>]
     /// Events by person, earliest first.
     private let events: [UInt64: [LifeEvent]]
 
+    /// Two sorted copies and a range per person, where a Dictionary of
+    /// arrays made an allocation per person (a city's 100k bindings: 40 MB).
     public init(bindings: [Binding], events: [LifeEvent]) {
-        let ordered = bindings.sorted { $0.id < $1.id }
-        byBeneficiary = Dictionary(grouping: ordered, by: { $0.beneficiary.key })
-        byAuthorizer = Dictionary(grouping: ordered, by: { $0.authorizer.key })
+        func grouped(by person: (Binding) -> UInt64) -> ([Binding], [UInt64: Range<Int>]) {
+            let ordered = bindings.sorted { (person($0), $0.id) < (person($1), $1.id) }
+            var ranges: [UInt64: Range<Int>] = [:]
+            var start = 0
+            for index in ordered.indices where index + 1 == ordered.count || person(ordered[index + 1]) != person(ordered[index]) {
+                ranges[person(ordered[index])] = start..<index + 1
+                start = index + 1
+            }
+            return (ordered, ranges)
+        }
+        (byBeneficiary, beneficiaryRanges) = grouped { $0.beneficiary.key }
+        (byAuthorizer, authorizerRanges) = grouped { $0.authorizer.key }
         self.events = Dictionary(grouping: events, by: { $0.person.key }).mapValues {
             $0.sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
         }
     }
 
-    public func bindings(ofBeneficiary key: UInt64) -> [Binding] { byBeneficiary[key] ?? [] }
-    public func bindings(ofAuthorizer key: UInt64) -> [Binding] { byAuthorizer[key] ?? [] }
-    public var authorizerKeys: Dictionary<UInt64, [Binding]>.Keys { byAuthorizer.keys }
+    /// A beneficiary's bindings, in binding-ID order.
+    public func bindings(ofBeneficiary key: UInt64) -> ArraySlice<Binding> {
+        beneficiaryRanges[key].map { byBeneficiary[$0] } ?? []
+    }
+
+    /// An authorizer's bindings, in binding-ID order.
+    public func bindings(ofAuthorizer key: UInt64) -> ArraySlice<Binding> {
+        authorizerRanges[key].map { byAuthorizer[$0] } ?? []
+    }
+
+    public var authorizerKeys: Dictionary<UInt64, Range<Int>>.Keys { authorizerRanges.keys }
 
     /// The earliest event on or before `day` that ends `binding` (DOMAIN.md
     /// section 5): the death of either side, or any of the authorizer's events.
