@@ -28,7 +28,7 @@ struct Computation {
                      console: Console) throws(RunError) -> Computation {
         let (credits, sharing) = try readInputs(folder, loaded, encoding: encoding, console: console)
         return Computation(loaded: loaded, credits: credits, sharing: sharing,
-                           months: monthRange(Set(credits.months.keys).union(sharing.claims.keys)))
+                           months: monthRange(Set(credits.months.keys).union(sharing.claims.months)))
     }
 
     /// The credit stage, with the family-sharing inputs read beside it on
@@ -44,11 +44,12 @@ struct Computation {
                 return read.inputs
             }
         }
-        return (credits, sharing.value)
+        guard let read = sharing.value else { throw RunError("the family-sharing inputs were not read") }
+        return (credits, read)
     }
 
     final class SharingSlot: @unchecked Sendable {  // written by one lane, read after both end
-        var value = SharingInputs()
+        var value: SharingInputs?
     }
 
     /// Every month from the first to the last that has a roster row or a claim.
@@ -61,7 +62,7 @@ struct Computation {
 
     /// Settles month after month (each month needs the previous one's
     /// balances) and hands each month's results to `body`.
-    func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) rethrows {
+    func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) throws {
         let (settler, start) = console.time("prepare settlement") {
             let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
             let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
@@ -71,8 +72,9 @@ struct Computation {
         for month in months {
             let monthCredits = credits.months[month]
             ledger.open(month: month)
+            let claims = try sharing.claims.claims(in: month)
             let settlements = console.time("settle \(month)") {
-                (sharing.claims[month] ?? []).map { settler.settle($0, ledger: &ledger) }
+                claims.map { settler.settle($0, ledger: &ledger) }
             }
             let balances = console.time("close \(month)") {
                 ledger.close(month: month, credits: monthCredits?.column)

@@ -5,10 +5,12 @@ import GongjiReports
 
 /// What the family-sharing inputs hold once read.
 public struct SharingInputs: Sendable {
+    init() throws(RunError) { claims = try ClaimSpool() }
+
     public var bindings: [Binding] = []
     public var events: [LifeEvent] = []
-    /// Claims by the month they occurred in, in settlement order.
-    public var claims: [YearMonth: [Claim]] = [:]
+    /// The accepted claims, by the month they occurred in (on disk until read).
+    var claims: ClaimSpool
     public var inputs: [Manifest.Input] = []
     public var rejects: [Reject] = []
 }
@@ -23,7 +25,7 @@ enum SharingStage {
 
     static func run(_ folder: DataFolder, policy: Policy, persons: PersonTable, encoding: TextEncoding,
                     console: Console) throws(RunError) -> SharingInputs {
-        var result = SharingInputs()
+        var result = try SharingInputs()
         func record(_ read: (Manifest.Input, [Reject])) {
             result.inputs.append(read.0)
             result.rejects += read.1
@@ -69,6 +71,7 @@ enum SharingStage {
             })
         }
         var claimIDs = Set<String>()
+        var spoolFailure: RunError?  // the claims could not be kept: the run stops
         for url in folder.files(in: "usage", withExtension: "csv") {
             record(try CSVInput.read(url, folder, usageColumns, encoding, console, columns: {
                 (id: $0.column("claim_id"), person: $0.column("person_id"), occurredAt: $0.column("occurred_at"),
@@ -98,11 +101,17 @@ enum SharingStage {
                 guard claimIDs.insert(id).inserted else {
                     throw RowError(column: "claim_id", "claim_id appears on an earlier row")
                 }
-                result.claims[YearMonth(occurredAt.day), default: []].append(
-                    Claim(id: id, person: person, occurredAt: occurredAt, region: region, category: category, amount: amount))
+                do throws(RunError) {
+                    try result.claims.append(Claim(id: id, person: person, occurredAt: occurredAt, region: region,
+                                                   category: category, amount: amount))
+                } catch {
+                    spoolFailure = error
+                    throw RowError(column: "", error.description)
+                }
             })
+            if let spoolFailure { throw spoolFailure }
         }
-        for month in result.claims.keys { result.claims[month]?.sort(by: Claim.settlementOrder) }
+        try result.claims.finish()
         return result
     }
 }

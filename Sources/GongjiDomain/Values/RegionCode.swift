@@ -29,6 +29,12 @@ public struct RegionCode: Hashable, Comparable, Sendable {
         self.value = value
     }
 
+    /// Nil unless `value` has at most six digits.
+    public init?(value: UInt32) {
+        guard value < 1_000_000 else { return nil }
+        self.value = value
+    }
+
     public var text: String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits

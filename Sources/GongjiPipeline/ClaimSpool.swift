@@ -1,0 +1,140 @@
+import Foundation
+import GongjiDomain
+
+/// The accepted claims of a run, kept on disk by month until their month is
+/// settled, so that memory holds one month of claims however many months
+/// the usage files hold (a city's year is 2.4M claims, about 170 MB in
+/// memory). One file per month in a folder of its own under the temporary
+/// folder, readable by this user only (the records hold full IDs), removed
+/// when the spool goes away.
+///
+/// A record: person (8 bytes), day ordinal and second (4 + 4), amount in fen
+/// (8), region code (4), category (1), the claim ID's length (2) and bytes.
+final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read by the job's thread
+    let folder: URL
+    private var pending: [YearMonth: [UInt8]] = [:]
+    private var handles: [YearMonth: FileHandle] = [:]
+    private(set) var counts: [YearMonth: Int] = [:]
+    /// A month's records are written out once this many bytes wait.
+    private let flushAt = 1 << 20
+
+    init() throws(RunError) {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-claims-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw RunError("\(folder.path): cannot make a folder for the month's claims: \(error.localizedDescription)")
+        }
+    }
+
+    deinit {
+        for handle in handles.values { try? handle.close() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    var months: Set<YearMonth> { Set(counts.keys) }
+
+    /// The month being appended to and its waiting bytes: usage files
+    /// mostly hold one month, so a claim seldom touches `pending`.
+    private var current: YearMonth?
+    private var bytes: [UInt8] = []
+    private let categories = ClaimSpool.categories
+
+    func append(_ claim: Claim) throws(RunError) {
+        let month = YearMonth(claim.occurredAt.day)
+        if month != current {
+            if let current { pending[current] = bytes }
+            bytes = pending.removeValue(forKey: month) ?? []
+            current = month
+        }
+        counts[month, default: 0] += 1
+        put(claim.person.key)
+        put(Int32(claim.occurredAt.day.ordinal))
+        put(Int32(claim.occurredAt.second))
+        put(claim.amount.fen)
+        put(claim.region.value)
+        put(UInt8(categories.firstIndex(of: claim.category) ?? 0))
+        var id = claim.id
+        id.withUTF8 { utf8 in
+            let kept = UnsafeBufferPointer(rebasing: utf8.prefix(Int(UInt16.max)))
+            put(UInt16(kept.count))
+            bytes.append(contentsOf: kept)
+        }
+        if bytes.count >= flushAt {
+            try write(bytes, month)
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    @inline(__always)
+    private func put<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes every waiting record out.
+    func finish() throws(RunError) {
+        if let current { pending[current] = bytes }
+        current = nil
+        bytes = []
+        for (month, bytes) in pending where !bytes.isEmpty { try write(bytes, month) }
+        pending = [:]
+        for handle in handles.values { try? handle.close() }
+        handles = [:]
+    }
+
+    private func write(_ bytes: [UInt8], _ month: YearMonth) throws(RunError) {
+        let url = file(month)
+        do {
+            if handles[month] == nil {
+                guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else { throw CocoaError(.fileWriteUnknown) }
+                handles[month] = try FileHandle(forWritingTo: url)
+            }
+            try handles[month]?.write(contentsOf: bytes)
+        } catch {
+            throw RunError("\(url.path): cannot write the month's claims: \(error.localizedDescription)")
+        }
+    }
+
+    private func file(_ month: YearMonth) -> URL { folder.appendingPathComponent("\(month.text).claims") }
+
+    /// The month's claims, in settlement order.
+    func claims(in month: YearMonth) throws(RunError) -> [Claim] {
+        guard let count = counts[month], count > 0 else { return [] }
+        let data: Data
+        do { data = try Data(contentsOf: file(month)) } catch {
+            throw RunError("\(file(month).path): cannot read the month's claims back: \(error.localizedDescription)")
+        }
+        var claims: [Claim] = []
+        claims.reserveCapacity(count)
+        let complete = data.withUnsafeBytes { raw -> Bool in
+            var at = 0
+            func take<T: FixedWidthInteger>(_: T.Type) -> T? {
+                guard at + MemoryLayout<T>.size <= raw.count else { return nil }
+                defer { at += MemoryLayout<T>.size }
+                return T(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: T.self))
+            }
+            while at < raw.count {
+                guard let key = take(UInt64.self), let ordinal = take(Int32.self), let second = take(Int32.self),
+                      let fen = take(Int64.self), let region = take(UInt32.self), let category = take(UInt8.self),
+                      let length = take(UInt16.self), at + Int(length) <= raw.count, let code = RegionCode(value: region),
+                      Int(category) < ClaimSpool.categories.count, (0..<86_400).contains(second) else { return false }
+                let id = String(decoding: raw[at..<at + Int(length)], as: UTF8.self)
+                at += Int(length)
+                claims.append(Claim(id: id, person: ResidentID(key: key),
+                                    occurredAt: Timestamp(day: Day(ordinal: Int(ordinal)), second: Int(second)),
+                                    region: code, category: ClaimSpool.categories[Int(category)],
+                                    amount: Money(fen: fen)))
+            }
+            return true
+        }
+        guard complete, claims.count == count else {
+            throw RunError("\(file(month).path): the month's claims came back damaged (the temporary folder changed?)")
+        }
+        claims.sort(by: Claim.settlementOrder)
+        return claims
+    }
+
+    static let categories = UsageCategory.allCases
+}

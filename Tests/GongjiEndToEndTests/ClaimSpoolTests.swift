@@ -1,0 +1,45 @@
+import Foundation
+import GongjiDomain
+@testable import GongjiPipeline
+import Testing
+
+/// Claims wait on disk by month; what comes back is what went in.
+@Suite struct ClaimSpoolTests {
+    static let person = ResidentID("44030519500101001X")!
+
+    static func claim(_ id: String, _ day: String, _ second: Int, fen: Int64, _ category: UsageCategory) -> Claim {
+        Claim(id: id, person: person, occurredAt: Timestamp(day: Day(text: day)!, second: second),
+              region: RegionCode("440300")!, category: category, amount: Money(fen: fen))
+    }
+
+    @Test func givesBackEachMonthInSettlementOrderAndCleansUp() throws {
+        let claims = [
+            Self.claim("C-2", "2022-03-31", 86_399, fen: 1, .inpatient),
+            Self.claim("理赔-长编号-0001-" + String(repeating: "9", count: 40), "2022-04-01", 0, fen: 123_456_789, .pharmacyRx),
+            Self.claim("C-1", "2022-03-31", 86_399, fen: 0, .residentPremium),
+            Self.claim("C-0", "2022-03-01", 60, fen: 99, .outpatient),
+        ]
+        var folder: URL?
+        do {
+            let spool = try ClaimSpool()
+            for claim in claims { try spool.append(claim) }
+            try spool.finish()
+            #expect(spool.months == [YearMonth(year: 2022, month: 3)!, YearMonth(year: 2022, month: 4)!])
+            #expect(try spool.claims(in: YearMonth(year: 2022, month: 3)!) == [claims[3], claims[2], claims[0]])
+            #expect(try spool.claims(in: YearMonth(year: 2022, month: 4)!) == [claims[1]])
+            #expect(try spool.claims(in: YearMonth(year: 2022, month: 5)!) == [])
+            folder = spool.folder
+            let permissions = try FileManager.default.attributesOfItem(atPath: spool.folder.path)[.posixPermissions]
+            #expect((permissions as? NSNumber)?.intValue == 0o700)
+        }
+        #expect(folder.map { !FileManager.default.fileExists(atPath: $0.path) } == true)
+    }
+
+    @Test func manyClaimsCrossTheFlushSize() throws {
+        let spool = try ClaimSpool()
+        let claims = (0..<50_000).map { Self.claim(String(format: "C%06d", $0), "2022-05-01", $0 % 86_400, fen: Int64($0), .outpatient) }
+        for claim in claims.reversed() { try spool.append(claim) }
+        try spool.finish()
+        #expect(try spool.claims(in: YearMonth(year: 2022, month: 5)!) == claims.sorted(by: Claim.settlementOrder))
+    }
+}
