@@ -10,10 +10,13 @@ enum CSVInput {
     /// Reads one CSV file. `columns` finds the columns once in the header;
     /// `accept` sees each row with them, and a thrown `RowError` rejects the
     /// row. `sensitive` names a personal value of a row (a name) that
-    /// rejects.csv masks.
+    /// rejects.csv masks. `finish`, after the last row, gives rows found
+    /// wrong only once later rows were read (see `PersonBatch`); the file's
+    /// rejects are then put in line order.
     static func read<Columns>(_ url: URL, _ folder: DataFolder, _ names: ([String], [String]), _ encoding: TextEncoding,
                               _ console: Console, columns: (CSVTableReader) -> Columns,
                               sensitive: ((CSVTableReader.Row, Columns) -> String?)? = nil,
+                              finish: (() -> [Reject])? = nil,
                               _ accept: (CSVTableReader.Row, Columns) throws(RowError) -> Void)
         throws(RunError) -> (Manifest.Input, [Reject]) {
         let name = folder.name(of: url)
@@ -55,6 +58,9 @@ enum CSVInput {
             throw RunError(error)
         }
         console.progress?.end()
+        if let late = finish?(), !late.isEmpty {
+            rejects = (rejects + late).sorted { $0.line < $1.line }
+        }
         let rejected = rejects.count
         console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
         do {

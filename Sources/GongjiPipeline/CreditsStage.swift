@@ -100,18 +100,27 @@ enum CreditsStage {
         // About 40 bytes a row: room for every person at once, no rehashing.
         let personsSize = (try? FileManager.default.attributesOfItem(atPath: personsURL.path)[.size] as? NSNumber)?.intValue ?? 0
         result.persons.reserve(personsSize / 40)
+        var batch = PersonBatch(file: folder.name(of: personsURL))
+        var late: [Reject] = []
+        var knownRegion: RegionCode?
         record(try CSVInput.read(personsURL, folder, personColumns, encoding, console, columns: {
             PersonColumns(id: $0.column("person_id"), region: $0.column("region_code"), scheme: $0.column("scheme"),
                           name: $0.column("name"), tier: $0.column("tier"))
-        }, sensitive: { row, c in Field.optional(row, c.name) }) { row, c throws(RowError) in
+        }, sensitive: { row, c in Field.optional(row, c.name) }, finish: {
+            late += batch.insert(into: &result.persons)
+            return late
+        }) { row, c throws(RowError) in
             let id = try Field.id(row, c.id)
             let region = try Field.region(row, c.region)
-            guard policy.regions[region] != nil else { throw RowError(column: "region_code", "region \(region) is not in policy.yaml") }
-            let scheme = Scheme.allCases[try Field.choice(row, c.scheme, schemes)]
-            let person = Person(id: id, region: region, scheme: scheme)
-            guard result.persons.insert(person) else {
-                throw RowError(column: "person_id", "person_id appears on an earlier row")
+            if region != knownRegion {
+                guard policy.regions[region] != nil else {
+                    throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
+                }
+                knownRegion = region
             }
+            let scheme = Scheme.allCases[try Field.choice(row, c.scheme, schemes)]
+            batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
+            if batch.isFull { late += batch.insert(into: &result.persons) }
         })
         let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
         let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
@@ -152,6 +161,50 @@ enum CreditsStage {
             _ = try alongside?(persons, console)
         }
         return result
+    }
+}
+
+/// Persons waiting to go into the person table, a few thousand at a time
+/// (`PersonTable.insert(contentsOf:)`: one insert is a random access into a
+/// table of 16 MB, and many at once wait for memory together). A person
+/// already in the table is rejected as before, with its line and raw text,
+/// kept here until then.
+struct PersonBatch {
+    let file: String
+    private var persons: [Person] = []
+    private var lines: [Int] = []
+    /// Each row's raw bytes and then its name's, one after the other.
+    private var text: [UInt8] = []
+    private var ends: [(raw: Int, name: Int)] = []
+    static let size = 4096
+
+    init(file: String) { self.file = file }
+
+    var isFull: Bool { persons.count >= PersonBatch.size }
+
+    mutating func append(_ person: Person, _ row: CSVTableReader.Row, name: UnsafeBufferPointer<UInt8>) {
+        persons.append(person)
+        lines.append(row.line)
+        text.append(contentsOf: row.rawBytes)
+        let raw = text.count
+        text.append(contentsOf: name)
+        ends.append((raw, text.count))
+    }
+
+    /// Inserts the waiting persons in order; the rejects of those already there.
+    mutating func insert(into table: inout PersonTable) -> [Reject] {
+        let rejects = table.insert(contentsOf: persons).map { position in
+            let (raw, name) = ends[position]
+            let start = position == 0 ? 0 : ends[position - 1].name
+            let nameText = String(decoding: text[raw..<name], as: UTF8.self)
+            return Reject(file: file, line: lines[position], column: "person_id", error: "person_id appears on an earlier row",
+                          raw: String(decoding: text[start..<raw], as: UTF8.self), sensitive: nameText.isEmpty ? [] : [nameText])
+        }
+        persons.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        return rejects
     }
 }
 

@@ -38,6 +38,9 @@ public final class CSVTableReader {
 
         /// The row as it stood in the file (made only when asked, e.g. to reject it).
         public var raw: String { record.raw }
+
+        /// The same bytes, valid only during the call that receives the row.
+        public var rawBytes: UnsafeBufferPointer<UInt8> { record.rawBytes }
     }
 
     public let name: String
