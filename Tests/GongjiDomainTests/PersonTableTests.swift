@@ -25,6 +25,8 @@ import Testing
             #expect(table[id(n * 7).key]?.scheme == (n % 3 == 0 ? .resident : .employee))
             #expect(table.index(of: id(n * 7).key, hint: n) == n)
             #expect(table.index(of: id(n * 7).key, hint: n + 1) == n)
+            #expect(table.index(of: id(n * 7).key, hint: max(0, n - 2)) == n)
+            #expect(table.index(of: id(n * 7).key, hint: 49_999) == n)
         }
         #expect(table.index(of: id(1).key) == nil)
         let order = table.indicesInIDOrder()

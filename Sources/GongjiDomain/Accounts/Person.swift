@@ -83,12 +83,20 @@ public struct PersonTable: Sendable {
         }
     }
 
-    /// The same, trying `hint` first: rosters usually list persons in the
-    /// order of persons.csv, so the next row's person is often the next index,
-    /// found without touching the hash table.
+    /// The same, trying `hint` and the next two first: rosters usually list
+    /// persons in the order of persons.csv, leaving out a few (those of the
+    /// resident scheme), so the next row's person is often at the next index
+    /// or one after, found without touching the hash table.
     @inline(__always)
     public func index(of key: UInt64, hint: Int) -> Int? {
-        if hint >= 0, hint < ids.count, ids[hint].key == key { return hint }
+        if hint >= 0 {
+            let end = min(hint + 3, ids.count)
+            var index = hint
+            while index < end {
+                if ids[index].key == key { return index }
+                index += 1
+            }
+        }
         return index(of: key)
     }
 
