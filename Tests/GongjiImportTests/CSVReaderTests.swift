@@ -87,6 +87,36 @@ import Testing
         #expect(list.last?.line == 1 + 100_000 + 100_000 / 3)
     }
 
+    /// Quote-free lines are split eight bytes at a time: fields of every
+    /// length, commas, line ends and non-ASCII text at every offset of a
+    /// word, bytes just above and below a comma (0x2B, 0x2D) and 0x01 (which
+    /// a borrow can mark falsely) give the fields a plain split gives.
+    @Test func quoteFreeLinesSplitAsAPlainSplitDoes() throws {
+        var lines: [[UInt8]] = []
+        var seed: UInt64 = 20_221_122
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33) % bound
+        }
+        let alphabet: [[UInt8]] = [[0x61], [0x2B], [0x2D], [0x01], [0x30], Array("张".utf8), [0x20], [0x0D]]
+        for _ in 0..<3000 {
+            var line: [UInt8] = []
+            for field in 0..<(1 + next(9)) {
+                if field > 0 { line.append(0x2C) }
+                for _ in 0..<next(12) { line += alphabet[next(alphabet.count - 1)] }  // no CR inside
+            }
+            lines.append(line)
+        }
+        var bytes: [UInt8] = []
+        for line in lines { bytes += line + (next(4) == 0 ? [0x0D, 0x0A] : [0x0A]) }
+        let list = try records(bytes)
+        let expected = lines.filter { !$0.isEmpty }.map { line in
+            line.split(separator: 0x2C, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(list.map(\.fields) == expected)
+        #expect(list.allSatisfy { $0.problem == nil })
+    }
+
     @Test func missingRequiredColumnNamesTheFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

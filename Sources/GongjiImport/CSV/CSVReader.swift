@@ -181,6 +181,15 @@ public final class CSVReader {
         }
     }
 
+    /// 0x80 in each byte of `word` that may equal `byte` (the lowest one
+    /// surely does; see the use above), 0 when none does.
+    @inline(__always)
+    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080
+    }
+
     /// Finds one record in `bytes` starting at `from`, filling `spans` (and
     /// `side` for fields with doubled quotes). Field offsets are relative to
     /// the record's start.
@@ -197,16 +206,54 @@ public final class CSVReader {
             var fieldStart = from
             var high: UInt8 = 0
             var k = from
-            while k < count {
-                let byte = bytes[k]
-                if byte == lf { break }
-                if byte == quote { break fast }
-                high |= byte
-                if byte == comma {
-                    spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
-                    fieldStart = k + 1
+            // Eight bytes at a time: a word with no comma, line feed or quote
+            // in it is passed over whole. `highWord` gathers the bytes for
+            // the UTF-8 check (bytes of the next line may join it: that only
+            // costs this line a check it did not need).
+            var highWord: UInt64 = 0
+            var lineEnd = -1
+            if let base = bytes.baseAddress {
+                words: while k + 8 <= count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                    var found = Self.bytes(equalTo: comma, in: word) | Self.bytes(equalTo: lf, in: word)
+                        | Self.bytes(equalTo: quote, in: word)
+                    while found != 0 {
+                        // The lowest mark is always a real match; one above it
+                        // may be false (a borrow), so each byte is looked at.
+                        let position = k + found.trailingZeroBitCount >> 3
+                        found &= found &- 1
+                        let byte = base[position]
+                        if byte == lf {
+                            highWord |= word
+                            lineEnd = position
+                            break words
+                        }
+                        if byte == quote { break fast }
+                        if byte == comma {
+                            spans.append(Span(start: fieldStart - from, end: position - from, inSide: false))
+                            fieldStart = position + 1
+                        }
+                    }
+                    highWord |= word
+                    k += 8
                 }
-                k += 1
+            }
+            if lineEnd >= 0 {
+                k = lineEnd
+                if highWord & 0x8080_8080_8080_8080 != 0 { high = 0x80 }
+            } else {
+                if highWord & 0x8080_8080_8080_8080 != 0 { high = 0x80 }
+                while k < count {  // the last bytes of the buffer, one at a time
+                    let byte = bytes[k]
+                    if byte == lf { break }
+                    if byte == quote { break fast }
+                    high |= byte
+                    if byte == comma {
+                        spans.append(Span(start: fieldStart - from, end: k - from, inSide: false))
+                        fieldStart = k + 1
+                    }
+                    k += 1
+                }
             }
             guard k < count else { break fast }  // no line end in the buffer yet
             let end = k > from && bytes[k - 1] == cr ? k - 1 : k
