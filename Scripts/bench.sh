@@ -70,7 +70,8 @@ credit_stage=$(median < "$work/stage.times")
 
 # Streaming: the same roster with half the month files. Memory may grow only
 # by the per-person state of the extra months (a 4-byte credit and a bit per
-# person and month), not with the bytes read.
+# person and month, and the month's base findings kept for its report), not
+# with the bytes read.
 half="$work/roster-half"
 mkdir -p "$half/contributions"
 for item in policy.yaml bulletins persons.csv opening-balances.csv; do ln -s "$(cd "$data" && pwd)/$item" "$half/$item"; done

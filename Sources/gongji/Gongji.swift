@@ -26,7 +26,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
-    @Flag(name: .long, help: "Print how long each stage took, on standard error (for benchmarks).")
+    @Flag(name: .long, help: "Print how long each stage took and the memory in use after it, on standard error (for benchmarks).")
     var timings = false
 
     var console: Console { .standard(quiet: quiet, timings: timings) }
