@@ -69,8 +69,8 @@ public enum RecomputeJob {
                 try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
                                 version: RunJob.version)
             }
-            let stored = try RunJob.storeInputs(folder, loaded, transaction)
-            let computation = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console, keepBaseline: true)
+            let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
+                                                               keepBaseline: true)
             var comparison = Comparison(title: "Changes after recompute",
                                         comparedWith: "the results last reported by `gongji run`")
             comparison.thresholds(before: thresholdsBefore, after: loaded.periods)

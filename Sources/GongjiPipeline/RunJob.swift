@@ -46,8 +46,7 @@ public enum RunJob {
                             _ store: BackgroundTransaction, _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
-        let stored = try storeInputs(folder, loaded, store)
-        let computation = try loadStoring(folder, loaded, options.encoding, store, console)
+        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
         var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
         try reports.writeThresholds(loaded)
         let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
@@ -89,7 +88,8 @@ public enum RunJob {
         let files = loaded.inputs.map { folder.root.appendingPathComponent($0.file) } + folder.csvInputs()
         try store.enqueue { writer in
             for url in files {
-                guard let digest = try? FileDigest.sha256(of: url) else { continue }  // told by the reader, if at all
+                // A file that cannot be read now is told by its reader, and tried again by `finishRun`.
+                guard let digest = try? FileDigest.sha256(of: url) else { continue }
                 try writer.storeInput(path: url.path, sha256: digest.hex)
                 stored.digests[folder.name(of: url)] = digest.hex
             }
@@ -106,24 +106,31 @@ public enum RunJob {
         let records = records(inputs)
         try store.enqueue { writer in
             for input in inputs {
-                switch stored.digests[input.file] {
-                case input.sha256?:
-                    continue
-                case let other?:
+                var kept = stored.digests[input.file]
+                if kept == nil {
+                    let url = folder.root.appendingPathComponent(input.file)
+                    guard let digest = try? FileDigest.sha256(of: url) else {
+                        throw RunError("\(input.file): cannot read the file again to keep it in the store")
+                    }
+                    kept = digest.hex
+                    try writer.storeInput(path: url.path, sha256: digest.hex)
+                }
+                guard let kept, kept == input.sha256 else {
                     throw RunError("\(input.file): the file changed while gongji read it (SHA-256 \(input.sha256) "
-                                   + "when read, \(other) when stored): run again once it is complete")
-                case nil:
-                    try writer.storeInput(path: folder.root.appendingPathComponent(input.file).path, sha256: input.sha256)
+                                   + "when read, \(kept ?? "-") when stored): run again once it is complete")
                 }
             }
             try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: records)
         }
     }
 
-    /// Reads the data folder, and hands the store the bindings and events,
-    /// and the thresholds.
+    /// Reads the data folder while the store keeps its files
+    /// (`storeInputs`), then hands the store the bindings and events, and
+    /// the thresholds.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
-                            _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false) throws -> Computation {
+                            _ store: BackgroundTransaction, _ console: Console,
+                            keepBaseline: Bool = false) throws -> (Computation, StoredInputs) {
+        let stored = try storeInputs(folder, loaded, store)
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
         let sharing = computation.sharing
         let periods = loaded.periods
@@ -131,7 +138,7 @@ public enum RunJob {
             try writer.replaceBindings(sharing.bindings, events: sharing.events)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
-        return computation
+        return (computation, stored)
     }
 
     static func records(_ inputs: [Manifest.Input]) -> [InputFileRecord] {

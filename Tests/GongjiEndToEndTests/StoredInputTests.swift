@@ -29,6 +29,26 @@ import Testing
         #expect(try store.read { try $0.runs() }.isEmpty)
     }
 
+    /// A file the early pass did not keep is kept at the end, once its
+    /// content is checked against what the run read.
+    @Test func aFileMissedEarlyIsKeptAtTheEnd() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-inputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = Data("person_id,region_code,scheme\n".utf8)
+        try bytes.write(to: folder.appendingPathComponent("persons.csv"))
+        let digest = try FileDigest.sha256(of: folder.appendingPathComponent("persons.csv"))
+        let store = try Store(path: folder.appendingPathComponent("gongji.sqlite").path)
+        let transaction = BackgroundTransaction(store: store)
+        let run = try transaction.sync { try $0.beginRun(startedAt: "-", command: "run", dataFolder: folder.path, version: "0") }
+        let read = Manifest.Input(file: "persons.csv", sha256: digest.hex, bytes: digest.bytes, read: 0, accepted: 0, rejected: 0)
+        try RunJob.finishRun(run, try DataFolder(path: folder.path), inputs: [read], months: [], stored: RunJob.StoredInputs(),
+                             transaction)
+        try transaction.commit()
+        #expect(try store.read { try $0.input(sha256: digest.hex) } == bytes)
+        #expect(try store.read { try $0.runs() }.count == 1)
+    }
+
     @Test func aRunKeepsEveryInputOnceByContent() throws {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-\(UUID().uuidString).sqlite")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-out-\(UUID().uuidString)")
