@@ -5,8 +5,10 @@ import GongjiDomain
 /// settled, so that memory holds one month of claims however many months
 /// the usage files hold (a city's year is 2.4M claims, about 170 MB in
 /// memory). One file per month in a folder of its own under the temporary
-/// folder, readable by this user only (the records hold full IDs), removed
-/// when the spool goes away.
+/// folder, readable by this user only (the records hold full IDs). Each file
+/// loses its name as soon as it is opened: it lives on through the open
+/// handle, and nothing is left on disk when the process ends, however it
+/// ends (only the empty folder, if it is killed).
 ///
 /// A record: person (8 bytes), day ordinal and second (4 + 4), amount in fen
 /// (8), region code (4), category (1), the claim ID's length (2) and bytes.
@@ -79,17 +81,16 @@ final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read 
         bytes = []
         for (month, bytes) in pending where !bytes.isEmpty { try write(bytes, month) }
         pending = [:]
-        for handle in handles.values { try? handle.close() }
-        handles = [:]
     }
 
     private func write(_ bytes: [UInt8], _ month: YearMonth) throws(RunError) {
-        let url = file(month)
+        let url = folder.appendingPathComponent("\(month.text).claims")
         do {
             if handles[month] == nil {
                 guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
                 else { throw CocoaError(.fileWriteUnknown) }
-                handles[month] = try FileHandle(forWritingTo: url)
+                handles[month] = try FileHandle(forUpdating: url)
+                try FileManager.default.removeItem(at: url)  // the open handle keeps it
             }
             try handles[month]?.write(contentsOf: bytes)
         } catch {
@@ -97,14 +98,17 @@ final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read 
         }
     }
 
-    private func file(_ month: YearMonth) -> URL { folder.appendingPathComponent("\(month.text).claims") }
-
     /// The month's claims, in settlement order.
     func claims(in month: YearMonth) throws(RunError) -> [Claim] {
         guard let count = counts[month], count > 0 else { return [] }
-        let data: Data
-        do { data = try Data(contentsOf: file(month)) } catch {
-            throw RunError("\(file(month).path): cannot read the month's claims back: \(error.localizedDescription)")
+        var data = Data()
+        do {
+            if let handle = handles[month] {
+                try handle.seek(toOffset: 0)
+                data = try handle.readToEnd() ?? Data()
+            }
+        } catch {
+            throw RunError("\(folder.path): cannot read the claims of \(month.text) back: \(error.localizedDescription)")
         }
         var claims: [Claim] = []
         claims.reserveCapacity(count)
@@ -130,7 +134,7 @@ final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read 
             return true
         }
         guard complete, claims.count == count else {
-            throw RunError("\(file(month).path): the month's claims came back damaged (the temporary folder changed?)")
+            throw RunError("\(folder.path): the claims of \(month.text) came back damaged")
         }
         claims.sort(by: Claim.settlementOrder)
         return claims

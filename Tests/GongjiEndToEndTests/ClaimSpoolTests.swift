@@ -31,6 +31,9 @@ import Testing
             folder = spool.folder
             let permissions = try FileManager.default.attributesOfItem(atPath: spool.folder.path)[.posixPermissions]
             #expect((permissions as? NSNumber)?.intValue == 0o700)
+            // The files have no names: nothing to find, or leave behind.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: spool.folder.path).isEmpty)
+            #expect(try spool.claims(in: YearMonth(year: 2022, month: 4)!) == [claims[1]])  // and read again
         }
         #expect(folder.map { !FileManager.default.fileExists(atPath: $0.path) } == true)
     }
