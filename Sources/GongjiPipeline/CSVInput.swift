@@ -32,7 +32,7 @@ enum CSVInput {
         let found = columns(table)
         // The manifest's SHA-256, taken on the second core while the rows are read.
         let digest = folder.digests ? table.mapped.map(FileDigest.Background.init) : nil
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+        let size = DataFolder.size(of: url)
         console.progress?.begin(name, totalBytes: size)
         var read = 0
         var rejects: [Reject] = []
@@ -57,6 +57,7 @@ enum CSVInput {
             console.progress?.end()
             throw RunError(error)
         }
+        console.progress?.update(rows: read, bytes: table.bytesConsumed)
         console.progress?.end()
         if let late = finish?(), !late.isEmpty {
             rejects = (rejects + late).sorted { $0.line < $1.line }

@@ -9,10 +9,10 @@ public struct Console: Sendable {
     /// Stage timings (`--timings`), for the benchmark; nil: not measured.
     public var timing: (@Sendable (String) -> Void)?
     /// Progress of long stages on a terminal; nil in a pipe or with `--quiet`.
-    public var progress: Progress?
+    public var progress: (any ProgressDisplay)?
 
     public init(info: @escaping @Sendable (String) -> Void, warning: @escaping @Sendable (String) -> Void,
-                timing: (@Sendable (String) -> Void)? = nil, progress: Progress? = nil) {
+                timing: (@Sendable (String) -> Void)? = nil, progress: (any ProgressDisplay)? = nil) {
         self.info = info
         self.warning = warning
         self.timing = timing
@@ -58,9 +58,18 @@ public struct Console: Sendable {
     }
 }
 
+/// What reading a file tells as it goes: the rows and bytes read so far.
+public protocol ProgressDisplay: AnyObject, Sendable {
+    /// Starts a stage over `totalBytes` bytes of input.
+    func begin(_ label: String, totalBytes: Int64)
+    /// Reports `rows` read so far and `bytes` of the input consumed.
+    func update(rows: Int, bytes: Int64)
+    func end()
+}
+
 /// A one-line progress display on standard error: rows, rows per second and,
 /// when the size is known, the time left. Redrawn at most 5 times a second.
-public final class Progress: @unchecked Sendable {
+public final class Progress: ProgressDisplay, @unchecked Sendable {
     private var label = ""
     private var total: Int64 = 0
     private var start: UInt64 = 0
@@ -97,5 +106,57 @@ public final class Progress: @unchecked Sendable {
     public func end() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         shown = false
+    }
+}
+
+/// Files read on both cores at once, shown as one progress line: each lane
+/// reports its own file, and the line shows the rows and bytes of all of
+/// them together.
+final class SharedProgress: @unchecked Sendable {  // every access under the lock
+    private let lock = NSLock()
+    private let display: any ProgressDisplay
+    /// Rows and bytes of the files done, and of each lane's current file.
+    private var done: (rows: Int, bytes: Int64) = (0, 0)
+    private var current: [ObjectIdentifier: (rows: Int, bytes: Int64)] = [:]
+
+    init(_ display: any ProgressDisplay, label: String, totalBytes: Int64) {
+        self.display = display
+        display.begin(label, totalBytes: totalBytes)
+    }
+
+    /// The display one lane reads its files with.
+    func lane() -> any ProgressDisplay { Lane(self) }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        display.end()
+    }
+
+    private func set(_ lane: Lane, rows: Int, bytes: Int64, finished: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if finished {
+            current[ObjectIdentifier(lane)] = nil
+            done.rows += rows
+            done.bytes += bytes
+        } else {
+            current[ObjectIdentifier(lane)] = (rows, bytes)
+        }
+        let rows = current.values.reduce(done.rows) { $0 + $1.rows }
+        let bytes = current.values.reduce(done.bytes) { $0 + $1.bytes }
+        display.update(rows: rows, bytes: bytes)
+    }
+
+    private final class Lane: ProgressDisplay, @unchecked Sendable {  // used by one lane at a time
+        let shared: SharedProgress
+        var last: (rows: Int, bytes: Int64) = (0, 0)
+        init(_ shared: SharedProgress) { self.shared = shared }
+        func begin(_ label: String, totalBytes: Int64) { last = (0, 0) }
+        func update(rows: Int, bytes: Int64) {
+            last = (rows, bytes)
+            shared.set(self, rows: rows, bytes: bytes, finished: false)
+        }
+        func end() { shared.set(self, rows: last.rows, bytes: last.bytes, finished: true) }
     }
 }

@@ -98,8 +98,7 @@ enum CreditsStage {
         }
         struct PersonColumns { let id, region, scheme, name, tier: Column }
         // About 40 bytes a row: room for every person at once, no rehashing.
-        let personsSize = (try? FileManager.default.attributesOfItem(atPath: personsURL.path)[.size] as? NSNumber)?.intValue ?? 0
-        result.persons.reserve(personsSize / 40)
+        result.persons.reserve(Int(DataFolder.size(of: personsURL)) / 40)
         var batch = PersonBatch(file: folder.name(of: personsURL))
         var late: [Reject] = []
         var knownRegion: RegionCode?
@@ -451,7 +450,16 @@ extension CreditsStage {
             + files.indices.map { .file($0) }
         let workers = [RosterWorker(persons: persons, thresholds: thresholds),
                        RosterWorker(persons: persons, thresholds: thresholds)]
-        let quiet = Console(info: { _ in }, warning: console.warning, timing: nil, progress: nil)
+        // On a terminal the lanes' files make one progress line (everything
+        // but persons.csv, read before).
+        let shared = console.progress.map { display in
+            let lanesRead = folder.csvInputs().filter { folder.name(of: $0) != "persons.csv" }
+            let bytes = lanesRead.reduce(Int64(0)) { $0 + DataFolder.size(of: $1) }
+            return SharedProgress(display, label: "reading \(lanesRead.count) files on both cores", totalBytes: bytes)
+        }
+        let quiet = (0..<2).map { _ in
+            Console(info: { _ in }, warning: console.warning, timing: nil, progress: shared?.lane())
+        }
         let slots = ResultSlots(count: files.count)
         let openingSlot = OpeningSlot()
         let alongsideSlot = AlongsideSlot()
@@ -461,21 +469,21 @@ extension CreditsStage {
                 switch list[task] {
                 case let .openings(url):
                     do throws(RunError) {
-                        openingSlot.value = .success(try readOpenings(url, folder, encoding, quiet, persons: persons))
+                        openingSlot.value = .success(try readOpenings(url, folder, encoding, quiet[lane], persons: persons))
                     } catch {
                         openingSlot.value = .failure(error)
                         tasks.stop()
                     }
                 case let .alongside(work):
                     do throws(RunError) {
-                        alongsideSlot.value = .success(try work(persons, quiet))
+                        alongsideSlot.value = .success(try work(persons, quiet[lane]))
                     } catch {
                         alongsideSlot.value = .failure(error)
                         tasks.stop()
                     }
                 case let .file(index):
                     do throws(RunError) {
-                        slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet)))
+                        slots.set(index, .success(try workers[lane].read(files[index], folder, encoding, quiet[lane])))
                     } catch {
                         slots.set(index, .failure(error))
                         tasks.stop()
@@ -483,6 +491,7 @@ extension CreditsStage {
                 }
             }
         }
+        shared?.finish()
         // The first failure in task order is the one told.
         var opened: Openings?
         if openings != nil {

@@ -41,6 +41,12 @@ public struct DataFolder: Sendable {
             + file("bindings.csv") + file("events.csv") + files(in: "usage", withExtension: "csv")
     }
 
+    /// A file's size in bytes, through symbolic links (0 when unknown).
+    static func size(of url: URL) -> Int64 {
+        let path = url.resolvingSymlinksInPath().path
+        return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
     /// The path relative to the data folder, as messages and reports show it.
     public func name(of url: URL) -> String {
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
