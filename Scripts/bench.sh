@@ -8,12 +8,14 @@
 # 2. Generates Benchmarks/data/city-PERSONSxMONTHS with Scripts/generate-city.py
 #    (deterministic; ignored by git, never committed).
 # 3. Reads the roster files once so both sides find them in the page cache,
-#    then times the credit stage (median of 3): `gongji validate --timings` on the roster alone
-#    reads persons.csv, opening-balances.csv and every roster row with every
-#    check, and computes each row's credit; the stage's own time is its
+#    then times the credit stage: `gongji validate --timings` on the roster
+#    alone reads persons.csv, opening-balances.csv and every roster row with
+#    every check, and computes each row's credit; the stage's own time is its
 #    `timing: inputs and credits` line (the roster folder has no sharing inputs).
 # 4. Times DuckDB (from PyPI, in a venv this script makes under Benchmarks/)
-#    running the same credit computation as SQL on the same files (median of 3).
+#    running the same credit computation as SQL on the same files. The two
+#    take turns, five runs each, so that both meet the machine's good and bad
+#    moments alike; each side's time is its median.
 # 5. Times the whole `gongji run` (claims, settlement, reports and store) into
 #    a new store and again into the same store, with peak memory, and checks
 #    that gongji and DuckDB give the same totals by region, month and band.
@@ -56,17 +58,22 @@ for item in policy.yaml bulletins persons.csv opening-balances.csv contributions
     ln -s "$(cd "$data" && pwd)/$item" "$roster/$item"
 done
 
-# Both sides read the same files from the page cache: read them once first,
-# then take the median of three runs of each.
+# Both sides read the same files from the page cache: read them once first.
+# Then the two take turns, five runs each, and each side's time is its median.
 cat "$data"/persons.csv "$data"/opening-balances.csv "$data"/contributions/*.csv > /dev/null
-median() { sort -n | sed -n 2p; }
+runs=5
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 
-echo "== gongji validate on the roster (the credit stage: every row read, checked and credited), 3 runs"
-for n in 1 2 3; do
+echo "== the credit stage, $runs turns each: gongji validate on the roster (every row read, checked and credited), then DuckDB's SQL"
+: > "$work/stage.times"
+: > "$work/duckdb.times"
+for n in $(seq "$runs"); do
     measure stage "$bin" validate --data "$roster" --out "$work/stage" --quiet --timings 2> "$work/stage.err"
-    awk '/^timing: inputs and credits / { print $5 }' "$work/stage.err"
-done > "$work/stage.times"
+    awk '/^timing: inputs and credits / { print $5 }' "$work/stage.err" >> "$work/stage.times"
+    "$venv/bin/python" Scripts/bench_duckdb.py "$data" "$work/duckdb.csv" >> "$work/duckdb.times"
+done
 credit_stage=$(median < "$work/stage.times")
+duck=$(median < "$work/duckdb.times")
 
 # Streaming: the same roster with half the month files. Memory may grow only
 # by the per-person state of the extra months (a 4-byte credit and a bit per
@@ -80,10 +87,6 @@ ls "$data"/contributions/*.csv | head -n $(( (months + 1) / 2 )) | while read -r
 done
 echo "== gongji validate on half the roster files (streaming check)"
 measure half "$bin" validate --data "$half" --out "$work/half" --quiet 2> /dev/null
-
-echo "== DuckDB: the credit stage as SQL on the same files, 3 runs"
-for n in 1 2 3; do "$venv/bin/python" Scripts/bench_duckdb.py "$data" "$work/duckdb.csv"; done > "$work/duckdb.times"
-duck=$(median < "$work/duckdb.times")
 
 echo "== gongji run on the whole folder (credits, claims, settlement, reports, store), into a new store"
 measure run "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --timings 2> "$work/run.err"
@@ -120,8 +123,8 @@ claims=$(($(cat "$data"/usage/*.csv | wc -l) - months))
 echo
 echo "| $persons persons x $months months: $rows roster rows, $claims claims | wall | peak memory |"
 echo "| --- | ---: | ---: |"
-echo "| gongji credit stage (read, check and credit every roster row), median of 3 | ${credit_stage} s | $((stage_rss / 1024)) MiB (whole validate) |"
-echo "| DuckDB SQL, the same credit computation on the same files, median of 3 | ${duck} s | |"
+echo "| gongji credit stage (read, check and credit every roster row), median of $runs ($(sort -n "$work/stage.times" | paste -sd ' ')) | ${credit_stage} s | $((stage_rss / 1024)) MiB (whole validate) |"
+echo "| DuckDB SQL, the same credit computation on the same files, median of $runs ($(sort -n "$work/duckdb.times" | paste -sd ' ')) | ${duck} s | |"
 echo "| ratio: DuckDB time / gongji time | $(python3 -c "print(f'{$duck / $credit_stage:.2f}x')") | |"
 echo "| gongji validate on the roster, whole command | ${stage_wall} s | $((stage_rss / 1024)) MiB |"
 echo "| gongji validate on half the roster files ($((half_bytes / 1048576)) MiB of rosters; all: $((full_bytes / 1048576)) MiB) | ${half_wall} s | $((half_rss / 1024)) MiB |"
