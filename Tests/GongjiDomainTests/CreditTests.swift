@@ -8,6 +8,13 @@ import Testing
         #expect(try ResidentID(parsing: "11010519491231002X").birthDate == Day(text: "1949-12-31"))
     }
 
+    @Test func makesTheCheckCharacterForSeventeenDigits() throws {
+        #expect(ResidentID(digits: 11010519491231002)?.text == "11010519491231002X")
+        #expect(ResidentID(digits: 44030519500101001) == ResidentID("44030519500101001X"))
+        #expect(ResidentID(digits: 11010519491332002) == nil)  // month 13
+        #expect(ResidentID(digits: 100_000_000_000_000_000) == nil)
+    }
+
     @Test func convertsLegacy15Digits() throws {
         // 110105491231002 → 11010519491231002 + check character X
         #expect(try ResidentID(parsing: "110105491231002").text == "11010519491231002X")

@@ -227,7 +227,7 @@ import Testing
         let patient = world.person(scheme: .resident)
         let resident = world.person(scheme: .resident)
         let elsewhere = world.person(W.beijing, balance: "9000.00")
-        let outsider = ResidentID("11010519700101077" + W.checkCharacter("11010519700101077"))!
+        let outsider = ResidentID(digits: 11010519700101077)!
         world.bind(resident, patient, id: "B1")
         world.bind(elsewhere, patient, id: "B2")
         world.bind(outsider, patient, id: "B3")

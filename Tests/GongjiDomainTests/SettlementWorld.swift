@@ -77,7 +77,7 @@ struct SettlementWorld {
         sequence += 1
         let area = region == Self.shenzhen ? "440305" : "110105"
         let body = "\(area)19800101" + String(100 + sequence).suffix(3)
-        let id = ResidentID(body + Self.checkCharacter(body))!
+        let id = ResidentID(digits: UInt64(body)!)!
         personList.append(Person(id: id, region: region, scheme: scheme))
         if let balance { openingList.append((id.key, Self.month(month).firstDay, Self.yuan(balance))) }
         return id
@@ -117,12 +117,6 @@ struct SettlementWorld {
     func settle(_ claims: [Claim], month: String = "2019-03") -> (settled: [ClaimSettlement], balances: [AccountMonth]) {
         var ledger = ledger()
         return settle(claims, month: month, ledger: &ledger)
-    }
-
-    static func checkCharacter(_ body: String) -> String {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return String(Array("10X98765432")[sum % 11])
     }
 }
 

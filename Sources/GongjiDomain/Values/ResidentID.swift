@@ -75,18 +75,33 @@ public struct ResidentID: Hashable, Comparable, Sendable {
             }
             let area = legacy / 1_000_000_000, rest = legacy % 1_000_000_000
             digits = (area * 100 + 19) * 1_000_000_000 + rest
-            var value = digits
-            for index in stride(from: 16, through: 0, by: -1) {
-                sum &+= (value % 10) &* ResidentID.weights[index]
-                value /= 10
-            }
-            check = ResidentID.checkValue(sum)
+            check = ResidentID.checkValue(ofDigits: digits)
         default:
             throw .length(String(decoding: bytes, as: UTF8.self).count)
         }
         let ymd = Int(digits / 1000 % 100_000_000)
         guard Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) != nil else { throw .birthDate }
         key = digits * 11 + check
+    }
+
+    /// The ID with these 17 digits and the check character they call for;
+    /// nil unless they are 17 digits with a real birth date.
+    public init?(digits: UInt64) {
+        guard digits < 100_000_000_000_000_000 else { return nil }
+        let ymd = Int(digits / 1000 % 100_000_000)
+        guard Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) != nil else { return nil }
+        key = digits * 11 + ResidentID.checkValue(ofDigits: digits)
+    }
+
+    /// The check value of 17 digits held as a number.
+    static func checkValue(ofDigits digits: UInt64) -> UInt64 {
+        var sum: UInt64 = 0
+        var value = digits
+        for index in stride(from: 16, through: 0, by: -1) {
+            sum &+= (value % 10) &* ResidentID.weights[index]
+            value /= 10
+        }
+        return checkValue(sum)
     }
 
     /// The check value (0 ... 10, 10 written X) for the weighted sum of the
