@@ -77,10 +77,7 @@ public final class CSVWriter {
     public func id(_ id: ResidentID) {
         separate()
         let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 18))
-        buffer.withUnsafeMutableBufferPointer { all in
-            id.write(into: UnsafeMutableBufferPointer(rebasing: all[start..<start + 18]))
-        }
+        buffer.append(count: 18, id.write(into:))
         if !disclosure.reveal {
             for index in start + 6..<start + 14 { buffer[index] = UInt8(ascii: "*") }
         }
@@ -88,13 +85,7 @@ public final class CSVWriter {
 
     public func region(_ code: RegionCode) {
         separate()
-        var value = code.value
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6))
-        for index in stride(from: start + 5, through: start, by: -1) {
-            buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
+        buffer.append(count: 6, code.write(into:))
     }
 
     private func appendDigits(_ value: UInt64, negative: Bool) {

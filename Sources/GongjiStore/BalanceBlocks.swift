@@ -47,17 +47,11 @@ enum BalanceBlocks {
     private static func append(_ row: AccountMonth, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "["))
         json.append(UInt8(ascii: "\""))
-        let at = json.count
-        json.append(contentsOf: repeatElement(0, count: 18))
-        json.withUnsafeMutableBufferPointer { all in row.person.write(into: UnsafeMutableBufferPointer(rebasing: all[at..<at + 18])) }
+        json.append(count: 18, row.person.write(into:))
         json.append(UInt8(ascii: "\""))
         json.append(UInt8(ascii: ","))
         json.append(UInt8(ascii: "\""))
-        var divisor: UInt32 = 100_000  // a region code is six digits
-        while divisor > 0 {
-            json.append(UInt8(ascii: "0") + UInt8(row.region.value / divisor % 10))
-            divisor /= 10
-        }
+        json.append(count: 6, row.region.write(into:))
         json.append(UInt8(ascii: "\""))
         appendInteger(row.opening.fen, to: &json)
         appendInteger(row.credits.fen, to: &json)

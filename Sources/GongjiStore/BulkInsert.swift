@@ -85,15 +85,7 @@ final class BulkInsert {
 
     /// A region code's six digits, without making a String.
     @discardableResult
-    func region(_ code: RegionCode) -> Self {
-        text(count: 6) { buffer in
-            var rest = code.value
-            for index in stride(from: 5, through: 0, by: -1) {
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-        }
-    }
+    func region(_ code: RegionCode) -> Self { text(count: 6, code.write(into:)) }
 
     /// Text of `count` bytes that `write` puts into a buffer on the stack.
     private func text(count: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> Self {

@@ -35,6 +35,15 @@ public struct RegionCode: Hashable, Comparable, Sendable {
         self.value = value
     }
 
+    /// Writes the six digits into the first 6 bytes of `out`.
+    public func write(into out: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for index in stride(from: 5, through: 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
+
     public var text: String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
