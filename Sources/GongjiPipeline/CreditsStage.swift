@@ -82,8 +82,8 @@ enum CreditsStage {
     static func run(_ folder: DataFolder, thresholds: LoadedThresholds, encoding: TextEncoding,
                     console: Console, alongside: Alongside? = nil) throws(RunError) -> CreditsResult {
         var result = CreditsResult()
-        let contributionFiles = folder.files(in: "contributions", withExtension: "csv")
-        let personsURL = folder.root.appendingPathComponent("persons.csv")
+        let contributionFiles = folder.contributions()
+        let personsURL = folder.persons
         guard FileManager.default.fileExists(atPath: personsURL.path) else {
             if !contributionFiles.isEmpty {
                 throw RunError("persons.csv: missing: contribution rosters need the persons they name")
@@ -121,7 +121,7 @@ enum CreditsStage {
             batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
             if batch.isFull { late += batch.insert(into: &result.persons) }
         })
-        let openingsURL = folder.root.appendingPathComponent("opening-balances.csv")
+        let openingsURL = folder.openingBalances
         let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
         // The opening balances, the roster files and the work alongside, on
         // the two cores: each lane takes the next task, and each lane has a
@@ -453,7 +453,7 @@ extension CreditsStage {
         // On a terminal the lanes' files make one progress line (everything
         // but persons.csv, read before).
         let shared = console.progress.map { display in
-            let lanesRead = folder.csvInputs().filter { folder.name(of: $0) != "persons.csv" }
+            let lanesRead = folder.csvInputs().filter { $0 != folder.persons }
             let bytes = lanesRead.reduce(Int64(0)) { $0 + DataFolder.size(of: $1) }
             return SharedProgress(display, label: "reading \(lanesRead.count) files on both cores", totalBytes: bytes)
         }

@@ -18,6 +18,12 @@ public struct DataFolder: Sendable {
     }
 
     public var policy: URL { root.appendingPathComponent("policy.yaml") }
+    var persons: URL { root.appendingPathComponent("persons.csv") }
+    var openingBalances: URL { root.appendingPathComponent("opening-balances.csv") }
+    var bindings: URL { root.appendingPathComponent("bindings.csv") }
+    var events: URL { root.appendingPathComponent("events.csv") }
+    func contributions() -> [URL] { files(in: "contributions", withExtension: "csv") }
+    func usage() -> [URL] { files(in: "usage", withExtension: "csv") }
 
     /// `bulletins/*.xml`, sorted by name so every run reads them in one order.
     public func bulletins() -> [URL] { files(in: "bulletins", withExtension: "xml") }
@@ -30,15 +36,10 @@ public struct DataFolder: Sendable {
             .map { url.appendingPathComponent($0) }
     }
 
-    /// The CSV inputs the folder holds, in the order a run reads them
-    /// (the stages find each of them the same way).
+    /// The CSV inputs the folder holds, in the order a run reads them.
     public func csvInputs() -> [URL] {
-        func file(_ name: String) -> [URL] {
-            let url = root.appendingPathComponent(name)
-            return FileManager.default.fileExists(atPath: url.path) ? [url] : []
-        }
-        return file("persons.csv") + file("opening-balances.csv") + files(in: "contributions", withExtension: "csv")
-            + file("bindings.csv") + file("events.csv") + files(in: "usage", withExtension: "csv")
+        func present(_ url: URL) -> [URL] { FileManager.default.fileExists(atPath: url.path) ? [url] : [] }
+        return present(persons) + present(openingBalances) + contributions() + present(bindings) + present(events) + usage()
     }
 
     /// A file's size in bytes, through symbolic links (0 when unknown).

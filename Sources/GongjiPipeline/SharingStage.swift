@@ -30,7 +30,7 @@ enum SharingStage {
             result.inputs.append(read.0)
             result.rejects += read.1
         }
-        let bindingsURL = folder.root.appendingPathComponent("bindings.csv")
+        let bindingsURL = folder.bindings
         if FileManager.default.fileExists(atPath: bindingsURL.path) {
             var seen = Set<String>()
             record(try CSVInput.read(bindingsURL, folder, bindingColumns, encoding, console, columns: {
@@ -59,7 +59,7 @@ enum SharingStage {
                                                boundOn: boundOn, unboundOn: unboundOn, channel: Field.optional(row, c.channel)))
             })
         }
-        let eventsURL = folder.root.appendingPathComponent("events.csv")
+        let eventsURL = folder.events
         if FileManager.default.fileExists(atPath: eventsURL.path) {
             record(try CSVInput.read(eventsURL, folder, eventColumns, encoding, console, columns: {
                 (person: $0.column("person_id"), date: $0.column("date"), event: $0.column("event"))
@@ -72,7 +72,7 @@ enum SharingStage {
         }
         var claimIDs = Set<String>()
         var spoolFailure: RunError?  // the claims could not be kept: the run stops
-        for url in folder.files(in: "usage", withExtension: "csv") {
+        for url in folder.usage() {
             record(try CSVInput.read(url, folder, usageColumns, encoding, console, columns: {
                 (id: $0.column("claim_id"), person: $0.column("person_id"), occurredAt: $0.column("occurred_at"),
                  region: $0.column("region_code"), category: $0.column("category"), amount: $0.column("amount"))
