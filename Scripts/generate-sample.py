@@ -2,7 +2,8 @@
 """Writes the small, readable sample rosters in SampleData/ (deterministic).
 
 persons.csv, opening-balances.csv and contributions/YYYY-MM.csv for about
-300 persons in 440300 Shenzhen, 110000 Beijing and 131000 Langfang, for the
+330 persons in 440300 Shenzhen, 110000 Beijing, 131000 Langfang and 130100
+Shijiazhuang (sharing across the two Hebei regions), for the
 12 months 2022-03 .. 2023-02 (spanning Beijing's 2022-09-01 reform), with
 retirees around 70, a few legacy 15-digit IDs, bases outside the 60%-300%
 band, and deliberately bad rows in contributions/2022-06.csv and persons.csv.
@@ -92,7 +93,8 @@ def main():
                 f.write(f"{persons[10]['id']},{name},{persons[10]['region']},in_service,,E0001\n")      # no base
                 f.write(f"{persons[11]['id']},{name},{persons[11]['region']},in_service,\"=HYPERLINK(\"\"x\"\")\",E0001\n")
     counts = write_sharing(out, persons)
-    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}")
+    hebei = write_hebei(out)
+    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}; {hebei}")
 
 
 CATEGORIES = ["outpatient"] * 6 + ["inpatient", "pharmacy_otc", "pharmacy_rx", "pharmacy_rx", "vaccination",
@@ -146,14 +148,15 @@ def write_sharing(out, persons):
 
     dead = {e[0]: e[1] for e in events if e[2] == "death"}
     with open(os.path.join(out, "bindings.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("binding_id,authorizer_id,beneficiary_id,relation,bound_on,unbound_on,channel\n")
+        f.write("binding_id,authorizer_id,beneficiary_id,relation,bound_on,unbound_on,channel,priority\n")
         for row in bindings:
-            f.write(",".join(row) + "\n")
+            f.write(",".join(row) + ",\n")
         # Deliberately bad rows.
-        f.write(f"B0001,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-01-01,,app\n")      # duplicate binding_id
-        f.write(f"B9001,{emp[sz][7]['id']},{emp[sz][7]['id']},spouse,2022-01-01,,app\n")      # oneself
-        f.write(f"B9002,{emp[sz][7]['id']},{emp[sz][8]['id']},cousin,2022-01-01,,app\n")      # not a relation
-        f.write(f"B9003,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-06-01,2022-05-01,app\n")  # ends first
+        f.write(f"B0001,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-01-01,,app,\n")      # duplicate binding_id
+        f.write(f"B9001,{emp[sz][7]['id']},{emp[sz][7]['id']},spouse,2022-01-01,,app,\n")      # oneself
+        f.write(f"B9002,{emp[sz][7]['id']},{emp[sz][8]['id']},cousin,2022-01-01,,app,\n")      # not a relation
+        f.write(f"B9003,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-06-01,2022-05-01,app,\n")  # ends first
+        f.write(f"B9004,{emp[sz][7]['id']},{emp[sz][8]['id']},spouse,2022-01-01,,app,0\n")     # priority from 1
     with open(os.path.join(out, "events.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("person_id,date,event\n")
         for row in events:
@@ -203,6 +206,84 @@ def write_sharing(out, persons):
                 f.write(f"C202206-9005,{p},2022-06-30 10:00:00,440300,outpatient,10.005\n")    # 3 decimals
                 f.write(f"C202206-9006,{resident_id('440305', '19900101', 5)},2022-06-30 10:00:00,440300,outpatient,10.00\n")
     return f"{len(bindings)} bindings, {len(events)} events, {claims} claims"
+
+
+def write_hebei(out):
+    """Sharing across pooling regions inside Hebei (130100 石家庄, 131000 廊坊;
+    province scope from the illustrative 2022-09-01) and across provinces.
+    Its own seed, and rows appended after everything above, so that the
+    other regions' rows and the rejected lines stay as they were."""
+    rng = random.Random(20223)
+    sjz, lf, bj = "130100", "131000", "110000"
+
+    def person(region, area, scheme="employee", status="in_service", year=None):
+        year = year or rng.randint(1960, 2000)
+        pid = resident_id(area, f"{year:04d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}", rng.randint(1, 999))
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+        return dict(id=pid, name=name, region=region, scheme=scheme, status=status,
+                    base=rng.randint(45, 330) * 10000 + rng.choice([0, 0, 50]))
+
+    people = [person(sjz, "130102", status="retired" if i % 7 == 3 else "in_service", year=1953 if i % 7 == 3 else None)
+              for i in range(24)]
+    s_ben = person(sjz, "130102", scheme="resident")            # 石家庄 resident: family money only
+    l_auth = person(lf, "131002")                                # 廊坊 authorizer of s_ben (priority 2)
+    l_ben = person(lf, "131002", scheme="resident")             # 廊坊 resident with a 石家庄 authorizer
+    l_far = person(lf, "131002")                                 # 廊坊 authorizer of a 北京 relative
+    b_ben = person(bj, "110105", scheme="resident")             # 北京: another province
+    people += [s_ben, l_auth, l_ben, l_far, b_ben]
+    s_auth, s_parent = people[0], people[1]
+    with open(os.path.join(out, "persons.csv"), "a", encoding="utf-8", newline="") as f:
+        for p in people:
+            f.write(f"{p['id']},{p['name']},{p['region']},{p['scheme']},\n")
+    with open(os.path.join(out, "opening-balances.csv"), "a", encoding="utf-8", newline="") as f:
+        for p in people:
+            if p["scheme"] == "employee":
+                f.write(f"{p['id']},2022-03-01,{rng.randint(200000, 1500000) / 100:.2f}\n")
+    for year, month in MONTHS:
+        name = f"{year:04d}-{month:02d}"
+        with open(os.path.join(out, "contributions", f"{name}.csv"), "a", encoding="utf-8", newline="") as f:
+            for index, p in enumerate(people):
+                if p["scheme"] != "employee":
+                    continue
+                base = f"{p['base'] / 100:.2f}" if p["status"] == "in_service" else ""
+                employer = f"E{(index % 5) + 101:04d}" if p["status"] == "in_service" else ""
+                f.write(f"{p['id']},{name},{p['region']},{p['status']},{base},{employer}\n")
+    bindings = [
+        # One beneficiary, two authorizers in two regions; 130100 draws by
+        # priority, so its own authorizer (the smaller balance) pays first.
+        ["H001", l_auth["id"], s_ben["id"], "spouse", "2022-05-01", "", "app", "2"],
+        ["H002", s_auth["id"], s_ben["id"], "child", "2022-05-01", "", "counter", "1"],
+        # 石家庄 → 廊坊: refused until both sides' province scope, then paid.
+        ["H003", s_parent["id"], l_ben["id"], "parent", "2022-06-01", "", "app", ""],
+        # 廊坊 → 北京: another province, always refused.
+        ["H004", l_far["id"], b_ben["id"], "spouse", "2022-04-01", "", "app", ""],
+    ]
+    pool = people[2:24]
+    for n in range(4):
+        a, b = rng.sample(pool, 2)
+        bindings.append([f"H{n + 5:03d}", a["id"], b["id"], rng.choice(["spouse", "parent", "child"]), "2022-04-01", "",
+                         "app", ""])
+    with open(os.path.join(out, "bindings.csv"), "a", encoding="utf-8", newline="") as f:
+        for row in bindings:
+            f.write(",".join(row) + "\n")
+    claimants = [s_ben, l_ben, b_ben] + [people[b] for b in range(2, 24)]
+    claims = 0
+    for year, month in MONTHS:
+        name = f"{year:04d}-{month:02d}"
+        rows = []
+        for p in claimants[:3] + rng.sample(claimants[3:], 8):
+            for _ in range(rng.choice([1, 2, 2, 3])):
+                day = rng.randint(1, Day_length(year, month))
+                when = f"{name}-{day:02d} {rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+                category = rng.choice(["outpatient"] * 4 + ["pharmacy_rx", "inpatient", "vaccination"])
+                amount = rng.randint(5000, 300000) if category == "inpatient" else rng.randint(500, 90000)
+                rows.append([p["id"], when, p["region"], category, f"{amount / 100:.2f}"])
+        rows.sort(key=lambda r: (r[1], r[0]))
+        with open(os.path.join(out, "usage", f"{name}.csv"), "a", encoding="utf-8", newline="") as f:
+            for n, (pid, when, region, category, amount) in enumerate(rows, 1):
+                f.write(f"H{year:04d}{month:02d}-{n:04d},{pid},{when},{region},{category},{amount}\n")
+        claims += len(rows)
+    return f"Hebei and across provinces: {len(people)} persons, {len(bindings)} bindings, {claims} claims"
 
 
 def Day_length(year, month):

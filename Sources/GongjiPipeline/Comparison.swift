@@ -90,6 +90,24 @@ struct Comparison {
             gone.append(BalanceChange(month: month, person: row.person, region: row.region, before: side(row), after: nil))
         }
         changes.balances += gone
+
+        // Clearing rows, both lists in (payer, payee, channel) order.
+        struct Key: Hashable { var payer: RegionCode; var payee: RegionCode; var channel: DrawChannel }
+        func key(_ item: ClearingItem) -> Key { Key(payer: item.payer, payee: item.payee, channel: item.channel) }
+        func amounts(_ item: ClearingItem) -> ClearingChange.Side { ClearingChange.Side(draws: item.draws, amount: item.amount) }
+        let clearingBefore = Dictionary(stored.clearing.map { (key($0), amounts($0)) }, uniquingKeysWith: { first, _ in first })
+        let clearingAfter = result?.usage.clearing ?? []
+        let keysAfter = Set(clearingAfter.map(key))
+        var clearing: [ClearingChange] = []
+        for item in clearingAfter where clearingBefore[key(item)] != amounts(item) {
+            clearing.append(ClearingChange(month: month, payer: item.payer, payee: item.payee, channel: item.channel,
+                                           before: clearingBefore[key(item)], after: amounts(item)))
+        }
+        for item in stored.clearing where !keysAfter.contains(key(item)) {
+            clearing.append(ClearingChange(month: month, payer: item.payer, payee: item.payee, channel: item.channel,
+                                           before: amounts(item), after: nil))
+        }
+        changes.clearing += clearing.sorted { ($0.payer, $0.payee, $0.channel) < ($1.payer, $1.payee, $1.channel) }
     }
 
     private func paid(_ row: StoredClaim) -> ClaimChange.Paid {
@@ -100,7 +118,7 @@ struct Comparison {
         BalanceChange.Side(own: Money(fen: row.own), shared: Money(fen: row.shared), closing: Money(fen: row.closing))
     }
 
-    /// changes.md, changes.svg and the four CSV files.
+    /// changes.md, changes.svg and the five CSV files.
     static func write(_ changes: ChangeSet, policy: Policy, to reports: inout ReportFolder) throws(RunError) {
         let chart = "changes.svg"
         try reports.write("changes.md", ChangeReports.markdown(changes, policy: policy, disclosure: reports.disclosure,
@@ -116,5 +134,6 @@ struct Comparison {
         try reports.write("changes-summary.csv", ChangeReports.summaryCSV(changes))
         try reports.write("changes-claims.csv", ChangeReports.claimsCSV(changes, disclosure: reports.disclosure))
         try reports.write("changes-balances.csv", ChangeReports.balancesCSV(changes, disclosure: reports.disclosure))
+        try reports.write("changes-clearing.csv", ChangeReports.clearingCSV(changes))
     }
 }

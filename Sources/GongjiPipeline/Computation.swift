@@ -91,7 +91,8 @@ struct Computation {
             }
             try body(MonthResult(
                 month: month, groups: groups, findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
-                balances: balances, usage: UsageMonth(month: month, settlements: settlements, authorizers: authorizers)))
+                balances: balances, usage: UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
+                                                      clearing: Clearing.items(settlements))))
         }
     }
 
@@ -159,7 +160,7 @@ struct ReportFolder {
         written.append(name)
     }
 
-    /// The month's files: credits, balances, base findings, the usage page and its three CSV files.
+    /// The month's files: credits, balances, base findings, the usage page, its three CSV files and the clearing.
     mutating func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
         let name = result.month.text
         try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
@@ -177,6 +178,9 @@ struct ReportFolder {
         }
         try writeCSV("usage-\(name)-authorizers.csv", columns: UsageReports.authorizerColumns) { writer throws(AtomicFile.WriteError) in
             try UsageReports.writeAuthorizers(result.usage, to: writer)
+        }
+        try writeCSV("clearing-\(name).csv", columns: UsageReports.clearingColumns) { writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeClearing(result.usage, to: writer)
         }
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,

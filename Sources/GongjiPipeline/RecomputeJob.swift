@@ -83,7 +83,8 @@ public enum RecomputeJob {
                 try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
                 try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                     try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                        settlements: result.usage.settlements, keepBaseline: true)
+                                        settlements: result.usage.settlements, clearing: result.usage.clearing,
+                                        keepBaseline: true)
                 }
             }
             // Months the earlier results had and the data no longer has.

@@ -57,7 +57,8 @@ public enum RunJob {
                 // The store takes them first, and writes them while the reports are written.
                 try store.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                     try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                        settlements: result.usage.settlements, keepBaseline: false)
+                                        settlements: result.usage.settlements, clearing: result.usage.clearing,
+                                        keepBaseline: false)
                 }
                 try console.time("reports \(result.month)") {
                     try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)

@@ -19,7 +19,7 @@ public struct SharingInputs: Sendable {
 /// with the same reader and the same rejects as the credit stage.
 enum SharingStage {
     static let bindingColumns = (["binding_id", "authorizer_id", "beneficiary_id", "relation", "bound_on"],
-                                 ["unbound_on", "channel"])
+                                 ["unbound_on", "channel", "priority"])
     static let eventColumns = (["person_id", "date", "event"], [String]())
     static let usageColumns = (["claim_id", "person_id", "occurred_at", "region_code", "category", "amount"], [String]())
 
@@ -36,7 +36,7 @@ enum SharingStage {
             record(try CSVInput.read(bindingsURL, folder, bindingColumns, encoding, console, columns: {
                 (id: $0.column("binding_id"), authorizer: $0.column("authorizer_id"), beneficiary: $0.column("beneficiary_id"),
                  relation: $0.column("relation"), boundOn: $0.column("bound_on"), unboundOn: $0.column("unbound_on"),
-                 channel: $0.column("channel"))
+                 channel: $0.column("channel"), priority: $0.column("priority"))
             }) { row, c throws(RowError) in
                 let id = try Field.string(row, c.id)
                 let authorizer = try Field.id(row, c.authorizer)
@@ -52,11 +52,13 @@ enum SharingStage {
                     guard boundOn < day else { throw RowError(column: "unbound_on", "unbound_on must be after bound_on") }
                     unboundOn = day
                 }
+                let priority = Field.isEmpty(row, c.priority) ? nil : try Field.positiveInteger(row, c.priority)
                 guard seen.insert(id).inserted else {
                     throw RowError(column: "binding_id", "binding_id appears on an earlier row")
                 }
                 result.bindings.append(Binding(id: id, authorizer: authorizer, beneficiary: beneficiary, relation: relation,
-                                               boundOn: boundOn, unboundOn: unboundOn, channel: Field.optional(row, c.channel)))
+                                               boundOn: boundOn, unboundOn: unboundOn, channel: Field.optional(row, c.channel),
+                                               priority: priority))
             })
         }
         let eventsURL = folder.events

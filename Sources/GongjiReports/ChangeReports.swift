@@ -91,6 +91,32 @@ public struct BalanceChange: Hashable, Sendable {
     }
 }
 
+/// One clearing row (payer → payee by channel), before → after.
+public struct ClearingChange: Hashable, Sendable {
+    public struct Side: Hashable, Sendable {
+        public var draws: Int
+        public var amount: Money
+        public init(draws: Int, amount: Money) {
+            self.draws = draws
+            self.amount = amount
+        }
+    }
+    public var month: YearMonth
+    public var payer: RegionCode
+    public var payee: RegionCode
+    public var channel: DrawChannel
+    public var before: Side?
+    public var after: Side?
+    public init(month: YearMonth, payer: RegionCode, payee: RegionCode, channel: DrawChannel, before: Side?, after: Side?) {
+        self.month = month
+        self.payer = payer
+        self.payee = payee
+        self.channel = channel
+        self.before = before
+        self.after = after
+    }
+}
+
 /// Everything that differs between two sets of results.
 public struct ChangeSet: Sendable {
     /// What the page says was compared, e.g. "the results last reported by `gongji run`".
@@ -100,6 +126,7 @@ public struct ChangeSet: Sendable {
     public var thresholds: [ThresholdChange] = []
     public var claims: [ClaimChange] = []
     public var balances: [BalanceChange] = []
+    public var clearing: [ClearingChange] = []
     /// Family money per month over every claim, before and after (for the chart).
     public var familyByMonth: [(month: YearMonth, before: Money, after: Money)] = []
 
@@ -109,7 +136,7 @@ public struct ChangeSet: Sendable {
         self.months = months
     }
 
-    public var isEmpty: Bool { thresholds.isEmpty && claims.isEmpty && balances.isEmpty }
+    public var isEmpty: Bool { thresholds.isEmpty && claims.isEmpty && balances.isEmpty && clearing.isEmpty }
 
     /// The first policy year whose threshold changed.
     public var firstAffectedStart: String? { thresholds.map(\.start).min() }
@@ -125,6 +152,8 @@ public enum ChangeReports {
     public static let balanceColumns = ["month", "person_id", "region_code", "own_spending_before", "own_spending_after",
                                         "shared_out_before", "shared_out_after", "closing_balance_before",
                                         "closing_balance_after"]
+    public static let clearingColumns = ["month", "payer_region", "payee_region", "channel", "draws_before", "draws_after",
+                                         "amount_before", "amount_after"]
     public static let summaryColumns = ["region_code", "month", "claims_changed", "persons_affected", "family_shared_before",
                                         "family_shared_after", "cash_before", "cash_after"]
 
@@ -164,6 +193,17 @@ public enum ChangeReports {
             table.append([.number(change.month.text), .text(disclosure.id(change.person)), .number(change.region.text),
                           money(change.before?.own), money(change.after?.own), money(change.before?.shared),
                           money(change.after?.shared), money(change.before?.closing), money(change.after?.closing)])
+        }
+        return table.text
+    }
+
+    public static func clearingCSV(_ changes: ChangeSet) -> String {
+        var table = CSVTable(columns: clearingColumns)
+        for change in changes.clearing {
+            table.append([.number(change.month.text), .number(change.payer.text), .number(change.payee.text),
+                          .text(change.channel.rawValue), change.before.map { .number(String($0.draws)) } ?? .empty,
+                          change.after.map { .number(String($0.draws)) } ?? .empty, money(change.before?.amount),
+                          money(change.after?.amount)])
         }
         return table.text
     }
@@ -261,6 +301,22 @@ public enum ChangeReports {
             out += table.text + "\n"
         }
         if let chart { out += "![Family-shared money by month, before and after](\(chart))\n\n" }
+
+        out += "## Money across regions\n\n"
+        if changes.clearing.isEmpty {
+            out += "No clearing between regions changed.\n\n"
+        } else {
+            var table = MarkdownTable([("Month", .left), ("Paid by", .left), ("For claims in", .left), ("Channel", .left),
+                                       ("Before", .right), ("After", .right), ("Change", .right)])
+            for change in changes.clearing {
+                let before = change.before?.amount ?? .zero, after = change.after?.amount ?? .zero
+                table.append([change.month.text, "\(change.payer) \(policy.regions[change.payer]?.name ?? "")",
+                              "\(change.payee) \(policy.regions[change.payee]?.name ?? "")", change.channel.rawValue,
+                              change.before.map { $0.amount.yuanText } ?? "-", change.after.map { $0.amount.yuanText } ?? "-",
+                              signed(after - before)])
+            }
+            out += table.text + "\nEvery changed clearing row is in changes-clearing.csv.\n\n"
+        }
 
         // Who gained or lost: beneficiaries by family money received, authorizers by money shared out.
         var received: [ResidentID: (region: RegionCode, delta: Money)] = [:]

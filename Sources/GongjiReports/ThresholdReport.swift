@@ -59,10 +59,13 @@ public struct ThresholdReport {
         # Family-sharing thresholds
 
         Only the part of an authorizer's individual-account balance above the
-        threshold may be shared with relatives. Threshold = average monthly wage
-        × 12 × rate, rounded half-up to the fen once. A statistical year without
-        a bulletin keeps the previous threshold (`carried_forward`); a revised
-        bulletin replaces the earlier revision everywhere.
+        threshold may be shared with relatives. Threshold = yearly wage base ×
+        rate, rounded half-up to the fen once. The yearly base is the bulletin's
+        annual figure (monthly × 12 where only that is published) under
+        `wage_basis: annual`, or the monthly figure × 12 under `wage_basis:
+        monthly`. A statistical year without a bulletin keeps the previous
+        threshold (`carried_forward`); a revised bulletin replaces the earlier
+        revision everywhere.
 
         """
         if !periods.isEmpty { out += "\n![Threshold by policy year](\(Self.chartName))\n" }
@@ -77,13 +80,15 @@ public struct ThresholdReport {
                 continue
             }
             var table = MarkdownTable([
-                ("Policy year", .left), ("Stat. year", .left), ("Avg monthly wage", .right), ("Rate", .right),
-                ("Threshold", .right), ("Change", .right), ("Change %", .right), ("Basis", .left), ("Revision", .right),
+                ("Policy year", .left), ("Stat. year", .left), ("Avg monthly wage", .right), ("Yearly base", .right),
+                ("Rate", .right), ("Threshold", .right), ("Change", .right), ("Change %", .right), ("Basis", .left),
+                ("Revision", .right),
             ])
             for period in own {
                 table.append([
                     Formatting.span(period.start, period.end), String(period.statYear),
-                    period.averageMonthlyWage?.yuanText ?? "—", period.rate.percentText, period.threshold.yuanText,
+                    period.averageMonthlyWage?.yuanText ?? "—", period.yearlyBase?.yuanText ?? "—", period.rate.percentText,
+                    period.threshold.yuanText,
                     period.change?.yuanText ?? "", period.changeBasisPoints.map { Formatting.hundredths($0) + "%" } ?? "",
                     period.basis.rawValue, period.revision.map(String.init) ?? "",
                 ])
@@ -106,9 +111,13 @@ public struct ThresholdReport {
             case .none:
                 lines += "- From \(entry.from)\(end): no threshold; the whole balance may be shared.\n"
             case let .shareOfAnnualWage(rule):
+                let basis = switch rule.wageBasis {
+                case .annual: "the published annual figure, else monthly × 12"
+                case .monthly: "the monthly figure × 12"
+                }
                 lines += "- From \(entry.from)\(end): \(rule.rate.percentText) of the annual average wage " +
-                    "(series `\(rule.wageSeries)`); policy years start \(rule.policyYearStart.text); " +
-                    "statistical year = policy year − \(rule.statYearLag).\n"
+                    "(series `\(rule.wageSeries)`; `wage_basis: \(rule.wageBasis.rawValue)`: \(basis)); " +
+                    "policy years start \(rule.policyYearStart.text); statistical year = policy year − \(rule.statYearLag).\n"
             }
         }
         return lines.isEmpty ? "No threshold rule: the whole balance may be shared.\n" : lines

@@ -42,11 +42,14 @@ public struct UsageMonth: Sendable {
     public var settlements: [ClaimSettlement]
     /// In authorizer-ID order.
     public var authorizers: [AuthorizerRow]
+    /// Money that crossed pooling regions (`Clearing.items`).
+    public var clearing: [ClearingItem]
 
-    public init(month: YearMonth, settlements: [ClaimSettlement], authorizers: [AuthorizerRow]) {
+    public init(month: YearMonth, settlements: [ClaimSettlement], authorizers: [AuthorizerRow], clearing: [ClearingItem]) {
         self.month = month
         self.settlements = settlements
         self.authorizers = authorizers
+        self.clearing = clearing
     }
 }
 
@@ -54,7 +57,8 @@ public enum UsageReports {
     public static let claimColumns = ["claim_id", "occurred_at", "region_code", "person_id", "category", "amount",
                                       "own_account", "family_shared", "cash", "family_status"]
     public static let shareColumns = ["claim_id", "occurred_at", "authorizer_id", "beneficiary_id", "relation", "amount",
-                                      "authorizer_balance_before", "threshold"]
+                                      "authorizer_balance_before", "threshold", "channel", "authorizer_region"]
+    public static let clearingColumns = ["payer_region", "payee_region", "channel", "draws", "amount"]
     public static let authorizerColumns = ["authorizer_id", "region_code", "opening_balance", "credits", "own_spending",
                                            "shared_out", "closing_balance", "threshold", "beneficiaries"]
 
@@ -98,8 +102,22 @@ public enum UsageReports {
                 writer.money(draw.amount)
                 writer.money(draw.balanceBefore)
                 writer.money(draw.threshold ?? .zero)
+                writer.text(draw.channel.rawValue)
+                writer.region(draw.authorizerRegion)
                 try writer.endRow()
             }
+        }
+    }
+
+    /// clearing-YYYY-MM.csv: one row per payer region, payee region and channel.
+    public static func writeClearing(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
+        for item in usage.clearing {
+            writer.region(item.payer)
+            writer.region(item.payee)
+            writer.text(item.channel.rawValue)
+            writer.int(item.draws)
+            writer.money(item.amount)
+            try writer.endRow()
         }
     }
 
@@ -121,6 +139,39 @@ public enum UsageReports {
             writer.int(row.beneficiaries)
             try writer.endRow()
         }
+    }
+
+    /// The draws paid from an account insured in another region than the
+    /// claim's: by region pair, then by province (clearing-YYYY-MM.csv).
+    static func acrossRegions(_ usage: UsageMonth, policy: Policy) -> String {
+        guard !usage.clearing.isEmpty else { return "No family money crossed pooling regions this month.\n" }
+        func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
+        var pairs = MarkdownTable([("Paid by (account's region)", .left), ("For claims in", .left), ("Channel", .left),
+                                   ("Draws", .right), ("Amount", .right)])
+        var provinces: [UInt32: (draws: Int, amount: Money, name: String)] = [:]
+        var across = (draws: 0, amount: Money.zero)
+        for item in usage.clearing {
+            pairs.append([name(item.payer), name(item.payee), item.channel.rawValue, String(item.draws), item.amount.yuanText])
+            if item.payer.sharesProvince(with: item.payee) {
+                let province = policy.regions[item.payer]?.province ?? String(item.payer.province)
+                provinces[item.payer.province, default: (0, .zero, province)].draws += item.draws
+                provinces[item.payer.province, default: (0, .zero, province)].amount += item.amount
+            } else {
+                across.draws += item.draws
+                across.amount += item.amount
+            }
+        }
+        let total = usage.clearing.reduce((draws: 0, amount: Money.zero)) { ($0.draws + $1.draws, $0.amount + $1.amount) }
+        pairs.append(["**Total**", "", "", String(total.draws), total.amount.yuanText])
+        var out = "Each region's fund pays what its insured persons' accounts gave; the regions clear these amounts "
+            + "between their funds (clearing-\(usage.month.text).csv).\n\n" + pairs.text
+        var byProvince = MarkdownTable([("Province", .left), ("Draws", .right), ("Amount", .right)])
+        for code in provinces.keys.sorted() {
+            let entry = provinces[code] ?? (0, .zero, "")
+            byProvince.append(["\(entry.name) (\(code))", String(entry.draws), entry.amount.yuanText])
+        }
+        if across.draws > 0 { byProvince.append(["across provinces", String(across.draws), across.amount.yuanText]) }
+        return out + "\nAcross regions inside one province, and across provinces:\n\n" + byProvince.text
     }
 
     /// How many exception claims the page lists one by one; the rest are counted.
@@ -190,6 +241,8 @@ public enum UsageReports {
         out += sumTable("Region", byRegion.keys.sorted().map {
             ("\($0) \(policy.regions[$0]?.name ?? "")", byRegion[$0] ?? Sum())
         }, total: total)
+
+        out += "\n### Money across regions\n\n" + acrossRegions(usage, policy: policy)
 
         out += "\n### Top authorizers\n\n"
         let top = usage.authorizers.filter { ($0.account?.sharedOut.fen ?? 0) > 0 }

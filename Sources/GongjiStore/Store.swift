@@ -269,6 +269,28 @@ public final class Store: @unchecked Sendable {
                     """)
             }
         }
+        // v3: sharing across pooling regions. Each draw names its channel
+        // and the region of the account it left; a month's clearing (money
+        // that crossed regions, by payer, payee and channel) is kept; a
+        // binding keeps its `priority`.
+        migrator.registerMigration("v3") { db in
+            for prefix in ["", "baseline_"] {
+                try db.execute(sql: """
+                    ALTER TABLE \(prefix)share ADD COLUMN channel TEXT NOT NULL DEFAULT 'binding';
+                    ALTER TABLE \(prefix)share ADD COLUMN authorizer_region TEXT;
+                    CREATE TABLE \(prefix)clearing (
+                        month TEXT NOT NULL,
+                        payer_region TEXT NOT NULL,
+                        payee_region TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        draws INTEGER NOT NULL,
+                        amount_fen INTEGER NOT NULL,
+                        PRIMARY KEY (month, payer_region, payee_region, channel)
+                    );
+                    """)
+            }
+            try db.execute(sql: "ALTER TABLE binding ADD COLUMN priority INTEGER")
+        }
         return migrator
     }
 }

@@ -72,10 +72,11 @@ public struct StoreWriter {
     public func replaceBindings(_ bindings: [Binding], events: [LifeEvent]) throws {
         try db.execute(sql: "DELETE FROM binding")
         try db.execute(sql: "DELETE FROM event")
-        let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for item in bindings {
             try binding.text(item.id).id(item.authorizer).id(item.beneficiary).text(item.relation.rawValue)
-                .text(item.boundOn.text).text(item.unboundOn?.text).text(item.channel).step()
+                .text(item.boundOn.text).text(item.unboundOn?.text).text(item.channel).int(item.priority.map(Int64.init))
+                .step()
         }
         let event = try insert("INSERT INTO event VALUES (?, ?, ?)")
         for item in events {
@@ -143,10 +144,10 @@ public struct StoreWriter {
     /// `keepBaseline` (recompute) the results being replaced are first kept
     /// as the month's baseline, unless it has one.
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
-                             settlements: [ClaimSettlement], keepBaseline: Bool) throws {
+                             settlements: [ClaimSettlement], clearing: [ClearingItem], keepBaseline: Bool) throws {
         let key = month.text
         let tables: [(table: String, rows: Rows)] = [("month_balance_block", .month(month)), ("claim_result", .entries(month)),
-                                                     ("share", .entries(month))]
+                                                     ("share", .entries(month)), ("clearing", .month(month))]
         try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: tables)
         for (table, rows) in tables + [("settled_month", .month(month))] {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
@@ -154,7 +155,7 @@ public struct StoreWriter {
         try db.execute(sql: "INSERT INTO settled_month VALUES (?, ?)", arguments: [key, run])
         try insertBalances(key, balances, table: "month_balance_block")
         let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         var claimEntry = MonthEntries.range(month).lowerBound
         var shareEntry = claimEntry
         for settled in settlements {
@@ -167,9 +168,14 @@ public struct StoreWriter {
             for draw in settled.draws {
                 try share.int(shareEntry).text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
                     .text(draw.relation.rawValue).int(draw.amount.fen).int(draw.balanceBefore.fen).int(draw.threshold?.fen)
-                    .step()
+                    .text(draw.channel.rawValue).region(draw.authorizerRegion).step()
                 shareEntry += 1
             }
+        }
+        let item = try insert("INSERT INTO clearing VALUES (?, ?, ?, ?, ?, ?)")
+        for row in clearing {
+            try item.text(key).region(row.payer).region(row.payee).text(row.channel.rawValue).int(Int64(row.draws))
+                .int(row.amount.fen).step()
         }
     }
 }

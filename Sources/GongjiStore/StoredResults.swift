@@ -59,6 +59,8 @@ public struct StoredMonth: Sendable {
     public var claims: [String: StoredClaim] = [:]
     /// Every account of the month, in person-ID order.
     public var balances: [StoredBalance] = []
+    /// The month's clearing, in (payer, payee, channel) order.
+    public var clearing: [ClearingItem] = []
 }
 
 extension Database {
@@ -92,6 +94,18 @@ extension Database {
                 throw StoreError("\(prefix)month_balance_block \(month.text) block \(block): not the form gongji writes")
             }
             result.balances += decoded
+        }
+        let items = try Row.fetchCursor(self, sql: """
+            SELECT payer_region, payee_region, channel, draws, amount_fen FROM \(prefix)clearing WHERE month = ?
+            ORDER BY payer_region, payee_region, channel
+            """, arguments: [month.text])
+        while let row = try items.next() {
+            guard let payer = RegionCode(row[0] as String), let payee = RegionCode(row[1] as String),
+                  let channel = DrawChannel(rawValue: row[2]) else {
+                throw StoreError("\(prefix)clearing \(month.text): not the form gongji writes")
+            }
+            result.clearing.append(ClearingItem(payer: payer, payee: payee, channel: channel, draws: row[3],
+                                                amount: Money(fen: row[4])))
         }
         return result
     }

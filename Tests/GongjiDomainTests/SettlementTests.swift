@@ -1,7 +1,7 @@
 import GongjiDomain
 import Testing
 
-/// DOMAIN.md section 4 and conventions 3-6: one scenario per rule.
+/// docs/rules.md section 4 and conventions 3-6: one scenario per rule.
 /// Shenzhen's threshold is 5008.80 until 2019-06-30, 5585.40 from 2019-07-01.
 @Suite struct SettlementTests {
     typealias W = SettlementWorld
@@ -235,7 +235,7 @@ import Testing
         #expect(settled[0].status == .ineligible)
         #expect(settled[0].refusals.map(\.description) == [
             "binding B1: the authorizer is in the resident scheme and has no individual account",
-            "binding B2: authorizer insured in 110000, beneficiary in 440300",
+            "binding B2: 110000 and 440300 are in different provinces",
             "binding B3: the authorizer is not in persons.csv",
         ])
     }
@@ -247,7 +247,8 @@ import Testing
         world.bind(authorizer, patient)
         let (settled, _) = world.settle([world.claim(patient, "10.00", region: W.beijing)])
         #expect(settled[0].status == .ineligible)
-        #expect(settled[0].refusals.map(\.kind) == ["claim settled outside the authorizer's pooling region"])
+        #expect(settled[0].refusals.map(\.kind) == ["claim settled outside the beneficiary's pooling region"])
+        #expect(settled[0].refusals.map(\.description) == ["binding B1: claim settled in 110000, outside the beneficiary's region 440300"])
     }
 
     @Test func noBindingMeansCash() {

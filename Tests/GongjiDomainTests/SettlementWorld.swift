@@ -37,6 +37,9 @@ struct SettlementWorld {
         return ThresholdSchedule.periods(for: region, wages: book, through: day("2020-06-30"))
     }()
 
+    /// The rules the settler follows: `policy` above unless a test sets its own.
+    var rules: Policy = Self.policy
+    var thresholds: [ThresholdPeriod] = Self.periods
     var personList: [Person] = []
     var bindings: [Binding] = []
     var events: [LifeEvent] = []
@@ -75,7 +78,7 @@ struct SettlementWorld {
     mutating func person(_ region: RegionCode = shenzhen, scheme: Scheme = .employee, balance: String? = nil,
                          month: String = "2019-03") -> ResidentID {
         sequence += 1
-        let area = region == Self.shenzhen ? "440305" : "110105"
+        let area = region == Self.shenzhen ? "440305" : String(region.text.prefix(4)) + "05"
         let body = "\(area)19800101" + String(100 + sequence).suffix(3)
         let id = ResidentID(digits: UInt64(body)!)!
         personList.append(Person(id: id, region: region, scheme: scheme))
@@ -85,9 +88,10 @@ struct SettlementWorld {
 
     @discardableResult
     mutating func bind(_ authorizer: ResidentID, _ beneficiary: ResidentID, _ relation: Relation = .spouse,
-                       from: String = "2018-01-01", until: String? = nil, id: String? = nil) -> Binding {
+                       from: String = "2018-01-01", until: String? = nil, id: String? = nil,
+                       priority: Int? = nil) -> Binding {
         let binding = Binding(id: id ?? "B\(bindings.count + 1)", authorizer: authorizer, beneficiary: beneficiary,
-                              relation: relation, boundOn: Self.day(from), unboundOn: until.map(Self.day))
+                              relation: relation, boundOn: Self.day(from), unboundOn: until.map(Self.day), priority: priority)
         bindings.append(binding)
         return binding
     }
@@ -101,7 +105,7 @@ struct SettlementWorld {
     }
 
     var settler: FamilySettler {
-        FamilySettler(policy: Self.policy, periods: Self.periods, persons: persons,
+        FamilySettler(policy: rules, periods: thresholds, persons: persons,
                       family: FamilyIndex(bindings: bindings, events: events))
     }
 

@@ -1,7 +1,7 @@
 import GongjiDomain
 import Testing
 
-/// DOMAIN.md section 2 and conventions 1 and 6.
+/// docs/rules.md section 2 and conventions 1 and 6.
 @Suite struct ThresholdScheduleTests {
     static let shenzhen = RegionCode("440300")!
 
@@ -15,9 +15,9 @@ import Testing
                      origin: "test:\(year)r\(revision)")
     }
 
-    func region(rate: String = "5%", from: String = "2017-07-01", until: String? = nil,
+    func region(rate: String = "5%", basis: WageBasis = .annual, from: String = "2017-07-01", until: String? = nil,
                 later: [Dated<ThresholdRule>] = []) -> RegionPolicy {
-        let rule = ShareOfAnnualWage(rate: Rate(text: rate)!)
+        let rule = ShareOfAnnualWage(rate: Rate(text: rate)!, wageBasis: basis)
         let first = Dated<ThresholdRule>(from: day(from), until: until.map(day), rule: .shareOfAnnualWage(rule))
         return RegionPolicy(code: Self.shenzhen, name: "深圳市", threshold: DatedRules([first] + later))
     }
@@ -38,17 +38,35 @@ import Testing
     }
 
     @Test(arguments: [
-        // monthly, annual, threshold in fen
-        ("8348.13", nil, 500_888),      // 100177.56 × 5% = 5008.878 → 5008.88
-        ("8348.25", nil, 500_895),      // 100179.00 × 5% = 5008.95 exactly
-        (nil, "139436", 697_200),       // 139436 / 12 = 11619.67 → 11620 → 6972.00
-        (nil, "164754", 823_800),       // 164754 / 12 = 13729.5 → 13730 (half-up) → 8238.00
-        (nil, "111709", 558_540),       // 9309 → 5585.40
-        ("9309", "111709", 558_540),    // the monthly figure wins when both are given
-    ] as [(String?, String?, Int64)])
-    func roundsHalfUpOnce(monthly: String?, annual: String?, fen: Int64) throws {
-        let rows = try periods([bulletin(2018, monthly: monthly, annual: annual)])
+        // basis, monthly, annual, threshold in fen
+        (.annual, "8348.13", nil, 500_888),      // monthly only: 100177.56 × 5% = 5008.878 → 5008.88
+        (.annual, "8348.25", nil, 500_895),      // 100179.00 × 5% = 5008.95 exactly
+        (.annual, nil, "139436", 697_180),       // Shenzhen's published 6971.80 for 2021-07..2022-06
+        (.annual, nil, "164754", 823_770),       // 164754 × 5% = 8237.70
+        (.annual, "9309", "111709", 558_545),    // the annual figure wins when both are given: 5585.45
+        (.annual, nil, "111709.10", 558_546),    // 5585.455 → 5585.46, rounded once
+        (.monthly, "8348.13", nil, 500_888),
+        (.monthly, nil, "139436", 697_200),      // 139436 / 12 = 11619.67 → 11620 → 6972.00, which no source shows
+        (.monthly, nil, "164754", 823_800),      // 164754 / 12 = 13729.5 → 13730 (half-up) → 8238.00
+        (.monthly, nil, "111709", 558_540),      // 9309 → 5585.40
+        (.monthly, "9309", "111709", 558_540),   // the monthly figure wins when both are given
+    ] as [(WageBasis, String?, String?, Int64)])
+    func roundsHalfUpOnce(basis: WageBasis, monthly: String?, annual: String?, fen: Int64) throws {
+        let rows = try periods([bulletin(2018, monthly: monthly, annual: annual)], region: region(basis: basis))
         #expect(rows.map(\.threshold.fen) == [fen])
+        #expect(rows.map(\.wageBasis) == [basis])
+    }
+
+    /// The same bulletin gives 6971.80 on the annual basis and 6972.00 on the monthly one.
+    @Test func bothBasesFromOneBulletin() throws {
+        let bulletins = [bulletin(2020, annual: "139436")]
+        let annual = try periods(bulletins, region: region(basis: .annual))
+        let monthly = try periods(bulletins, region: region(basis: .monthly))
+        #expect(annual.map(\.threshold) == [Money(fen: 697_180)])
+        #expect(annual.map(\.yearlyBase) == [Money(fen: 13_943_600)])
+        #expect(monthly.map(\.threshold) == [Money(fen: 697_200)])
+        #expect(monthly.map(\.yearlyBase) == [Money(fen: 13_944_000)])
+        #expect(annual.map(\.averageMonthlyWage) == monthly.map(\.averageMonthlyWage))  // 11620.00 on both
     }
 
     @Test func laterRevisionReplacesEarlier() throws {
@@ -74,6 +92,7 @@ import Testing
         #expect(rows[1].averageMonthlyWage == nil)
         #expect(rows[1].change == .zero)
         #expect(rows[2].previousThreshold == Money(fen: 558_540))
+        #expect(rows[2].threshold == Money(fen: 697_180))
     }
 
     @Test func carriesForwardThroughTheLastDayNeeded() throws {
@@ -94,7 +113,7 @@ import Testing
         let rows = try periods([bulletin(2019, monthly: "10000"), bulletin(2020, annual: "139436")], region: policy)
         #expect(rows.map(\.end) == [day("2021-06-30"), day("2021-12-31")])
         #expect(ThresholdSchedule.inForce(on: day("2021-12-31"), region: policy, periods: rows)
-            == .amount(Money(fen: 697_200), rows[1]))
+            == .amount(Money(fen: 697_180), rows[1]))
         #expect(ThresholdSchedule.inForce(on: day("2022-01-01"), region: policy, periods: rows) == .noThreshold)
         #expect(ThresholdSchedule.inForce(on: day("2019-01-01"), region: policy, periods: rows) == .unknown)
     }

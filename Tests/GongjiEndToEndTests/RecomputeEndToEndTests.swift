@@ -31,7 +31,7 @@ import Testing
     }
 
     static let changeFiles = ["changes.md", "changes.svg", "changes-thresholds.csv", "changes-summary.csv",
-                              "changes-claims.csv", "changes-balances.csv"]
+                              "changes-claims.csv", "changes-balances.csv", "changes-clearing.csv"]
 
     @Test func revisedBulletinGivesTheGoldenChangeReport() throws {
         let workspace = try Workspace()
@@ -44,14 +44,14 @@ import Testing
             #expect(actual == golden, "\(name) differs from Fixtures/expected/recompute/\(name)")
         }
         let thresholds = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes-thresholds.csv"))
-        #expect(thresholds.contains("440300,2021-07-01,2022-06-30,2020,6972.00,7140.00,168.00,1,2,bulletin,bulletin\n"))
-        // Every claim that lost family money lost exactly the 168.00 the threshold rose by, or all it had.
+        #expect(thresholds.contains("440300,2021-07-01,2022-06-30,2020,6971.80,7140.00,168.20,1,2,bulletin,bulletin\n"))
+        // Every claim that lost family money lost exactly the 168.20 the threshold rose by, or all it had.
         let claims = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes-claims.csv"))
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(!claims.isEmpty)
         for row in claims {
             let before = Int((Double(row[9])! * 100).rounded()), after = Int((Double(row[10])! * 100).rounded())
-            #expect(before - after == 16_800 || after == 0, "\(row)")
+            #expect(before - after == 16_820 || after == 0, "\(row)")
         }
     }
 
@@ -62,7 +62,7 @@ import Testing
         #expect(try workspace.recompute("first").status == 0)
         #expect(try workspace.recompute("second", since: URL(fileURLWithPath: workspace.store).deletingLastPathComponent().path).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.out("first").path).sorted()
-        #expect(names.count == 89 + 6)
+        #expect(names.count == 101 + 7)  // the run's reports and the change report
         for name in names where name != "manifest.json" {
             #expect(try Data(contentsOf: workspace.out("first").appendingPathComponent(name))
                 == Data(contentsOf: workspace.out("second").appendingPathComponent(name)), "\(name)")
@@ -76,7 +76,8 @@ import Testing
         #expect(result.status == 0)
         let page = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes.md"))
         #expect(page.contains("**No changes**: every threshold, claim and balance is as before.\n"))
-        for name in ["changes-thresholds.csv", "changes-claims.csv", "changes-balances.csv", "changes-summary.csv"] {
+        for name in ["changes-thresholds.csv", "changes-claims.csv", "changes-balances.csv", "changes-summary.csv",
+                     "changes-clearing.csv"] {
             #expect(try Gongji.text(workspace.out("recompute").appendingPathComponent(name)).split(separator: "\n").count == 1)
         }
         // The usual reports are the run's.
@@ -116,6 +117,27 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let claims = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-claims.csv"))
         #expect(claims.contains(",ineligible,shared\n") || claims.contains(",ineligible,partial\n"))
+    }
+
+    /// Moving 廊坊's province scope from 2022-09-01 to 2022-06-01: its
+    /// authorizer pays the 石家庄 relative's claims three months earlier,
+    /// and the clearing 131000 → 130100 appears for those months.
+    @Test func earlierProvinceScopeShowsInTheClearing() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try Gongji.run(["what-if", "--quiet", "--data", workspace.data.path, "--store", workspace.store,
+                                     "--override", workspace.data.appendingPathComponent("what-if/hebei-province-2022-06.yaml").path,
+                                     "--out", workspace.out("what-if").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let clearing = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-clearing.csv"))
+            .split(separator: "\n").map(String.init)
+        #expect(clearing.first == "month,payer_region,payee_region,channel,draws_before,draws_after,amount_before,amount_after")
+        let months = Set(clearing.dropFirst().map { String($0.prefix(7)) })
+        #expect(!months.isEmpty && months.isSubset(of: ["2022-06", "2022-07", "2022-08"]), "\(clearing)")
+        #expect(clearing.dropFirst().allSatisfy { $0.contains(",131000,130100,binding,,") }, "\(clearing)")
+        let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
+        #expect(page.contains("## Money across regions\n"))
+        #expect(page.contains("| 131000 廊坊市 | 130100 石家庄市 | binding | - |"))
     }
 
     @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {

@@ -13,7 +13,7 @@ import Testing
         let june = try Gongji.text(out.appendingPathComponent("usage-2022-06.md"))
         #expect(june.contains("binding B0015: relation sibling is not allowed in 131000 until 2022-10-01"))
         let octoberShares = try Gongji.text(out.appendingPathComponent("usage-2022-10-shares.csv"))
-        #expect(octoberShares.contains(",sibling,14.34,3105.20,0.00\n"))
+        #expect(octoberShares.contains(",sibling,14.34,3105.20,0.00,binding,131000\n"))
         // The Beijing authorizer who died on 2022-09-15.
         let october = try Gongji.text(out.appendingPathComponent("usage-2022-10.md"))
         #expect(october.contains("binding B0008 ended on 2022-09-15 by the authorizer's death"))
@@ -25,6 +25,38 @@ import Testing
         }
     }
 
+    /// Hebei's two sample regions share across the province from the
+    /// illustrative 2022-09-01 (SampleData/policy.yaml): refused before,
+    /// paid and cleared after; 廊坊 → 北京 is another province.
+    @Test func hebeiRegionsShareAcrossTheProvince() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let store = out.appendingPathComponent("gongji.sqlite").path
+        #expect(try Gongji.run(["run", "--out", out.path, "--store", store, "--quiet"]).status == 0)
+        let august = try Gongji.text(out.appendingPathComponent("usage-2022-08.md"))
+        #expect(august.contains("binding H003: authorizer insured in 130100, beneficiary in 131000; 130100 shares only "
+                                + "within its own pooling region until 2022-09-01"))
+        #expect(august.contains("binding H004: 131000 and 110000 are in different provinces"))
+        #expect(august.contains("No family money crossed pooling regions this month."))
+        #expect(try Gongji.text(out.appendingPathComponent("clearing-2022-08.csv")) == "payer_region,payee_region,channel,draws,amount\n")
+        #expect(try Gongji.text(out.appendingPathComponent("clearing-2022-09.csv")) == """
+            payer_region,payee_region,channel,draws,amount
+            130100,131000,binding,3,3027.95
+            131000,130100,binding,1,770.29
+
+            """)
+        let september = try Gongji.text(out.appendingPathComponent("usage-2022-09.md"))
+        #expect(september.contains("| 130100 石家庄市 | 131000 廊坊市 | binding | 3 | 3027.95 |\n"))
+        #expect(september.contains("| 131000 廊坊市 | 130100 石家庄市 | binding | 1 | 770.29 |\n"))
+        #expect(september.contains("| 河北省 (13) | 4 | 3798.24 |\n"))
+        // The shares name each draw's channel and paying region; 130100 orders by priority.
+        let shares = try Gongji.text(out.appendingPathComponent("usage-2022-10-shares.csv"))
+        #expect(shares.contains("H202210-0005,2022-10-06 07:41:36,130102********4490,130102********906X,child,201.82,3871.84,0.00,binding,130100\n"))
+        // The store keeps the clearing.
+        let kept = try Store(path: store).read { try $0.month(YearMonth(text: "2022-09")!, .current).clearing }
+        #expect(kept.map(\.amount.yuanText) == ["3027.95", "770.29"])
+    }
+
     @Test func noProgressLinesInAPipeAndTimingsOnlyWhenAsked() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -32,7 +64,7 @@ import Testing
         #expect(plain.status == 0)
         #expect(!plain.stderr.contains("\u{1B}[K") && !plain.stderr.contains("\r"))
         #expect(!plain.stderr.contains("timing:"))
-        #expect(plain.stdout.contains("contributions/2022-06.csv: read 286, accepted 279, rejected 7\n"))
+        #expect(plain.stdout.contains("contributions/2022-06.csv: read 312, accepted 305, rejected 7\n"))
         let timed = try Gongji.run(["validate", "--quiet", "--timings", "--out", out.path])
         #expect(timed.stderr.contains("timing: inputs and credits "))
         #expect(timed.stdout.isEmpty)
@@ -71,8 +103,8 @@ import Testing
         var second = first
         second[5] = first[5] * 2  // the run log lists each run's input files
         #expect(try counts(store) == second)
-        #expect(first[1] == 1267)  // every accepted claim has one result
-        #expect(first[3] == 42)    // bindings
+        #expect(first[1] == 1536)  // every accepted claim has one result
+        #expect(first[3] == 50)    // bindings
         // Each input is kept whole once: policy, 3 bulletins, persons, openings,
         // 12 rosters, bindings, events, 12 usage files (all under 8 MiB: one part each).
         #expect(first[5] == 32 && first[6] == 32)
@@ -83,7 +115,7 @@ import Testing
         }
         let runs = try store.read { try $0.runs() }
         #expect(runs.map(\.months) == ["2022-03..2023-02", "2022-03..2023-02"])
-        #expect(runs.map(\.rejected) == [22, 22])
+        #expect(runs.map(\.rejected) == [23, 23])
         #expect(try store.read { try $0.settledMonths() }.count == 12)
         // The store's closing balances are the report's.
         let balances = try Gongji.text(out.appendingPathComponent("balances-2022-10.csv")).split(separator: "\n")
@@ -109,7 +141,7 @@ import Testing
         #expect(failed.stderr.contains("gongji: error: "))
         let store = try Store(path: storePath)
         #expect(try store.read { try $0.runs() }.count == 1)
-        #expect(try store.read { try $0.count("month_balance") } == 3348)
+        #expect(try store.read { try $0.count("month_balance") } == 3660)
     }
 }
 

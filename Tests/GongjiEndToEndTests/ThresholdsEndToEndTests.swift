@@ -10,7 +10,8 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let monthly = expected == "sample"
             ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md", "balances-2022-10.csv", "usage-2022-10.md",
-               "usage-2022-10-claims.csv", "usage-2022-10-shares.csv", "usage-2022-10-authorizers.csv"]
+               "usage-2022-10-claims.csv", "usage-2022-10-shares.csv", "usage-2022-10-authorizers.csv",
+               "usage-2022-09.md", "clearing-2022-09.csv"]
             : []
         let chart = expected == "sample" ? ["thresholds.svg"] : []
         for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] + chart + monthly {
@@ -29,7 +30,11 @@ import Testing
         let csv = try Gongji.text(out.appendingPathComponent("thresholds.csv")).split(separator: "\n")
         #expect(csv.contains("440300,深圳市,2017-07-01,2018-06-30,2016,on-post-non-private,7480.00,0.05,4488.00,,,,bulletin,1"))
         #expect(csv.contains("440300,深圳市,2018-07-01,2019-06-30,2017,on-post-non-private,8348.00,0.05,5008.80,4488.00,520.80,11.60,bulletin,1"))
-        #expect(csv.contains("440300,深圳市,2020-07-01,2021-06-30,2019,on-post-non-private,,0.05,5585.40,5585.40,0.00,0.00,carried_forward,"))
+        #expect(csv.contains("440300,深圳市,2019-07-01,2020-06-30,2018,on-post-non-private,9309.00,0.05,5585.45,5008.80,576.65,11.51,bulletin,1"))
+        #expect(csv.contains("440300,深圳市,2020-07-01,2021-06-30,2019,on-post-non-private,,0.05,5585.45,5585.45,0.00,0.00,carried_forward,"))
+        // Published: "2021年7月到2022年6月为6971.8元" = 139436 × 5% (wage_basis: annual).
+        #expect(csv.contains("440300,深圳市,2021-07-01,2022-06-30,2020,on-post-non-private,11620.00,0.05,6971.80,5585.45,1386.35,24.82,bulletin,1"))
+        #expect(csv.contains("440300,深圳市,2023-07-01,2024-06-30,2022,on-post-non-private,13730.00,0.05,8237.70,6971.80,1265.90,18.16,bulletin,1"))
     }
 
     @Test func rerunIsByteIdentical() throws {
@@ -43,8 +48,9 @@ import Testing
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         #expect(try Gongji.run(["run", "--out", second.path, "--quiet"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        // thresholds (3), rejects, manifest + for 12 months: credits, balances, base findings, the page, claims, shares, authorizers
-        #expect(names.count == 5 + 7 * 12)
+        // thresholds (3), rejects, manifest + for 12 months: credits, balances, base findings, the page, claims, shares,
+        // authorizers, clearing
+        #expect(names.count == 5 + 8 * 12)
         #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {
@@ -125,7 +131,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try Gongji.run(["run", "--strict", "--quiet", "--out", out.path])
         #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("gongji: error: 22 rows rejected and --strict was given\n"))
+        #expect(result.stderr.hasSuffix("gongji: error: 23 rows rejected and --strict was given\n"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rejects.csv").path))
     }
 

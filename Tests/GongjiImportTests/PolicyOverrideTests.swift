@@ -24,7 +24,7 @@ import Testing
         #expect(shenzhen.name == "深圳市")
         // Shenzhen's family rule and every other region are as in policy.yaml.
         #expect(shenzhen.family.entries.map(\.rule) == base.regions[RegionCode("440300")!]?.family.entries.map(\.rule))
-        #expect(read.policy.regions.count == 3)
+        #expect(read.policy.regions.count == 4)
         #expect(read.policy.regions[RegionCode("110000")!]?.family.entries.map(\.from)
             == base.regions[RegionCode("110000")!]?.family.entries.map(\.from))
     }

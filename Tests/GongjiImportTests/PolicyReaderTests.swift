@@ -21,7 +21,7 @@ import Testing
 
     @Test func readsTheSamplePolicy() throws {
         let policy = try PolicyReader.read(path: Self.sample.path, name: "policy.yaml")
-        #expect(policy.sortedRegions.map(\.code.text) == ["110000", "131000", "440300"])
+        #expect(policy.sortedRegions.map(\.code.text) == ["110000", "130100", "131000", "440300"])
         let shenzhen = try #require(policy.regions[RegionCode("440300")!])
         #expect(shenzhen.name == "深圳市")
         let threshold = try #require(shenzhen.threshold.inForce(on: day("2018-07-01")))
@@ -44,6 +44,48 @@ import Testing
         #expect(after.personalRate == Rate(text: "2%"))
         #expect(beijing.family.inForce(on: day("2025-01-01"))?.rule.relations.contains(.sibling) == true)
         #expect(beijing.family.inForce(on: day("2024-12-31"))?.rule.relations.contains(.sibling) == false)
+
+        // Hebei: province scope from the sample's illustrative 2022-09-01; 石家庄 orders by priority.
+        let langfang = try #require(policy.regions[RegionCode("131000")!])
+        #expect(langfang.family.inForce(on: day("2022-08-31"))?.rule.scope == .region)
+        #expect(langfang.family.inForce(on: day("2022-09-01"))?.rule.scope == .province)
+        #expect(langfang.family.inForce(on: day("2022-09-01"))?.rule.order == .balance)
+        let shijiazhuang = try #require(policy.regions[RegionCode("130100")!])
+        #expect(shijiazhuang.family.inForce(on: day("2022-09-01"))?.rule.order == .priority)
+        #expect(shijiazhuang.family.inForce(on: day("2022-09-01"))?.rule.categories == [.outpatient, .inpatient, .vaccination])
+    }
+
+    @Test func wageBasisScopeAndOrderAreRead() throws {
+        let yaml = Self.base.replacingOccurrences(of: "rate: 5%\n", with: "rate: 5%\n        wage_basis: monthly\n") + """
+            family:
+              - from: 2021-01-01
+                relations: [spouse]
+                categories: [outpatient]
+              - from: 2024-10-01
+                relations: [spouse]
+                categories: [outpatient]
+                scope: province
+                order: priority
+
+        """
+        let region = try #require(try PolicyReader.parse(yaml, name: "policy.yaml").regions[RegionCode("440300")!])
+        #expect(region.threshold.entries.first?.rule
+            == .shareOfAnnualWage(ShareOfAnnualWage(rate: Rate(text: "5%")!, wageBasis: .monthly)))
+        #expect(region.family.entries.map(\.rule.scope) == [.region, .province])
+        #expect(region.family.entries.map(\.rule.order) == [.balance, .priority])
+        let defaulted = try #require(try PolicyReader.parse(Self.base, name: "policy.yaml").regions[RegionCode("440300")!])
+        #expect(defaulted.threshold.entries.first?.rule == .shareOfAnnualWage(ShareOfAnnualWage(rate: Rate(text: "5%")!, wageBasis: .annual)))
+    }
+
+    @Test(arguments: [
+        ("        wage_basis: yearly\n", "policy.yaml:7: regions.440300.threshold[0].wage_basis: 'yearly' is not one of: annual, monthly"),
+        ("    family:\n      - { from: 2021-01-01, relations: [spouse], categories: [outpatient], scope: country }\n",
+         "policy.yaml:8: regions.440300.family[0].scope: 'country' is not one of: region, province"),
+        ("    family:\n      - { from: 2021-01-01, relations: [spouse], categories: [outpatient], order: age }\n",
+         "policy.yaml:8: regions.440300.family[0].order: 'age' is not one of: balance, priority"),
+    ])
+    func badScopeOrderOrBasisNamesKeyAndLine(added: String, message: String) {
+        #expect(error(Self.base + added) == message)
     }
 
     static let base = """
@@ -63,7 +105,7 @@ import Testing
 
     @Test func unknownKeyNamesKeyAndLine() {
         let yaml = Self.base + "        rat: 3%\n"
-        #expect(error(yaml) == "policy.yaml:7: regions.440300.threshold[0].rat: unknown key 'rat' (expected one of: from, rate, until, source, confidence, wage_series, policy_year_start, stat_year_lag)")
+        #expect(error(yaml) == "policy.yaml:7: regions.440300.threshold[0].rat: unknown key 'rat' (expected one of: from, rate, until, source, confidence, wage_basis, wage_series, policy_year_start, stat_year_lag)")
     }
 
     @Test func missingKeyNamesKeyAndLine() {

@@ -144,7 +144,7 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(Set(own.filter { $0.value.fen > 0 }.keys).isSubset(of: Set(balances.map(\.person))), context)
 
         // The reports: totals are the sums of their rows.
-        let usage = UsageMonth(month: month, settlements: settled, authorizers: [])
+        let usage = UsageMonth(month: month, settlements: settled, authorizers: [], clearing: Clearing.items(settled))
         let claimsCSV = UsageReports.claimsCSV(usage, disclosure: Disclosure(reveal: true)).split(separator: "\n").dropFirst()
         #expect(claimsCSV.count == settled.count, context)
         let csvCash = claimsCSV.reduce(Money.zero) { $0 + Money(yuanText: $1.split(separator: ",")[8])! }

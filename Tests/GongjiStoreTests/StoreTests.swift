@@ -41,7 +41,7 @@ import Testing
         let store = try Store(path: path)
         try store.transaction { writer in
             let run = try writer.beginRun(startedAt: "2026-11-22T00:00:00Z", command: "test", dataFolder: "-", version: "0")
-            try writer.replaceMonth(month, run: run, balances: balances, settlements: [Self.settlement(1, month: month)],
+            try writer.replaceMonth(month, run: run, balances: balances, settlements: [Self.settlement(1, month: month)], clearing: [],
                                     keepBaseline: false)
         }
         let stored = try store.read { try $0.month(month, .current) }

@@ -11,17 +11,30 @@ public enum ThresholdRule: Hashable, Sendable {
     case shareOfAnnualWage(ShareOfAnnualWage)
 }
 
+/// Which figure of a bulletin a share-of-wage threshold is a share of
+/// (docs/rules.md section 2, policy key `wage_basis`).
+public enum WageBasis: String, CaseIterable, Hashable, Sendable {
+    /// The published annual figure, or monthly × 12 where only the monthly
+    /// one is published (Shenzhen: 139436 × 5% = 6971.80).
+    case annual
+    /// Monthly × 12, the monthly figure being annual / 12 rounded to the
+    /// yuan where only the annual one is published (11620 × 12 × 5% = 6972.00).
+    case monthly
+}
+
 public struct ShareOfAnnualWage: Hashable, Sendable {
     public var rate: Rate
+    public var wageBasis: WageBasis
     public var wageSeries: String
     /// The first day of each policy year (`07-01` in Shenzhen).
     public var policyYearStart: MonthDay
     /// Statistical year = policy year − lag (1 in Shenzhen).
     public var statYearLag: Int
 
-    public init(rate: Rate, wageSeries: String = defaultWageSeries,
+    public init(rate: Rate, wageBasis: WageBasis = .annual, wageSeries: String = defaultWageSeries,
                 policyYearStart: MonthDay = MonthDay(month: 7, day: 1), statYearLag: Int = 1) {
         self.rate = rate
+        self.wageBasis = wageBasis
         self.wageSeries = wageSeries
         self.policyYearStart = policyYearStart
         self.statYearLag = statYearLag
@@ -89,13 +102,38 @@ public struct CreditRule: Hashable, Sendable {
     }
 }
 
-/// Who may share and what shared money may pay for (DOMAIN.md sections 1, 4).
+/// Whose claims a region's authorizers may pay (docs/rules.md section 4a,
+/// policy key `scope`).
+public enum FamilyScope: String, CaseIterable, Hashable, Sendable {
+    /// Beneficiaries insured in the authorizer's own pooling region.
+    case region
+    /// Beneficiaries insured in any pooling region of the same province
+    /// (the region codes' first two digits).
+    case province
+}
+
+/// The order in which several authorizers of one claim pay (docs/rules.md
+/// section 4, policy key `order`).
+public enum AuthorizerOrder: String, CaseIterable, Hashable, Sendable {
+    /// Highest current balance first, equal balances by authorizer ID (Shenzhen).
+    case balance
+    /// The bindings' `priority` ascending (1 first; a binding without one
+    /// after every binding with one), then balance, then ID (Xi'an, Hainan).
+    case priority
+}
+
+/// Who may share and what shared money may pay for (docs/rules.md sections 1, 4, 4a).
 public struct FamilyRule: Hashable, Sendable {
     public var relations: Set<Relation>
     public var categories: Set<UsageCategory>
+    public var scope: FamilyScope
+    public var order: AuthorizerOrder
 
-    public init(relations: Set<Relation>, categories: Set<UsageCategory>) {
+    public init(relations: Set<Relation>, categories: Set<UsageCategory>, scope: FamilyScope = .region,
+                order: AuthorizerOrder = .balance) {
         self.relations = relations
         self.categories = categories
+        self.scope = scope
+        self.order = order
     }
 }

@@ -10,9 +10,11 @@ public struct Binding: Hashable, Sendable {
     /// The first day the binding no longer applies, if unbound.
     public var unboundOn: Day?
     public var channel: String?
+    /// Where the claim region's order rule is `priority`: 1 is drawn first.
+    public var priority: Int?
 
     public init(id: String, authorizer: ResidentID, beneficiary: ResidentID, relation: Relation, boundOn: Day,
-                unboundOn: Day? = nil, channel: String? = nil) {
+                unboundOn: Day? = nil, channel: String? = nil, priority: Int? = nil) {
         self.id = id
         self.authorizer = authorizer
         self.beneficiary = beneficiary
@@ -20,6 +22,7 @@ public struct Binding: Hashable, Sendable {
         self.boundOn = boundOn
         self.unboundOn = unboundOn
         self.channel = channel
+        self.priority = priority
     }
 
     /// Active by its own dates: bound_on inclusive, unbound_on exclusive

@@ -25,11 +25,16 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     case ended(binding: String, Ending)
     case authorizerNotInsured(binding: String)
     case authorizerHasNoAccount(binding: String)
-    case differentRegions(binding: String, authorizer: RegionCode, beneficiary: RegionCode)
-    case outsideRegion(binding: String, claim: RegionCode, authorizer: RegionCode)
+    /// Same province, but the authorizer's region shares only within itself
+    /// (`scope: region`); `provinceFrom`: when a later rule widens it.
+    case differentRegions(binding: String, authorizer: RegionCode, beneficiary: RegionCode, provinceFrom: Day?)
+    case differentProvinces(binding: String, authorizer: RegionCode, beneficiary: RegionCode)
+    /// The claim was settled outside the beneficiary's own region.
+    case outsideRegion(binding: String, claim: RegionCode, beneficiary: RegionCode)
     case noFamilyRule(region: RegionCode, on: Day)
     case relationNotAllowed(binding: String, Relation, region: RegionCode, allowedFrom: Day?)
     case thresholdUnknown(region: RegionCode, on: Day)
+    /// The authorizer's region's rule does not share this category.
     case categoryNotShareable(UsageCategory, region: RegionCode, on: Day)
 
     /// A short name for grouping refusals of one kind.
@@ -39,7 +44,8 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .authorizerNotInsured: "authorizer not in persons.csv"
         case .authorizerHasNoAccount: "authorizer has no individual account (resident scheme)"
         case .differentRegions: "authorizer and beneficiary in different pooling regions"
-        case .outsideRegion: "claim settled outside the authorizer's pooling region"
+        case .differentProvinces: "authorizer and beneficiary in different provinces"
+        case .outsideRegion: "claim settled outside the beneficiary's pooling region"
         case .noFamilyRule: "no family-sharing rule in force"
         case let .relationNotAllowed(_, relation, _, _): "relation \(relation.rawValue) not allowed"
         case .thresholdUnknown: "threshold unknown (no bulletin)"
@@ -55,10 +61,13 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
             "binding \(binding): the authorizer is not in persons.csv"
         case let .authorizerHasNoAccount(binding):
             "binding \(binding): the authorizer is in the resident scheme and has no individual account"
-        case let .differentRegions(binding, authorizer, beneficiary):
-            "binding \(binding): authorizer insured in \(authorizer), beneficiary in \(beneficiary)"
-        case let .outsideRegion(binding, claim, authorizer):
-            "binding \(binding): claim settled in \(claim), the authorizer's region is \(authorizer)"
+        case let .differentRegions(binding, authorizer, beneficiary, from):
+            "binding \(binding): authorizer insured in \(authorizer), beneficiary in \(beneficiary); \(authorizer) shares "
+                + "only within its own pooling region" + (from.map { " until \($0)" } ?? "")
+        case let .differentProvinces(binding, authorizer, beneficiary):
+            "binding \(binding): \(authorizer) and \(beneficiary) are in different provinces"
+        case let .outsideRegion(binding, claim, beneficiary):
+            "binding \(binding): claim settled in \(claim), outside the beneficiary's region \(beneficiary)"
         case let .noFamilyRule(region, day):
             "no family-sharing rule in force in \(region) on \(day)"
         case let .relationNotAllowed(binding, relation, region, from):
@@ -72,9 +81,22 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// How money earmarked for a relative reached the claim: a binding drawn at
+/// settlement (and, later, a quota or a wallet transfer).
+public enum DrawChannel: String, CaseIterable, Hashable, Comparable, Sendable {
+    case binding
+
+    public static func < (lhs: DrawChannel, rhs: DrawChannel) -> Bool {
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+    }
+}
+
 /// One authorizer's part of a claim (usage-YYYY-MM-shares.csv).
 public struct Draw: Hashable, Sendable {
     public var authorizer: ResidentID
+    /// The region of the account the money left (the authorizer's).
+    public var authorizerRegion: RegionCode
+    public var channel: DrawChannel
     public var binding: String
     public var relation: Relation
     public var amount: Money
@@ -138,32 +160,40 @@ public struct FamilySettler: Sendable {
         let dated = family.bindings(ofBeneficiary: patient).filter { $0.isInDateRange(on: day) }
         guard !dated.isEmpty else { return result(.noBinding) }
 
-        var eligible: [(binding: Binding, threshold: Money?)] = []
+        var eligible: [Eligible] = []
         var refusals: [Refusal] = []
+        var categoryRefused = false
         for binding in dated where !eligible.contains(where: { $0.binding.authorizer == binding.authorizer }) {
             switch check(binding, claim: claim, on: day) {
-            case let .success(threshold): eligible.append((binding, threshold))
-            case let .failure(refusal): refusals.append(refusal)
+            case let .success(entry): eligible.append(entry)
+            case let .failure(refusal):
+                if case .categoryNotShareable = refusal { categoryRefused = true }
+                if !refusals.contains(refusal) { refusals.append(refusal) }
             }
         }
-        guard !eligible.isEmpty else { return result(.ineligible, refusals: refusals) }
-        // Eligible bindings share the claim's region (checked above), so one rule decides the category.
-        if let rule = policy.regions[claim.region]?.family.inForce(on: day)?.rule, !rule.categories.contains(claim.category) {
-            return result(.categoryExcluded, refusals: [.categoryNotShareable(claim.category, region: claim.region, on: day)])
-        }
+        guard !eligible.isEmpty else { return result(categoryRefused ? .categoryExcluded : .ineligible, refusals: refusals) }
 
-        // Highest current balance first; equal balances by authorizer ID (convention 4).
+        // The claim's region decides the order (docs/rules.md convention 8):
+        // by current balance, highest first, equal balances by authorizer ID
+        // (convention 4); or by the bindings' priority first.
+        let order = policy.regions[claim.region]?.family.inForce(on: day)?.rule.order ?? .balance
         let ordered = eligible.map { (entry: $0, balance: ledger.balance($0.binding.authorizer.key) ?? .zero) }
-            .sorted { ($1.balance, $0.entry.binding.authorizer) < ($0.balance, $1.entry.binding.authorizer) }
+            .sorted { lhs, rhs in
+                if order == .priority {
+                    let (left, right) = (lhs.entry.binding.priority ?? .max, rhs.entry.binding.priority ?? .max)
+                    if left != right { return left < right }
+                }
+                return (rhs.balance, lhs.entry.binding.authorizer) < (lhs.balance, rhs.entry.binding.authorizer)
+            }
         var draws: [Draw] = []
         for (entry, balance) in ordered {
             let excess = balance - (entry.threshold ?? .zero)
             guard excess.fen > 0 else { continue }
             let amount = min(excess, rest)
             ledger.shareOut(entry.binding.authorizer.key, amount)
-            draws.append(Draw(authorizer: entry.binding.authorizer, binding: entry.binding.id,
-                              relation: entry.binding.relation, amount: amount, balanceBefore: balance,
-                              threshold: entry.threshold))
+            draws.append(Draw(authorizer: entry.binding.authorizer, authorizerRegion: entry.region, channel: .binding,
+                              binding: entry.binding.id, relation: entry.binding.relation, amount: amount,
+                              balanceBefore: balance, threshold: entry.threshold))
             rest -= amount
             if rest.fen == 0 { break }
         }
@@ -171,34 +201,58 @@ public struct FamilySettler: Sendable {
         return result(rest.fen == 0 ? .shared : .partial, draws: draws, refusals: refusals)
     }
 
-    /// Whether `binding` may pay for `claim` on `day`, and the authorizer's threshold.
-    func check(_ binding: Binding, claim: Claim, on day: Day) -> Result<Money?, Refusal> {
+    /// A binding that may pay: its authorizer's region and threshold.
+    struct Eligible {
+        var binding: Binding
+        var region: RegionCode
+        var threshold: Money?
+    }
+
+    /// Whether `binding` may pay for `claim` on `day`. The authorizer's
+    /// region's rule in force that day decides scope, relation, threshold and
+    /// category (docs/rules.md convention 8), binding by binding.
+    func check(_ binding: Binding, claim: Claim, on day: Day) -> Result<Eligible, Refusal> {
         if let ending = family.ending(of: binding, on: day) { return .failure(.ended(binding: binding.id, ending)) }
         guard let authorizer = persons[binding.authorizer.key] else {
             return .failure(.authorizerNotInsured(binding: binding.id))
         }
         guard authorizer.scheme == .employee else { return .failure(.authorizerHasNoAccount(binding: binding.id)) }
-        if let beneficiary = persons[binding.beneficiary.key], beneficiary.region != authorizer.region {
-            return .failure(.differentRegions(binding: binding.id, authorizer: authorizer.region,
-                                              beneficiary: beneficiary.region))
+        let home = authorizer.region
+        // The beneficiary is the patient, who is in persons.csv (the usage reader checks).
+        let beneficiaryRegion = persons[binding.beneficiary.key]?.region ?? claim.region
+        guard let region = policy.regions[home], let rule = region.family.inForce(on: day)?.rule else {
+            if !home.sharesProvince(with: beneficiaryRegion) {
+                return .failure(.differentProvinces(binding: binding.id, authorizer: home, beneficiary: beneficiaryRegion))
+            }
+            return .failure(.noFamilyRule(region: home, on: day))
         }
-        guard claim.region == authorizer.region else {
-            return .failure(.outsideRegion(binding: binding.id, claim: claim.region, authorizer: authorizer.region))
+        if beneficiaryRegion != home {
+            guard home.sharesProvince(with: beneficiaryRegion) else {
+                return .failure(.differentProvinces(binding: binding.id, authorizer: home, beneficiary: beneficiaryRegion))
+            }
+            guard rule.scope == .province else {
+                let widened = region.family.entries.first { $0.from > day && $0.rule.scope == .province }
+                return .failure(.differentRegions(binding: binding.id, authorizer: home, beneficiary: beneficiaryRegion,
+                                                  provinceFrom: widened?.from))
+            }
         }
-        guard let region = policy.regions[authorizer.region], let rule = region.family.inForce(on: day)?.rule else {
-            return .failure(.noFamilyRule(region: authorizer.region, on: day))
+        guard claim.region == beneficiaryRegion else {
+            return .failure(.outsideRegion(binding: binding.id, claim: claim.region, beneficiary: beneficiaryRegion))
         }
         guard rule.relations.contains(binding.relation) else {
-            let later = policy.regions[authorizer.region]?.family.entries.first {
-                $0.from > day && $0.rule.relations.contains(binding.relation)
-            }
-            return .failure(.relationNotAllowed(binding: binding.id, binding.relation, region: authorizer.region,
+            let later = region.family.entries.first { $0.from > day && $0.rule.relations.contains(binding.relation) }
+            return .failure(.relationNotAllowed(binding: binding.id, binding.relation, region: home,
                                                 allowedFrom: later?.from))
         }
+        let threshold: Money?
         switch ThresholdSchedule.inForce(on: day, region: region, periods: periods) {
-        case .noThreshold: return .success(nil)
-        case let .amount(amount, _): return .success(amount)
-        case .unknown: return .failure(.thresholdUnknown(region: authorizer.region, on: day))
+        case .noThreshold: threshold = nil
+        case let .amount(amount, _): threshold = amount
+        case .unknown: return .failure(.thresholdUnknown(region: home, on: day))
         }
+        guard rule.categories.contains(claim.category) else {
+            return .failure(.categoryNotShareable(claim.category, region: home, on: day))
+        }
+        return .success(Eligible(binding: binding, region: home, threshold: threshold))
     }
 }

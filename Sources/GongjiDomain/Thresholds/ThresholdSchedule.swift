@@ -23,8 +23,13 @@ public struct ThresholdPeriod: Hashable, Sendable {
     public var statYear: Int
     public var wageSeries: String
     public var rate: Rate
-    /// The monthly average it was computed from; nil when carried forward.
+    /// Which figure the rate applies to (`wage_basis`).
+    public var wageBasis: WageBasis
+    /// The bulletin's monthly average (published, or annual / 12 rounded to
+    /// the yuan); nil when carried forward.
     public var averageMonthlyWage: Money?
+    /// The yearly amount the rate was applied to; nil when carried forward.
+    public var yearlyBase: Money?
     public var threshold: Money
     /// The previous period's threshold in the same region, if any.
     public var previousThreshold: Money?
@@ -49,9 +54,10 @@ public struct ThresholdPeriod: Hashable, Sendable {
 /// Derives a region's thresholds from its dated threshold rules and the wage
 /// bulletins (DOMAIN.md section 2, conventions 1 and 6).
 public enum ThresholdSchedule {
-    /// `monthly average × 12 × rate`, rounded half-up to the fen once.
-    public static func threshold(monthlyAverage: Money, rate: Rate) -> Money {
-        rate.applied(to: Money(fen: monthlyAverage.fen * 12))
+    /// `yearly base × rate`, rounded half-up to the fen once; the yearly
+    /// base is the figure `basis` names (`PublishedWage.yearlyBase`).
+    public static func threshold(_ wage: PublishedWage, basis: WageBasis, rate: Rate) -> Money {
+        rate.applied(to: wage.yearlyBase(basis))
     }
 
     /// The region's threshold periods in date order.
@@ -83,16 +89,17 @@ public enum ThresholdSchedule {
                 let previous = periods.last?.threshold
                 var period = ThresholdPeriod(
                     region: region.code, regionName: region.name, start: start, end: end,
-                    statYear: statYear, wageSeries: rule.wageSeries, rate: rule.rate,
-                    averageMonthlyWage: nil, threshold: .zero, previousThreshold: previous,
+                    statYear: statYear, wageSeries: rule.wageSeries, rate: rule.rate, wageBasis: rule.wageBasis,
+                    averageMonthlyWage: nil, yearlyBase: nil, threshold: .zero, previousThreshold: previous,
                     basis: .carriedForward, revision: nil, superseded: [])
                 if let wage = wages.wage(region: region.code, statYear: statYear, series: rule.wageSeries) {
                     period.averageMonthlyWage = wage.current.monthlyAverage
-                    period.threshold = threshold(monthlyAverage: wage.current.monthlyAverage, rate: rule.rate)
+                    period.yearlyBase = wage.current.yearlyBase(rule.wageBasis)
+                    period.threshold = threshold(wage.current, basis: rule.wageBasis, rate: rule.rate)
                     period.basis = .bulletin
                     period.revision = wage.current.revision
                     period.superseded = wage.superseded.map {
-                        SupersededThreshold(wage: $0, threshold: threshold(monthlyAverage: $0.monthlyAverage, rate: rule.rate))
+                        SupersededThreshold(wage: $0, threshold: threshold($0, basis: rule.wageBasis, rate: rule.rate))
                     }
                 } else if let previous {
                     period.threshold = previous

@@ -50,6 +50,12 @@ public struct RegionCode: Hashable, Comparable, Sendable {
     }
 
     public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.value < rhs.value }
+
+    /// The province: the code's first two digits (44 广东, 13 河北).
+    public var province: UInt32 { value / 10_000 }
+
+    /// Whether both regions lie in one province.
+    public func sharesProvince(with other: RegionCode) -> Bool { province == other.province }
 }
 
 extension RegionCode: CustomStringConvertible {

@@ -2,8 +2,22 @@
 public struct PublishedWage: Hashable, Sendable {
     public var revision: Int
     public var issued: Day
+    /// The published monthly figure, or annual / 12 rounded to the yuan.
     public var monthlyAverage: Money
+    /// The published annual figure, if the bulletin gives one.
+    public var annual: Money?
     public var origin: String
+
+    /// The yearly amount a threshold rate applies to (docs/rules.md section 2):
+    /// `annual`, the published annual figure, else monthly × 12; `monthly`,
+    /// monthly × 12 (the monthly figure derived from the annual one when only
+    /// that is published).
+    public func yearlyBase(_ basis: WageBasis) -> Money {
+        switch basis {
+        case .annual: annual ?? Money(fen: monthlyAverage.fen * 12)
+        case .monthly: Money(fen: monthlyAverage.fen * 12)
+        }
+    }
 }
 
 /// The figure in force for a (region, statistical year, series), with the
@@ -49,7 +63,7 @@ public struct WageBook: Sendable {
                 guard let monthly = figure.monthlyAverage else { continue }
                 let key = Key(region: bulletin.region, statYear: bulletin.statYear, series: figure.series)
                 let entry = PublishedWage(revision: bulletin.revision, issued: bulletin.issued,
-                                          monthlyAverage: monthly, origin: bulletin.origin)
+                                          monthlyAverage: monthly, annual: figure.annual, origin: bulletin.origin)
                 if let clash = published[key]?.first(where: { $0.revision == bulletin.revision }) {
                     throw ConflictingBulletins(region: key.region, statYear: key.statYear, series: key.series,
                                                revision: bulletin.revision, firstOrigin: clash.origin,

@@ -59,6 +59,23 @@ public enum Field {
         return money
     }
 
+    /// A whole number from 1 up (a binding's `priority`).
+    public static func positiveInteger(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Int {
+        let bytes = try required(row, column)
+        var value = 0
+        for byte in bytes {
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            guard digit < 10, value < 100_000_000 else {
+                throw RowError(column: column.name, "'\(text(bytes))' is not a whole number from 1 to 999999999")
+            }
+            value = value * 10 + digit
+        }
+        guard value > 0, bytes.count <= 9 else {
+            throw RowError(column: column.name, "'\(text(bytes))' is not a whole number from 1 to 999999999")
+        }
+        return value
+    }
+
     /// One of a few words, matched on the bytes (no String made): the
     /// word's position in `choices`.
     public static func choice(_ row: CSVTableReader.Row, _ column: Column, _ choices: Choices) throws(RowError) -> Int {

@@ -129,17 +129,18 @@ public enum PolicyReader {
         return DatedRules(entries)
     }
 
-    static let thresholdKeys: RuleKeys = (["rate"], ["wage_series", "policy_year_start", "stat_year_lag"])
+    static let thresholdKeys: RuleKeys = (["rate"], ["wage_basis", "wage_series", "policy_year_start", "stat_year_lag"])
 
     static func thresholdRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> ThresholdRule {
         guard let rateField = map["rate"] else { throw item.fail("missing key 'rate'") }
         if try rateField.scalar() == "none" {
-            if let extra = ["wage_series", "policy_year_start", "stat_year_lag"].first(where: { map[$0] != nil }) {
+            if let extra = ["wage_basis", "wage_series", "policy_year_start", "stat_year_lag"].first(where: { map[$0] != nil }) {
                 throw item.fail("'\(extra)' has no meaning with rate: none")
             }
             return .none
         }
         var rule = ShareOfAnnualWage(rate: try rateField.rate())
+        if let basis = map["wage_basis"] { rule.wageBasis = try basis.choice(WageBasis.self) }
         if let series = map["wage_series"] { rule.wageSeries = try series.string() }
         if let start = map["policy_year_start"] {
             let text = try start.scalar()
@@ -188,7 +189,7 @@ public enum PolicyReader {
         return AgeBands(bands)
     }
 
-    static let familyKeys: RuleKeys = (["relations", "categories"], [])
+    static let familyKeys: RuleKeys = (["relations", "categories"], ["scope", "order"])
 
     static func familyRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> FamilyRule {
         guard let relationsField = map["relations"], let categoriesField = map["categories"] else {
@@ -210,6 +211,9 @@ public enum PolicyReader {
             }
             categories.insert(category)
         }
-        return FamilyRule(relations: relations, categories: categories)
+        var rule = FamilyRule(relations: relations, categories: categories)
+        if let scope = map["scope"] { rule.scope = try scope.choice(FamilyScope.self) }
+        if let order = map["order"] { rule.order = try order.choice(AuthorizerOrder.self) }
+        return rule
     }
 }

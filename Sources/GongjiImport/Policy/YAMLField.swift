@@ -89,6 +89,16 @@ struct YAMLField {
         return money
     }
 
+    /// One of an enum's values, by its raw text.
+    func choice<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) throws(InputError) -> Value
+        where Value.RawValue == String {
+        let text = try scalar()
+        guard let value = Value(rawValue: text) else {
+            throw fail("'\(text)' is not one of: \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     func integer(in range: ClosedRange<Int>) throws(InputError) -> Int {
         let text = try scalar()
         guard let value = Int(text), range.contains(value) else {
