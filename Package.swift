@@ -19,7 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // libxml2, behind one system-library target (STYLE.md).
+        // libxml2, behind one system-library target: all C contact in one place.
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",

@@ -3,7 +3,7 @@
 
 Usage: python3 Scripts/generate-city.py OUT_DIR PERSONS [MONTHS]
 
-One city, 440300 深圳市, in SPEC.md's format: SampleData's policy.yaml and
+One city, 440300 深圳市, in docs/formats.md's format: SampleData's policy.yaml and
 bulletins, PERSONS persons (valid 18-character IDs; 5% in the resident scheme,
 about 15% retired), their opening balances on 2022-01-01, MONTHS monthly
 rosters from 2022-01 (one row per employee-scheme person and month), bindings

@@ -1,7 +1,7 @@
 import Foundation
 import GongjiImport
 
-/// The data folder of SPEC.md: where each input lives and how messages name it.
+/// The data folder of docs/formats.md: where each input lives and how messages name it.
 public struct DataFolder: Sendable {
     public let root: URL
     /// Whether reading a CSV input also takes its SHA-256 (for manifest.json

@@ -1,5 +1,5 @@
 import Foundation
-/// A CSV report as SPEC.md fixes it: UTF-8, RFC 4180 quoting, LF line ends,
+/// A CSV report as docs/formats.md fixes it: UTF-8, RFC 4180 quoting, LF line ends,
 /// and text fields that a spreadsheet would run as a formula (starting with
 /// `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`. Number columns are
 /// written as they are, so a negative amount stays a number.

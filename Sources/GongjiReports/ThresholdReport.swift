@@ -2,7 +2,7 @@ import Foundation
 import GongjiDomain
 
 /// thresholds.csv, thresholds.md and the terminal table, from the threshold
-/// periods of every region (SPEC.md, Reports).
+/// periods of every region (docs/formats.md, Reports).
 public struct ThresholdReport {
     public let policy: Policy
     public let periods: [ThresholdPeriod]

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GongjiPipeline
 
-// The exit-code contract of SPEC.md: 0 done, 1 the run could not be done,
+// The exit-code contract of docs/formats.md: 0 done, 1 the run could not be done,
 // 2 wrong usage. ArgumentParser's own code for usage errors is 64, so the
 // parse is done here rather than through `Gongji.main()`.
 do {

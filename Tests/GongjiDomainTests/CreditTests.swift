@@ -39,7 +39,7 @@ import Testing
     }
 }
 
-/// DOMAIN.md section 3, conventions 1-3, with Beijing's rules.
+/// docs/rules.md section 3, conventions 1-3, with Beijing's rules.
 @Suite struct CreditCalculatorTests {
     static let beijing: RegionPolicy = {
         let bands = AgeBands<Rate>([.init(fromAge: 0, value: Rate(text: "0.8%")!), .init(fromAge: 35, value: Rate(text: "1%")!),

@@ -49,7 +49,7 @@ public struct IndexSet64: Sendable {
 ///
 /// A month runs `open(month:)`, then any number of `spendOwn`/`shareOut` as
 /// claims settle, then `close(month:…)`, which posts the month's credits
-/// (credits reach the account at month end, DOMAIN.md section 3).
+/// (credits reach the account at month end, docs/rules.md section 3).
 public struct AccountLedger: Sendable {
     /// An opening balance: the balance at the start of `asOf` (the first day
     /// of a month). It sets the account to that amount on that day.

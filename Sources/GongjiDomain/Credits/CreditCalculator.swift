@@ -1,4 +1,4 @@
-/// The month's credit to one individual account (DOMAIN.md section 3,
+/// The month's credit to one individual account (docs/rules.md section 3,
 /// conventions 1-3).
 public struct Credit: Hashable, Sendable {
     public var amount: Money

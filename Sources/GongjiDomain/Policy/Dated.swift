@@ -1,4 +1,4 @@
-/// Where a policy value comes from and how sure we are of it (DOMAIN.md tags:
+/// Where a policy value comes from and how sure we are of it (docs/rules.md tags:
 /// seed, official, secondary, inferred, illustrative).
 public struct Provenance: Hashable, Sendable {
     public var source: String?

@@ -3,7 +3,7 @@
 public let defaultWageSeries = "on-post-non-private"
 
 /// How much of an authorizer's balance must stay in the account
-/// (DOMAIN.md section 2).
+/// (docs/rules.md section 2).
 public enum ThresholdRule: Hashable, Sendable {
     /// No threshold: the whole balance may be shared.
     case none
@@ -77,7 +77,7 @@ public struct AgeBands<Value: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
-/// How an individual account is credited each month (DOMAIN.md section 3).
+/// How an individual account is credited each month (docs/rules.md section 3).
 public struct CreditRule: Hashable, Sendable {
     /// The personal contribution rate credited to the account (2%).
     public var personalRate: Rate

@@ -26,7 +26,7 @@ public struct Binding: Hashable, Sendable {
     }
 
     /// Active by its own dates: bound_on inclusive, unbound_on exclusive
-    /// (DOMAIN.md convention 5). Ending events are checked separately.
+    /// (docs/rules.md convention 5). Ending events are checked separately.
     public func isInDateRange(on day: Day) -> Bool {
         boundOn <= day && (unboundOn.map { day < $0 } ?? true)
     }
@@ -88,7 +88,7 @@ public struct Claim: Hashable, Sendable {
         self.amount = amount
     }
 
-    /// Settlement order within a month (DOMAIN.md convention 3).
+    /// Settlement order within a month (docs/rules.md convention 3).
     public static func settlementOrder(_ lhs: Claim, _ rhs: Claim) -> Bool {
         (lhs.occurredAt, lhs.id) < (rhs.occurredAt, rhs.id)
     }

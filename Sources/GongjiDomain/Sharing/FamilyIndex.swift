@@ -42,7 +42,7 @@ public struct FamilyIndex: Sendable {
 
     public var authorizerKeys: Dictionary<UInt64, Range<Int>>.Keys { authorizerRanges.keys }
 
-    /// The earliest event on or before `day` that ends `binding` (DOMAIN.md
+    /// The earliest event on or before `day` that ends `binding` (docs/rules.md
     /// section 5): the death of either side, or any of the authorizer's events.
     public func ending(of binding: Binding, on day: Day) -> Ending? {
         let authorizer = events[binding.authorizer.key]?.first { $0.date <= day }

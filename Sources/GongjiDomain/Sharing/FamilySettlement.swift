@@ -1,4 +1,4 @@
-/// How family money took part in a claim (SPEC.md, usage-YYYY-MM-claims.csv).
+/// How family money took part in a claim (docs/formats.md, usage-YYYY-MM-claims.csv).
 public enum FamilyStatus: String, CaseIterable, Hashable, Comparable, Sendable {
     /// The patient's own account paid everything.
     case notNeeded = "not_needed"
@@ -116,7 +116,7 @@ public struct ClaimSettlement: Hashable, Sendable {
     public var refusals: [Refusal]
 }
 
-/// Settles claims in the Shenzhen authorization model (DOMAIN.md section 4,
+/// Settles claims in the Shenzhen authorization model (docs/rules.md section 4,
 /// conventions 3-6). Pure: reads the policy and the bindings, moves money only
 /// through the ledger it is given.
 public struct FamilySettler: Sendable {

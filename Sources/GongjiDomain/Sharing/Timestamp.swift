@@ -1,5 +1,5 @@
 /// When a claim occurred: a local date and time in the pooling region
-/// (SPEC.md: `YYYY-MM-DD HH:MM[:SS]` or ISO 8601). Written back as
+/// (docs/formats.md: `YYYY-MM-DD HH:MM[:SS]` or ISO 8601). Written back as
 /// `YYYY-MM-DD HH:MM:SS`.
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Seconds since the start of day ordinal 0: one integer, so that a

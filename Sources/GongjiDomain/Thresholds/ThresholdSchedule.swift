@@ -52,7 +52,7 @@ public struct ThresholdPeriod: Hashable, Sendable {
 }
 
 /// Derives a region's thresholds from its dated threshold rules and the wage
-/// bulletins (DOMAIN.md section 2, conventions 1 and 6).
+/// bulletins (docs/rules.md section 2, conventions 1 and 6).
 public enum ThresholdSchedule {
     /// `yearly base × rate`, rounded half-up to the fen once; the yearly
     /// base is the figure `basis` names (`PublishedWage.yearlyBase`).
@@ -123,7 +123,7 @@ public enum ThresholdInForce: Hashable, Sendable {
 }
 
 extension ThresholdSchedule {
-    /// The threshold in force on `day` (DOMAIN.md convention 6).
+    /// The threshold in force on `day` (docs/rules.md convention 6).
     public static func inForce(on day: Day, region: RegionPolicy, periods: [ThresholdPeriod]) -> ThresholdInForce {
         guard let rule = region.threshold.inForce(on: day), case .shareOfAnnualWage = rule.rule else {
             return .noThreshold

@@ -1,5 +1,5 @@
 /// The beneficiary's relation to the authorizer, stated from the
-/// authorizer's side (DOMAIN.md section 1).
+/// authorizer's side (docs/rules.md section 1).
 public enum Relation: String, CaseIterable, Hashable, Comparable, Sendable {
     case spouse, parent, child, sibling, grandparent, grandchild
 
@@ -8,7 +8,7 @@ public enum Relation: String, CaseIterable, Hashable, Comparable, Sendable {
     }
 }
 
-/// The kind of an account-payable medical cost (SPEC.md, usage files).
+/// The kind of an account-payable medical cost (docs/formats.md, usage files).
 public enum UsageCategory: String, CaseIterable, Hashable, Comparable, Sendable {
     case outpatient, inpatient
     case pharmacyOTC = "pharmacy_otc"

@@ -2,7 +2,7 @@
 ///
 /// Rates in policy files are decimals (`0.008`) or percentages (`5%`,
 /// `2.8%`); both are held exactly, so `2% + 0.8%` is exactly `0.028` and a
-/// credit is rounded once, at the end (DOMAIN.md convention 1).
+/// credit is rounded once, at the end (docs/rules.md convention 1).
 public struct Rate: Hashable, Comparable, Sendable {
     /// The rate times `10^decimals`.
     public let scaled: Int64

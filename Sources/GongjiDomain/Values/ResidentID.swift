@@ -135,7 +135,7 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         return Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) ?? Day(ordinal: 0)
     }
 
-    /// Completed years on the first day of `month` (DOMAIN.md convention 2),
+    /// Completed years on the first day of `month` (docs/rules.md convention 2),
     /// without making the day.
     public func age(onFirstDayOf month: YearMonth) -> Int {
         let ymd = birthNumber
@@ -143,7 +143,7 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         return month.year - ymd / 10000 - (before ? 1 : 0)
     }
 
-    /// Completed years on `day` (DOMAIN.md convention 2 passes the first day
+    /// Completed years on `day` (docs/rules.md convention 2 passes the first day
     /// of the month): a birthday on that day counts.
     public func age(on day: Day) -> Int {
         let ymd = birthNumber

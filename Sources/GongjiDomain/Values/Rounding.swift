@@ -1,4 +1,4 @@
-/// The one rounding rule of gongji (DOMAIN.md, convention 1): an exact
+/// The one rounding rule of gongji (docs/rules.md, convention 1): an exact
 /// quotient is rounded **half-up** — half away from zero for negative values,
 /// so that a change of -0.005 and +0.005 round symmetrically.
 ///

@@ -24,7 +24,7 @@ public struct PublishedWage: Hashable, Sendable {
 /// revisions it replaced.
 public struct ResolvedWage: Hashable, Sendable {
     /// The highest revision: it replaces the earlier ones everywhere
-    /// (DOMAIN.md convention 6).
+    /// (docs/rules.md convention 6).
     public var current: PublishedWage
     /// Earlier revisions, oldest first.
     public var superseded: [PublishedWage]

@@ -12,7 +12,7 @@ public struct WageFigure: Hashable, Sendable {
 
     /// The monthly average the threshold is computed from: the published
     /// monthly figure, or else annual / 12 rounded half-up to whole yuan
-    /// (DOMAIN.md section 2: 139436 → 11620).
+    /// (docs/rules.md section 2: 139436 → 11620).
     public var monthlyAverage: Money? {
         if let monthly { return monthly }
         guard let annual, let yuan = Rounding.halfUp(annual.fen, dividedBy: 1200) else { return nil }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The text encodings gongji reads CSV in (SPEC.md).
+/// The text encodings gongji reads CSV in (docs/formats.md).
 public enum TextEncoding: String, Sendable, CaseIterable {
     /// UTF-8 unless the first 64 KiB are not valid UTF-8; then GB18030.
     case auto

@@ -20,7 +20,7 @@ public struct Column: Sendable {
     let index: Int?
 }
 
-/// A CSV input whose columns are matched by name (SPEC.md): the header must
+/// A CSV input whose columns are matched by name (docs/formats.md): the header must
 /// hold every required column; other columns are ignored with one warning.
 public final class CSVTableReader {
     /// One row: a view valid only while the closure that receives it runs.

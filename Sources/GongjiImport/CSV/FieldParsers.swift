@@ -1,6 +1,6 @@
 import GongjiDomain
 
-/// The checks every CSV value goes through (SPEC.md, input CSV files). Each
+/// The checks every CSV value goes through (docs/formats.md, input CSV files). Each
 /// returns the value or a `RowError` naming the column. They read the row's
 /// bytes in place; a String is made only for text kept or for a message.
 public enum Field {

@@ -1,7 +1,7 @@
 import Foundation
 import GongjiDomain
 
-/// Reads the wage-bulletin XML format of SPEC.md with libxml2's streaming
+/// Reads the wage-bulletin XML format of docs/formats.md with libxml2's streaming
 /// reader. The document must be in the `urn:gongji:wage-bulletin:1`
 /// namespace; a DOCTYPE is refused outright, so no entity can be declared,
 /// expanded or fetched.
