@@ -3,74 +3,76 @@ import GongjiDomain
 import GongjiImport
 import GongjiReports
 
-/// Reading one input CSV file the way every stage does: each row is accepted
-/// or rejected with file, line, column, reason and the raw text, and the
-/// counts (read = accepted + rejected) are told and kept for the manifest.
+/// One input file as a run read it: its counts and rejected rows, and its
+/// SHA-256 and size for the manifest and the run log.
+struct InputFile: Sendable {
+    var rows: FileRows
+    var sha256: String
+    var bytes: Int64
+
+    var manifest: Manifest.Input {
+        Manifest.Input(file: rows.file, sha256: sha256, bytes: bytes, read: rows.read, accepted: rows.accepted,
+                       rejected: rows.rejected.count)
+    }
+}
+
+/// Reading one input CSV file the way every stage does: the header checked
+/// against the input's columns, each row accepted or rejected by the input's
+/// row reader (GongjiImport's `Rows/`), the counts told and kept.
 enum CSVInput {
-    /// Reads one CSV file. `columns` finds the columns once in the header;
-    /// `accept` sees each row with them, and a thrown `RowError` rejects the
-    /// row. `sensitive` names a personal value of a row (a name) that
-    /// rejects.csv masks. `finish`, after the last row, gives rows found
-    /// wrong only once later rows were read (see `PersonBatch`); the file's
-    /// rejects are then put in line order.
-    static func read<Columns>(_ url: URL, _ folder: DataFolder, _ names: ([String], [String]), _ encoding: TextEncoding,
-                              _ console: Console, columns: (CSVTableReader) -> Columns,
-                              sensitive: ((CSVTableReader.Row, Columns) -> String?)? = nil,
-                              finish: (() -> [Reject])? = nil,
-                              _ accept: (CSVTableReader.Row, Columns) throws(RowError) -> Void)
-        throws(RunError) -> (Manifest.Input, [Reject]) {
+    /// Opens `url` for the row reader `rows`; a missing required column
+    /// stops the run, an unknown column is a warning.
+    static func open<R: TableRows>(_ url: URL, _ folder: DataFolder, _ rows: R.Type, _ encoding: TextEncoding,
+                                   _ console: Console) throws(RunError) -> CSVTableReader {
         let name = folder.name(of: url)
         let table: CSVTableReader
         do {
-            table = try CSVTableReader(path: url.path, name: name, required: names.0, optional: names.1, encoding: encoding)
+            table = try CSVTableReader(path: url.path, name: name, required: R.columns.required, optional: R.columns.optional,
+                                       encoding: encoding)
         } catch {
             throw RunError(error)
         }
         if !table.unknownColumns.isEmpty {
             console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(table.unknownColumns.joined(separator: ", "))")
         }
-        let found = columns(table)
-        // The manifest's SHA-256, taken on the second core while the rows are read.
+        return table
+    }
+
+    /// Reads every row of `table` into `rows`, with the file's SHA-256 taken
+    /// on the second core meanwhile; tells the counts (read = accepted + rejected).
+    static func read<R: TableRows>(_ table: CSVTableReader, _ url: URL, _ folder: DataFolder, into rows: inout R,
+                                   _ console: Console) throws(RunError) -> InputFile {
+        let name = table.name
         let digest = folder.digests ? table.mapped.map(FileDigest.Background.init) : nil
         let size = DataFolder.size(of: url)
         console.progress?.begin(name, totalBytes: size)
-        var read = 0
-        var rejects: [Reject] = []
+        let read: FileRows
         do {
-            try console.time("read \(name)") { () throws(InputError) in try table.forEachRow { next in
-                read += 1
-                if read & 0xFFFF == 0 { console.progress?.update(rows: read, bytes: table.bytesConsumed) }
-                switch next {
-                case let .failure(bad):
-                    rejects.append(Reject(file: name, line: bad.line, column: bad.error.column, error: bad.error.reason,
-                                          raw: bad.raw))
-                case let .row(row):
-                    do throws(RowError) {
-                        try accept(row, found)
-                    } catch {
-                        rejects.append(Reject(file: name, line: row.line, column: error.column, error: error.reason,
-                                              raw: row.raw, sensitive: sensitive?(row, found).map { [$0] } ?? []))
-                    }
-                }
-            } }
+            read = try console.time("read \(name)") { () throws(InputError) in
+                try rows.read(table) { count, bytes in console.progress?.update(rows: count, bytes: bytes) }
+            }
         } catch {
             console.progress?.end()
             throw RunError(error)
         }
-        console.progress?.update(rows: read, bytes: table.bytesConsumed)
         console.progress?.end()
-        if let late = finish?(), !late.isEmpty {
-            rejects = (rejects + late).sorted { $0.line < $1.line }
-        }
-        let rejected = rejects.count
-        console.info("\(name): read \(read), accepted \(read - rejected), rejected \(rejected)")
+        console.info("\(name): read \(read.read), accepted \(read.accepted), rejected \(read.rejected.count)")
         do {
-            let digest = !folder.digests ? (hex: "", bytes: Int64(size))
+            let kept = !folder.digests ? (hex: "", bytes: Int64(size))
                 : try console.time("sha256 \(name)") { try digest?.wait() ?? FileDigest.sha256(of: url) }
-            return (Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes,
-                                   read: read, accepted: read - rejected, rejected: rejected), rejects)
+            return InputFile(rows: read, sha256: kept.hex, bytes: kept.bytes)
         } catch {
             throw RunError("\(name): cannot read the file")
         }
+    }
+
+    /// Opens and reads one file.
+    static func read<R: TableRows>(_ url: URL, _ folder: DataFolder, into rows: inout R, _ encoding: TextEncoding,
+                                   _ console: Console) throws(RunError) -> InputFile {
+        try read(try open(url, folder, R.self, encoding, console), url, folder, into: &rows, console)
+    }
+
+    static func tell(_ file: InputFile, _ console: Console) {
+        console.info("\(file.rows.file): read \(file.rows.read), accepted \(file.rows.accepted), rejected \(file.rows.rejected.count)")
     }
 }

@@ -12,80 +12,51 @@ struct MonthResult {
     var usage: UsageMonth
 }
 
-/// Everything a data folder gives, read once, and the months it settles.
-/// `run`, `recompute` and `what-if` share it; only what they do with each
-/// month differs.
+/// A job's three stages: read the inputs (`ReadInputs`), settle month after
+/// month (`settle`), and hand each month's results to the reports and the
+/// store (the `body` the job gives). `run`, `recompute` and `what-if` share
+/// it; only what they do with each month differs.
 struct Computation {
     var loaded: LoadedThresholds
-    var credits: CreditsResult
-    var sharing: SharingInputs
+    var inputs: Inputs
     var months: [YearMonth]
 
-    var inputs: [Manifest.Input] { credits.inputs + sharing.inputs }
-    var rejects: [Reject] { credits.rejects + sharing.rejects }
+    /// The CSV inputs' provenance, for manifest.json and the run log.
+    var manifestInputs: [Manifest.Input] { inputs.files.map(\.manifest) }
+    /// Every rejected row, for rejects.csv.
+    var rejects: [Reject] { inputs.rejects.map(Reject.init) }
+    /// Each file's counts, for the month pages' import summary.
+    var imports: [ImportCount] {
+        inputs.files.map { ImportCount(file: $0.rows.file, read: $0.rows.read, accepted: $0.rows.accepted,
+                                       rejected: $0.rows.rejected.count) }
+    }
 
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
                      console: Console) throws(RunError) -> Computation {
-        let (credits, sharing) = try readInputs(folder, loaded, encoding: encoding, console: console)
-        return Computation(loaded: loaded, credits: credits, sharing: sharing,
-                           months: monthRange(Set(credits.months.keys).union(sharing.claims.months)))
-    }
-
-    /// The credit stage, with the family-sharing inputs read beside it on
-    /// the second core (they need only the persons).
-    static func readInputs(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
-                           console: Console) throws(RunError) -> (CreditsResult, SharingInputs) {
-        let sharing = SharingSlot()
-        let credits = try console.time("inputs and credits") { () throws(RunError) in
-            try CreditsStage.run(folder, thresholds: loaded, encoding: encoding, console: console) { persons, console throws(RunError) in
-                let read = try SharingStage.run(folder, policy: loaded.policy, persons: persons, encoding: encoding,
-                                                console: console)
-                sharing.value = read
-                return read.inputs
-            }
-        }
-        guard let read = sharing.value else { throw RunError("the family-sharing inputs were not read") }
-        return (credits, read)
-    }
-
-    final class SharingSlot: @unchecked Sendable {  // written by one lane, read after both end
-        var value: SharingInputs?
-    }
-
-    /// Every month from the first to the last that has a roster row or a claim.
-    static func monthRange(_ months: Set<YearMonth>) -> [YearMonth] {
-        guard let first = months.min(), let last = months.max() else { return [] }
-        var list = [first]
-        while let month = list.last, month < last { list.append(month.next) }
-        return list
+        let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console)
+        return Computation(loaded: loaded, inputs: inputs, months: inputs.months)
     }
 
     /// Settles month after month (each month needs the previous one's
     /// balances) and hands each month's results to `body`.
     func settle(console: Console = .silent, _ body: (MonthResult) throws -> Void) throws {
         let (settler, start) = console.time("prepare settlement") {
-            let family = FamilyIndex(bindings: sharing.bindings, events: sharing.events)
-            let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: credits.persons, family: family)
-            return (settler, AccountLedger(persons: credits.persons, openings: credits.openings))
+            let family = FamilyIndex(bindings: inputs.bindings, events: inputs.events)
+            let settler = FamilySettler(policy: loaded.policy, periods: loaded.periods, persons: inputs.persons, family: family)
+            return (settler, AccountLedger(persons: inputs.persons, openings: inputs.openings))
         }
         var ledger = start
         for month in months {
-            let monthCredits = credits.months[month]
+            let monthCredits = inputs.credits.credits(in: month)
             ledger.open(month: month)
-            let claims = try sharing.claims.claims(in: month)
+            let claims = try inputs.claims.claims(in: month)
             let settlements = console.time("settle \(month)") {
                 claims.map { settler.settle($0, ledger: &ledger) }
             }
             let balances = console.time("close \(month)") {
                 ledger.close(month: month, credits: monthCredits?.column)
             }
-            let byGroup = monthCredits?.groups(labels: credits.bandLabels) ?? [:]
-            let groups = byGroup.keys.sorted().compactMap { key in
-                byGroup[key].map {
-                    CreditGroupRow(region: key.region, band: key.band, persons: $0.persons, baseTotal: $0.base,
-                                   creditTotal: $0.credit)
-                }
-            }
+            let groups = monthCredits?.groups(labels: inputs.credits.bandLabels) ?? []
             let authorizers = console.time("authorizers \(month)") {
                 Computation.authorizers(in: month, settler: settler, balances: balances)
             }
@@ -117,6 +88,13 @@ struct Computation {
                                       beneficiaries: beneficiaries.count))
         }
         return rows
+    }
+}
+
+extension Reject {
+    init(_ row: RejectedRow) {
+        self.init(file: row.file, line: row.line, column: row.column, error: row.reason, raw: row.raw,
+                  sensitive: row.sensitive)
     }
 }
 

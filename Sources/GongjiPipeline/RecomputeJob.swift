@@ -76,7 +76,7 @@ public enum RecomputeJob {
             comparison.thresholds(before: thresholdsBefore, after: loaded.periods)
             var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
             try reports.writeThresholds(loaded)
-            let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
+            let imports = computation.imports
             let rejects = computation.rejects
             try computation.settle { result in
                 comparison.month(result.month, after: result, before: try before(result.month))
@@ -96,9 +96,9 @@ public enum RecomputeJob {
             try Comparison.write(comparison.changes, policy: loaded.policy, to: &reports)
             try reports.finish(rejects: rejects) { outputs in
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                         inputs: loaded.inputs + computation.inputs, outputs: outputs)
+                         inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
             }
-            try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.inputs, months: computation.months,
+            try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months,
                                  stored: stored, transaction)
             return (reports.written, rejects.count, comparison.changes)
         }
@@ -168,7 +168,7 @@ public enum WhatIfJob {
         try Comparison.write(changes, policy: loaded.policy, to: &reports)
         try reports.finish(rejects: computation.rejects) { outputs in
             Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                     inputs: loaded.inputs + computation.inputs, outputs: outputs)
+                     inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
         }
         console.info(changes.isEmpty ? "the what-if changes nothing"
                      : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "

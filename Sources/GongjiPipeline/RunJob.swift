@@ -49,7 +49,7 @@ public enum RunJob {
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
         var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
         try reports.writeThresholds(loaded)
-        let imports = computation.inputs.map { ImportCount(file: $0.file, read: $0.read, accepted: $0.accepted, rejected: $0.rejected) }
+        let imports = computation.imports
         let rejects = computation.rejects
         try console.time("settle, reports and store, all months") {
             try computation.settle(console: console) { result in
@@ -67,9 +67,9 @@ public enum RunJob {
         }
         try reports.finish(rejects: rejects) { outputs in
             Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
-                     inputs: loaded.inputs + computation.inputs, outputs: outputs)
+                     inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
         }
-        try finishRun(runID, folder, inputs: loaded.inputs + computation.inputs, months: computation.months, stored: stored,
+        try finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months, stored: stored,
                       store)
         return (reports.written, rejects.count)
     }
@@ -133,10 +133,10 @@ public enum RunJob {
                             keepBaseline: Bool = false) throws -> (Computation, StoredInputs) {
         let stored = try storeInputs(folder, loaded, store)
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
-        let sharing = computation.sharing
+        let inputs = computation.inputs
         let periods = loaded.periods
         try store.enqueue { writer in
-            try writer.replaceBindings(sharing.bindings, events: sharing.events)
+            try writer.replaceBindings(inputs.bindings, events: inputs.events)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return (computation, stored)

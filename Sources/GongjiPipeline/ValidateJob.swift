@@ -12,8 +12,7 @@ public enum ValidateJob {
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
-        let (credits, sharing) = try Computation.readInputs(folder, loaded, encoding: encoding, console: console)
-        let rejects = credits.rejects + sharing.rejects
+        let rejects = try ReadInputs.run(folder, loaded, encoding: encoding, console: console).rejects.map(Reject.init)
         let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
         do { try AtomicFile.write(RejectsReport(rejects: rejects).csv, to: url) } catch { throw RunError(error) }
         if rejects.isEmpty {

@@ -8,36 +8,6 @@ public struct Disclosure: Sendable {
     public func id(_ id: ResidentID) -> String { reveal ? id.text : id.masked }
 }
 
-/// One month's credit rows by region and band (credits-YYYY-MM.csv).
-public struct CreditGroupRow: Sendable {
-    public var region: RegionCode
-    public var band: String
-    public var persons: Int
-    public var baseTotal: Money
-    public var creditTotal: Money
-
-    public init(region: RegionCode, band: String, persons: Int, baseTotal: Money, creditTotal: Money) {
-        self.region = region
-        self.band = band
-        self.persons = persons
-        self.baseTotal = baseTotal
-        self.creditTotal = creditTotal
-    }
-}
-
-/// A base outside the plausible band, for the month page.
-public struct BaseFindingRow: Sendable {
-    public var person: ResidentID
-    public var region: RegionCode
-    public var finding: BaseFinding
-
-    public init(person: ResidentID, region: RegionCode, finding: BaseFinding) {
-        self.person = person
-        self.region = region
-        self.finding = finding
-    }
-}
-
 /// One input file's counts for the import summary.
 public struct ImportCount: Sendable {
     public var file: String

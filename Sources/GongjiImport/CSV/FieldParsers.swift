@@ -89,11 +89,11 @@ public enum Field {
         throw RowError(column: column.name, "'\(text(bytes))' is not one of: \(choices.names)")
     }
 
-    public static func choice<T: RawRepresentable>(_ row: CSVTableReader.Row, _ column: Column,
-                                                   _ type: T.Type, _ allowed: [T]) throws(RowError) -> T where T.RawValue == String {
+    public static func choice<T: RawRepresentable & CaseIterable>(_ row: CSVTableReader.Row, _ column: Column,
+                                                                  _ type: T.Type) throws(RowError) -> T where T.RawValue == String {
         let value = try string(row, column)  // short: no allocation
         guard let choice = T(rawValue: value) else {
-            throw RowError(column: column.name, "'\(value)' is not one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            throw RowError(column: column.name, "'\(value)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
     }

@@ -1,0 +1,136 @@
+/// Why a roster row could not be posted.
+public enum PostingProblem: Error, Hashable, Sendable {
+    /// The region is not in the policy.
+    case unknownRegion(RegionCode)
+    /// The person has a credit in that month already (an earlier row).
+    case repeated
+    case credit(CreditProblem)
+}
+
+/// Every month's credits, posted roster row by roster row (docs/rules.md
+/// section 3, conventions 1-3): the region's rule in force on the first day
+/// of the month, the age on that day, one rounding.
+///
+/// This runs once per roster row of a city (a million a month), so a
+/// region's rule is resolved once per month and kept with the group slots of
+/// its bands: rows come grouped by month, mostly by region.
+public struct CreditBook: Sendable {
+    struct RuleKey: Hashable { var region: RegionCode; var month: YearMonth }
+
+    public let policy: Policy
+    public let wages: WageBook
+    /// How many persons the dense indices count.
+    public let count: Int
+    /// Band labels, indexed by the band numbers of `months`.
+    public private(set) var bandLabels: [String] = []
+    /// Each month's credits, in the order the months were first posted.
+    public private(set) var months: [MonthCredits] = []
+    public private(set) var monthList: [YearMonth] = []
+    private var bandNumbers: [String: Int] = [:]
+    private var monthSlots: [YearMonth: Int] = [:]
+    private var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
+    /// The rule of the last row's region and month: its table, month slot and group slots.
+    private var lastKey: RuleKey?
+    private var lastTable: CreditTable?
+    private var lastMonth = 0
+    private var lastGroups: [Int] = []
+
+    public init(policy: Policy, wages: WageBook, count: Int) {
+        self.policy = policy
+        self.wages = wages
+        self.count = count
+    }
+
+    /// A book with nothing posted, for the same persons and rules.
+    public func emptied() -> CreditBook { CreditBook(policy: policy, wages: wages, count: count) }
+
+    /// The credits of `month`, if any row was posted for it.
+    public func credits(in month: YearMonth) -> MonthCredits? { monthSlots[month].map { months[$0] } }
+
+    /// Posts one roster row of the person at dense index `index`.
+    public mutating func post(_ row: Contribution, index: Int) throws(PostingProblem) {
+        let key = RuleKey(region: row.region, month: row.month)
+        if key != lastKey { try resolve(key) }
+        if months[lastMonth].column.present.contains(index) { throw .repeated }
+        let found: (amount: Money, band: Int, finding: BaseFinding?)
+        do throws(CreditProblem) {
+            guard let table = lastTable else { throw .noCreditRule(row.region, row.month) }
+            found = try table.credit(status: row.status, age: row.person.age(onFirstDayOf: row.month), base: row.base)
+        } catch {
+            throw .credit(error)
+        }
+        months[lastMonth].add(index: index, amount: found.amount, group: lastGroups[found.band], base: row.base)
+        if let finding = found.finding {
+            months[lastMonth].findings.append(BaseFindingRow(person: row.person, region: row.region, finding: finding))
+        }
+    }
+
+    /// Makes the rule of `key` the current one. The base band is bounded by
+    /// the wage of the previous statistical year (the latest earlier one
+    /// when that bulletin is missing).
+    mutating func resolve(_ key: RuleKey) throws(PostingProblem) {
+        guard let region = policy.regions[key.region] else { throw .unknownRegion(key.region) }
+        var entry = tables[key]
+        if entry == nil {
+            let series = region.credit.inForce(on: key.month.firstDay)?.rule.wageSeries ?? defaultWageSeries
+            let wage = wages.latest(region: region.code, series: series, atOrBefore: key.month.year - 1)
+            do throws(CreditProblem) {
+                let made = try CreditCalculator.table(region: region, month: key.month,
+                                                      averageMonthlyWage: wage?.current.monthlyAverage)
+                entry = (made, made.labels.map { bandNumber($0) })
+                tables[key] = entry
+            } catch {
+                throw .credit(error)
+            }
+        }
+        guard let entry else { throw .credit(.noCreditRule(key.region, key.month)) }
+        let slot = monthSlot(key.month)
+        lastGroups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
+        lastMonth = slot
+        lastTable = entry.table
+        lastKey = key
+    }
+
+    mutating func bandNumber(_ label: String) -> Int {
+        if let number = bandNumbers[label] { return number }
+        bandNumbers[label] = bandLabels.count
+        bandLabels.append(label)
+        return bandLabels.count - 1
+    }
+
+    mutating func monthSlot(_ month: YearMonth) -> Int {
+        if let known = monthSlots[month] { return known }
+        monthSlots[month] = months.count
+        months.append(MonthCredits(count: count))
+        monthList.append(month)
+        return months.count - 1
+    }
+
+    /// Takes in what `other` posted from other files. False, and nothing
+    /// changed, when the same person and month is in both: then which row is
+    /// the later one depends on the file order, and the caller posts the
+    /// files again in order.
+    public mutating func merge(_ other: CreditBook) -> Bool {
+        for (slot, month) in other.monthList.enumerated() {
+            if let mine = monthSlots[month], months[mine].column.present.intersects(other.months[slot].column.present) {
+                return false
+            }
+        }
+        let bands = other.bandLabels.map { bandNumber($0) }
+        for (slot, month) in other.monthList.enumerated() {
+            let theirs = other.months[slot]
+            let mine = monthSlot(month)
+            months[mine].column.absorb(theirs.column)
+            for (key, group) in theirs.slots {
+                let target = months[mine].slot(MonthCredits.GroupKey(region: key.region, band: bands[key.band]))
+                months[mine].totals[target].persons += theirs.totals[group].persons
+                months[mine].totals[target].base += theirs.totals[group].base
+                months[mine].totals[target].credit += theirs.totals[group].credit
+            }
+            months[mine].findings += theirs.findings
+        }
+        // The rule slots cached for the last row may point at groups of a month now merged: resolve anew.
+        lastKey = nil
+        return true
+    }
+}

@@ -1,0 +1,72 @@
+import GongjiDomain
+
+/// contributions/*.csv → each row's credit, posted to a `CreditBook`. A row
+/// is rejected when a field is not valid, the base is missing in service or
+/// negative, the person is not in persons.csv or is in the resident scheme,
+/// the region is not in the policy or has no credit rule that month, or the
+/// same person and month was on an earlier row (of any roster file).
+///
+/// This is the hot path of a city's run: fields are read as bytes, and the
+/// book resolves a region's rule once per month.
+public struct ContributionsRows: TableRows {
+    public static let columns = (required: ["person_id", "month", "region_code", "status"], optional: ["base", "employer_id"])
+    static let statusValues: [ContributionStatus] = [.inService, .retired]
+    static let statuses = Choices(statusValues.map(\.rawValue))
+
+    public struct Columns: Sendable { let id, month, region, status, base, employer: Column }
+
+    public let persons: PersonTable
+    /// What the rows posted so far.
+    public var book: CreditBook
+    private var c: Columns?
+    private var hint = 0
+
+    public init(persons: PersonTable, book: CreditBook) {
+        self.persons = persons
+        self.book = book
+    }
+
+    /// Finds the columns of the next file's header.
+    public mutating func use(_ table: CSVTableReader) {
+        c = Columns(id: table.column("person_id"), month: table.column("month"), region: table.column("region_code"),
+                    status: table.column("status"), base: table.column("base"), employer: table.column("employer_id"))
+    }
+
+    public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
+        guard let c else { throw RowError(column: "", "no header read") }
+        let id = try Field.id(row, c.id)
+        let month = try Field.month(row, c.month)
+        let region = try Field.region(row, c.region)
+        let status = Self.statusValues[try Field.choice(row, c.status, Self.statuses)]
+        var base: Money?
+        if !Field.isEmpty(row, c.base) {
+            let amount = try Field.amount(row, c.base)
+            if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
+            base = amount
+        } else if status == .inService {
+            throw RowError(column: "base", "base is required when status is in_service")
+        }
+        guard let index = persons.index(of: id.key, hint: hint) else {
+            throw RowError(column: "person_id", "person is not in persons.csv")
+        }
+        hint = index + 1
+        guard persons.schemes[index] == .employee else {
+            throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
+        }
+        do throws(PostingProblem) {
+            try book.post(Contribution(person: id, month: month, region: region, status: status, base: base), index: index)
+        } catch {
+            switch error {
+            case let .unknownRegion(code): throw RowError(column: "region_code", "region \(code) is not in policy.yaml")
+            case .repeated: throw RowError(column: "person_id", "person and month appear on an earlier row")
+            case let .credit(problem):
+                let column = switch problem {
+                case .missingBase: "base"
+                case .notYetBorn: "person_id"
+                default: "month"
+                }
+                throw RowError(column: column, problem.description)
+            }
+        }
+    }
+}

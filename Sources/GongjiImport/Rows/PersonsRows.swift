@@ -1,0 +1,96 @@
+import GongjiDomain
+
+/// persons.csv → the person table. A row is rejected when its ID, region or
+/// scheme is not valid, its region is not in the policy, or its person_id
+/// was on an earlier row.
+public struct PersonsRows: TableRows {
+    public static let columns = (required: ["person_id", "region_code", "scheme"], optional: ["name", "tier"])
+    static let schemes = Choices(Scheme.allCases.map(\.rawValue))
+
+    struct Columns { let id, region, scheme, name, tier: Column }
+    let c: Columns
+    let policy: Policy
+    /// The persons accepted so far.
+    public private(set) var persons = PersonTable()
+    private var batch: PersonBatch
+    private var late: [RejectedRow] = []
+    private var knownRegion: RegionCode?
+
+    /// `expected`: about how many persons the file holds, so that the table
+    /// is made large enough once.
+    public init(table: CSVTableReader, policy: Policy, expected: Int) {
+        c = Columns(id: table.column("person_id"), region: table.column("region_code"), scheme: table.column("scheme"),
+                    name: table.column("name"), tier: table.column("tier"))
+        self.policy = policy
+        batch = PersonBatch(file: table.name)
+        persons.reserve(expected)
+    }
+
+    public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
+        let id = try Field.id(row, c.id)
+        let region = try Field.region(row, c.region)
+        if region != knownRegion {
+            guard policy.regions[region] != nil else {
+                throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
+            }
+            knownRegion = region
+        }
+        let scheme = Scheme.allCases[try Field.choice(row, c.scheme, Self.schemes)]
+        batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
+        if batch.isFull { late += batch.insert(into: &persons) }
+    }
+
+    public func sensitive(_ row: CSVTableReader.Row) -> String? { Field.optional(row, c.name) }
+
+    public mutating func finish() -> [RejectedRow] {
+        late += batch.insert(into: &persons)
+        defer { late = [] }
+        return late
+    }
+}
+
+/// Persons waiting to go into the person table, a few thousand at a time
+/// (`PersonTable.insert(contentsOf:)`: one insert is a random access into a
+/// table of 16 MB, and many at once wait for memory together). A person
+/// already in the table is rejected as before, with its line and raw text,
+/// kept here until then.
+struct PersonBatch {
+    let file: String
+    private var persons: [Person] = []
+    private var lines: [Int] = []
+    /// Each row's raw bytes and then its name's, one after the other.
+    private var text: [UInt8] = []
+    private var ends: [(raw: Int, name: Int)] = []
+    static let size = 4096
+
+    init(file: String) { self.file = file }
+
+    var isFull: Bool { persons.count >= PersonBatch.size }
+
+    mutating func append(_ person: Person, _ row: CSVTableReader.Row, name: UnsafeBufferPointer<UInt8>) {
+        persons.append(person)
+        lines.append(row.line)
+        text.append(contentsOf: row.rawBytes)
+        let raw = text.count
+        text.append(contentsOf: name)
+        ends.append((raw, text.count))
+    }
+
+    /// Inserts the waiting persons in order; the rejects of those already there.
+    mutating func insert(into table: inout PersonTable) -> [RejectedRow] {
+        let rejects = table.insert(contentsOf: persons).map { position in
+            let (raw, name) = ends[position]
+            let start = position == 0 ? 0 : ends[position - 1].name
+            let nameText = String(decoding: text[raw..<name], as: UTF8.self)
+            return RejectedRow(file: file, line: lines[position], column: "person_id",
+                               reason: "person_id appears on an earlier row",
+                               raw: String(decoding: text[start..<raw], as: UTF8.self),
+                               sensitive: nameText.isEmpty ? [] : [nameText])
+        }
+        persons.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        return rejects
+    }
+}

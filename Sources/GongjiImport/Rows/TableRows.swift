@@ -1,0 +1,88 @@
+import GongjiDomain
+
+/// One input row that was not accepted: where it was, which column, why,
+/// and the row as it stood in the file.
+public struct RejectedRow: Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    /// The column at fault, empty when the fault is the whole row.
+    public var column: String
+    public var reason: String
+    public var raw: String
+    /// Values in `raw` that are personal (a name), for the rejects report to mask.
+    public var sensitive: [String]
+
+    public init(file: String, line: Int, column: String, reason: String, raw: String, sensitive: [String] = []) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+        self.raw = raw
+        self.sensitive = sensitive
+    }
+}
+
+/// What reading one file gave besides its values: rows read, and the
+/// rejected ones in line order (read = accepted + rejected).
+public struct FileRows: Sendable {
+    public var file: String
+    public var read: Int
+    public var rejected: [RejectedRow]
+    public var accepted: Int { read - rejected.count }
+
+    public init(file: String, read: Int, rejected: [RejectedRow]) {
+        self.file = file
+        self.read = read
+        self.rejected = rejected
+    }
+}
+
+/// The reader of one input's rows: it checks each row and keeps the domain
+/// values it gives. One type per input, in a file named after it
+/// (`PersonsRows`, `ContributionsRows`, ...); `read` drives it over a table.
+public protocol TableRows {
+    /// The input's required and optional columns.
+    static var columns: (required: [String], optional: [String]) { get }
+    /// Checks one row and keeps what it gives; a `RowError` rejects it.
+    mutating func accept(_ row: CSVTableReader.Row) throws(RowError)
+    /// A personal value of the row (a name) that a rejected row's raw text masks.
+    func sensitive(_ row: CSVTableReader.Row) -> String?
+    /// After the last row: rows found wrong only once later rows were read.
+    mutating func finish() -> [RejectedRow]
+}
+
+extension TableRows {
+    public func sensitive(_ row: CSVTableReader.Row) -> String? { nil }
+    public mutating func finish() -> [RejectedRow] { [] }
+
+    /// Reads every row of `table`: each is accepted or rejected with its
+    /// line, column, reason and raw text. `progress` hears the rows and
+    /// bytes read every 65,536 rows.
+    @inlinable
+    public mutating func read(_ table: CSVTableReader,
+                              progress: ((_ rows: Int, _ bytes: Int64) -> Void)? = nil) throws(InputError) -> FileRows {
+        var read = 0
+        var rejected: [RejectedRow] = []
+        let file = table.name
+        try table.forEachRow { next in
+            read += 1
+            if read & 0xFFFF == 0 { progress?(read, table.bytesConsumed) }
+            switch next {
+            case let .failure(bad):
+                rejected.append(RejectedRow(file: file, line: bad.line, column: bad.error.column, reason: bad.error.reason,
+                                            raw: bad.raw))
+            case let .row(row):
+                do throws(RowError) {
+                    try accept(row)
+                } catch {
+                    rejected.append(RejectedRow(file: file, line: row.line, column: error.column, reason: error.reason,
+                                                raw: row.raw, sensitive: sensitive(row).map { [$0] } ?? []))
+                }
+            }
+        }
+        progress?(read, table.bytesConsumed)
+        let late = finish()
+        if !late.isEmpty { rejected = (rejected + late).sorted { $0.line < $1.line } }
+        return FileRows(file: file, read: read, rejected: rejected)
+    }
+}

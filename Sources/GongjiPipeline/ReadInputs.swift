@@ -1,0 +1,221 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+
+/// Everything the data folder's CSV inputs give, read once: the domain
+/// values settlement needs, and each file's counts and rejected rows.
+struct Inputs: Sendable {
+    var persons = PersonTable()
+    /// Opening balances by their day, with the persons' dense index.
+    var openings: [Day: [AccountLedger.Opening]] = [:]
+    /// Every roster row's credit, by month.
+    var credits: CreditBook
+    var bindings: [Binding] = []
+    var events: [LifeEvent] = []
+    /// The accepted claims, by the month they occurred in (on disk until read).
+    var claims: ClaimSpool
+    /// Every file read, in reading order: persons, openings, rosters,
+    /// bindings, events, usage.
+    var files: [InputFile] = []
+
+    /// Every rejected row, file by file in reading order, each file's in line order.
+    var rejects: [RejectedRow] { files.flatMap(\.rows.rejected) }
+
+    /// Every month from the first to the last that has a roster row or a claim.
+    var months: [YearMonth] {
+        let all = Set(credits.monthList).union(claims.months)
+        guard let first = all.min(), let last = all.max() else { return [] }
+        var list = [first]
+        while let month = list.last, month < last { list.append(month.next) }
+        return list
+    }
+}
+
+/// The first stage of every job: the CSV inputs → `Inputs`. persons.csv is
+/// read first (every other input names its persons); then the opening
+/// balances, the family-sharing inputs and the roster files are read on both
+/// cores, each lane with a roster reader of its own. If the two lanes'
+/// rosters overlap (the same person and month in files of both), the roster
+/// files are read again in order on one lane, so the outcome is always the
+/// sequential one.
+enum ReadInputs {
+    static func run(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
+                    console: Console) throws(RunError) -> Inputs {
+        try console.time("inputs and credits") { () throws(RunError) in
+            try read(folder, loaded, encoding, console)
+        }
+    }
+
+    /// The family-sharing inputs, read on one lane.
+    struct Sharing {
+        var bindings: [Binding] = []
+        var events: [LifeEvent] = []
+        var claims: ClaimSpool
+        var files: [InputFile] = []
+    }
+
+    /// Opening balances, the sharing inputs, or one roster file: a lane's task.
+    enum Task { case openings(URL), sharing, roster(Int) }
+    enum Outcome: @unchecked Sendable {  // made on a lane, read after both lanes end
+        case openings([Day: [AccountLedger.Opening]], InputFile), sharing(Sharing), roster(InputFile)
+    }
+
+    private static func read(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
+                             _ console: Console) throws(RunError) -> Inputs {
+        let policy = loaded.policy
+        let rosterFiles = folder.contributions()
+        let openingsURL = folder.openingBalances
+        let hasOpenings = FileManager.default.fileExists(atPath: openingsURL.path)
+        guard FileManager.default.fileExists(atPath: folder.persons.path) else {
+            if !rosterFiles.isEmpty {
+                throw RunError("persons.csv: missing: contribution rosters need the persons they name")
+            }
+            if hasOpenings {
+                throw RunError("persons.csv: missing: opening balances need the persons they name")
+            }
+            let sharing = try readSharing(folder, policy, PersonTable(), encoding, console)
+            return Inputs(credits: CreditBook(policy: policy, wages: loaded.wages, count: 0), bindings: sharing.bindings,
+                          events: sharing.events, claims: sharing.claims, files: sharing.files)
+        }
+        var files: [InputFile] = []
+
+        // About 40 bytes a row: room for every person at once, no rehashing.
+        let personsTable = try CSVInput.open(folder.persons, folder, PersonsRows.self, encoding, console)
+        var personRows = PersonsRows(table: personsTable, policy: policy,
+                                     expected: Int(DataFolder.size(of: folder.persons)) / 40)
+        files.append(try CSVInput.read(personsTable, folder.persons, folder, into: &personRows, console))
+        let persons = personRows.persons
+        let book = CreditBook(policy: policy, wages: loaded.wages, count: persons.count)
+        var credits = book
+
+        let tasks: [Task] = (hasOpenings ? [.openings(openingsURL)] : []) + [.sharing] + rosterFiles.indices.map { .roster($0) }
+        var rosters: [InputFile]?
+        var openings: (byDay: [Day: [AccountLedger.Opening]], file: InputFile)?
+        var sharing: Sharing?
+        if tasks.count >= 2 {
+            let lanes = [RosterLane(persons: persons, book: book), RosterLane(persons: persons, book: book)]
+            // On a terminal the lanes' files make one progress line (everything but persons.csv, read before).
+            let shared = console.progress.map { display in
+                let files = folder.csvInputs().filter { $0 != folder.persons }
+                let bytes = files.reduce(Int64(0)) { $0 + DataFolder.size(of: $1) }
+                return SharedProgress(display, label: "reading \(files.count) files on both cores", totalBytes: bytes)
+            }
+            let quiet = (0..<2).map { _ in Console(info: { _ in }, warning: console.warning, timing: nil, progress: shared?.lane()) }
+            let results = TwoLanes.run(tasks.count) { index, lane throws(RunError) -> Outcome in
+                switch tasks[index] {
+                case let .openings(url):
+                    let read = try readOpenings(url, folder, persons, encoding, quiet[lane])
+                    return .openings(read.byDay, read.file)
+                case .sharing:
+                    return .sharing(try readSharing(folder, policy, persons, encoding, quiet[lane]))
+                case let .roster(file):
+                    return .roster(try lanes[lane].read(rosterFiles[file], folder, encoding, quiet[lane]))
+                }
+            }
+            shared?.finish()
+            // The first failure in task order is the one told.
+            var read: [InputFile] = []
+            for (index, result) in results.enumerated() {
+                guard let result else { throw RunError("\(describe(tasks[index], folder, rosterFiles)): not read") }
+                switch try result.get() {
+                case let .openings(byDay, file): openings = (byDay, file)
+                case let .sharing(value): sharing = value
+                case let .roster(file): read.append(file)
+                }
+            }
+            if lanes[0].merge(lanes[1]) {
+                credits = lanes[0].book
+                rosters = read
+                for file in (openings.map { [$0.file] } ?? []) + read { CSVInput.tell(file, console) }
+            }
+        }
+        if rosters == nil {
+            // One lane, in order: no parallel read, or the lanes' rosters overlapped.
+            openings = hasOpenings ? try readOpenings(openingsURL, folder, persons, encoding, console) : nil
+            let lane = RosterLane(persons: persons, book: book)
+            rosters = try rosterFiles.map { url throws(RunError) in try lane.read(url, folder, encoding, console) }
+            credits = lane.book
+        }
+        files += (openings.map { [$0.file] } ?? []) + (rosters ?? [])
+        if let sharing {
+            for file in sharing.files { CSVInput.tell(file, console) }
+        } else {
+            sharing = try readSharing(folder, policy, persons, encoding, console)
+        }
+        guard let sharing else { throw RunError("the family-sharing inputs were not read") }
+        return Inputs(persons: persons, openings: openings?.byDay ?? [:], credits: credits, bindings: sharing.bindings,
+                      events: sharing.events, claims: sharing.claims, files: files + sharing.files)
+    }
+
+    static func describe(_ task: Task, _ folder: DataFolder, _ rosters: [URL]) -> String {
+        switch task {
+        case .openings: "opening-balances.csv"
+        case .sharing: "the family-sharing inputs"
+        case let .roster(index): folder.name(of: rosters[index])
+        }
+    }
+
+    static func readOpenings(_ url: URL, _ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding,
+                             _ console: Console) throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
+        let table = try CSVInput.open(url, folder, OpeningBalancesRows.self, encoding, console)
+        var rows = OpeningBalancesRows(table: table, persons: persons)
+        let file = try CSVInput.read(table, url, folder, into: &rows, console)
+        return (rows.openings, file)
+    }
+
+    /// bindings.csv, events.csv and usage/*.csv (they need only the persons).
+    static func readSharing(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
+                            _ console: Console) throws(RunError) -> Sharing {
+        var sharing = Sharing(claims: try ClaimSpool())
+        if FileManager.default.fileExists(atPath: folder.bindings.path) {
+            let table = try CSVInput.open(folder.bindings, folder, BindingsRows.self, encoding, console)
+            var rows = BindingsRows(table: table)
+            sharing.files.append(try CSVInput.read(table, folder.bindings, folder, into: &rows, console))
+            sharing.bindings = rows.bindings
+        }
+        if FileManager.default.fileExists(atPath: folder.events.path) {
+            let table = try CSVInput.open(folder.events, folder, EventsRows.self, encoding, console)
+            var rows = EventsRows(table: table)
+            sharing.files.append(try CSVInput.read(table, folder.events, folder, into: &rows, console))
+            sharing.events = rows.events
+        }
+        let spool = sharing.claims
+        var usage = UsageRows(policy: policy, persons: persons) { claim in try spool.append(claim) }
+        for url in folder.usage() {
+            let table = try CSVInput.open(url, folder, UsageRows.self, encoding, console)
+            usage.use(table)
+            sharing.files.append(try CSVInput.read(table, url, folder, into: &usage, console))
+            // The claims could not be kept: the run stops.
+            if let failure = usage.failure { throw RunError(failure) }
+        }
+        try spool.finish()
+        return sharing
+    }
+}
+
+/// One lane's roster reader, with a credit book of its own, so that two
+/// lanes can read different roster files at once.
+final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a time
+    private var rows: ContributionsRows
+
+    init(persons: PersonTable, book: CreditBook) { rows = ContributionsRows(persons: persons, book: book.emptied()) }
+
+    var book: CreditBook { rows.book }
+
+    func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console) throws(RunError) -> InputFile {
+        // The rows go to a struct held in a local variable, not to the
+        // class's property: then the compiler knows nothing else can reach
+        // it during a row, and reads its arrays and tables without retaining
+        // them (measured: retain and release were 10% of the credit stage).
+        var local = ContributionsRows(persons: rows.persons, book: rows.book.emptied())
+        swap(&local, &rows)
+        defer { swap(&local, &rows) }
+        let table = try CSVInput.open(url, folder, ContributionsRows.self, encoding, console)
+        local.use(table)
+        return try CSVInput.read(table, url, folder, into: &local, console)
+    }
+
+    /// Takes in what `other` read (see `CreditBook.merge`): false, and
+    /// nothing changed, when their rosters overlap.
+    func merge(_ other: RosterLane) -> Bool { rows.book.merge(other.rows.book) }
+}
