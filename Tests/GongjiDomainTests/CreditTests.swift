@@ -39,7 +39,8 @@ import Testing
     }
 }
 
-/// docs/rules.md section 3, conventions 1-3, with Beijing's rules.
+/// docs/rules.md section 3, conventions 1-3, with Beijing's rules, through
+/// `CreditBook.post`: the path every roster row of a run takes.
 @Suite struct CreditCalculatorTests {
     static let beijing: RegionPolicy = {
         let bands = AgeBands<Rate>([.init(fromAge: 0, value: Rate(text: "0.8%")!), .init(fromAge: 35, value: Rate(text: "1%")!),
@@ -63,11 +64,24 @@ import Testing
         return ResidentID("11010519491231002X")!  // unreachable: one of the 11 characters is right
     }
 
+    /// Posts one roster row to a `CreditBook`, as a run does, and reads the
+    /// month's credit, band and finding back. `wage`: the previous
+    /// statistical year's average monthly wage (a bulletin), which bounds the base.
     func credit(_ birth: String, _ month: String, status: ContributionStatus = .inService, base: String? = "10000",
-                wage: Money? = nil) throws -> Credit {
-        let row = Contribution(person: person(birth), month: YearMonth(text: month)!, region: Self.beijing.code,
-                               status: status, base: base.flatMap { Money(yuanText: $0) })
-        return try CreditCalculator.credit(for: row, region: Self.beijing, averageMonthlyWage: wage)
+                wage: Money? = nil) throws -> (amount: Money, band: String, finding: BaseFinding?) {
+        let yearMonth = YearMonth(text: month)!
+        let bulletins = wage.map { wage in
+            [WageBulletin(region: Self.beijing.code, statYear: yearMonth.year - 1, issued: Day(text: "\(yearMonth.year)-01-01")!,
+                          revision: 1, figures: [WageFigure(series: defaultWageSeries, monthly: wage, annual: nil)], origin: "test")]
+        } ?? []
+        var book = CreditBook(policy: Policy(regions: [Self.beijing]), wages: try WageBook(bulletins: bulletins), count: 1)
+        try book.post(Contribution(person: person(birth), month: yearMonth, region: Self.beijing.code, status: status,
+                                   base: base.flatMap { Money(yuanText: $0) }), index: 0)
+        let posted = try #require(book.credits(in: yearMonth))
+        let groups = posted.groups(labels: book.bandLabels).filter { $0.persons > 0 }  // every band of the rule has a group
+        try #require(groups.count == 1)
+        #expect(groups[0].creditTotal.fen == posted.column[0])
+        return (Money(fen: posted.column[0]), groups[0].band, posted.findings.first?.finding)
     }
 
     @Test(arguments: [
@@ -101,15 +115,25 @@ import Testing
         let wage = Money(yuan: 11_000)  // floor 6600.00, cap 33000.00
         let low = try credit("19900101", "2022-07", base: "6599.99", wage: wage)
         #expect(low.amount == Money(fen: 18_480))  // 6599.99 × 2.8% = 184.79972 → 184.80
-        #expect(low.baseFinding == BaseFinding(side: .belowFloor, base: Money(fen: 659_999), bound: Money(yuan: 6_600)))
-        #expect(try credit("19900101", "2022-07", base: "6600", wage: wage).baseFinding == nil)
-        #expect(try credit("19900101", "2022-07", base: "33000", wage: wage).baseFinding == nil)
-        #expect(try credit("19900101", "2022-07", base: "33000.01", wage: wage).baseFinding?.side == .aboveCap)
+        #expect(low.finding == BaseFinding(side: .belowFloor, base: Money(fen: 659_999), bound: Money(yuan: 6_600)))
+        #expect(try credit("19900101", "2022-07", base: "6600", wage: wage).finding == nil)
+        #expect(try credit("19900101", "2022-07", base: "33000", wage: wage).finding == nil)
+        #expect(try credit("19900101", "2022-07", base: "33000.01", wage: wage).finding?.side == .aboveCap)
     }
 
     @Test func noRuleBeforeTheFirstDate() {
-        #expect(throws: CreditProblem.noCreditRule(RegionCode("110000")!, YearMonth(text: "2006-03")!)) {
+        #expect(throws: PostingProblem.credit(.noCreditRule(RegionCode("110000")!, YearMonth(text: "2006-03")!))) {
             try credit("19900101", "2006-03")
         }
+    }
+
+    /// A second row for the same person and month is refused, and the first stays.
+    @Test func aPersonIsCreditedOnceAMonth() throws {
+        var book = CreditBook(policy: Policy(regions: [Self.beijing]), wages: try WageBook(bulletins: []), count: 1)
+        let row = Contribution(person: person("19900101"), month: YearMonth(text: "2022-07")!, region: Self.beijing.code,
+                               status: .inService, base: Money(yuan: 10_000))
+        try book.post(row, index: 0)
+        #expect(throws: PostingProblem.repeated) { try book.post(row, index: 0) }
+        #expect(book.credits(in: row.month)?.groups(labels: book.bandLabels).map(\.persons).reduce(0, +) == 1)
     }
 }

@@ -14,7 +14,7 @@ import Testing
             root = try Gongji.temporaryFolder()
             try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
             let run = try Gongji.run(["run", "--quiet", "--data", data.path, "--out", out("run").path, "--store", store])
-            #expect(run.status == 0, "stderr: \(run.stderr)")
+            try #require(run.status == 0, "stderr: \(run.stderr)")
         }
 
         func revise() throws {

@@ -154,8 +154,12 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(drawn == shared.values.reduce(.zero, +), context)
         guard !settled.isEmpty else { return }
         let page = UsageReports.sections(usage, policy: Self.policy, disclosure: Disclosure(reveal: false))
-        // Every "by" table ends with a total row equal to the sum of the rows above it.
+        // Every "by" table ends with a total row equal to the sum of the rows
+        // above it: by status, category and region at least, every month.
+        var totalled = 0
+        defer { #expect(totalled >= 3, "\(context): \(totalled) tables with a total row") }
         for table in page.components(separatedBy: "\n\n") where table.hasPrefix("| ") && table.contains("**Total**") {
+            totalled += 1
             let rows = table.split(separator: "\n").dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
             guard let total = rows.last else { continue }
             for column in 1..<total.count {

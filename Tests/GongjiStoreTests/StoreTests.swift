@@ -69,19 +69,20 @@ import Testing
         #expect(claims["C1"]?.occurredAt == "2022-01-01 01:00:01")
     }
 
-    /// A store made by version 1 of the schema (a row per account and month)
-    /// opens with the same results: balances moved into blocks, claims keyed
-    /// by month.
-    /// A block not in the form gongji writes is refused, never half read.
+    /// The form gongji writes is read back exactly: each account's ID, region and five sums.
     @Test(arguments: [
-        "[]", "[[\"44030519500101001X\",\"440300\",1,2,3,4,5]]",
-    ]) func decodesItsOwnForm(json: String) {
+        ("[]", [String]()),
+        ("[[\"44030519500101001X\",\"440300\",1,2,3,4,5]]", ["44030519500101001X 440300 1 2 3 4 5"]),
+        ("[[\"44030519500101001X\",\"440300\",-7,0,30,4,-41],[\"11010519491231002X\",\"110000\",9,8,7,6,5]]",
+         ["44030519500101001X 440300 -7 0 30 4 -41", "11010519491231002X 110000 9 8 7 6 5"]),
+    ]) func decodesItsOwnForm(json: String, accounts: [String]) throws {
         var text = json
-        let rows = text.withUTF8 { BalanceBlocks.decode($0) }
-        #expect(rows?.count == (json == "[]" ? 0 : 1))
-        #expect(rows?.first.map { [$0.opening, $0.credits, $0.own, $0.shared, $0.closing] } ?? [1, 2, 3, 4, 5] == [1, 2, 3, 4, 5])
+        let rows = try #require(text.withUTF8 { BalanceBlocks.decode($0) })
+        #expect(rows.map { "\($0.person.text) \($0.region.text) \($0.opening) \($0.credits) \($0.own) \($0.shared) \($0.closing)" }
+            == accounts)
     }
 
+    /// A block not in the form gongji writes is refused, never half read.
     @Test(arguments: [
         "", "[", "[[\"44030519500101001X\",\"440300\",1,2,3,4]]", "[[\"440305195001010019\",\"440300\",1,2,3,4,5]]",
         "[[\"44030519500101001X\",\"44030\",1,2,3,4,5]]", "[[\"44030519500101001X\",\"440300\",1,2,3,4,5]] ",
@@ -91,6 +92,9 @@ import Testing
         #expect(text.withUTF8 { BalanceBlocks.decode($0) } == nil)
     }
 
+    /// A store made by version 1 of the schema (a row per account and month)
+    /// opens with the same results: balances moved into blocks, claims keyed
+    /// by month.
     @Test func migratesAVersion1Store() throws {
         let (path, folder) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: folder) }

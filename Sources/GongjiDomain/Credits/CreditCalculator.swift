@@ -1,14 +1,4 @@
-/// The month's credit to one individual account (docs/rules.md section 3,
-/// conventions 1-3).
-public struct Credit: Hashable, Sendable {
-    public var amount: Money
-    /// `in_service 0-34`, `retired 70+`: the status and the age band.
-    public var band: String
-    public var age: Int
-    /// The base was outside floor..cap of the average wage: reported, not changed.
-    public var baseFinding: BaseFinding?
-}
-
+/// A contribution base outside floor..cap of the average wage: reported, never changed.
 public struct BaseFinding: Hashable, Sendable {
     public enum Side: String, Sendable { case belowFloor = "below_floor", aboveCap = "above_cap" }
     public var side: Side
@@ -40,16 +30,6 @@ public enum CreditProblem: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 public enum CreditCalculator {
-    /// The credit for one roster row under the region's rule in force on the
-    /// first day of the month. `averageMonthlyWage` bounds the plausible base.
-    public static func credit(for row: Contribution, region: RegionPolicy,
-                              averageMonthlyWage: Money?) throws(CreditProblem) -> Credit {
-        let table = try self.table(region: region, month: row.month, averageMonthlyWage: averageMonthlyWage)
-        let age = row.person.age(on: row.month.firstDay)
-        let credit = try table.credit(status: row.status, age: age, base: row.base)
-        return Credit(amount: credit.amount, band: table.labels[credit.band], age: age, baseFinding: credit.finding)
-    }
-
     /// The rule in force in `month`, resolved once for every row of that
     /// region and month.
     public static func table(region: RegionPolicy, month: YearMonth,

@@ -143,14 +143,6 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         return month.year - ymd / 10000 - (before ? 1 : 0)
     }
 
-    /// Completed years on `day` (docs/rules.md convention 2 passes the first day
-    /// of the month): a birthday on that day counts.
-    public func age(on day: Day) -> Int {
-        let ymd = birthNumber
-        let before = day.month * 100 + day.day < ymd % 10000
-        return day.year - ymd / 10000 - (before ? 1 : 0)
-    }
-
     /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
     public func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         var value = digits
