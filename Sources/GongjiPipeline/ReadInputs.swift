@@ -79,12 +79,7 @@ enum ReadInputs {
         }
         var files: [InputFile] = []
 
-        // About 40 bytes a row: room for every person at once, no rehashing.
-        let personsTable = try CSVInput.open(folder.persons, folder, PersonsRows.self, encoding, console)
-        var personRows = PersonsRows(table: personsTable, policy: policy,
-                                     expected: Int(DataFolder.size(of: folder.persons)) / 40)
-        files.append(try CSVInput.read(personsTable, folder.persons, folder, into: &personRows, console))
-        let persons = personRows.persons
+        let persons = try readPersons(folder, policy, encoding, console, into: &files)
         let book = CreditBook(policy: policy, wages: loaded.wages, count: persons.count)
         var credits = book
 
@@ -155,12 +150,23 @@ enum ReadInputs {
         }
     }
 
+    /// persons.csv, first: every other input names its persons. (Its own
+    /// function, so that the file is unmapped once read.)
+    static func readPersons(_ folder: DataFolder, _ policy: Policy, _ encoding: TextEncoding, _ console: Console,
+                            into files: inout [InputFile]) throws(RunError) -> PersonTable {
+        let table = try CSVInput.open(folder.persons, folder, PersonsRows.self, encoding, console)
+        // About 40 bytes a row: room for every person at once, no rehashing.
+        var rows = PersonsRows(table: table, policy: policy, expected: Int(DataFolder.size(of: folder.persons)) / 40)
+        files.append(try CSVInput.read(table, folder.persons, folder, into: &rows, console))
+        return rows.persons
+    }
+
     static func readOpenings(_ url: URL, _ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding,
                              _ console: Console) throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
         let table = try CSVInput.open(url, folder, OpeningBalancesRows.self, encoding, console)
         var rows = OpeningBalancesRows(table: table, persons: persons)
         let file = try CSVInput.read(table, url, folder, into: &rows, console)
-        return (rows.openings, file)
+        return (rows.takeOpenings(), file)
     }
 
     /// bindings.csv, events.csv and usage/*.csv (they need only the persons).

@@ -45,10 +45,13 @@ public struct OpeningBalancesRows: TableRows {
         current.append(.init(index: Int32(index), balance: balance))
     }
 
-    /// The balances accepted, by their day.
-    public var openings: [Day: [AccountLedger.Opening]] {
-        var all = byDay.mapValues(\.openings)
-        if let day { all[day] = current }
-        return all
+    /// Hands over the balances accepted, by their day (the rows are moved
+    /// out, not copied: a city's are 16 MB).
+    public mutating func takeOpenings() -> [Day: [AccountLedger.Opening]] {
+        if let day { byDay[day] = (current, seen) }
+        day = nil
+        current = []
+        defer { byDay = [:] }
+        return byDay.mapValues(\.openings)
     }
 }
