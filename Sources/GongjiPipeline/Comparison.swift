@@ -114,8 +114,8 @@ struct Comparison {
         ClaimChange.Paid(own: Money(fen: row.own), family: Money(fen: row.family), cash: Money(fen: row.cash), status: row.status)
     }
 
-    private func side(_ row: StoredBalance) -> BalanceChange.Side {
-        BalanceChange.Side(own: Money(fen: row.own), shared: Money(fen: row.shared), closing: Money(fen: row.closing))
+    private func side(_ row: AccountMonth) -> BalanceChange.Side {
+        BalanceChange.Side(own: row.ownSpending, shared: row.sharedOut, closing: row.closing)
     }
 
     /// changes.md, changes.svg and the five CSV files.

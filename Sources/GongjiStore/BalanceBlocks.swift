@@ -82,10 +82,11 @@ enum BalanceBlocks {
     }
 
     /// The accounts of one block, in its order. Nil unless `json` is exactly
-    /// the form `encode` writes, with valid IDs and region codes.
-    static func decode(_ json: UnsafeBufferPointer<UInt8>) -> [StoredBalance]? {
+    /// the form `encode` writes, with valid IDs and region codes and each
+    /// closing balance equal to opening + credits − own spending − shared out.
+    static func decode(_ json: UnsafeBufferPointer<UInt8>) -> [AccountMonth]? {
         var reader = Reader(bytes: json)
-        var rows: [StoredBalance] = []
+        var rows: [AccountMonth] = []
         guard reader.take(UInt8(ascii: "[")) else { return nil }
         if reader.take(UInt8(ascii: "]")) { return reader.atEnd ? rows : nil }
         repeat {
@@ -96,9 +97,10 @@ enum BalanceBlocks {
                 guard reader.take(UInt8(ascii: ",")), let value = reader.integer() else { return nil }
                 amounts.append(value)
             }
-            guard reader.take(UInt8(ascii: "]")) else { return nil }
-            rows.append(StoredBalance(person: person, region: code, opening: amounts[0], credits: amounts[1], own: amounts[2],
-                                      shared: amounts[3], closing: amounts[4]))
+            let row = AccountMonth(person: person, region: code, opening: Money(fen: amounts[0]), credits: Money(fen: amounts[1]),
+                                   ownSpending: Money(fen: amounts[2]), sharedOut: Money(fen: amounts[3]))
+            guard reader.take(UInt8(ascii: "]")), row.closing.fen == amounts[4] else { return nil }
+            rows.append(row)
         } while reader.take(UInt8(ascii: ","))
         return reader.take(UInt8(ascii: "]")) && reader.atEnd ? rows : nil
     }

@@ -21,28 +21,6 @@ public struct StoredClaim: Hashable, Sendable {
     public var status: String
 }
 
-/// An account's stored month (money in fen).
-public struct StoredBalance: Hashable, Sendable {
-    public var person: ResidentID
-    public var region: RegionCode
-    public var opening: Int64
-    public var credits: Int64
-    public var own: Int64
-    public var shared: Int64
-    public var closing: Int64
-
-    public init(person: ResidentID, region: RegionCode, opening: Int64, credits: Int64, own: Int64, shared: Int64,
-                closing: Int64) {
-        self.person = person
-        self.region = region
-        self.opening = opening
-        self.credits = credits
-        self.own = own
-        self.shared = shared
-        self.closing = closing
-    }
-}
-
 /// A stored threshold period (money in fen).
 public struct StoredThreshold: Hashable, Sendable {
     public var region: String
@@ -58,7 +36,7 @@ public struct StoredThreshold: Hashable, Sendable {
 public struct StoredMonth: Sendable {
     public var claims: [String: StoredClaim] = [:]
     /// Every account of the month, in person-ID order.
-    public var balances: [StoredBalance] = []
+    public var balances: [AccountMonth] = []
     /// The month's clearing, in (payer, payee, channel) order.
     public var clearing: [ClearingItem] = []
 }
