@@ -71,15 +71,14 @@ public enum RecomputeJob {
             }
             let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
                                                                keepBaseline: true)
-            var comparison = Comparison(title: "Changes after recompute",
-                                        comparedWith: "the results last reported by `gongji run`")
-            comparison.thresholds(before: thresholdsBefore, after: loaded.periods)
+            var changes = ChangeSet(title: "Changes after recompute", comparedWith: "the results last reported by `gongji run`")
+            changes.compare(thresholds: thresholdsBefore, after: loaded.periods.map(\.figure))
             var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
             try reports.writeThresholds(loaded)
             let imports = computation.imports
             let rejects = computation.rejects
             try computation.settle { result in
-                comparison.month(result.month, after: result, before: try before(result.month))
+                changes.compare(result.month, after: result, before: try before(result.month))
                 try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
                 try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                     try $0.replaceMonth(result.month, run: runID, balances: result.balances,
@@ -90,17 +89,17 @@ public enum RecomputeJob {
             // Months the earlier results had and the data no longer has.
             for text in baselineMonths {
                 guard let month = YearMonth(text: text), !computation.months.contains(month) else { continue }
-                comparison.month(month, after: nil, before: try before(month))
+                changes.compare(month, after: nil, before: try before(month))
             }
-            comparison.changes.months.sort()
-            try Comparison.write(comparison.changes, policy: loaded.policy, to: &reports)
+            changes.months.sort()
+            try Comparison.write(changes, policy: loaded.policy, to: &reports)
             try reports.finish(rejects: rejects) { outputs in
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                          inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
             }
             try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months,
                                  stored: stored, transaction)
-            return (reports.written, rejects.count, comparison.changes)
+            return (reports.written, rejects.count, changes)
         }
         let changes = result.changes
         if changes.isEmpty {
@@ -151,13 +150,13 @@ public enum WhatIfJob {
                 guard !(try reader.settledMonths().isEmpty) else {
                     throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
                 }
-                var comparison = Comparison(title: "What if: \(loaded.whatIf ?? options.override)",
-                                            comparedWith: "the current results in the store")
-                comparison.thresholds(before: try reader.thresholds(.current), after: loaded.periods)
+                var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? options.override)",
+                                        comparedWith: "the current results in the store")
+                changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
                 try computation.settle { result in
-                    comparison.month(result.month, after: result, before: try reader.month(result.month, .current))
+                    changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
                 }
-                return comparison.changes
+                return changes
             }
         } catch let error as RunError {
             throw error

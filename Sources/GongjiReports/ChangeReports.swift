@@ -1,147 +1,5 @@
 import GongjiDomain
 
-/// One threshold before → after (nil: the period did not exist on that side).
-public struct ThresholdChange: Hashable, Sendable {
-    public struct Side: Hashable, Sendable {
-        public var end: String
-        public var statYear: Int
-        public var threshold: Money
-        public var revision: Int?
-        public var basis: String
-        public init(end: String, statYear: Int, threshold: Money, revision: Int?, basis: String) {
-            self.end = end
-            self.statYear = statYear
-            self.threshold = threshold
-            self.revision = revision
-            self.basis = basis
-        }
-    }
-    public var region: RegionCode
-    public var start: String
-    public var before: Side?
-    public var after: Side?
-    public init(region: RegionCode, start: String, before: Side?, after: Side?) {
-        self.region = region
-        self.start = start
-        self.before = before
-        self.after = after
-    }
-}
-
-/// How one claim was paid, before → after.
-public struct ClaimChange: Hashable, Sendable {
-    public struct Paid: Hashable, Sendable {
-        public var own: Money
-        public var family: Money
-        public var cash: Money
-        public var status: String
-        public init(own: Money, family: Money, cash: Money, status: String) {
-            self.own = own
-            self.family = family
-            self.cash = cash
-            self.status = status
-        }
-    }
-    public var month: YearMonth
-    public var claimID: String
-    public var occurredAt: String
-    public var region: RegionCode
-    public var person: ResidentID
-    public var category: String
-    public var amount: Money
-    public var before: Paid?
-    public var after: Paid?
-    public init(month: YearMonth, claimID: String, occurredAt: String, region: RegionCode, person: ResidentID,
-                category: String, amount: Money, before: Paid?, after: Paid?) {
-        self.month = month
-        self.claimID = claimID
-        self.occurredAt = occurredAt
-        self.region = region
-        self.person = person
-        self.category = category
-        self.amount = amount
-        self.before = before
-        self.after = after
-    }
-}
-
-/// One account's month, before → after.
-public struct BalanceChange: Hashable, Sendable {
-    public struct Side: Hashable, Sendable {
-        public var own: Money
-        public var shared: Money
-        public var closing: Money
-        public init(own: Money, shared: Money, closing: Money) {
-            self.own = own
-            self.shared = shared
-            self.closing = closing
-        }
-    }
-    public var month: YearMonth
-    public var person: ResidentID
-    public var region: RegionCode
-    public var before: Side?
-    public var after: Side?
-    public init(month: YearMonth, person: ResidentID, region: RegionCode, before: Side?, after: Side?) {
-        self.month = month
-        self.person = person
-        self.region = region
-        self.before = before
-        self.after = after
-    }
-}
-
-/// One clearing row (payer → payee by channel), before → after.
-public struct ClearingChange: Hashable, Sendable {
-    public struct Side: Hashable, Sendable {
-        public var draws: Int
-        public var amount: Money
-        public init(draws: Int, amount: Money) {
-            self.draws = draws
-            self.amount = amount
-        }
-    }
-    public var month: YearMonth
-    public var payer: RegionCode
-    public var payee: RegionCode
-    public var channel: DrawChannel
-    public var before: Side?
-    public var after: Side?
-    public init(month: YearMonth, payer: RegionCode, payee: RegionCode, channel: DrawChannel, before: Side?, after: Side?) {
-        self.month = month
-        self.payer = payer
-        self.payee = payee
-        self.channel = channel
-        self.before = before
-        self.after = after
-    }
-}
-
-/// Everything that differs between two sets of results.
-public struct ChangeSet: Sendable {
-    /// What the page says was compared, e.g. "the results last reported by `gongji run`".
-    public var title: String
-    public var comparedWith: String
-    public var months: [YearMonth]
-    public var thresholds: [ThresholdChange] = []
-    public var claims: [ClaimChange] = []
-    public var balances: [BalanceChange] = []
-    public var clearing: [ClearingChange] = []
-    /// Family money per month over every claim, before and after (for the chart).
-    public var familyByMonth: [(month: YearMonth, before: Money, after: Money)] = []
-
-    public init(title: String, comparedWith: String, months: [YearMonth]) {
-        self.title = title
-        self.comparedWith = comparedWith
-        self.months = months
-    }
-
-    public var isEmpty: Bool { thresholds.isEmpty && claims.isEmpty && balances.isEmpty && clearing.isEmpty }
-
-    /// The first policy year whose threshold changed.
-    public var firstAffectedStart: String? { thresholds.map(\.start).min() }
-}
-
 public enum ChangeReports {
     public static let thresholdColumns = ["region_code", "policy_year_start", "policy_year_end", "stat_year", "threshold_before",
                                           "threshold_after", "change", "revision_before", "revision_after", "basis_before",
@@ -164,12 +22,13 @@ public enum ChangeReports {
         for change in changes.thresholds {
             let side = change.after ?? change.before
             let delta = change.after.flatMap { after in change.before.map { after.threshold - $0.threshold } }
-            table.append([.number(change.region.text), .number(change.start), .number(side?.end ?? ""),
+            table.append([.number(change.region.text), .number(change.start.text), .number(side?.end.text ?? ""),
                           .number(side.map { String($0.statYear) } ?? ""), money(change.before?.threshold),
                           money(change.after?.threshold), money(delta),
                           change.before?.revision.map { .number(String($0)) } ?? .empty,
                           change.after?.revision.map { .number(String($0)) } ?? .empty,
-                          change.before.map { .text($0.basis) } ?? .empty, change.after.map { .text($0.basis) } ?? .empty])
+                          change.before.map { .text($0.basis.rawValue) } ?? .empty,
+                          change.after.map { .text($0.basis.rawValue) } ?? .empty])
         }
         return table.text
     }
@@ -177,12 +36,13 @@ public enum ChangeReports {
     public static func claimsCSV(_ changes: ChangeSet, disclosure: Disclosure) -> String {
         var table = CSVTable(columns: claimColumns)
         for change in changes.claims {
-            table.append([.number(change.month.text), .text(change.claimID), .number(change.occurredAt),
-                          .number(change.region.text), .text(disclosure.id(change.person)), .text(change.category),
-                          .number(change.amount.yuanText), money(change.before?.own), money(change.after?.own),
+            let claim = change.claim
+            table.append([.number(change.month.text), .text(claim.id), .number(claim.occurredAt.text),
+                          .number(claim.region.text), .text(disclosure.id(claim.person)), .text(claim.category.rawValue),
+                          .number(claim.amount.yuanText), money(change.before?.own), money(change.after?.own),
                           money(change.before?.family), money(change.after?.family), money(change.before?.cash),
-                          money(change.after?.cash), change.before.map { .text($0.status) } ?? .empty,
-                          change.after.map { .text($0.status) } ?? .empty])
+                          money(change.after?.cash), change.before.map { .text($0.status.rawValue) } ?? .empty,
+                          change.after.map { .text($0.status.rawValue) } ?? .empty])
         }
         return table.text
     }
@@ -208,40 +68,9 @@ public enum ChangeReports {
         return table.text
     }
 
-    /// By region and month: claims changed, persons affected, money before → after.
-    public struct SummaryRow: Sendable {
-        public var region: RegionCode
-        public var month: YearMonth
-        public var claims = 0
-        public var persons = Set<ResidentID>()
-        public var familyBefore = Money.zero
-        public var familyAfter = Money.zero
-        public var cashBefore = Money.zero
-        public var cashAfter = Money.zero
-    }
-
-    public static func summary(_ changes: ChangeSet) -> [SummaryRow] {
-        struct Key: Hashable { var region: RegionCode; var month: YearMonth }
-        var rows: [Key: SummaryRow] = [:]
-        for change in changes.claims {
-            let key = Key(region: change.region, month: change.month)
-            rows[key, default: SummaryRow(region: change.region, month: change.month)].claims += 1
-            rows[key]?.persons.insert(change.person)
-            rows[key]?.familyBefore += change.before?.family ?? .zero
-            rows[key]?.familyAfter += change.after?.family ?? .zero
-            rows[key]?.cashBefore += change.before?.cash ?? .zero
-            rows[key]?.cashAfter += change.after?.cash ?? .zero
-        }
-        for change in changes.balances {
-            rows[Key(region: change.region, month: change.month), default: SummaryRow(region: change.region, month: change.month)]
-                .persons.insert(change.person)
-        }
-        return rows.values.sorted { ($0.region, $0.month) < ($1.region, $1.month) }
-    }
-
     public static func summaryCSV(_ changes: ChangeSet) -> String {
         var table = CSVTable(columns: summaryColumns)
-        for row in summary(changes) {
+        for row in changes.summary {
             table.append([.number(row.region.text), .number(row.month.text), .number(String(row.claims)),
                           .number(String(row.persons.count)), .number(row.familyBefore.yuanText),
                           .number(row.familyAfter.yuanText), .number(row.cashBefore.yuanText), .number(row.cashAfter.yuanText)])
@@ -259,8 +88,8 @@ public enum ChangeReports {
         if changes.isEmpty {
             return out + "**No changes**: every threshold, claim and balance is as before.\n"
         }
-        if let first = changes.firstAffectedStart { out += "First affected policy year: from \(first).\n\n" }
-        let rows = summary(changes)
+        if let first = changes.firstAffectedStart { out += "First affected policy year: from \(first.text).\n\n" }
+        let rows = changes.summary
         let persons = Set(rows.flatMap(\.persons)).count
         let familyBefore = rows.reduce(Money.zero) { $0 + $1.familyBefore }
         let familyAfter = rows.reduce(Money.zero) { $0 + $1.familyAfter }
@@ -279,7 +108,8 @@ public enum ChangeReports {
                 let revisions = (change.before.map { revisionText($0) } ?? "none", change.after.map { revisionText($0) } ?? "none")
                 let revision = revisions.0 == revisions.1 ? revisions.0 : "\(revisions.0) → \(revisions.1)"
                 let delta = change.after.flatMap { after in change.before.map { signed(after.threshold - $0.threshold) } } ?? ""
-                table.append(["\(change.region) \(policy.regions[change.region]?.name ?? "")", "\(change.start) .. \(side?.end ?? "")",
+                table.append(["\(change.region) \(policy.regions[change.region]?.name ?? "")",
+                              "\(change.start.text) .. \(side?.end.text ?? "")",
                               side.map { String($0.statYear) } ?? "", change.before?.threshold.yuanText ?? "-",
                               change.after?.threshold.yuanText ?? "-", delta, revision])
             }
@@ -319,18 +149,8 @@ public enum ChangeReports {
         }
 
         // Who gained or lost: beneficiaries by family money received, authorizers by money shared out.
-        var received: [ResidentID: (region: RegionCode, delta: Money)] = [:]
-        for change in changes.claims {
-            let delta = (change.after?.family ?? .zero) - (change.before?.family ?? .zero)
-            received[change.person, default: (change.region, .zero)].delta += delta
-        }
-        var sharedOut: [ResidentID: (region: RegionCode, delta: Money)] = [:]
-        for change in changes.balances {
-            let delta = (change.after?.shared ?? .zero) - (change.before?.shared ?? .zero)
-            if delta.fen != 0 { sharedOut[change.person, default: (change.region, .zero)].delta += delta }
-        }
-        out += personList("Beneficiaries: family money received", "Received", received, disclosure: disclosure)
-        out += personList("Authorizers: money shared out", "Shared out", sharedOut, disclosure: disclosure)
+        out += personList("Beneficiaries: family money received", "Received", changes.receivedByPerson, disclosure: disclosure)
+        out += personList("Authorizers: money shared out", "Shared out", changes.sharedOutByPerson, disclosure: disclosure)
         out += "Every changed claim is in changes-claims.csv, every changed account-month in changes-balances.csv.\n"
         return out
     }
@@ -352,7 +172,7 @@ public enum ChangeReports {
         return out + "\n"
     }
 
-    static func revisionText(_ side: ThresholdChange.Side) -> String {
+    static func revisionText(_ side: ThresholdFigure) -> String {
         side.revision.map { "r\($0)" } ?? "carried forward"
     }
 

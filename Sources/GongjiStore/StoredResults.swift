@@ -7,34 +7,10 @@ public enum ResultSet: Sendable {
     case baseline, current
 }
 
-/// A claim's stored settlement (money in fen).
-public struct StoredClaim: Hashable, Sendable {
-    public var claimID: String
-    public var occurredAt: String
-    public var personID: String
-    public var region: String
-    public var category: String
-    public var amount: Int64
-    public var own: Int64
-    public var family: Int64
-    public var cash: Int64
-    public var status: String
-}
-
-/// A stored threshold period (money in fen).
-public struct StoredThreshold: Hashable, Sendable {
-    public var region: String
-    public var start: String
-    public var end: String
-    public var statYear: Int
-    public var threshold: Int64
-    public var revision: Int?
-    public var basis: String
-}
-
 /// One month's stored results, keyed for comparison.
 public struct StoredMonth: Sendable {
-    public var claims: [String: StoredClaim] = [:]
+    /// Each claim and how it was paid, by claim ID.
+    public var claims: [String: ClaimOutcome] = [:]
     /// Every account of the month, in person-ID order.
     public var balances: [AccountMonth] = []
     /// The month's clearing, in (payer, payee, channel) order.
@@ -56,9 +32,15 @@ extension Database {
                    family_shared_fen, cash_fen, family_status FROM \(prefix)claim_result WHERE entry BETWEEN ? AND ?
             """, arguments: [MonthEntries.range(month).lowerBound, MonthEntries.range(month).upperBound])
         while let row = try claims.next() {
-            let claim = StoredClaim(claimID: row[0], occurredAt: row[1], personID: row[2], region: row[3], category: row[4],
-                                    amount: row[5], own: row[6], family: row[7], cash: row[8], status: row[9])
-            result.claims[claim.claimID] = claim
+            guard let occurredAt = Timestamp(text: row[1] as String), let person = ResidentID(row[2] as String),
+                  let region = RegionCode(row[3] as String), let category = UsageCategory(rawValue: row[4]),
+                  let status = FamilyStatus(rawValue: row[9]) else {
+                throw StoreError("\(prefix)claim_result \(month.text) claim \(row[0] as String): not the form gongji writes")
+            }
+            let claim = Claim(id: row[0], person: person, occurredAt: occurredAt, region: region, category: category,
+                              amount: Money(fen: row[5]))
+            result.claims[claim.id] = ClaimOutcome(claim: claim, payment: ClaimPayment(
+                own: Money(fen: row[6]), family: Money(fen: row[7]), cash: Money(fen: row[8]), status: status))
         }
         let blocks = try Row.fetchCursor(self, sql: """
             SELECT block, balances FROM \(prefix)month_balance_block WHERE month = ? ORDER BY block
@@ -88,14 +70,18 @@ extension Database {
         return result
     }
 
-    func storedThresholds(_ set: ResultSet) throws -> [StoredThreshold] {
+    func storedThresholds(_ set: ResultSet) throws -> [ThresholdFigure] {
         let prefix = try tablePrefix(set, part: "thresholds")
         return try Row.fetchAll(self, sql: """
             SELECT region_code, policy_year_start, policy_year_end, stat_year, threshold_fen, bulletin_revision, basis
             FROM \(prefix)threshold ORDER BY region_code, policy_year_start
-            """).map {
-            StoredThreshold(region: $0[0], start: $0[1], end: $0[2], statYear: $0[3], threshold: $0[4], revision: $0[5],
-                            basis: $0[6])
+            """).map { row throws in
+            guard let region = RegionCode(row[0] as String), let start = Day(text: row[1] as String),
+                  let end = Day(text: row[2] as String), let basis = ThresholdBasis(rawValue: row[6]) else {
+                throw StoreError("\(prefix)threshold: a row is not in the form gongji writes")
+            }
+            return ThresholdFigure(region: region, start: start, end: end, statYear: row[3], threshold: Money(fen: row[4]),
+                                   revision: row[5], basis: basis)
         }
     }
 
@@ -106,11 +92,11 @@ extension Database {
 
 extension StoreReader {
     public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
-    public func thresholds(_ set: ResultSet) throws -> [StoredThreshold] { try db.storedThresholds(set) }
+    public func thresholds(_ set: ResultSet) throws -> [ThresholdFigure] { try db.storedThresholds(set) }
 }
 
 extension StoreWriter {
     public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
-    public func thresholds(_ set: ResultSet) throws -> [StoredThreshold] { try db.storedThresholds(set) }
+    public func thresholds(_ set: ResultSet) throws -> [ThresholdFigure] { try db.storedThresholds(set) }
     public func settledMonths() throws -> [String] { try db.settledMonthList() }
 }

@@ -63,7 +63,8 @@ import Testing
         let expected: Int64 = 77 * 101 + 12_345 - 0 - 500
         #expect(closing == expected)
         let claims = try store.read { try $0.month(month, .current) }.claims
-        #expect(claims["C1"]?.occurredAt == "2022-01-01 01:00:01")
+        #expect(claims["C1"]?.claim.occurredAt.text == "2022-01-01 01:00:01")
+        #expect(claims["C1"]?.payment == Self.settlement(1, month: month).payment)
     }
 
     /// The form gongji writes is read back exactly: each account's ID, region and five sums.

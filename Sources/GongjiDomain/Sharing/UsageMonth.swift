@@ -74,7 +74,10 @@ public struct ClaimTotals: Hashable, Sendable {
 public struct DrawTotals: Hashable, Sendable {
     public var draws = 0
     public var amount = Money.zero
-    public init() {}
+    public init(draws: Int = 0, amount: Money = .zero) {
+        self.draws = draws
+        self.amount = amount
+    }
 }
 
 /// What the month page reports of a month's family sharing, gathered once
