@@ -76,7 +76,8 @@ public final class Store: @unchecked Sendable {
         return "\(error)"
     }
 
-    /// The columns of claim_result and share (after the `entry` key, v2).
+    /// The columns of claim_result and share (after the `entry` key, v2),
+    /// as migration v2 made them; later columns come by later migrations.
     static let claimColumns = """
         claim_id TEXT NOT NULL, month TEXT NOT NULL, occurred_at TEXT NOT NULL, person_id TEXT NOT NULL,
         region_code TEXT NOT NULL, category TEXT NOT NULL, amount_fen INTEGER NOT NULL, own_account_fen INTEGER NOT NULL,
@@ -243,22 +244,24 @@ public final class Store: @unchecked Sendable {
                         PRIMARY KEY (month, block)
                     )
                     """)
-                let writer = StoreWriter(db: db)
-                for month in try String.fetchAll(db, sql: "SELECT DISTINCT month FROM \(prefix)month_balance ORDER BY month") {
-                    let rows = try Row.fetchAll(db, sql: """
-                        SELECT person_id, region_code, opening_fen, credits_fen, own_spending_fen, shared_out_fen
-                        FROM \(prefix)month_balance WHERE month = ? ORDER BY person_id
-                        """, arguments: [month])
-                    let balances = rows.compactMap { row -> AccountMonth? in
-                        guard let id = ResidentID(row[0] as String), let region = RegionCode(row[1] as String) else { return nil }
-                        return AccountMonth(person: id, region: region, opening: Money(fen: row[2]), credits: Money(fen: row[3]),
-                                            ownSpending: Money(fen: row[4]), sharedOut: Money(fen: row[5]))
-                    }
-                    guard balances.count == rows.count else {
-                        throw StoreError("month_balance \(month): a stored ID or region code is not valid")
-                    }
-                    try writer.insertBalances(month, balances, table: "\(prefix)month_balance_block")
-                }
+                // Each month's accounts in person-ID order, 65,536 to a block, as
+                // `BalanceBlocks` writes them; in SQL, so that the migration stands
+                // alone whatever the application's types become.
+                try db.execute(sql: """
+                    INSERT INTO \(prefix)month_balance_block
+                    WITH numbered AS (
+                        SELECT *, (row_number() OVER (PARTITION BY month ORDER BY person_id) - 1) / 65536 AS block
+                        FROM \(prefix)month_balance),
+                    blocks AS (
+                        SELECT month, block, first_value(person_id) OVER w AS first, last_value(person_id) OVER w AS last,
+                               count(*) OVER w AS accounts,
+                               json_group_array(json_array(person_id, region_code, opening_fen, credits_fen,
+                                                           own_spending_fen, shared_out_fen, closing_fen)) OVER w AS balances
+                        FROM numbered
+                        WINDOW w AS (PARTITION BY month, block ORDER BY person_id
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+                    SELECT DISTINCT month, block, first, last, accounts, balances FROM blocks ORDER BY month, block
+                    """)
                 try db.execute(sql: """
                     DROP TABLE \(prefix)month_balance;
                     CREATE VIEW \(prefix)month_balance AS
