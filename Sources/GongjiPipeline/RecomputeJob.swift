@@ -10,27 +10,6 @@ import GongjiStore
 /// results as the baseline, so a second recompute compares with the same
 /// figures and writes the same report.
 public enum RecomputeJob {
-    public struct Options: Sendable {
-        public var data: String
-        public var out: String
-        /// Where the new results go (`--store`).
-        public var store: String
-        /// Where the earlier results are (`--since`): a store file, or a folder holding `gongji.sqlite`.
-        public var since: String
-        public var command: String
-        public var revealIDs = false
-        public var strict = false
-        public var encoding = TextEncoding.auto
-
-        public init(data: String, out: String, store: String, since: String, command: String) {
-            self.data = data
-            self.out = out
-            self.store = store
-            self.since = since
-            self.command = command
-        }
-    }
-
     /// A store file, or a folder holding `gongji.sqlite`.
     static func storePath(_ since: String) throws(RunError) -> String {
         var isFolder: ObjCBool = false
@@ -46,10 +25,11 @@ public enum RecomputeJob {
     }
 
     @discardableResult
-    public static func run(_ options: Options, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+    /// `since`: where the earlier results are: a store file, or a folder holding `gongji.sqlite`.
+    public static func run(_ options: JobOptions, since: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        let sincePath = try storePath(options.since)
+        let sincePath = try storePath(since)
         let loaded = try ThresholdsJob.load(folder, console: console)
         let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
         let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
@@ -118,29 +98,12 @@ public enum RecomputeJob {
 /// file), compared with the store's current results. Writes the change
 /// report and the what-if thresholds; never writes to the store.
 public enum WhatIfJob {
-    public struct Options: Sendable {
-        public var data: String
-        public var out: String
-        public var store: String
-        public var override: String
-        public var command: String
-        public var revealIDs = false
-        public var encoding = TextEncoding.auto
-
-        public init(data: String, out: String, store: String, override: String, command: String) {
-            self.data = data
-            self.out = out
-            self.store = store
-            self.override = override
-            self.command = command
-        }
-    }
-
     @discardableResult
-    public static func run(_ options: Options, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+    /// `override`: the policy override file (docs/policy.md, "What-if overrides").
+    public static func run(_ options: JobOptions, override: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        let loaded = try ThresholdsJob.load(folder, override: options.override, console: console)
+        let loaded = try ThresholdsJob.load(folder, override: override, console: console)
         let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
         let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
         var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
@@ -150,7 +113,7 @@ public enum WhatIfJob {
                 guard !(try reader.settledMonths().isEmpty) else {
                     throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
                 }
-                var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? options.override)",
+                var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? override)",
                                         comparedWith: "the current results in the store")
                 changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
                 try computation.settle { result in

@@ -4,32 +4,36 @@ import GongjiImport
 import GongjiReports
 import GongjiStore
 
+/// What the jobs that read a data folder and write reports are given.
+public struct JobOptions: Sendable {
+    public var data: String
+    public var out: String
+    /// The store the results go to (run, recompute) or are compared with (what-if).
+    public var store: String
+    /// The command line, for the manifest and the run log.
+    public var command: String
+    public var revealIDs = false
+    /// Exit 1 when any row was rejected (run, recompute).
+    public var strict = false
+    public var encoding = TextEncoding.auto
+
+    public init(data: String, out: String, store: String = RunJob.defaultStore, command: String) {
+        self.data = data
+        self.out = out
+        self.store = store
+        self.command = command
+    }
+}
+
 /// `gongji run`: load everything in the data folder, settle every month,
 /// write every report to the out folder and the results to the store.
 public enum RunJob {
     public static let version = "0.3.0"
     public static let defaultStore = ".gongji/gongji.sqlite"
 
-    public struct Options: Sendable {
-        public var data: String
-        public var out: String
-        public var store: String
-        public var command: String
-        public var revealIDs = false
-        public var strict = false
-        public var encoding = TextEncoding.auto
-
-        public init(data: String, out: String, store: String = RunJob.defaultStore, command: String) {
-            self.data = data
-            self.out = out
-            self.store = store
-            self.command = command
-        }
-    }
-
     /// Returns the names of the reports written.
     @discardableResult
-    public static func run(_ options: Options, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+    public static func run(_ options: JobOptions, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let loaded = try ThresholdsJob.load(folder, console: console)
@@ -42,7 +46,7 @@ public enum RunJob {
         return result.written
     }
 
-    private static func run(_ options: Options, _ folder: DataFolder, _ loaded: LoadedThresholds,
+    private static func run(_ options: JobOptions, _ folder: DataFolder, _ loaded: LoadedThresholds,
                             _ store: BackgroundTransaction, _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }

@@ -51,4 +51,13 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
     var revealIDs = false
+
+    /// The job's options from the command's.
+    func job(_ common: CommonOptions, _ input: InputOptions, command: String) -> JobOptions {
+        var options = JobOptions(data: common.data, out: out, store: store, command: command)
+        options.revealIDs = revealIDs
+        options.strict = input.strict
+        options.encoding = input.encoding
+        return options
+    }
 }

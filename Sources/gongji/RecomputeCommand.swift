@@ -8,7 +8,7 @@ struct RecomputeCommand: ParsableCommand {
         abstract: "After a revised or late wage bulletin: recompute, re-settle, and report what changed.",
         discussion: """
         Compares with the results the last `gongji run` reported (kept in the store as the baseline), writes \
-        changes.md, changes.svg and changes-{thresholds,summary,claims,balances}.csv next to the usual reports, \
+        changes.md, changes.svg and changes-{thresholds,summary,claims,balances,clearing}.csv next to the usual reports, \
         and stores the new results. Running it again compares with the same baseline and writes the same files.
         """
     )
@@ -23,13 +23,8 @@ struct RecomputeCommand: ParsableCommand {
     var since: String
 
     func run() throws {
-        var options = RecomputeJob.Options(
-            data: common.data, out: output.out, store: output.store, since: since,
-            command: "gongji recompute --data \(common.data) --out \(output.out) --since \(since)")
-        options.revealIDs = output.revealIDs
-        options.strict = input.strict
-        options.encoding = input.encoding
-        try RecomputeJob.run(options, console: common.console)
+        let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(since)"
+        try RecomputeJob.run(output.job(common, input, command: command), since: since, console: common.console)
     }
 }
 
@@ -61,10 +56,10 @@ struct WhatIfCommand: ParsableCommand {
     var encoding: TextEncoding = .auto
 
     func run() throws {
-        var options = WhatIfJob.Options(data: common.data, out: out, store: store, override: override,
-                                        command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
+        var options = JobOptions(data: common.data, out: out, store: store,
+                                 command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
         options.revealIDs = revealIDs
         options.encoding = encoding
-        try WhatIfJob.run(options, console: common.console)
+        try WhatIfJob.run(options, override: override, console: common.console)
     }
 }

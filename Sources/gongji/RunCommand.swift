@@ -6,7 +6,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Load the data folder, settle every month, and write every report to the out folder.",
         discussion: """
-        Months run from the first to the last month with a roster row or a claim. Each month: opening balances,         claims settled in time order (own account first, then family money above each authorizer's threshold),         then the month's credits. The results of every month also go to the store, in one transaction.
+        Months run from the first to the last month with a roster row or a claim. Each month: opening balances, \
+        claims settled in time order (own account first, then family money above each authorizer's threshold), \
+        then the month's credits. The results of every month also go to the store, in one transaction. For a \
+        city's data, build the release binary once (swift build -c release) and run .build/release/gongji.
         """
     )
 
@@ -16,11 +19,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var options = RunJob.Options(data: common.data, out: output.out, store: output.store,
-                                     command: "gongji run --data \(common.data) --out \(output.out)")
-        options.revealIDs = output.revealIDs
-        options.strict = input.strict
-        options.encoding = input.encoding
-        try RunJob.run(options, console: common.console)
+        try RunJob.run(output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)"),
+                       console: common.console)
     }
 }
