@@ -19,10 +19,10 @@ enum FileDigest {
     }
 
     /// SHA-256 of bytes already in memory (a mapped file).
-    static func sha256(of bytes: UnsafeRawBufferPointer) -> (hex: String, bytes: Int64) {
+    static func sha256(of bytes: RawSpan) -> (hex: String, bytes: Int64) {
         var hasher = SHA256()
-        hasher.update(bufferPointer: bytes)
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), Int64(bytes.count))
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), Int64(bytes.byteCount))
     }
 
     /// Starts hashing a mapped file on another thread; `wait` gives the result.
@@ -33,7 +33,7 @@ enum FileDigest {
         init(_ file: MappedFile) {
             group.enter()
             DispatchQueue.global().async { [self] in
-                result = FileDigest.sha256(of: file.bytes)
+                result = file.withBytes { FileDigest.sha256(of: $0) }
                 group.leave()
             }
         }

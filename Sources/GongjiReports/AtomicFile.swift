@@ -73,16 +73,21 @@ public enum AtomicFile {
             }
         }
 
-        public func write(_ buffer: UnsafeRawBufferPointer) throws(WriteError) {
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw WriteError(path: url.path, reason: String(cString: strerror(errno)))
+        /// Appends `bytes` to the temporary file.
+        public func write(_ bytes: Span<UInt8>) throws(WriteError) {
+            let failure = bytes.withUnsafeBytes { buffer -> WriteError? in
+                var offset = 0
+                while offset < buffer.count, let base = buffer.baseAddress {
+                    let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return WriteError(path: url.path, reason: String(cString: strerror(errno)))
+                    }
+                    offset += written
                 }
-                offset += written
+                return nil
             }
+            if let failure { throw failure }
         }
 
         /// Flushes to disk and renames over the target.

@@ -6,7 +6,8 @@ import GongjiDomain
 /// handed to `sink` when full. A million-row balances file never exists as
 /// one String; amounts and IDs are written digit by digit.
 public final class CSVWriter {
-    public typealias Sink = (UnsafeRawBufferPointer) throws(AtomicFile.WriteError) -> Void
+    /// Takes each full buffer (a span, valid for the call).
+    public typealias Sink = (Span<UInt8>) throws(AtomicFile.WriteError) -> Void
     private var buffer: [UInt8] = []
     private var field = 0
     private let sink: Sink
@@ -77,7 +78,7 @@ public final class CSVWriter {
     public func id(_ id: ResidentID) {
         separate()
         let start = buffer.count
-        buffer.append(count: 18, id.write(into:))
+        id.append(to: &buffer)
         if !disclosure.reveal {
             for index in start + 6..<start + 14 { buffer[index] = UInt8(ascii: "*") }
         }
@@ -85,7 +86,7 @@ public final class CSVWriter {
 
     public func region(_ code: RegionCode) {
         separate()
-        buffer.append(count: 6, code.write(into:))
+        code.append(to: &buffer)
     }
 
     private func appendDigits(_ value: UInt64, negative: Bool) {
@@ -113,12 +114,10 @@ public final class CSVWriter {
 
     public func flush() throws(AtomicFile.WriteError) {
         guard !buffer.isEmpty else { return }
-        let sink = self.sink
-        var failure: AtomicFile.WriteError?
-        buffer.withUnsafeBytes { bytes in
-            do throws(AtomicFile.WriteError) { try sink(bytes) } catch { failure = error }
+        do {
+            let bytes = buffer  // a local to lend out; gone by the end of the block, so the buffer is kept
+            try sink(bytes.span)
         }
-        if let failure { throw failure }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -126,7 +125,7 @@ public final class CSVWriter {
     public static func render(columns: [String], disclosure: Disclosure,
                               _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) -> String {
         var out: [UInt8] = []
-        let collect: Sink = { bytes in out.append(contentsOf: bytes) }
+        let collect: Sink = { bytes in bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
         do throws(AtomicFile.WriteError) {
             let writer = try CSVWriter(columns: columns, disclosure: disclosure, sink: collect)
             try rows(writer)

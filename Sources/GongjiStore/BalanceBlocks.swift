@@ -47,11 +47,11 @@ enum BalanceBlocks {
     private static func append(_ row: AccountMonth, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "["))
         json.append(UInt8(ascii: "\""))
-        json.append(count: 18, row.person.write(into:))
+        row.person.append(to: &json)
         json.append(UInt8(ascii: "\""))
         json.append(UInt8(ascii: ","))
         json.append(UInt8(ascii: "\""))
-        json.append(count: 6, row.region.write(into:))
+        row.region.append(to: &json)
         json.append(UInt8(ascii: "\""))
         appendInteger(row.opening.fen, to: &json)
         appendInteger(row.credits.fen, to: &json)
@@ -91,7 +91,7 @@ enum BalanceBlocks {
         if reader.take(UInt8(ascii: "]")) { return reader.atEnd ? rows : nil }
         repeat {
             guard reader.take(UInt8(ascii: "[")), let id = reader.string(count: 18), let region = reader.string(count: 6),
-                  let person = try? ResidentID(bytes: id), let code = RegionCode(bytes: region) else { return nil }
+                  let person = try? ResidentID(bytes: id.span), let code = RegionCode(bytes: region.span) else { return nil }
             var amounts: [Int64] = []
             for _ in 0..<5 {
                 guard reader.take(UInt8(ascii: ",")), let value = reader.integer() else { return nil }

@@ -38,7 +38,7 @@ import Testing
         var out: [UInt8] = []
         let writer = try CSVWriter(columns: ["n", "money"], disclosure: Disclosure(reveal: false)) { bytes in
             pieces += 1
-            out.append(contentsOf: bytes)
+            bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         }
         for n in 0..<200_000 {
             writer.int(n)

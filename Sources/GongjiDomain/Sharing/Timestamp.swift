@@ -21,12 +21,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// accepted: another one would move the claim to another local day).
     public init?(text: some StringProtocol) {
         var text = String(text)
-        guard let parsed = text.withUTF8({ Timestamp(bytes: $0) }) else { return nil }
+        guard let parsed = text.withUTF8({ Timestamp(buffer: $0) }) else { return nil }
         self = parsed
     }
 
-    /// `init(text:)` on the bytes of a field.
-    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+    /// `init(text:)` on the bytes of a field (a span: no pointer crosses into the domain).
+    public init?(bytes: Span<UInt8>) {
+        guard let time = bytes.withUnsafeBufferPointer({ Timestamp(buffer: $0) }) else { return nil }
+        self = time
+    }
+
+    init?(buffer bytes: UnsafeBufferPointer<UInt8>) {
         var count = bytes.count
         if count > 19 || (count > 16 && count != 19) {
             // An offset suffix: only +08:00 (or +0800) is meaningful here.
@@ -44,7 +49,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             }
         }
         guard count == 16 || count == 19, bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
-              let day = Day(bytes: UnsafeBufferPointer(rebasing: bytes[0..<10])),
+              let day = Day(buffer: UnsafeBufferPointer(rebasing: bytes[0..<10])),
               bytes[13] == UInt8(ascii: ":"), let hour = Day.number(bytes, 11, 13), let minute = Day.number(bytes, 14, 16),
               hour < 24, minute < 60 else { return nil }
         var second = 0
@@ -64,8 +69,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Appends `YYYY-MM-DD HH:MM:SS` to `bytes` (the store's writer, without a String).
+    public func append(to bytes: inout [UInt8]) { bytes.append(count: 19, write(into:)) }
+
     /// Writes `YYYY-MM-DD HH:MM:SS` into the first 19 bytes of `buffer`.
-    public func write(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>) {
         let day = self.day, second = self.second
         func digits(_ value: Int, _ at: Int, _ count: Int) {
             var rest = value

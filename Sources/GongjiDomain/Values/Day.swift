@@ -24,12 +24,17 @@ public struct Day: Hashable, Comparable, Sendable {
     /// Parses `YYYY-MM-DD` exactly.
     public init?(text: some StringProtocol) {
         var copy = String(text)
-        guard let day = copy.withUTF8({ Day(bytes: $0) }) else { return nil }
+        guard let day = copy.withUTF8({ Day(buffer: $0) }) else { return nil }
         self = day
     }
 
-    /// The same, from UTF-8 bytes.
-    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+    /// The same, from UTF-8 bytes (a span: no pointer crosses into the domain).
+    public init?(bytes: Span<UInt8>) {
+        guard let day = bytes.withUnsafeBufferPointer({ Day(buffer: $0) }) else { return nil }
+        self = day
+    }
+
+    init?(buffer bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let y = Day.number(bytes, 0, 4), let m = Day.number(bytes, 5, 7),
               let d = Day.number(bytes, 8, 10) else { return nil }
@@ -125,12 +130,17 @@ public struct YearMonth: Hashable, Comparable, Sendable {
     /// Parses `YYYY-MM` exactly.
     public init?(text: some StringProtocol) {
         var copy = String(text)
-        guard let month = copy.withUTF8({ YearMonth(bytes: $0) }) else { return nil }
+        guard let month = copy.withUTF8({ YearMonth(buffer: $0) }) else { return nil }
         self = month
     }
 
-    /// The same, from UTF-8 bytes.
-    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+    /// The same, from UTF-8 bytes (a span: no pointer crosses into the domain).
+    public init?(bytes: Span<UInt8>) {
+        guard let month = bytes.withUnsafeBufferPointer({ YearMonth(buffer: $0) }) else { return nil }
+        self = month
+    }
+
+    init?(buffer bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
               let y = Day.number(bytes, 0, 4), let m = Day.number(bytes, 5, 7) else { return nil }
         self.init(year: y, month: m)

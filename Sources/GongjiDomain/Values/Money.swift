@@ -28,12 +28,18 @@ public struct Money: Hashable, Comparable, Sendable {
     /// thousands separator, no surrounding space.
     public init?(yuanText text: some StringProtocol) {
         var copy = String(text)
-        guard let money = copy.withUTF8({ Money(yuanBytes: $0) }) else { return nil }
+        guard let money = copy.withUTF8({ Money(buffer: $0) }) else { return nil }
         self = money
     }
 
-    /// The same, from UTF-8 bytes (no String made).
-    public init?(yuanBytes bytes: UnsafeBufferPointer<UInt8>) {
+    /// The same, from UTF-8 bytes (no String made; a span: no pointer
+    /// crosses into the domain).
+    public init?(yuanBytes bytes: Span<UInt8>) {
+        guard let money = bytes.withUnsafeBufferPointer({ Money(buffer: $0) }) else { return nil }
+        self = money
+    }
+
+    init?(buffer bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         var negative = false
         if bytes.first == UInt8(ascii: "-") {

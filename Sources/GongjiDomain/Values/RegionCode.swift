@@ -18,10 +18,11 @@ public struct RegionCode: Hashable, Comparable, Sendable {
     }
 
     /// Nil unless `bytes` are exactly six ASCII digits.
-    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+    public init?(bytes: Span<UInt8>) {
         guard bytes.count == 6 else { return nil }
         var value: UInt32 = 0
-        for byte in bytes {
+        for index in 0..<6 {
+            let byte = bytes[index]
             let digit = byte &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             value = value * 10 + UInt32(digit)
@@ -35,8 +36,11 @@ public struct RegionCode: Hashable, Comparable, Sendable {
         self.value = value
     }
 
+    /// Appends the six digits to `bytes` (report and store writers, without a String).
+    public func append(to bytes: inout [UInt8]) { bytes.append(count: 6, write(into:)) }
+
     /// Writes the six digits into the first 6 bytes of `out`.
-    public func write(into out: UnsafeMutableBufferPointer<UInt8>) {
+    func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         var rest = value
         for index in stride(from: 5, through: 0, by: -1) {
             out[index] = UInt8(ascii: "0") + UInt8(rest % 10)

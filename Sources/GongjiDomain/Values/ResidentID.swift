@@ -32,8 +32,14 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// An ID known to be valid, from its key (as `key` gave it).
     public init(key: UInt64) { self.key = key }
 
-    /// Parses the UTF-8 bytes of an ID, without making a String.
-    public init(bytes: UnsafeBufferPointer<UInt8>) throws(Problem) {
+    /// Parses the UTF-8 bytes of an ID, without making a String (a span: no
+    /// pointer crosses into the domain).
+    public init(bytes: Span<UInt8>) throws(Problem) {
+        let parsed = bytes.withUnsafeBufferPointer { buffer in Result { () throws(Problem) in try ResidentID(buffer: buffer) } }
+        self = try parsed.get()
+    }
+
+    init(buffer bytes: UnsafeBufferPointer<UInt8>) throws(Problem) {
         let zero = UInt8(ascii: "0")
         var digits: UInt64 = 0
         var sum: UInt64 = 0
@@ -112,7 +118,7 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     public init(parsing input: some StringProtocol) throws(Problem) {
         var text = String(input)
         let parsed: Result<ResidentID, Problem> = text.withUTF8 { buffer in
-            do throws(Problem) { return .success(try ResidentID(bytes: buffer)) } catch { return .failure(error) }
+            do throws(Problem) { return .success(try ResidentID(buffer: buffer)) } catch { return .failure(error) }
         }
         self = try parsed.get()
     }
@@ -143,8 +149,11 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         return month.year - ymd / 10000 - (before ? 1 : 0)
     }
 
+    /// Appends the 18 characters (upper-case `X`) to `bytes` (report and store writers, without a String).
+    public func append(to bytes: inout [UInt8]) { bytes.append(count: 18, write(into:)) }
+
     /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
-    public func write(into out: UnsafeMutableBufferPointer<UInt8>) {
+    func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         var value = digits
         for index in stride(from: 16, through: 0, by: -1) {
             out[index] = UInt8(ascii: "0") + UInt8(value % 10)

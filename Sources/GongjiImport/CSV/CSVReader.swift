@@ -12,7 +12,8 @@ public struct CSVRecord: Sendable {
 }
 
 /// One record as the reader sees it: views into the reader's buffer, valid
-/// only during the call that receives it. Nothing is copied unless asked for.
+/// only during the call that receives it (the reader owns and frees the
+/// memory). Nothing is copied unless asked for.
 public struct CSVRecordView {
     public let line: Int
     /// Set when the record is malformed (unterminated quote, invalid text).
@@ -24,7 +25,7 @@ public struct CSVRecordView {
     public var count: Int { spans.count }
 
     /// The field's bytes, quotes removed and doubled quotes undone.
-    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let span = spans[index]
         let base = span.inSide ? side : rawBytes
         return UnsafeBufferPointer(rebasing: base[span.start..<span.end])
@@ -50,6 +51,12 @@ public struct CSVRecordView {
 /// It scans each 1 MiB chunk in place and hands out views, so a record costs
 /// no allocation unless a field holds a doubled quote or the row is rejected.
 /// Memory is one chunk plus the record that spans two chunks.
+///
+/// Unsafe because the views are: the reader owns its chunk buffer (allocated
+/// here unless the file is mapped, freed in `deinit`), the mapping (through
+/// `MappedFile`) and its span lists (`RawList`, freed in `deinit`). A
+/// record view points into them and is valid only during the call that
+/// receives it; other modules see only Strings and the row readers' values.
 public final class CSVReader {
     struct Span {
         var start: Int

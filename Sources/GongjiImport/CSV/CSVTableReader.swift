@@ -28,8 +28,9 @@ public final class CSVTableReader {
         public let line: Int
         let record: CSVRecordView
 
-        /// The value's bytes; empty when the column is absent.
-        public func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+        /// The value's bytes; empty when the column is absent (for the row
+        /// readers of this module: the pointer is valid only during the row).
+        func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
             guard let index = column.index else { return UnsafeBufferPointer(start: nil, count: 0) }
             return record.field(index)
         }
@@ -40,7 +41,7 @@ public final class CSVTableReader {
         public var raw: String { record.raw }
 
         /// The same bytes, valid only during the call that receives the row.
-        public var rawBytes: UnsafeBufferPointer<UInt8> { record.rawBytes }
+        var rawBytes: UnsafeBufferPointer<UInt8> { record.rawBytes }
     }
 
     public let name: String

@@ -1,66 +1,66 @@
 import GongjiDomain
 
-/// The checks every CSV value goes through (docs/formats.md, input CSV files). Each
-/// returns the value or a `RowError` naming the column. They read the row's
-/// bytes in place; a String is made only for text kept or for a message.
-public enum Field {
-    public static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+/// The checks every CSV value goes through (docs/formats.md, CSV inputs),
+/// for the row readers of `Rows/`. Each returns the value or a `RowError`
+/// naming the column. They read the row's bytes in place; a String is made
+/// only for text kept or for a message.
+enum Field {
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The value's bytes; an error when empty.
-    public static func required(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> UnsafeBufferPointer<UInt8> {
+    static func required(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> UnsafeBufferPointer<UInt8> {
         let bytes = row.bytes(column)
         guard !bytes.isEmpty else { throw RowError(column: column.name, "\(column.name) is required") }
         return bytes
     }
 
-    public static func string(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> String {
+    static func string(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> String {
         text(try required(row, column))
     }
 
-    public static func optional(_ row: CSVTableReader.Row, _ column: Column) -> String? {
+    static func optional(_ row: CSVTableReader.Row, _ column: Column) -> String? {
         let bytes = row.bytes(column)
         return bytes.isEmpty ? nil : text(bytes)
     }
 
-    public static func isEmpty(_ row: CSVTableReader.Row, _ column: Column) -> Bool { row.bytes(column).isEmpty }
+    static func isEmpty(_ row: CSVTableReader.Row, _ column: Column) -> Bool { row.bytes(column).isEmpty }
 
-    public static func id(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> ResidentID {
+    /// A required value that `parse` reads from its bytes; `form` names what
+    /// it must be, for the message (`'4403' is not a 6-digit region code`).
+    static func parsed<T>(_ row: CSVTableReader.Row, _ column: Column, _ form: String,
+                          _ parse: (Span<UInt8>) -> T?) throws(RowError) -> T {
         let bytes = try required(row, column)
-        do { return try ResidentID(bytes: bytes) } catch { throw RowError(column: column.name, error.description) }
+        guard let value = parse(bytes.span) else { throw RowError(column: column.name, "'\(text(bytes))' is not \(form)") }
+        return value
     }
 
-    public static func region(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> RegionCode {
+    static func id(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> ResidentID {
         let bytes = try required(row, column)
-        guard let code = RegionCode(bytes: bytes) else {
-            throw RowError(column: column.name, "'\(text(bytes))' is not a 6-digit region code")
+        do throws(ResidentID.Problem) {
+            return try ResidentID(bytes: bytes.span)
+        } catch {
+            throw RowError(column: column.name, error.description)
         }
-        return code
     }
 
-    public static func month(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> YearMonth {
-        let bytes = try required(row, column)
-        guard let month = YearMonth(bytes: bytes) else {
-            throw RowError(column: column.name, "'\(text(bytes))' is not a month YYYY-MM")
-        }
-        return month
+    static func region(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> RegionCode {
+        try parsed(row, column, "a 6-digit region code") { RegionCode(bytes: $0) }
     }
 
-    public static func day(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Day {
-        let bytes = try required(row, column)
-        guard let day = Day(bytes: bytes) else { throw RowError(column: column.name, "'\(text(bytes))' is not a date YYYY-MM-DD") }
-        return day
+    static func month(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> YearMonth {
+        try parsed(row, column, "a month YYYY-MM") { YearMonth(bytes: $0) }
     }
 
-    public static func amount(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Money {
-        let bytes = try required(row, column)
-        guard let money = Money(yuanBytes: bytes) else {
-            throw RowError(column: column.name, "'\(text(bytes))' is not an amount in yuan with at most 2 decimals")
-        }
-        return money
+    static func day(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Day {
+        try parsed(row, column, "a date YYYY-MM-DD") { Day(bytes: $0) }
+    }
+
+    static func amount(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Money {
+        try parsed(row, column, "an amount in yuan with at most 2 decimals") { Money(yuanBytes: $0) }
     }
 
     /// A whole number from 1 up (a binding's `priority`).
-    public static func positiveInteger(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Int {
+    static func positiveInteger(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Int {
         let bytes = try required(row, column)
         var value = 0
         for byte in bytes {
@@ -78,7 +78,7 @@ public enum Field {
 
     /// One of a few words, matched on the bytes (no String made): the
     /// word's position in `choices`.
-    public static func choice(_ row: CSVTableReader.Row, _ column: Column, _ choices: Choices) throws(RowError) -> Int {
+    static func choice(_ row: CSVTableReader.Row, _ column: Column, _ choices: Choices) throws(RowError) -> Int {
         let bytes = try required(row, column)
         for (position, word) in choices.words.enumerated() where word.count == bytes.count {
             let same = word.withUnsafeBufferPointer { stored in
@@ -89,7 +89,7 @@ public enum Field {
         throw RowError(column: column.name, "'\(text(bytes))' is not one of: \(choices.names)")
     }
 
-    public static func choice<T: RawRepresentable & CaseIterable>(_ row: CSVTableReader.Row, _ column: Column,
+    static func choice<T: RawRepresentable & CaseIterable>(_ row: CSVTableReader.Row, _ column: Column,
                                                                   _ type: T.Type) throws(RowError) -> T where T.RawValue == String {
         let value = try string(row, column)  // short: no allocation
         guard let choice = T(rawValue: value) else {
@@ -100,11 +100,11 @@ public enum Field {
 }
 
 /// The words a column may hold, made once; `Field.choice` gives a word's position.
-public struct Choices: Sendable {
+struct Choices: Sendable {
     let words: [[UInt8]]
     let names: String
 
-    public init(_ words: [String]) {
+    init(_ words: [String]) {
         self.words = words.map { Array($0.utf8) }
         names = words.joined(separator: ", ")
     }

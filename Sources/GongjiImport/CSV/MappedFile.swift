@@ -4,8 +4,13 @@ import Foundation
 /// place through it: no read() copies (a fifth of a roster's time went to
 /// the kernel copying chunks), and the SHA-256 for the manifest is taken on
 /// the second core from the same pages.
+///
+/// Unsafe because mmap is: this object owns the mapping (made by `mmap` in
+/// `init`, removed by `munmap` in `deinit`), so `bytes` is valid while it
+/// lives; the CSV reader that holds it keeps it alive. Other modules see the
+/// bytes only as a span, for the duration of `withBytes`.
 public final class MappedFile: @unchecked Sendable {
-    public let bytes: UnsafeRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
     private let length: Int
 
     /// Nil when the file cannot be mapped (empty, or not a regular file); the
@@ -21,6 +26,9 @@ public final class MappedFile: @unchecked Sendable {
         madvise(address, length, MADV_SEQUENTIAL)
         bytes = UnsafeRawBufferPointer(start: address, count: length)
     }
+
+    /// The whole file, for the duration of `body`.
+    public func withBytes<R>(_ body: (RawSpan) throws -> R) rethrows -> R { try body(bytes.bytes) }
 
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }

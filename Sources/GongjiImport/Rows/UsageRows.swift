@@ -36,7 +36,7 @@ public struct UsageRows: TableRows {
         let id = try Field.string(row, c.id)
         let person = try Field.id(row, c.person)
         let bytes = try Field.required(row, c.occurredAt)
-        guard let occurredAt = Timestamp(bytes: bytes) else {
+        guard let occurredAt = Timestamp(bytes: bytes.span) else {
             let text = Field.text(bytes)
             if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
                 throw RowError(column: "occurred_at", "'\(text)': the time must be local (China Standard Time), "
