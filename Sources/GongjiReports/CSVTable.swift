@@ -1,8 +1,8 @@
-import Foundation
-/// A CSV report as docs/formats.md fixes it: UTF-8, RFC 4180 quoting, LF line ends,
-/// and text fields that a spreadsheet would run as a formula (starting with
-/// `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`. Number columns are
-/// written as they are, so a negative amount stays a number.
+/// A small CSV report built in memory (thresholds, rejects, the change
+/// report), written by `CSVWriter`'s rules: UTF-8, RFC 4180 quoting, LF line
+/// ends, text fields guarded against formula injection, number columns as
+/// they are (a negative amount stays a number). Large reports stream through
+/// `CSVWriter` itself.
 public struct CSVTable {
     public enum Field {
         /// Free text from inputs or names: guarded against formula injection.
@@ -13,39 +13,27 @@ public struct CSVTable {
     }
 
     public let columns: [String]
-    private var lines: [String]
+    private var rows: [[Field]] = []
 
-    public init(columns: [String]) {
-        self.columns = columns
-        self.lines = [columns.map(CSVTable.quoted).joined(separator: ",")]
-    }
+    public init(columns: [String]) { self.columns = columns }
 
     public mutating func append(_ fields: [Field]) {
         precondition(fields.count == columns.count, "a row must have one field per column")
-        lines.append(fields.map(CSVTable.render).joined(separator: ","))
+        rows.append(fields)
     }
 
-    public var text: String { lines.joined(separator: "\n") + "\n" }
-
-    static func render(_ field: Field) -> String {
-        switch field {
-        case .empty: return ""
-        case let .number(value): return quoted(value)
-        case let .text(value): return quoted(neutralized(value))
+    public var text: String {
+        CSVWriter.render(columns: columns, disclosure: Disclosure(reveal: true)) { writer throws(AtomicFile.WriteError) in
+            for row in rows {
+                for field in row {
+                    switch field {
+                    case let .text(value): writer.text(value)
+                    case let .number(value): writer.number(value)
+                    case .empty: writer.empty()
+                    }
+                }
+                try writer.endRow()
+            }
         }
-    }
-
-    /// Prefixes `'` to a text that a spreadsheet would evaluate.
-    public static func neutralized(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
-        return "'" + value
-    }
-
-    /// RFC 4180: quote a field containing a comma, a quote, CR or LF; double quotes.
-    public static func quoted(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
-            return value
-        }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GongjiDomain
 
-/// Writes a CSV report row by row as bytes, with the rules of `CSVTable`
-/// (RFC 4180, LF, formula guard on text fields), into a 1 MiB buffer that is
+/// Writes a CSV report row by row as bytes: RFC 4180 quoting, LF line ends,
+/// UTF-8, and text fields that a spreadsheet would run as a formula
+/// prefixed with `'` (docs/formats.md, Reports), into a 1 MiB buffer that is
 /// handed to `sink` when full. A million-row balances file never exists as
 /// one String; amounts and IDs are written digit by digit.
 public final class CSVWriter {
@@ -32,7 +33,7 @@ public final class CSVWriter {
 
     private func text(_ value: String, guarded: Bool) {
         separate()
-        let guardedValue = guarded ? CSVTable.neutralized(value) : value
+        let guardedValue = guarded ? Self.neutralized(value) : value
         let needsQuotes = guardedValue.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
         if needsQuotes {
             buffer.append(UInt8(ascii: "\""))
@@ -44,6 +45,13 @@ public final class CSVWriter {
         } else {
             buffer.append(contentsOf: guardedValue.utf8)
         }
+    }
+
+    /// Prefixes `'` to a text that a spreadsheet would evaluate (starting with
+    /// `=`, `+`, `-`, `@`, tab or CR).
+    public static func neutralized(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
     }
 
     /// A value we formatted ourselves (dates, codes, counts): written as it is.

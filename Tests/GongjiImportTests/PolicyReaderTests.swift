@@ -132,6 +132,11 @@ import Testing
 
         """
         #expect(error(family) == "policy.yaml:9: regions.440300.family[0].relations[1]: unknown relation 'cousin' (expected one of: spouse, parent, child, sibling, grandparent, grandchild)")
+        let twice = family.replacingOccurrences(of: "[spouse, cousin]", with: "[spouse, parent, spouse]")
+        #expect(error(twice) == "policy.yaml:9: regions.440300.family[0].relations[2]: 'spouse' is listed twice")
+        let category = family.replacingOccurrences(of: "[spouse, cousin]", with: "[spouse]")
+            .replacingOccurrences(of: "[outpatient]", with: "[outpatient, massage]")
+        #expect(error(category) == "policy.yaml:10: regions.440300.family[0].categories[1]: unknown category 'massage' (expected one of: outpatient, inpatient, pharmacy_otc, pharmacy_rx, vaccination, physical_exam, resident_premium)")
         let bands = Self.base + """
             credit:
               - from: 2021-01-01

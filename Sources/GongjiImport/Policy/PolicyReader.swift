@@ -189,28 +189,28 @@ public enum PolicyReader {
         return AgeBands(bands)
     }
 
+    /// A list of an enum's values (`[spouse, parent]`): each known, none twice.
+    static func set<Value: RawRepresentable & CaseIterable & Hashable>(_ field: YAMLField, _ noun: String)
+        throws(InputError) -> Set<Value> where Value.RawValue == String {
+        var values: Set<Value> = []
+        for entry in try field.list() {
+            let text = try entry.scalar()
+            guard let value = Value(rawValue: text) else {
+                throw entry.fail("unknown \(noun) '\(text)' (expected one of: \(Value.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard values.insert(value).inserted else { throw entry.fail("'\(text)' is listed twice") }
+        }
+        return values
+    }
+
     static let familyKeys: RuleKeys = (["relations", "categories"], ["scope", "order"])
 
     static func familyRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> FamilyRule {
         guard let relationsField = map["relations"], let categoriesField = map["categories"] else {
             throw item.fail("missing key 'relations' or 'categories'")
         }
-        var relations: Set<Relation> = []
-        for entry in try relationsField.list() {
-            let text = try entry.scalar()
-            guard let relation = Relation(rawValue: text) else {
-                throw entry.fail("unknown relation '\(text)' (expected one of: \(Relation.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            relations.insert(relation)
-        }
-        var categories: Set<UsageCategory> = []
-        for entry in try categoriesField.list() {
-            let text = try entry.scalar()
-            guard let category = UsageCategory(rawValue: text) else {
-                throw entry.fail("unknown category '\(text)' (expected one of: \(UsageCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            categories.insert(category)
-        }
+        let relations: Set<Relation> = try set(relationsField, "relation")
+        let categories: Set<UsageCategory> = try set(categoriesField, "category")
         var rule = FamilyRule(relations: relations, categories: categories)
         if let scope = map["scope"] { rule.scope = try scope.choice(FamilyScope.self) }
         if let order = map["order"] { rule.order = try order.choice(AuthorizerOrder.self) }
