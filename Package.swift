@@ -76,14 +76,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share (temporary folders).
+        .target(name: "GongjiTestSupport", path: "Tests/GongjiTestSupport"),
         .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),
-        .testTarget(name: "GongjiImportTests", dependencies: ["GongjiImport", "GongjiDomain"]),
+        .testTarget(name: "GongjiImportTests", dependencies: ["GongjiImport", "GongjiDomain", "GongjiTestSupport"]),
         .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain"]),
         .testTarget(name: "GongjiStoreTests",
-                    dependencies: ["GongjiStore", "GongjiDomain", .product(name: "GRDB", package: "GRDB.swift")]),
+                    dependencies: ["GongjiStore", "GongjiDomain", "GongjiTestSupport",
+                                   .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GongjiEndToEndTests",
-            dependencies: ["gongji", "GongjiPipeline", "GongjiStore", "GongjiDomain"],
+            dependencies: ["gongji", "GongjiPipeline", "GongjiStore", "GongjiDomain", "GongjiTestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 
 /// Runs the built `gongji` binary the way a user would, from the package root.
@@ -47,11 +48,7 @@ enum Gongji {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryFolder() throws -> URL { try TemporaryFolder("e2e").url }
 
     static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 

@@ -7,8 +7,7 @@ import Testing
 /// The store keeps each input file as the run read it, or the run fails.
 @Suite struct StoredInputTests {
     @Test func aFileChangedWhileReadFailsTheRunAndLeavesTheStoreAsItWas() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-inputs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("person_id,region_code,scheme\n".utf8).write(to: folder.appendingPathComponent("persons.csv"))
         let data = try DataFolder(path: folder.path)
@@ -32,8 +31,7 @@ import Testing
     /// A file the early pass did not keep is kept at the end, once its
     /// content is checked against what the run read.
     @Test func aFileMissedEarlyIsKeptAtTheEnd() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-inputs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bytes = Data("person_id,region_code,scheme\n".utf8)
         try bytes.write(to: folder.appendingPathComponent("persons.csv"))
@@ -50,12 +48,10 @@ import Testing
     }
 
     @Test func aRunKeepsEveryInputOnceByContent() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-\(UUID().uuidString).sqlite")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-e2e-out-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: store)
-            try? FileManager.default.removeItem(at: out)
-        }
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("gongji.sqlite")
+        let out = folder.appendingPathComponent("out")
         for _ in 0..<2 {
             #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", store.path]).status == 0)
         }

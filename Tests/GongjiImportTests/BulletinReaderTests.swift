@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 import GongjiDomain
 @testable import GongjiImport

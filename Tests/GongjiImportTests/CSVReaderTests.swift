@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 import GongjiImport
 import Testing

@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 import GongjiDomain
 import GongjiImport
@@ -35,14 +36,12 @@ import Testing
         ("title: t\nregions:\n  \"320500\":\n    family: []\n", "x.yaml:3: regions.320500: not a region of policy.yaml"),
     ])
     func refusesWithFileAndLine(yaml: String, message: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-override-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("x.yaml")
-        try Data(yaml.utf8).write(to: file)
+        let folder = try TemporaryFolder("override")
+        defer { folder.remove() }
+        let file = try folder.write("x.yaml", yaml)
         let base = try base()
         do {
-            _ = try PolicyReader.override(path: file.path, name: "x.yaml", base: base)
+            _ = try PolicyReader.override(path: file, name: "x.yaml", base: base)
             Issue.record("no error")
         } catch {
             #expect(error.description.hasPrefix(message), "\(error.description)")

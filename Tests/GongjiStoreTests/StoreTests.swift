@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 import GRDB
 @testable import GongjiDomain
@@ -26,9 +27,8 @@ import Testing
     }
 
     func temporaryStore() throws -> (String, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return (folder.appendingPathComponent("gongji.sqlite").path, folder)
+        let folder = try TemporaryFolder("store")
+        return (folder.path("gongji.sqlite"), folder.url)
     }
 
     /// More accounts than one block holds: every account comes back through
