@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GongjiImport
+import GongjiStore
 
 /// SHA-256 of an input file, read in 1 MiB chunks so a large roster is never
 /// held in memory whole. Uses swift-crypto's SHA256.
@@ -16,6 +17,13 @@ enum FileDigest {
         }
         let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return (hex, bytes)
+    }
+
+    /// Hands `url`'s bytes to `body` in the store's parts (`StoreWriter.inputPart`).
+    static func parts(of url: URL, _ body: (Data) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw RunError("\(url.path): cannot read the file") }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: StoreWriter.inputPart), !chunk.isEmpty { try body(chunk) }
     }
 
     /// SHA-256 of bytes already in memory (a mapped file).

@@ -95,7 +95,7 @@ public enum RunJob {
             for url in files {
                 // A file that cannot be read now is told by its reader, and tried again by `finishRun`.
                 guard let digest = try? FileDigest.sha256(of: url) else { continue }
-                try writer.storeInput(path: url.path, sha256: digest.hex)
+                try writer.storeInput(sha256: digest.hex) { part in try FileDigest.parts(of: url, part) }
                 stored.digests[folder.name(of: url)] = digest.hex
             }
         }
@@ -118,7 +118,7 @@ public enum RunJob {
                         throw RunError("\(input.file): cannot read the file again to keep it in the store")
                     }
                     kept = digest.hex
-                    try writer.storeInput(path: url.path, sha256: digest.hex)
+                    try writer.storeInput(sha256: digest.hex) { part in try FileDigest.parts(of: url, part) }
                 }
                 guard let kept, kept == input.sha256 else {
                     throw RunError("\(input.file): the file changed while gongji read it (SHA-256 \(input.sha256) "

@@ -51,19 +51,21 @@ public struct StoreWriter {
 
     // MARK: Imported data: replaced as a whole by each run
 
+    /// The size of the parts an input file is kept in.
+    public static let inputPart = 8 << 20
+
     /// Keeps an input file whole, once per content: nothing is written when
-    /// a file with this SHA-256 is stored already. The file goes in as parts
-    /// of 8 MiB (`part` 0, 1, ...: their concatenation is the file), so no
-    /// file is held in memory whole and none meets SQLite's blob size limit.
-    public func storeInput(path: String, sha256: String) throws {
+    /// a file with this SHA-256 is stored already. `contents` hands over the
+    /// file in parts of `inputPart` bytes (`part` 0, 1, ...: their
+    /// concatenation is the file), so no file is held in memory whole and
+    /// none meets SQLite's blob size limit. The store reads no file itself.
+    public func storeInput(sha256: String, contents: ((Data) throws -> Void) throws -> Void) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM input_content WHERE sha256 = ?", arguments: [sha256]) != true else {
             return
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("\(path): cannot read the file") }
-        defer { try? handle.close() }
         let statement = try insert("INSERT INTO input_content VALUES (?, ?, ?)")
         var part: Int64 = 0
-        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+        try contents { chunk in
             try statement.text(sha256).int(part).blob(chunk).step()
             part += 1
         }
