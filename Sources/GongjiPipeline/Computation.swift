@@ -98,15 +98,46 @@ extension Reject {
     }
 }
 
-/// Writes reports into the out folder, each atomically, and lists them.
+/// Writes a run's reports into its staging folder (`ReportStage`), each
+/// atomically, and lists them; `publish` puts them all in the out folder.
 struct ReportFolder {
-    let url: URL
+    let stage: ReportStage
     let disclosure: Disclosure
     private(set) var written: [String] = []
+    var url: URL { stage.staging }
 
-    init(path: String, reveal: Bool) {
-        url = URL(fileURLWithPath: path, isDirectory: true)
+    /// Opens the out folder `path` (finishing or removing what an
+    /// interrupted run left there): an out folder that cannot be written
+    /// stops the job before anything is read.
+    init(path: String, reveal: Bool) throws(RunError) {
+        do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
         disclosure = Disclosure(reveal: reveal)
+    }
+
+    /// Puts every report written into the out folder at once (after the
+    /// store's commit) and removes the previous run's reports this run did
+    /// not write.
+    func publish() throws(RunError) {
+        do { try stage.publish(written) } catch { throw RunError(error) }
+    }
+
+    /// Drops the reports written: the out folder stays as it was.
+    func discard() { stage.discard() }
+
+    /// Runs a job's `body` with its report folder at `path`: the reports
+    /// appear in the out folder when `body` returns (after any store commit
+    /// it made), and none do when it throws.
+    static func publishing<T>(_ path: String, reveal: Bool,
+                              _ body: (inout ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
+        var reports = try ReportFolder(path: path, reveal: reveal)
+        do {
+            let result = try body(&reports)
+            try reports.publish()
+            return result
+        } catch {
+            reports.discard()
+            throw error
+        }
     }
 
     mutating func write(_ name: String, _ text: String) throws(RunError) {

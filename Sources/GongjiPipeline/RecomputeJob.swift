@@ -30,56 +30,57 @@ public enum RecomputeJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let sincePath = try storePath(since)
-        let loaded = try ThresholdsJob.load(folder, console: console)
-        let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
-        let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
-        let store = try RunJob.openStore(options.store)
-        let result = try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
-            // Earlier results: the baseline of the same store, or of another one (read only).
-            let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
-            guard !baselineMonths.isEmpty else {
-                throw RunError("\(sincePath): the store holds no results to compare with: run `gongji run` first")
-            }
-            let before: (YearMonth) throws -> StoredMonth = { month in
-                try since.map { try $0.read { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
-            }
-            let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } }
-                ?? transaction.sync { try $0.thresholds(.baseline) }
-            let runID = try transaction.sync {
-                try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
-                                version: RunJob.version)
-            }
-            let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
-                                                               keepBaseline: true)
-            var changes = ChangeSet(title: "Changes after recompute", comparedWith: "the results last reported by `gongji run`")
-            changes.compare(thresholds: thresholdsBefore, after: loaded.periods.map(\.figure))
-            var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
-            try reports.writeThresholds(loaded)
-            let imports = computation.imports
-            let rejects = computation.rejects
-            try computation.settle { result in
-                changes.compare(result.month, after: result, before: try before(result.month))
-                try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-                try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
-                    try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                        settlements: result.usage.settlements, clearing: result.usage.clearing,
-                                        keepBaseline: true)
+        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs) { reports throws(RunError) in
+            let loaded = try ThresholdsJob.load(folder, console: console)
+            let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
+            let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
+            let store = try RunJob.openStore(options.store)
+            return try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
+                // Earlier results: the baseline of the same store, or of another one (read only).
+                let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
+                guard !baselineMonths.isEmpty else {
+                    throw RunError("\(sincePath): the store holds no results to compare with: run `gongji run` first")
                 }
+                let before: (YearMonth) throws -> StoredMonth = { month in
+                    try since.map { try $0.read { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
+                }
+                let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } }
+                    ?? transaction.sync { try $0.thresholds(.baseline) }
+                let runID = try transaction.sync {
+                    try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
+                                    version: RunJob.version)
+                }
+                let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
+                                                                   keepBaseline: true)
+                var changes = ChangeSet(title: "Changes after recompute", comparedWith: "the results last reported by `gongji run`")
+                changes.compare(thresholds: thresholdsBefore, after: loaded.periods.map(\.figure))
+                try reports.writeThresholds(loaded)
+                let imports = computation.imports
+                let rejects = computation.rejects
+                try computation.settle { result in
+                    changes.compare(result.month, after: result, before: try before(result.month))
+                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
+                    try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
+                        try $0.replaceMonth(result.month, run: runID, balances: result.balances,
+                                            settlements: result.usage.settlements, clearing: result.usage.clearing,
+                                            keepBaseline: true)
+                    }
+                }
+                // Months the earlier results had and the data no longer has.
+                for text in baselineMonths {
+                    guard let month = YearMonth(text: text), !computation.months.contains(month) else { continue }
+                    changes.compare(month, after: nil, before: try before(month))
+                }
+                changes.months.sort()
+                try Comparison.write(changes, policy: loaded.policy, to: &reports)
+                try reports.finish(rejects: rejects) { outputs in
+                    Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
+                             inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
+                }
+                try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months,
+                                     stored: stored, transaction)
+                return (reports.written, rejects.count, changes)
             }
-            // Months the earlier results had and the data no longer has.
-            for text in baselineMonths {
-                guard let month = YearMonth(text: text), !computation.months.contains(month) else { continue }
-                changes.compare(month, after: nil, before: try before(month))
-            }
-            changes.months.sort()
-            try Comparison.write(changes, policy: loaded.policy, to: &reports)
-            try reports.finish(rejects: rejects) { outputs in
-                Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                         inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
-            }
-            try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months,
-                                 stored: stored, transaction)
-            return (reports.written, rejects.count, changes)
         }
         let changes = result.changes
         if changes.isEmpty {
@@ -103,39 +104,40 @@ public enum WhatIfJob {
     public static func run(_ options: JobOptions, override: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        let loaded = try ThresholdsJob.load(folder, override: override, console: console)
-        let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
-        let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
-        var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
-        let changes: ChangeSet
-        do {
-            changes = try store.read { reader in
-                guard !(try reader.settledMonths().isEmpty) else {
-                    throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
+        return try ReportFolder.publishing(options.out, reveal: options.revealIDs) { reports throws(RunError) in
+            let loaded = try ThresholdsJob.load(folder, override: override, console: console)
+            let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
+            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+            let changes: ChangeSet
+            do {
+                changes = try store.read { reader in
+                    guard !(try reader.settledMonths().isEmpty) else {
+                        throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
+                    }
+                    var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? override)",
+                                            comparedWith: "the current results in the store")
+                    changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
+                    try computation.settle { result in
+                        changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
+                    }
+                    return changes
                 }
-                var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? override)",
-                                        comparedWith: "the current results in the store")
-                changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
-                try computation.settle { result in
-                    changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
-                }
-                return changes
+            } catch let error as RunError {
+                throw error
+            } catch {
+                throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
             }
-        } catch let error as RunError {
-            throw error
-        } catch {
-            throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
+            try reports.writeThresholds(loaded)
+            try Comparison.write(changes, policy: loaded.policy, to: &reports)
+            try reports.finish(rejects: computation.rejects) { outputs in
+                Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
+                         inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
+            }
+            console.info(changes.isEmpty ? "the what-if changes nothing"
+                         : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
+                            + "\(changes.balances.count) account-months would change: see \(options.out)/changes.md")
+            console.info("wrote \(reports.written.count) reports to \(options.out); the store was not changed")
+            return reports.written
         }
-        try reports.writeThresholds(loaded)
-        try Comparison.write(changes, policy: loaded.policy, to: &reports)
-        try reports.finish(rejects: computation.rejects) { outputs in
-            Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                     inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
-        }
-        console.info(changes.isEmpty ? "the what-if changes nothing"
-                     : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
-                        + "\(changes.balances.count) account-months would change: see \(options.out)/changes.md")
-        console.info("wrote \(reports.written.count) reports to \(options.out); the store was not changed")
-        return reports.written
     }
 }

@@ -36,10 +36,12 @@ public enum RunJob {
     public static func run(_ options: JobOptions, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        let loaded = try ThresholdsJob.load(folder, console: console)
-        let store = try openStore(options.store)
-        let result = try inTransaction(store, options.store, console) { transaction in
-            try run(options, folder, loaded, transaction, console, now)
+        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs) { reports throws(RunError) in
+            let loaded = try ThresholdsJob.load(folder, console: console)
+            let store = try openStore(options.store)
+            return try inTransaction(store, options.store, console) { transaction in
+                try run(options, folder, loaded, transaction, console, now, &reports)
+            }
         }
         console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
         try reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
@@ -47,11 +49,11 @@ public enum RunJob {
     }
 
     private static func run(_ options: JobOptions, _ folder: DataFolder, _ loaded: LoadedThresholds,
-                            _ store: BackgroundTransaction, _ console: Console, _ now: Date) throws -> (written: [String], rejected: Int) {
+                            _ store: BackgroundTransaction, _ console: Console, _ now: Date,
+                            _ reports: inout ReportFolder) throws -> (written: [String], rejected: Int) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
-        var reports = ReportFolder(path: options.out, reveal: options.revealIDs)
         try reports.writeThresholds(loaded)
         let imports = computation.imports
         let rejects = computation.rejects

@@ -165,3 +165,39 @@ import Testing
         #expect(try Gongji.text(root.appendingPathComponent("r/rejects.csv")) == rejects)
     }
 }
+
+/// The out folder is the run's: a later run with fewer months leaves none of
+/// the earlier month reports, and never touches a file gongji did not write.
+@Suite struct OutFolderTests {
+    @Test func aShorterRunLeavesExactlyWhatItsManifestLists() throws {
+        let root = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
+        #expect(try Gongji.run(["run", "--quiet", "--data", data.path, "--out", out.path]).status == 0)
+        try Data("the analyst's notes\n".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("usage-2023-02.md").path))
+        for folder in ["contributions", "usage"] {
+            try FileManager.default.removeItem(at: data.appendingPathComponent("\(folder)/2023-02.csv"))
+        }
+        #expect(try Gongji.run(["run", "--quiet", "--data", data.path, "--out", out.path]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(!names.contains { $0.contains("2023-02") })
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+        let outputs = try #require((manifest as? [String: Any])?["outputs"] as? [String])
+        #expect(names == (outputs + ["notes.txt"]).sorted())
+        #expect(try Gongji.text(out.appendingPathComponent("notes.txt")) == "the analyst's notes\n")
+    }
+
+    @Test func anOutFolderThatCannotBeWrittenStopsTheRunBeforeAnythingIsRead() throws {
+        let root = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let blocked = root.appendingPathComponent("reports")
+        try Data("a file".utf8).write(to: blocked)
+        let result = try Gongji.run(["run", "--out", blocked.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "gongji: error: \(blocked.path): cannot write: it is a file, not a folder for reports\n")
+        #expect(result.stdout.isEmpty)  // not even policy.yaml was read
+    }
+}
