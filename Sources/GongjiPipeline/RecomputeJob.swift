@@ -34,7 +34,7 @@ public enum RecomputeJob {
             let loaded = try ThresholdsJob.load(folder, console: console)
             let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
             let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
-            let store = try RunJob.openStore(options.store)
+            let store = try RunJob.openStore(options.store, console: console)
             return try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
                 // Earlier results: the baseline of the same store, or of another one (read only).
                 let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }

@@ -38,7 +38,7 @@ public enum RunJob {
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
-            let store = try openStore(options.store)
+            let store = try openStore(options.store, console: console)
             return try inTransaction(store, options.store, console) { transaction in
                 try run(options, folder, loaded, transaction, console, now, &reports)
             }
@@ -154,8 +154,12 @@ public enum RunJob {
         }
     }
 
-    static func openStore(_ path: String, readOnly: Bool = false) throws(RunError) -> Store {
-        do { return try Store(path: path, readOnly: readOnly) } catch { throw RunError(error.description) }
+    static func openStore(_ path: String, readOnly: Bool = false, console: Console = .silent) throws(RunError) -> Store {
+        let empty = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 0
+        let store: Store
+        do { store = try Store(path: path, readOnly: readOnly) } catch { throw RunError(error.description) }
+        if empty && store.made { console.info("\(path): the file was empty: made a new store in it") }
+        return store
     }
 
     /// One transaction for the whole job, run beside it on a second thread:

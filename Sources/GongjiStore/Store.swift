@@ -18,13 +18,29 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 public final class Store: @unchecked Sendable {
     public let path: String
     private let queue: DatabaseQueue
+    /// Whether this open made the store: a new file, or an empty one.
+    public private(set) var made = false
+
+    /// The schema this gongji writes: its last migration's number, kept in
+    /// SQLite's `user_version`. A store with a higher one, or a migration
+    /// this gongji does not know, was made by a newer gongji and is refused
+    /// unchanged.
+    public static let schemaVersion = 3
 
     /// Opens (and makes, unless `readOnly`) the store at `path`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError("\(path): is a folder: --store names the store's file (e.g. \(path)/gongji.sqlite)")
+        }
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw StoreError("\(path): no store there: `gongji run` makes one")
+        }
+        let parent = url.deletingLastPathComponent()
+        if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw StoreError("\(path): cannot make the store: \(parent.path) is a file, not a folder")
         }
         do {
             var configuration = Configuration()
@@ -45,14 +61,28 @@ public final class Store: @unchecked Sendable {
                 }
             }
             if !readOnly {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError("cannot make the folder \(parent.path) for the store")
+                }
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            let (version, applied, superseded) = try queue.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, try Store.migrator.appliedIdentifiers(db),
+                 try Store.migrator.hasBeenSuperseded(db))
+            }
+            if version > Store.schemaVersion || superseded {
+                throw StoreError("made by a newer gongji (schema version \(max(version, applied.count)); this gongji writes "
+                                 + "version \(Store.schemaVersion)): use that gongji, or give another --store; nothing was changed")
+            }
             if readOnly {
                 let current = try queue.read { db in try Store.migrator.hasCompletedMigrations(db) }
-                guard current else { throw StoreError("the store was made by another version of gongji: run `gongji run` first") }
+                guard current else { throw StoreError("the store was made by an older gongji: run `gongji run` first") }
             } else {
+                made = applied.isEmpty
                 try Store.migrator.migrate(queue)
+                try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)") }
             }
         } catch let error as StoreError {
             throw StoreError("\(path): \(error.description)")
@@ -72,8 +102,15 @@ public final class Store: @unchecked Sendable {
     }
 
     public static func describe(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return "\(error)"
+        if let error = error as? DatabaseError {
+            if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                return "another gongji is using this store now: run again when it has finished"
+            }
+            if error.resultCode == .SQLITE_NOTADB { return "the file is not a gongji store (not an SQLite database)" }
+            if error.resultCode == .SQLITE_FULL { return "the disk is full" }
+            return (error.message ?? "\(error.resultCode)").replacingOccurrences(of: "\n", with: " ")
+        }
+        return "\(error)".replacingOccurrences(of: "\n", with: " ")
     }
 
     /// The columns of claim_result and share (after the `entry` key, v2),

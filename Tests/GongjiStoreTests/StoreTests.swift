@@ -133,3 +133,65 @@ import Testing
         #expect(order == [Self.id(1).text, Self.id(3).text])
     }
 }
+
+/// A store gongji cannot vouch for is refused, unchanged, with a reason.
+@Suite struct StoreVersionTests {
+    func store(_ prepare: (DatabaseQueue) throws -> Void) throws -> (path: String, folder: TemporaryFolder) {
+        let folder = try TemporaryFolder("store")
+        let path = folder.path("gongji.sqlite")
+        _ = try Store(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try prepare(queue)
+        try queue.close()
+        return (path, folder)
+    }
+
+    @Test(arguments: [
+        "PRAGMA user_version = 99",
+        "INSERT INTO grdb_migrations VALUES ('v9')",
+    ]) func aStoreOfANewerGongjiIsRefusedAndLeftAsItWas(sql: String) throws {
+        let (path, folder) = try store { try $0.write { try $0.execute(sql: sql) } }
+        defer { folder.remove() }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for readOnly in [false, true] {
+            #expect { try Store(path: path, readOnly: readOnly) } throws: { error in
+                "\(error)".hasPrefix("\(path): made by a newer gongji (schema version ")
+                    && "\(error)".hasSuffix("this gongji writes version \(Store.schemaVersion)): use that gongji, or give another --store; nothing was changed")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func anEmptyFileBecomesANewStore() throws {
+        let folder = try TemporaryFolder("store")
+        defer { folder.remove() }
+        let path = try folder.write("gongji.sqlite", "")
+        let store = try Store(path: path)
+        #expect(store.made)
+        #expect(try store.read { try $0.count("claim_result") } == 0)
+        #expect(try Store(path: path).made == false)
+    }
+
+    @Test func aFileThatIsNotAStoreIsNamed() throws {
+        let folder = try TemporaryFolder("store")
+        defer { folder.remove() }
+        let path = try folder.write("gongji.sqlite", String(repeating: "not a database at all ", count: 100))
+        #expect { try Store(path: path) } throws: { error in
+            "\(error)" == "\(path): cannot open the store: the file is not a gongji store (not an SQLite database)"
+        }
+    }
+
+    @Test func aStoreHeldByAnotherRunSaysSo() throws {
+        let (path, folder) = try store { _ in }
+        defer { folder.remove() }
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true  // the other run's transaction stays open
+        let other = try DatabaseQueue(path: path, configuration: holding)
+        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
+        let writer = try DatabaseQueue(path: path)
+        #expect { try writer.write { try $0.execute(sql: "DELETE FROM run") } } throws: { error in
+            Store.describe(error) == "another gongji is using this store now: run again when it has finished"
+        }
+    }
+}
