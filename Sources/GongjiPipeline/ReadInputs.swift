@@ -31,6 +31,16 @@ struct Inputs: Sendable {
     }
 }
 
+extension Day {
+    /// Today in China Standard Time, where the agencies are.
+    static var todayInChina: Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
+    }
+}
+
 /// The first stage of every job: the CSV inputs → `Inputs`. persons.csv is
 /// read first (every other input names its persons); then the opening
 /// balances, the family-sharing inputs and the roster files are read on both
@@ -39,10 +49,12 @@ struct Inputs: Sendable {
 /// files are read again in order on one lane, so the outcome is always the
 /// sequential one.
 enum ReadInputs {
-    static func run(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
-                    console: Console) throws(RunError) -> Inputs {
-        try console.time("inputs and credits") { () throws(RunError) in
-            try read(folder, loaded, encoding, console)
+    /// `today` bounds the plausible dates (`DateWindow`): by default the day in China now.
+    static func run(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
+                    today: Day = .todayInChina) throws(RunError) -> Inputs {
+        let window = DateWindow(policy: loaded.policy, today: today)
+        return try console.time("inputs and credits") { () throws(RunError) in
+            try read(folder, loaded, encoding, console, window)
         }
     }
 
@@ -61,7 +73,7 @@ enum ReadInputs {
     }
 
     private static func read(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
-                             _ console: Console) throws(RunError) -> Inputs {
+                             _ console: Console, _ window: DateWindow) throws(RunError) -> Inputs {
         let policy = loaded.policy
         let rosterFiles = folder.contributions()
         let openingsURL = folder.openingBalances
@@ -73,7 +85,7 @@ enum ReadInputs {
             if hasOpenings {
                 throw RunError("persons.csv: missing: opening balances need the persons they name")
             }
-            let sharing = try readSharing(folder, policy, PersonTable(), encoding, console)
+            let sharing = try readSharing(folder, policy, PersonTable(), encoding, console, window)
             return Inputs(credits: CreditBook(policy: policy, wages: loaded.wages, count: 0), bindings: sharing.bindings,
                           events: sharing.events, claims: sharing.claims, files: sharing.files)
         }
@@ -88,7 +100,8 @@ enum ReadInputs {
         var openings: (byDay: [Day: [AccountLedger.Opening]], file: InputFile)?
         var sharing: Sharing?
         if tasks.count >= 2 {
-            let lanes = [RosterLane(persons: persons, book: book), RosterLane(persons: persons, book: book)]
+            let lanes = [RosterLane(persons: persons, book: book, window: window),
+                         RosterLane(persons: persons, book: book, window: window)]
             // On a terminal the lanes' files make one progress line (everything but persons.csv, read before).
             let shared = console.progress.map { display in
                 let files = folder.csvInputs().filter { $0 != folder.persons }
@@ -99,10 +112,10 @@ enum ReadInputs {
             let results = TwoLanes.run(tasks.count) { index, lane throws(RunError) -> Outcome in
                 switch tasks[index] {
                 case let .openings(url):
-                    let read = try readOpenings(url, folder, persons, encoding, quiet[lane])
+                    let read = try readOpenings(url, folder, persons, encoding, quiet[lane], window)
                     return .openings(read.byDay, read.file)
                 case .sharing:
-                    return .sharing(try readSharing(folder, policy, persons, encoding, quiet[lane]))
+                    return .sharing(try readSharing(folder, policy, persons, encoding, quiet[lane], window))
                 case let .roster(file):
                     return .roster(try lanes[lane].read(rosterFiles[file], folder, encoding, quiet[lane]))
                 }
@@ -126,8 +139,8 @@ enum ReadInputs {
         }
         if rosters == nil {
             // One lane, in order: no parallel read, or the lanes' rosters overlapped.
-            openings = hasOpenings ? try readOpenings(openingsURL, folder, persons, encoding, console) : nil
-            let lane = RosterLane(persons: persons, book: book)
+            openings = hasOpenings ? try readOpenings(openingsURL, folder, persons, encoding, console, window) : nil
+            let lane = RosterLane(persons: persons, book: book, window: window)
             rosters = try rosterFiles.map { url throws(RunError) in try lane.read(url, folder, encoding, console) }
             credits = lane.book
         }
@@ -135,7 +148,7 @@ enum ReadInputs {
         if let sharing {
             for file in sharing.files { CSVInput.tell(file, console) }
         } else {
-            sharing = try readSharing(folder, policy, persons, encoding, console)
+            sharing = try readSharing(folder, policy, persons, encoding, console, window)
         }
         guard let sharing else { throw RunError("the family-sharing inputs were not read") }
         return Inputs(persons: persons, openings: openings?.byDay ?? [:], credits: credits, bindings: sharing.bindings,
@@ -162,31 +175,32 @@ enum ReadInputs {
     }
 
     static func readOpenings(_ url: URL, _ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding,
-                             _ console: Console) throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
+                             _ console: Console, _ window: DateWindow)
+        throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
         let table = try CSVInput.open(url, folder, OpeningBalancesRows.self, encoding, console)
-        var rows = OpeningBalancesRows(table: table, persons: persons)
+        var rows = OpeningBalancesRows(table: table, persons: persons, window: window)
         let file = try CSVInput.read(table, url, folder, into: &rows, console)
         return (rows.takeOpenings(), file)
     }
 
     /// bindings.csv, events.csv and usage/*.csv (they need only the persons).
     static func readSharing(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
-                            _ console: Console) throws(RunError) -> Sharing {
+                            _ console: Console, _ window: DateWindow) throws(RunError) -> Sharing {
         var sharing = Sharing(claims: try ClaimSpool())
         if FileManager.default.fileExists(atPath: folder.bindings.path) {
             let table = try CSVInput.open(folder.bindings, folder, BindingsRows.self, encoding, console)
-            var rows = BindingsRows(table: table)
+            var rows = BindingsRows(table: table, window: window)
             sharing.files.append(try CSVInput.read(table, folder.bindings, folder, into: &rows, console))
             sharing.bindings = rows.bindings
         }
         if FileManager.default.fileExists(atPath: folder.events.path) {
             let table = try CSVInput.open(folder.events, folder, EventsRows.self, encoding, console)
-            var rows = EventsRows(table: table)
+            var rows = EventsRows(table: table, window: window)
             sharing.files.append(try CSVInput.read(table, folder.events, folder, into: &rows, console))
             sharing.events = rows.events
         }
         let spool = sharing.claims
-        var usage = UsageRows(policy: policy, persons: persons) { claim in try spool.append(claim) }
+        var usage = UsageRows(policy: policy, persons: persons, window: window) { claim in try spool.append(claim) }
         for url in folder.usage() {
             let table = try CSVInput.open(url, folder, UsageRows.self, encoding, console)
             usage.use(table)
@@ -204,7 +218,9 @@ enum ReadInputs {
 final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a time
     private var rows: ContributionsRows
 
-    init(persons: PersonTable, book: CreditBook) { rows = ContributionsRows(persons: persons, book: book.emptied()) }
+    init(persons: PersonTable, book: CreditBook, window: DateWindow) {
+        rows = ContributionsRows(persons: persons, book: book.emptied(), window: window)
+    }
 
     var book: CreditBook { rows.book }
 
@@ -213,7 +229,7 @@ final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a ti
         // class's property: then the compiler knows nothing else can reach
         // it during a row, and reads its arrays and tables without retaining
         // them (measured: retain and release were 10% of the credit stage).
-        var local = ContributionsRows(persons: rows.persons, book: rows.book.emptied())
+        var local = ContributionsRows(persons: rows.persons, book: rows.book.emptied(), window: rows.window)
         swap(&local, &rows)
         defer { swap(&local, &rows) }
         let table = try CSVInput.open(url, folder, ContributionsRows.self, encoding, console)

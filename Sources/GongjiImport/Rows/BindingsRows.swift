@@ -11,10 +11,12 @@ public struct BindingsRows: TableRows {
 
     struct Columns { let id, authorizer, beneficiary, relation, boundOn, unboundOn, channel, priority: Column }
     let c: Columns
+    let window: DateWindow
     public private(set) var bindings: [Binding] = []
     private var seen = Set<String>()
 
-    public init(table: CSVTableReader) {
+    public init(table: CSVTableReader, window: DateWindow) {
+        self.window = window
         c = Columns(id: table.column("binding_id"), authorizer: table.column("authorizer_id"),
                     beneficiary: table.column("beneficiary_id"), relation: table.column("relation"),
                     boundOn: table.column("bound_on"), unboundOn: table.column("unbound_on"),
@@ -30,6 +32,7 @@ public struct BindingsRows: TableRows {
         }
         let relation = try Field.choice(row, c.relation, Relation.self)
         let boundOn = try Field.day(row, c.boundOn)
+        if let problem = window.problem(boundOn) { throw RowError(column: "bound_on", problem) }
         var unboundOn: Day?
         if !Field.isEmpty(row, c.unboundOn) {
             let day = try Field.day(row, c.unboundOn)

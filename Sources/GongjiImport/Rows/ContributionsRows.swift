@@ -16,14 +16,18 @@ public struct ContributionsRows: TableRows {
     public struct Columns: Sendable { let id, month, region, status, base, employer: Column }
 
     public let persons: PersonTable
+    public let window: DateWindow
     /// What the rows posted so far.
     public var book: CreditBook
     private var c: Columns?
     private var hint = 0
+    /// The last row's month, found plausible (rows come grouped by month).
+    private var lastMonth: YearMonth?
 
-    public init(persons: PersonTable, book: CreditBook) {
+    public init(persons: PersonTable, book: CreditBook, window: DateWindow) {
         self.persons = persons
         self.book = book
+        self.window = window
     }
 
     /// Finds the columns of the next file's header.
@@ -36,6 +40,10 @@ public struct ContributionsRows: TableRows {
         guard let c else { throw RowError(column: "", "no header read") }
         let id = try Field.id(row, c.id)
         let month = try Field.month(row, c.month)
+        if month != lastMonth {
+            if let problem = window.problem(month) { throw RowError(column: "month", problem) }
+            lastMonth = month
+        }
         let region = try Field.region(row, c.region)
         let status = Self.statusValues[try Field.choice(row, c.status, Self.statuses)]
         var base: Money?

@@ -10,6 +10,7 @@ public struct OpeningBalancesRows: TableRows {
     struct Columns { let id, asOf, balance: Column }
     let c: Columns
     let persons: PersonTable
+    let window: DateWindow
     private var hint = 0
     // The rows of one day (usually the only one) are gathered in `current`;
     // another day's rows go back to `byDay`, so that a row costs no
@@ -19,9 +20,10 @@ public struct OpeningBalancesRows: TableRows {
     private var current: [AccountLedger.Opening] = []
     private var seen = IndexSet64(count: 0)
 
-    public init(table: CSVTableReader, persons: PersonTable) {
+    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
         c = Columns(id: table.column("person_id"), asOf: table.column("as_of"), balance: table.column("balance"))
         self.persons = persons
+        self.window = window
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
@@ -32,6 +34,7 @@ public struct OpeningBalancesRows: TableRows {
         hint = index + 1
         let asOf = try Field.day(row, c.asOf)
         guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
+        if let problem = window.problem(asOf) { throw RowError(column: "as_of", problem) }
         let balance = try Field.amount(row, c.balance)
         guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
         if day != asOf {

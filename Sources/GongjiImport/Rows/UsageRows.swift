@@ -12,15 +12,17 @@ public struct UsageRows: TableRows {
     struct Columns { let id, person, occurredAt, region, category, amount: Column }
     let policy: Policy
     let persons: PersonTable
+    let window: DateWindow
     let keep: (Claim) throws -> Void
     private var c: Columns?
     private var claimIDs = Set<String>()
     /// Why `keep` failed, if it did: the run cannot go on.
     public private(set) var failure: String?
 
-    public init(policy: Policy, persons: PersonTable, keep: @escaping (Claim) throws -> Void) {
+    public init(policy: Policy, persons: PersonTable, window: DateWindow, keep: @escaping (Claim) throws -> Void) {
         self.policy = policy
         self.persons = persons
+        self.window = window
         self.keep = keep
     }
 
@@ -44,6 +46,7 @@ public struct UsageRows: TableRows {
             }
             throw RowError(column: "occurred_at", "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
         }
+        if let problem = window.problem(occurredAt.day) { throw RowError(column: "occurred_at", problem) }
         let region = try Field.region(row, c.region)
         let category = try Field.choice(row, c.category, UsageCategory.self)
         let amount = try Field.amount(row, c.amount)

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// What a hostile test run found (issue 14), each kept fixed.
+@Suite struct RobustnessTests {
+    /// A copy of SampleData to spoil.
+    struct Copy {
+        let root: URL
+        var data: URL { root.appendingPathComponent("data") }
+        init() throws {
+            root = try Gongji.temporaryFolder()
+            try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
+        }
+        func append(_ file: String, _ text: String) throws {
+            let handle = try FileHandle(forWritingTo: data.appendingPathComponent(file))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        }
+        func rejects(_ arguments: [String] = []) throws -> (Gongji.Result, String) {
+            let out = root.appendingPathComponent("out")
+            let result = try Gongji.run(["validate", "--quiet", "--data", data.path, "--out", out.path] + arguments)
+            return (result, (try? Gongji.text(out.appendingPathComponent("rejects.csv"))) ?? "")
+        }
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    /// A claim dated 2823 or a roster month 3022 would make a run settle
+    /// centuries of months: they are rejected with the window's reason.
+    @Test func farFutureAndFarPastDatesAreRejected() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try copy.append("usage/2022-06.csv", "C-FAR,440305198707011392,2823-01-08 10:00:00,440300,outpatient,10.00\n")
+        try copy.append("contributions/2022-06.csv", "440305198707011392,3022-10,440300,in_service,9000,E0001\n"
+                        + "440305198707011392,1990-01,440300,in_service,9000,E0001\n")
+        try copy.append("events.csv", "440305198707011392,6025-01-01,death\n")
+        let (result, rejects) = try copy.rejects()
+        #expect(result.status == 0)
+        #expect(rejects.contains("usage/2022-06.csv,122,occurred_at,\"2823-01-08 is outside the dates this run takes as plausible, 2006-04-01 .. "))
+        #expect(rejects.contains("contributions/2022-06.csv,314,month,\"3022-10 is outside the months this run takes as plausible, 2006-04 .. "))
+        #expect(rejects.contains("contributions/2022-06.csv,315,month,\"1990-01 is outside the months this run takes as plausible, 2006-04 .. "))
+        #expect(rejects.contains("events.csv,7,date,\"6025-01-01 is outside the dates this run takes as plausible, 2006-04-01 .. "))
+        let ran = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("run").path])
+        #expect(ran.status == 0)
+        let months = try FileManager.default.contentsOfDirectory(atPath: copy.root.appendingPathComponent("run").path)
+            .filter { $0.hasPrefix("usage-") && $0.hasSuffix(".md") }
+        #expect(months.count == 12)
+    }
+}
