@@ -148,6 +148,32 @@ import Testing
         #expect(error(bands) == "policy.yaml:11: regions.440300.credit[0].employer_share[0].from_age: the first band must start at from_age 0")
     }
 
+    /// What has bounds is bounded (issue 14): rates, dates, amounts, names.
+    @Test(arguments: [
+        ("rate: 5%", "rate: 200%", "policy.yaml:6: regions.440300.threshold[0].rate: 200% is above 100%"),
+        ("2017-07-01", "6025-01-01", "policy.yaml:5: regions.440300.threshold[0].from: 6025-01-01 is not a plausible date for a rule (1949-10-01 .. 2099-12-31)"),
+        ("name: 深圳市", "name: \(String(repeating: "深", count: 65))", "policy.yaml:3: regions.440300.name: a value of 65 characters (at most 64)"),
+    ])
+    func boundsAreKept(find: String, replace: String, message: String) {
+        #expect(error(Self.base.replacingOccurrences(of: find, with: replace)) == message)
+    }
+
+    @Test func creditAmountsAndRatesAreBounded() {
+        let credit = Self.base + """
+            credit:
+              - from: 2021-01-01
+                personal_rate: 150%
+                retiree_monthly:
+                  - { from_age: 0, amount: 100 }
+
+        """
+        #expect(error(credit) == "policy.yaml:9: regions.440300.credit[0].personal_rate: 150% is above 100%")
+        let amount = credit.replacingOccurrences(of: "150%", with: "2%").replacingOccurrences(of: "amount: 100", with: "amount: 2000000")
+        #expect(error(amount) == "policy.yaml:11: regions.440300.credit[0].retiree_monthly[0].amount: 2000000.00 yuan is above 1000000.00")
+        let cap = credit.replacingOccurrences(of: "150%", with: "2%") + "        base_cap: 300%\n"
+        #expect(error(cap) == nil)
+    }
+
     @Test func valuesMayCarryTheirSource() throws {
         let yaml = Self.base.replacingOccurrences(of: "rate: 5%", with: "rate: { value: 5%, source: seed 000, confidence: seed }")
         let policy = try PolicyReader.parse(yaml, name: "policy.yaml")

@@ -41,7 +41,7 @@ public enum PolicyReader {
             throw format.fail("this gongji reads policy format 1")
         }
         guard let titleField = top["title"], let regionsField = top["regions"] else { return ("", base) }
-        let title = try titleField.string()
+        let title = try titleField.string(limit: 200)
         var regions = base.regions
         for (key, keyLine, field) in try regionsField.entries() {
             guard let code = RegionCode(key), let region = base.regions[code] else {
@@ -122,7 +122,7 @@ public enum PolicyReader {
             let until = try map["until"].map { f throws(InputError) in try f.day() }
             if let until, until < from { throw item.fail("'until' \(until) is before 'from' \(from)") }
             if entries.contains(where: { $0.from == from }) { throw fromField.fail("two entries start on \(from)") }
-            let provenance = Provenance(source: try map["source"].map { f throws(InputError) in try f.string() },
+            let provenance = Provenance(source: try map["source"].map { f throws(InputError) in try f.string(limit: 2000) },
                                         confidence: try map["confidence"].map { f throws(InputError) in try f.string() })
             entries.append(Dated(from: from, until: until, rule: try read(map, item), provenance: provenance))
         }
@@ -163,8 +163,8 @@ public enum PolicyReader {
             try ageBands(f, valueKey: "amount") { v throws(InputError) in try v.money() }
         } ?? AgeBands([])
         var rule = CreditRule(personalRate: try personal.rate(), employerShare: employer, retireeMonthly: retiree)
-        rule.baseFloor = try map["base_floor"].map { f throws(InputError) in try f.rate() }
-        rule.baseCap = try map["base_cap"].map { f throws(InputError) in try f.rate() }
+        rule.baseFloor = try map["base_floor"].map { f throws(InputError) in try f.rate(max: Rate(text: "1000%")!) }
+        rule.baseCap = try map["base_cap"].map { f throws(InputError) in try f.rate(max: Rate(text: "1000%")!) }
         if let floor = rule.baseFloor, let cap = rule.baseCap, floor > cap {
             throw item.fail("base_floor is above base_cap")
         }

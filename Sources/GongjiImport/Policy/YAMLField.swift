@@ -61,31 +61,46 @@ struct YAMLField {
         throw fail("expected a single value")
     }
 
-    func string() throws(InputError) -> String {
+    /// A non-empty text of at most `limit` characters (names: 64; a source: 2000).
+    func string(limit: Int = 64) throws(InputError) -> String {
         let text = try scalar()
         guard !text.isEmpty else { throw fail("expected a non-empty value") }
+        guard text.count <= limit else { throw fail("a value of \(text.count) characters (at most \(limit))") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw fail("a value with a control character")
+        }
         return text
     }
+
+    /// The dates a rule may carry: 1949-10-01 .. 2099-12-31.
+    static let dates = Day(year: 1949, month: 10, day: 1)!...Day(year: 2099, month: 12, day: 31)!
 
     func day() throws(InputError) -> Day {
         let text = try scalar()
         guard let day = Day(text: text) else { throw fail("'\(text)' is not a date YYYY-MM-DD") }
+        guard Self.dates.contains(day) else {
+            throw fail("\(day) is not a plausible date for a rule (\(Self.dates.lowerBound) .. \(Self.dates.upperBound))")
+        }
         return day
     }
 
-    func rate() throws(InputError) -> Rate {
+    /// A rate from 0 to `max` (100% unless a key allows more, as a base cap does).
+    func rate(max: Rate = Rate(text: "100%")!) throws(InputError) -> Rate {
         let text = try scalar()
         guard let rate = Rate(text: text) else {
             throw fail("'\(text)' is not a rate (write a decimal such as 0.008 or a percentage such as 5%)")
         }
+        guard rate <= max else { throw fail("\(rate.percentText) is above \(max.percentText)") }
         return rate
     }
 
+    /// An amount in yuan, from 0 to one million.
     func money() throws(InputError) -> Money {
         let text = try scalar()
         guard let money = Money(yuanText: text), money.fen >= 0 else {
             throw fail("'\(text)' is not an amount in yuan with at most 2 decimals")
         }
+        guard money.fen <= 100_000_000 else { throw fail("\(money.yuanText) yuan is above 1000000.00") }
         return money
     }
 
