@@ -31,6 +31,10 @@ public final class CSVWriter {
     /// Free text from inputs or names: quoted when needed, guarded against formulas.
     public func text(_ value: String) { text(value, guarded: true) }
 
+    /// An input's own key (claim_id, binding_id): as text, with any ID
+    /// number inside it masked unless the disclosure reveals it.
+    public func key(_ value: String) { text(disclosure.text(value), guarded: true) }
+
     private func text(_ value: String, guarded: Bool) {
         separate()
         let guardedValue = guarded ? Self.neutralized(value) : value

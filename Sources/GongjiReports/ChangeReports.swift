@@ -37,7 +37,7 @@ public enum ChangeReports {
         var table = CSVTable(columns: claimColumns)
         for change in changes.claims {
             let claim = change.claim
-            table.append([.number(change.month.text), .text(claim.id), .number(claim.occurredAt.text),
+            table.append([.number(change.month.text), .text(disclosure.text(claim.id)), .number(claim.occurredAt.text),
                           .number(claim.region.text), .text(disclosure.id(claim.person)), .text(claim.category.rawValue),
                           .number(claim.amount.yuanText), money(change.before?.own), money(change.after?.own),
                           money(change.before?.family), money(change.after?.family), money(change.before?.cash),

@@ -43,33 +43,14 @@ public struct RejectsReport {
         return table.text
     }
 
-    /// The raw row with every run of 15 or more digits (an ID, even a broken
-    /// one) masked to its first 6 and last 4 characters, and the row's name
-    /// masked to its first character.
+    /// The raw row with every ID in it masked (`maskedIDs`: even a broken
+    /// one, with separators or full-width digits) and the row's name masked
+    /// to its first character.
     static func masked(_ reject: Reject) -> String {
         var text = reject.raw
         for value in reject.sensitive where !value.isEmpty {
             text = text.replacingOccurrences(of: value, with: maskedName(value))
         }
-        var out = ""
-        var run: [Character] = []
-        func flush() {
-            if run.count >= 15 {
-                out += String(run.prefix(6)) + "********" + String(run.suffix(4))
-            } else {
-                out += String(run)
-            }
-            run.removeAll()
-        }
-        for character in text {
-            if character.isASCII && (character.isNumber || ((character == "X" || character == "x") && run.count >= 14)) {
-                run.append(character)
-            } else {
-                flush()
-                out.append(character)
-            }
-        }
-        flush()
-        return out
+        return maskedIDs(text)
     }
 }

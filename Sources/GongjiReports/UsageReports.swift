@@ -18,7 +18,7 @@ public enum UsageReports {
     public static func writeClaims(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             let claim = settled.claim
-            writer.text(claim.id)
+            writer.key(claim.id)
             writer.number(claim.occurredAt.text)
             writer.region(claim.region)
             writer.id(claim.person)
@@ -41,7 +41,7 @@ public enum UsageReports {
     public static func writeShares(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             for draw in settled.draws {
-                writer.text(settled.claim.id)
+                writer.key(settled.claim.id)
                 writer.number(settled.claim.occurredAt.text)
                 writer.id(draw.authorizer)
                 writer.id(settled.claim.person)
@@ -194,8 +194,8 @@ public enum UsageReports {
                                   ("Cash", .right), ("Why", .left)])
         for s in exceptions.prefix(exceptionListLimit) {
             let why = s.refusals.isEmpty ? UsageSummary.noExcessReason : s.refusals.map(\.description).joined(separator: "; ")
-            list.append([s.claim.id, disclosure.id(s.claim.person), s.claim.category.rawValue, s.status.rawValue,
-                         s.cash.yuanText, why])
+            list.append([disclosure.text(s.claim.id), disclosure.id(s.claim.person), s.claim.category.rawValue,
+                         s.status.rawValue, s.cash.yuanText, disclosure.text(why)])
         }
         out += list.text
         if exceptions.count > exceptionListLimit {

@@ -137,3 +137,31 @@ import Testing
         #expect(book.credits(in: row.month)?.groups(labels: book.bandLabels).map(\.persons).reduce(0, +) == 1)
     }
 }
+
+/// Every way an ID is written is masked (issue 14): with separators, spaces,
+/// dots, full-width digits, a lower-case x; what is not an ID stays.
+@Suite struct MaskingTests {
+    @Test(arguments: [
+        ("110105195201174070", "110105********4070"),
+        ("110105-19520117-4070", "110105********4070"),
+        ("110105 1952 0117 4070", "110105********4070"),
+        ("110105.19520117.4070", "110105********4070"),
+        ("１１０１０５１９５２０１１７４０７０", "110105********4070"),
+        ("11010519491231002x,B0001", "110105********002X,B0001"),
+        ("C202206-0001,10.00", "C202206-0001,10.00"),
+        ("2022-06-30 10:00:00", "2022-06-30 10:00:00"),
+        ("44030519900101123", "440305********1123"),
+        ("a-1 b", "a-1 b"),
+    ]) func masksIDsWrittenAnyWay(text: String, masked: String) {
+        #expect(maskedIDs(text) == masked)
+    }
+
+    @Test(arguments: [
+        ("110105-19520117-4070", "an ID is written without separators: this one has -, a space, a dot or a slash between its digits"),
+        ("１１０１０５１９５２０１１７４０７０", "an ID is written in ASCII digits (0-9, and X): this one has a full-width digit or another character"),
+        ("1101051952011740", "an ID has 18 characters (or 15 digits), not 16"),
+    ]) func saysWhatIsWrongWithAnID(text: String, reason: String) {
+        #expect(throws: ResidentID.Problem.self) { try ResidentID(parsing: text) }
+        do { _ = try ResidentID(parsing: text) } catch { #expect(error.description == reason) }
+    }
+}

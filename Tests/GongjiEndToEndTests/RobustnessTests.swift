@@ -46,4 +46,22 @@ import Testing
             .filter { $0.hasPrefix("usage-") && $0.hasSuffix(".md") }
         #expect(months.count == 12)
     }
+
+    /// An ID written with separators or full-width digits is masked in
+    /// rejects.csv, and an ID used as a claim_id is masked in the reports.
+    @Test func idsAreMaskedHoweverTheyAreWritten() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try copy.append("usage/2022-06.csv", "C-1,110105-19520117-4070,2022-06-30 10:00:00,110000,outpatient,10.00\n"
+                        + "C-2,１１０１０５１９５２０１１７４０７０,2022-06-30 10:00:00,110000,outpatient,10.00\n"
+                        + "110105195201174070,110105195201174070,2022-06-30 11:00:00,110000,outpatient,10.00\n")
+        let out = copy.root.appendingPathComponent("run")
+        #expect(try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", out.path]).status == 0)
+        let rejects = try Gongji.text(out.appendingPathComponent("rejects.csv"))
+        #expect(rejects.contains("usage/2022-06.csv,122,person_id,\"an ID is written without separators: this one has -, a space, a dot or a slash between its digits\",\"C-1,110105********4070,2022-06-30 10:00:00,110000,outpatient,10.00\"\n"))
+        #expect(rejects.contains("usage/2022-06.csv,123,person_id,\"an ID is written in ASCII digits (0-9, and X): this one has a full-width digit or another character\",\"C-2,110105********4070,2022-06-30 10:00:00,110000,outpatient,10.00\"\n"))
+        let claims = try Gongji.text(out.appendingPathComponent("usage-2022-06-claims.csv"))
+        #expect(claims.contains("110105********4070,2022-06-30 11:00:00,110000,110105********4070,outpatient,10.00,"))
+        #expect(!claims.contains("110105195201174070"))
+    }
 }

@@ -13,6 +13,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case length(Int)
         case characters
+        /// Not ASCII: a full-width digit (０-９), or another script's character.
+        case notASCII
+        /// Digits split by `-`, spaces, dots or slashes.
+        case separators
         case birthDate
         case checkCharacter(expected: Character)
 
@@ -20,6 +24,8 @@ public struct ResidentID: Hashable, Comparable, Sendable {
             switch self {
             case let .length(count): return "an ID has 18 characters (or 15 digits), not \(count)"
             case .characters: return "an ID has only digits and a final check character"
+            case .notASCII: return "an ID is written in ASCII digits (0-9, and X): this one has a full-width digit or another character"
+            case .separators: return "an ID is written without separators: this one has -, a space, a dot or a slash between its digits"
             case .birthDate: return "the birth date in the ID is not a real date"
             case let .checkCharacter(expected): return "the check character is wrong (expected \(expected))"
             }
@@ -83,7 +89,11 @@ public struct ResidentID: Hashable, Comparable, Sendable {
             digits = (area * 100 + 19) * 1_000_000_000 + rest
             check = ResidentID.checkValue(ofDigits: digits)
         default:
-            throw .length(String(decoding: bytes, as: UTF8.self).count)
+            if bytes.contains(where: { $0 >= 0x80 }) { throw .notASCII }
+            let separators: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "/")]
+            let kept = bytes.filter { !separators.contains($0) }
+            if kept.count != bytes.count, kept.count == 18 || kept.count == 15 { throw .separators }
+            throw .length(bytes.count)
         }
         let ymd = Int(digits / 1000 % 100_000_000)
         guard Day(year: ymd / 10000, month: ymd / 100 % 100, day: ymd % 100) != nil else { throw .birthDate }
