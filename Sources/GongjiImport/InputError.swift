@@ -9,12 +9,30 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
     public init(file: String, line: Int?, message: String) {
         self.file = file
         self.line = line
-        self.message = message
+        self.message = InputError.oneLine(message)
     }
 
-    /// `bulletins/440300.xml:12: message`.
+    /// `bulletins/440300.xml:12: message`: always one line.
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        if let line { return "\(InputError.oneLine(file)):\(line): \(message)" }
+        return "\(InputError.oneLine(file)): \(message)"
+    }
+
+    /// `text` on one line: line breaks, tabs and other control characters
+    /// (a parser's echo of the source, libxml2's own lines) become single
+    /// spaces, and the ends are trimmed.
+    public static func oneLine(_ text: String) -> String {
+        var out = ""
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control || scalar == " " {
+                space = !out.isEmpty
+            } else {
+                if space { out.append(" ") }
+                space = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out.count > 300 ? String(out.prefix(300)) + "…" : out
     }
 }

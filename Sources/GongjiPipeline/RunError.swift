@@ -6,7 +6,7 @@ import GongjiReports
 public struct RunError: Error, CustomStringConvertible, Sendable {
     public var description: String
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = InputError.oneLine(description) }
     init(_ error: InputError) { description = error.description }
     init(_ error: AtomicFile.WriteError) { description = error.description }
 }

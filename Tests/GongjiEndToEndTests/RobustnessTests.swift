@@ -64,4 +64,27 @@ import Testing
         #expect(claims.contains("110105********4070,2022-06-30 11:00:00,110000,110105********4070,outpatient,10.00,"))
         #expect(!claims.contains("110105195201174070"))
     }
+
+    /// Every error is one line naming the file and, where there is one, the line.
+    @Test(arguments: [
+        ("policy.yaml", "regions:\n\t\"440300\":\n    name: x\n", "gongji: error: policy.yaml:2: YAML syntax: found character that cannot start any token\n"),
+        ("policy.yaml", "regions: [\n  \"a\": \u{01}\u{02} }\n", "gongji: error: policy.yaml:2: YAML: control characters are not allowed\n"),
+        ("bulletins/x.xml", "<?xml version=\"1.0\"?>\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\">\n  <bulletin region=\"440300\"\n",
+         "gongji: error: bulletins/x.xml:4: malformed XML: Couldn't find end of Start Tag bulletin\n"),
+    ]) func errorsAreOneLineWithFileAndLine(file: String, text: String, message: String) throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try Data(text.utf8).write(to: copy.data.appendingPathComponent(file))
+        let result = try Gongji.run(["thresholds", "--data", copy.data.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == message)
+    }
+
+    @Test func aPolicyThatIsNotUTF8NamesTheLine() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try Data("format: 1\nregions:\n  \"440300\":\n    name: ".utf8 + [0xFF, 0xFE, 10]).write(to: copy.data.appendingPathComponent("policy.yaml"))
+        let result = try Gongji.run(["thresholds", "--data", copy.data.path])
+        #expect(result.stderr == "gongji: error: policy.yaml:4: not UTF-8 text (save policy.yaml as UTF-8)\n")
+    }
 }

@@ -53,11 +53,23 @@ public enum PolicyReader {
     }
 
     static func readText(_ path: String, name: String) throws(InputError) -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: name, line: nil, message: "cannot read the file as UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: name, line: nil, message: "cannot read the file")
         }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            // The line of the first byte that is not UTF-8.
+            var parser = Unicode.UTF8.ForwardParser()
+            var bytes = data.makeIterator()
+            var line = 1
+            scan: while true {
+                switch parser.parseScalar(from: &bytes) {
+                case let .valid(encoded): if encoded.count == 1, encoded.first == 10 { line += 1 }
+                case .error, .emptyInput: break scan
+                }
+            }
+            throw InputError(file: name, line: line, message: "not UTF-8 text (save policy.yaml as UTF-8)")
+        }
+        return text
     }
 
     /// The YAML node tree; syntax errors name the line.
@@ -80,6 +92,10 @@ public enum PolicyReader {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return InputError(file: name, line: mark.line, message: "YAML syntax: \(problem)")
+        case let .reader(problem, offset, _, yaml):
+            // `offset` counts characters from the start: the line is one more than the line breaks before it.
+            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+            return InputError(file: name, line: line, message: "YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return InputError(file: name, line: context.mark.line,
                               message: "duplicate key \(duplicates.joined(separator: ", "))")
