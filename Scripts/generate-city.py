@@ -21,9 +21,18 @@ RELATIONS = ["spouse"] * 4 + ["parent", "child", "child", "grandparent", "grandc
 CATEGORIES = ["outpatient"] * 5 + ["vaccination", "pharmacy_otc", "pharmacy_rx", "inpatient", "physical_exam"]
 
 
+USAGE = "usage: python3 Scripts/generate-city.py OUT_FOLDER PERSONS [MONTHS]   (e.g. Benchmarks/data/city 1000000 12)"
+
+
 def main():
-    out, persons = sys.argv[1], int(sys.argv[2])
-    months = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    try:
+        out, persons = sys.argv[1], int(sys.argv[2])
+        months = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+        if persons < 1 or not 1 <= months <= 120:
+            raise ValueError
+    except (IndexError, ValueError):
+        print(USAGE, file=sys.stderr)
+        sys.exit(2)
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "SampleData")
     for folder in ("contributions", "usage"):
         os.makedirs(os.path.join(out, folder), exist_ok=True)

@@ -33,9 +33,34 @@ enum CSVInput {
             throw RunError(error)
         }
         if !table.unknownColumns.isEmpty {
-            console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(table.unknownColumns.joined(separator: ", "))")
+            let known = R.columns.required + R.columns.optional
+            let listed = table.unknownColumns.map { unknown in
+                suggestion(for: unknown, among: known).map { "\(unknown) (did you mean \($0)?)" } ?? unknown
+            }
+            console.warning("\(name): ignoring unknown column\(listed.count > 1 ? "s" : "") \(listed.joined(separator: ", "))")
         }
         return table
+    }
+
+    /// The known column `name` is most likely a misspelling of: at most two
+    /// letters added, dropped or changed (`bse` → `base`), or the same but for case.
+    static func suggestion(for name: String, among known: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var previous = row[0]
+                row[0] = i + 1
+                for (j, y) in b.enumerated() {
+                    let current = row[j + 1]
+                    row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (x == y ? 0 : 1))
+                    previous = current
+                }
+            }
+            return row[b.count]
+        }
+        let lowered = Array(name.lowercased().trimmingCharacters(in: .whitespaces))
+        let scored = known.map { ($0, distance(lowered, Array($0))) }.filter { $0.1 <= min(2, max(1, $0.0.count / 3)) }
+        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }
 
     /// Reads every row of `table` into `rows`, with the file's SHA-256 taken

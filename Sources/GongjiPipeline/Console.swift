@@ -21,8 +21,11 @@ public struct Console: Sendable {
 
     /// Standard output for information (silenced by `quiet`), standard error
     /// for warnings, timings and progress.
+    /// Info on standard output, warnings and timings on standard error, and
+    /// a progress line on a terminal: not with `quiet`, nor with `timings`,
+    /// whose lines it would run into.
     public static func standard(quiet: Bool, timings: Bool = false) -> Console {
-        let interactive = !quiet && isatty(STDERR_FILENO) == 1
+        let interactive = !quiet && !timings && isatty(STDERR_FILENO) == 1
         let info: @Sendable (String) -> Void = { line in
             if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         }

@@ -11,8 +11,11 @@ public struct DataFolder: Sendable {
     /// Fails with a message naming the folder when it does not exist.
     public init(path: String) throws(InputError) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, line: nil, message: "no such data folder")
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: path, line: nil, message: "is a file: --data names the folder that holds policy.yaml, persons.csv, ...")
         }
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }

@@ -91,6 +91,12 @@ enum ReadInputs {
         }
         var files: [InputFile] = []
 
+        #if DEBUG
+        if DataFolder.size(of: folder.persons) > 20 << 20 {
+            console.warning("this is a debug build, many times slower on a city's data: build the release binary once "
+                            + "(swift build -c release) and run .build/release/gongji")
+        }
+        #endif
         let persons = try readPersons(folder, policy, encoding, console, into: &files)
         let book = CreditBook(policy: policy, wages: loaded.wages, count: persons.count)
         var credits = book

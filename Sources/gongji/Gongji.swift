@@ -26,7 +26,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
-    @Flag(name: .long, help: "Print how long each stage took and the memory in use after it, on standard error (for benchmarks).")
+    @Flag(name: .long, help: "Print how long each stage took and the memory in use after it, on standard error (for benchmarks; no progress line then).")
     var timings = false
 
     var console: Console { .standard(quiet: quiet, timings: timings) }
@@ -37,7 +37,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "CSV text encoding: auto (UTF-8, or GB18030 when the text is not UTF-8), utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
 
-    @Flag(name: .long, help: "Exit with code 1 when any input row was rejected (the reports are still written).")
+    @Flag(name: .long, help: "Exit with code 1 when any input row was rejected (what the command writes is still written).")
     var strict = false
 }
 

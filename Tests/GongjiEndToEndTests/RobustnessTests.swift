@@ -87,4 +87,40 @@ import Testing
         let result = try Gongji.run(["thresholds", "--data", copy.data.path])
         #expect(result.stderr == "gongji: error: policy.yaml:4: not UTF-8 text (save policy.yaml as UTF-8)\n")
     }
+
+    /// A header that does not fit any row is the header's fault: the file is named, nothing is settled.
+    @Test func aHeaderThatFitsNoRowIsAnError() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        let events = copy.data.appendingPathComponent("events.csv")
+        let text = try Gongji.text(events).replacingOccurrences(of: "person_id,date,event", with: "person_id,date,event,note")
+        try Data(text.utf8).write(to: events)
+        let (result, _) = try copy.rejects()
+        #expect(result.status == 1)
+        #expect(result.stderr == "warning: events.csv: ignoring unknown column note\ngongji: error: events.csv:1: every row has 3 fields but the header has 4: "
+                + "check the header (a column missing or one too many)\n")
+    }
+
+    @Test func aMisspelledColumnIsNamedWithWhatWasMeant() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        let june = copy.data.appendingPathComponent("contributions/2022-06.csv")
+        let text = try Gongji.text(june).replacingOccurrences(of: "status,base,employer_id", with: "status,bse,employer_id")
+        try Data(text.utf8).write(to: june)
+        let (result, _) = try copy.rejects()
+        #expect(result.stderr.contains("warning: contributions/2022-06.csv: ignoring unknown column bse (did you mean base?)\n"))
+    }
+
+    @Test func foldersAndFilesConfusedAreNamed() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        let file = copy.data.appendingPathComponent("persons.csv").path
+        let data = try Gongji.run(["validate", "--data", file])
+        #expect(data.status == 1)
+        #expect(data.stderr == "gongji: error: \(file): is a file: --data names the folder that holds policy.yaml, persons.csv, ...\n")
+        let store = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("o").path,
+                                    "--store", "\(file)/gongji.sqlite"])
+        #expect(store.status == 1)
+        #expect(store.stderr == "gongji: error: \(file)/gongji.sqlite: cannot make the store: \(file) is a file, not a folder\n")
+    }
 }

@@ -46,9 +46,11 @@ public final class CSVTableReader {
 
     public let name: String
     public let unknownColumns: [String]
+    /// The header's field count.
+    public var width: Int { headerWidth }
     private let reader: CSVReader
     private let columns: [String: Int]
-    private let width: Int
+    private let headerWidth: Int
 
     public init(path: String, name: String, required: [String], optional: [String],
                 encoding: TextEncoding = .auto) throws(InputError) {
@@ -77,7 +79,7 @@ public final class CSVTableReader {
         let known = Set(required + optional)
         unknownColumns = header.fields.filter { !known.contains($0) }
         self.columns = columns
-        self.width = header.fields.count
+        self.headerWidth = header.fields.count
     }
 
     /// The column named `name` (look it up once, before the rows).
@@ -103,9 +105,10 @@ public final class CSVTableReader {
             try reader.forEach { record in
                 if let problem = record.problem {
                     body(.failure(RowErrorAt(line: record.line, raw: record.raw, error: RowError(column: "", problem))))
-                } else if record.count != width {
+                } else if record.count != headerWidth {
                     body(.failure(RowErrorAt(line: record.line, raw: record.raw,
-                                             error: RowError(column: "", "the row has \(record.count) fields; the header has \(width)"))))
+                                             error: RowError(column: "", "the row has \(record.count) fields; the header has \(headerWidth)"),
+                                             fields: record.count)))
                 } else {
                     body(.row(Row(line: record.line, record: record)))
                 }
@@ -121,4 +124,13 @@ public struct RowErrorAt: Error, Sendable {
     public var line: Int
     public var raw: String
     public var error: RowError
+    /// The row's field count, when that is what is wrong (it differs from the header's).
+    public var fields: Int?
+
+    public init(line: Int, raw: String, error: RowError, fields: Int? = nil) {
+        self.line = line
+        self.raw = raw
+        self.error = error
+        self.fields = fields
+    }
 }

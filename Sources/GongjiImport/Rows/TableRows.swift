@@ -63,12 +63,18 @@ extension TableRows {
                               progress: ((_ rows: Int, _ bytes: Int64) -> Void)? = nil) throws(InputError) -> FileRows {
         var read = 0
         var rejected: [RejectedRow] = []
+        var misfits: Set<Int> = []  // field counts of rows whose count is not the header's
+        var misfitRows = 0
         let file = table.name
         try table.forEachRow { next in
             read += 1
             if read & 0xFFFF == 0 { progress?(read, table.bytesConsumed) }
             switch next {
             case let .failure(bad):
+                if let fields = bad.fields {
+                    misfitRows += 1
+                    if misfits.count < 3 { misfits.insert(fields) }
+                }
                 rejected.append(RejectedRow(file: file, line: bad.line, column: bad.error.column, reason: bad.error.reason,
                                             raw: bad.raw))
             case let .row(row):
@@ -81,6 +87,12 @@ extension TableRows {
             }
         }
         progress?(read, table.bytesConsumed)
+        // Every row with another field count than the header: the header is wrong, not the rows.
+        if read > 0, misfitRows == read {
+            let counts = misfits.sorted().map(String.init).joined(separator: " or ")
+            throw InputError(file: file, line: 1, message: "every row has \(counts) fields but the header has \(table.width): "
+                             + "check the header (a column missing or one too many)")
+        }
         let late = finish()
         if !late.isEmpty { rejected = (rejected + late).sorted { $0.line < $1.line } }
         return FileRows(file: file, read: read, rejected: rejected)
