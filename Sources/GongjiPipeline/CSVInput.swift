@@ -32,6 +32,9 @@ enum CSVInput {
         } catch {
             throw RunError(error)
         }
+        if encoding == .auto, table.encoding == .gb18030 {
+            console.warning("\(name): the text is not UTF-8: read as GB18030")
+        }
         if !table.unknownColumns.isEmpty {
             let known = R.columns.required + R.columns.optional
             let listed = table.unknownColumns.map { unknown in

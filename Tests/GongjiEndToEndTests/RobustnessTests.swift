@@ -123,4 +123,17 @@ import Testing
         #expect(store.status == 1)
         #expect(store.stderr == "gongji: error: \(file)/gongji.sqlite: cannot make the store: \(file) is a file, not a folder\n")
     }
+
+    /// A file read as GB18030 is said to be.
+    @Test func aGB18030FileIsNamedAsSuch() throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        let bindings = copy.data.appendingPathComponent("bindings.csv")
+        var bytes = try Data(contentsOf: bindings)
+        bytes += Data("B9100,440305198707011392,44030519900427983X,spouse,2022-01-01,,".utf8) + Data([0xB9, 0xF1, 0xCC, 0xA8]) + Data(",\n".utf8)
+        try bytes.write(to: bindings)
+        let result = try Gongji.run(["validate", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("v").path])
+        #expect(result.stderr.contains("warning: bindings.csv: the text is not UTF-8: read as GB18030\n"))
+        #expect(result.stdout.contains("bindings.csv: read 56, accepted 51, rejected 5\n"))
+    }
 }

@@ -40,6 +40,17 @@ import Testing
         #expect(forcedUTF8[1].problem == "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)")
     }
 
+    /// One stray byte in a UTF-8 file rejects its line; the file is not
+    /// re-read as GB18030 (which garbled every name).
+    @Test func aStrayByteInAUTF8FileRejectsOnlyItsLine() throws {
+        let bytes = Array("id,name\n1,张三\n2,李四\n3,".utf8) + [0xFF] + Array("x\n4,王五\n".utf8)
+        let list = try records(bytes)
+        #expect(list[1].fields == ["1", "张三"])
+        #expect(list[4].fields == ["4", "王五"])
+        #expect(list[3].problem == "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)")
+        #expect(list.filter { $0.problem != nil }.count == 1)
+    }
+
     @Test func unterminatedQuoteAtEndOfFile() throws {
         let list = try records("a,b\n1,\"open\n2,3\n")
         #expect(list.count == 2)

@@ -44,9 +44,15 @@ final class ByteSource {
         try? handle.close()
     }
 
-    /// UTF-8 validity, allowing a sequence cut off at the end of the sample.
+    /// Whether a sample is UTF-8: every sequence valid (one cut off at the
+    /// end of the sample is fine), or mostly valid: more valid multi-byte
+    /// characters than invalid bytes. A mostly-UTF-8 file is read as UTF-8
+    /// and its bad lines rejected, rather than re-read whole as GB18030 (one
+    /// stray byte used to garble every name of a persons.csv).
     static func looksLikeUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         var index = bytes.startIndex
+        var characters = 0
+        var invalid = 0
         while index < bytes.endIndex {
             let byte = bytes[index]
             let length: Int
@@ -55,13 +61,18 @@ final class ByteSource {
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return false
+            default: length = 0
             }
-            if index + length > bytes.endIndex { return true }
-            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            if length > 0, index + length > bytes.endIndex { break }
+            if length == 0 || (1..<max(length, 1)).contains(where: { bytes[index + $0] & 0xC0 != 0x80 }) {
+                invalid += 1
+                index += 1
+                continue
+            }
+            if length > 1 { characters += 1 }
             index += length
         }
-        return true
+        return invalid == 0 || characters > invalid
     }
 
     /// The next chunk of UTF-8 bytes; nil at the end of the file.

@@ -91,6 +91,9 @@ public final class CSVTableReader {
     /// The whole file, when it is read in place (UTF-8).
     public var mapped: MappedFile? { reader.mapped }
 
+    /// The encoding the file was read in (detected, or as given).
+    public var encoding: TextEncoding { reader.encoding }
+
     /// A row, or why it cannot be used. (A concrete enum rather than a
     /// `Result`: the generic one was copied through runtime witnesses on
     /// every row of a million.)
