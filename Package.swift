@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gongji", targets: ["gongji"]),
+        // The readers' fuzz targets (Scripts/fuzz.sh builds them with libFuzzer).
+        .executable(name: "gongji-fuzz", targets: ["GongjiFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -76,6 +78,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets for the CSV, bulletin and policy readers: with -DFUZZING, libFuzzer's
+        // entry; without, a replayer of saved inputs.
+        .executableTarget(name: "GongjiFuzz", dependencies: ["GongjiImport", "GongjiDomain"]),
         // What the test targets share (temporary folders).
         .target(name: "GongjiTestSupport", path: "Tests/GongjiTestSupport"),
         .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),

@@ -20,13 +20,30 @@ final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read 
     /// A month's records are written out once this many bytes wait.
     private let flushAt = 1 << 20
 
+    static let prefix = "gongji-claims-"
+
     init() throws(RunError) {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-claims-\(UUID().uuidString)")
+        ClaimSpool.removeLeftovers()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(ClaimSpool.prefix)\(getpid())-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
             throw RunError("\(folder.path): cannot make a folder for the month's claims: \(error.localizedDescription)")
+        }
+    }
+
+    /// The empty folders of runs that were killed (their files had no names
+    /// already; only the folder stayed).
+    static func removeLeftovers() {
+        let files = FileManager.default
+        let temporary = files.temporaryDirectory
+        for name in (try? files.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0 else {
+                continue
+            }
+            let url = temporary.appendingPathComponent(name)
+            if (try? files.contentsOfDirectory(atPath: url.path))?.isEmpty == true { try? files.removeItem(at: url) }
         }
     }
 
