@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Kills gongji runs at random moments (kill -9) on a generated city and
+# checks what each kill left (issue 14):
+#   - the store: PRAGMA integrity_check is ok, and its last finished run is
+#     the one the out folder's manifest.json describes (same rows read);
+#   - the out folder: exactly the files its manifest lists, none missing,
+#     and gongji's own staging and temporary files only;
+#   - after a last clean run: no staging folder, no temporary file, no
+#     journal next to the store, no claim folder of a killed run.
+#
+#   Scripts/crash-test.sh [SECONDS] [PERSONS]      default 60 s, 200000 persons
+#
+# Prints one line: kills, runs that finished before their kill, checks passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+persons=${2:-200000}
+case "$seconds$persons" in *[!0-9]*|'') echo "usage: Scripts/crash-test.sh [SECONDS] [PERSONS]" >&2; exit 2;; esac
+command -v sqlite3 >/dev/null || { echo "crash-test: needs the sqlite3 command (apt-get install sqlite3)" >&2; exit 2; }
+
+swift build -c release --product gongji > /dev/null
+bin="$(swift build -c release --show-bin-path)/gongji"
+data="Benchmarks/data/crash-city-${persons}x2"
+[ -f "$data/persons.csv" ] || python3 Scripts/generate-city.py "$data" "$persons" 2 > /dev/null
+work=Benchmarks/data/crash-work
+rm -rf "$work" && mkdir -p "$work/tmp"
+out="$work/out"
+store="$work/gongji.sqlite"
+export TMPDIR="$PWD/$work/tmp"
+
+run() { "$bin" run --quiet --data "$data" --out "$out" --store "$store" 2>> "$work/runs.err"; }
+
+# A first whole run: the reports and store every kill must leave whole, and how long a run takes.
+start=$(date +%s%N)
+run
+span=$(( ($(date +%s%N) - start) / 1000000 ))   # milliseconds
+
+check() {  # what a kill left; prints nothing when all is well
+    local integrity
+    integrity=$(sqlite3 "$store" "PRAGMA integrity_check" 2>&1)
+    [ "$integrity" = ok ] || echo "store integrity: $integrity"
+    python3 - "$out" "$store" <<'PY'
+import json, os, sqlite3, sys
+out, store = sys.argv[1], sys.argv[2]
+manifest = json.load(open(os.path.join(out, "manifest.json")))
+listed = set(manifest["outputs"])
+present = {n for n in os.listdir(out) if not n.startswith(".")}
+if listed != present:
+    print("out folder: missing", sorted(listed - present)[:3], "unlisted", sorted(present - listed)[:3])
+for name in os.listdir(out):
+    if name.startswith(".") and not (name.startswith(".gongji-staging-") or name.endswith(".tmp")):
+        print("out folder: unknown hidden file", name)
+read = sum(i["read"] for i in manifest["inputs"])
+row = sqlite3.connect(store).execute(
+    "SELECT rows_read FROM run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+if row is None or row[0] != read:
+    print("reports and store disagree: manifest reads", read, "store", row)
+PY
+}
+
+kills=0; finished=0; failed=0
+deadline=$(( $(date +%s) + seconds ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$bin" run --quiet --data "$data" --out "$out" --store "$store" 2>> "$work/runs.err" & pid=$!
+    sleep "$(python3 -c "import random; print(random.uniform(0, $span * 1.2 / 1000))")"
+    if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); else finished=$((finished + 1)); fi
+    wait "$pid" 2>/dev/null || true
+    problems=$(check)
+    if [ -n "$problems" ]; then failed=$((failed + 1)); echo "$problems" >> "$work/problems.txt"; fi
+done
+
+# A last clean run finishes or removes whatever the kills left.
+run
+left=$( { ls -a "$out" | grep -E '^\.gongji-staging-|\.tmp$' || true; ls "$work" | grep -E 'journal$' || true;
+          ls "$TMPDIR" | grep '^gongji-claims-' || true; } | wc -l)
+problems=$(check)
+[ -z "$problems" ] || { failed=$((failed + 1)); echo "$problems" >> "$work/problems.txt"; }
+echo "crash-test: $kills kills, $finished runs finished first, $failed with problems, $left leftovers after a clean run (${seconds} s, a run ${span} ms)"
+[ "$failed" = 0 ] && [ "$left" = 0 ] || { echo "see $work/problems.txt"; exit 1; }
