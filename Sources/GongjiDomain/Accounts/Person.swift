@@ -29,6 +29,15 @@ public func maskedName(_ name: String) -> String {
 /// spaces, dots or slashes between them (`110105-19520117-4070`). What is
 /// not an ID is left as it was.
 public func maskedIDs(_ text: String) -> String {
+    // The common case, at a row of every report line: ASCII with fewer than
+    // 15 digits holds no ID (a claim ID such as C202206-0001).
+    var digitCount = 0
+    var ascii = true
+    for byte in text.utf8 {
+        if byte >= 0x80 { ascii = false; break }
+        if byte &- UInt8(ascii: "0") < 10 { digitCount += 1 }
+    }
+    if ascii && digitCount < 15 { return text }
     func digit(_ c: Character) -> Character? {
         guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return nil }
         switch scalar.value {
