@@ -46,15 +46,19 @@ struct Computation {
             return (settler, AccountLedger(persons: inputs.persons, openings: inputs.openings))
         }
         var ledger = start
+        var earmarks = EarmarkLedger(policy: loaded.policy, persons: inputs.persons, inputs: inputs.earmarks,
+                                     events: inputs.events)
         for month in months {
             let monthCredits = inputs.credits.credits(in: month)
             ledger.open(month: month)
+            earmarks.open(month: month)
             let claims = try inputs.claims.claims(in: month)
             let settlements = console.time("settle \(month)") {
-                claims.map { settler.settle($0, ledger: &ledger) }
+                claims.map { settler.settle($0, ledger: &ledger, earmarks: &earmarks) }
             }
+            let earmarked = earmarks.close(month: month, accounts: &ledger)
             let balances = console.time("close \(month)") {
-                ledger.close(month: month, credits: monthCredits?.column)
+                ledger.close(month: month, credits: monthCredits?.column, frozen: earmarks.frozenByIndex)
             }
             let groups = monthCredits?.groups(labels: inputs.credits.bandLabels) ?? []
             let authorizers = console.time("authorizers \(month)") {
@@ -63,7 +67,8 @@ struct Computation {
             try body(MonthResult(
                 month: month, groups: groups, findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
                 balances: balances, usage: UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
-                                                      clearing: Clearing.items(settlements))))
+                                                      clearing: Clearing.items(settlements, transfers: earmarked.clearing),
+                                                      earmarks: earmarked)))
         }
     }
 
@@ -169,7 +174,8 @@ struct ReportFolder {
         written.append(name)
     }
 
-    /// The month's files: credits, balances, base findings, the usage page, its three CSV files and the clearing.
+    /// The month's files: credits, balances, base findings, the usage page, its three CSV files, the clearing,
+    /// and the wallets, transfers, quotas and pots.
     mutating func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
         let name = result.month.text
         try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
@@ -191,9 +197,23 @@ struct ReportFolder {
         try writeCSV("clearing-\(name).csv", columns: UsageReports.clearingColumns) { writer throws(AtomicFile.WriteError) in
             try UsageReports.writeClearing(result.usage, to: writer)
         }
+        let earmarks = result.usage.earmarks
+        try writeCSV("wallets-\(name).csv", columns: EarmarkReports.walletColumns) { writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeWallets(earmarks, to: writer)
+        }
+        try writeCSV("transfers-\(name).csv", columns: EarmarkReports.transferColumns) { writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeTransfers(earmarks, to: writer)
+        }
+        try writeCSV("quotas-\(name).csv", columns: EarmarkReports.quotaColumns) { writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeQuotas(earmarks, to: writer)
+        }
+        try writeCSV("pots-\(name).csv", columns: EarmarkReports.potColumns) { writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writePots(earmarks, to: writer)
+        }
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,
-            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure),
+            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure)
+                + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure),
             credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
             rejectedRows: rejected, disclosure: disclosure))
     }

@@ -25,6 +25,13 @@ public struct DataFolder: Sendable {
     var openingBalances: URL { root.appendingPathComponent("opening-balances.csv") }
     var bindings: URL { root.appendingPathComponent("bindings.csv") }
     var events: URL { root.appendingPathComponent("events.csv") }
+    var walletTransfers: URL { root.appendingPathComponent("wallet-transfers.csv") }
+    var walletQuotas: URL { root.appendingPathComponent("wallet-quotas.csv") }
+    var pots: URL { root.appendingPathComponent("pots.csv") }
+    var potMembers: URL { root.appendingPathComponent("pot-members.csv") }
+    var potDeposits: URL { root.appendingPathComponent("pot-deposits.csv") }
+    /// The optional earmark inputs, in the order a run reads them (pots before their members and deposits).
+    var earmarkFiles: [URL] { [walletTransfers, walletQuotas, pots, potMembers, potDeposits] }
     func contributions() -> [URL] { files(in: "contributions", withExtension: "csv") }
     func usage() -> [URL] { files(in: "usage", withExtension: "csv") }
 
@@ -43,6 +50,7 @@ public struct DataFolder: Sendable {
     public func csvInputs() -> [URL] {
         func present(_ url: URL) -> [URL] { FileManager.default.fileExists(atPath: url.path) ? [url] : [] }
         return present(persons) + present(openingBalances) + contributions() + present(bindings) + present(events) + usage()
+            + earmarkFiles.flatMap(present)
     }
 
     /// A file's size in bytes, through symbolic links (0 when unknown).

@@ -14,8 +14,10 @@ struct Inputs: Sendable {
     var events: [LifeEvent] = []
     /// The accepted claims, by the month they occurred in (on disk until read).
     var claims: ClaimSpool
+    /// Wallet transfers, quotas and pots.
+    var earmarks = EarmarkInputs()
     /// Every file read, in reading order: persons, openings, rosters,
-    /// bindings, events, usage.
+    /// bindings, events, usage, the earmark inputs.
     var files: [InputFile] = []
 
     /// Every rejected row, file by file in reading order, each file's in line order.
@@ -63,6 +65,7 @@ enum ReadInputs {
         var bindings: [Binding] = []
         var events: [LifeEvent] = []
         var claims: ClaimSpool
+        var earmarks = EarmarkInputs()
         var files: [InputFile] = []
     }
 
@@ -87,7 +90,7 @@ enum ReadInputs {
             }
             let sharing = try readSharing(folder, policy, PersonTable(), encoding, console, window)
             return Inputs(credits: CreditBook(policy: policy, wages: loaded.wages, count: 0), bindings: sharing.bindings,
-                          events: sharing.events, claims: sharing.claims, files: sharing.files)
+                          events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: sharing.files)
         }
         var files: [InputFile] = []
 
@@ -158,7 +161,7 @@ enum ReadInputs {
         }
         guard let sharing else { throw RunError("the family-sharing inputs were not read") }
         return Inputs(persons: persons, openings: openings?.byDay ?? [:], credits: credits, bindings: sharing.bindings,
-                      events: sharing.events, claims: sharing.claims, files: files + sharing.files)
+                      events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: files + sharing.files)
     }
 
     static func describe(_ task: Task, _ folder: DataFolder, _ rosters: [URL]) -> String {
@@ -189,7 +192,7 @@ enum ReadInputs {
         return (rows.takeOpenings(), file)
     }
 
-    /// bindings.csv, events.csv and usage/*.csv (they need only the persons).
+    /// bindings.csv, events.csv, usage/*.csv and the earmark inputs (they need only the persons).
     static func readSharing(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
                             _ console: Console, _ window: DateWindow) throws(RunError) -> Sharing {
         var sharing = Sharing(claims: try ClaimSpool())
@@ -215,7 +218,47 @@ enum ReadInputs {
             if let failure = usage.failure { throw RunError(failure) }
         }
         try spool.finish()
+        sharing.earmarks = try readEarmarks(folder, persons, encoding, console, window, into: &sharing.files)
         return sharing
+    }
+
+    /// wallet-transfers.csv, wallet-quotas.csv, pots.csv, pot-members.csv and
+    /// pot-deposits.csv, each optional; pots.csv before the two that name its pots.
+    static func readEarmarks(_ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding, _ console: Console,
+                             _ window: DateWindow, into files: inout [InputFile]) throws(RunError) -> EarmarkInputs {
+        var earmarks = EarmarkInputs()
+        func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
+        if exists(folder.walletTransfers) {
+            let table = try CSVInput.open(folder.walletTransfers, folder, WalletTransfersRows.self, encoding, console)
+            var rows = WalletTransfersRows(table: table, persons: persons, window: window)
+            files.append(try CSVInput.read(table, folder.walletTransfers, folder, into: &rows, console))
+            earmarks.transfers = rows.transfers
+        }
+        if exists(folder.walletQuotas) {
+            let table = try CSVInput.open(folder.walletQuotas, folder, WalletQuotasRows.self, encoding, console)
+            var rows = WalletQuotasRows(table: table, persons: persons, window: window)
+            files.append(try CSVInput.read(table, folder.walletQuotas, folder, into: &rows, console))
+            earmarks.quotas = rows.quotas
+        }
+        if exists(folder.pots) {
+            let table = try CSVInput.open(folder.pots, folder, PotsRows.self, encoding, console)
+            var rows = PotsRows(table: table, persons: persons, window: window)
+            files.append(try CSVInput.read(table, folder.pots, folder, into: &rows, console))
+            earmarks.pots = rows.pots
+        }
+        if exists(folder.potMembers) {
+            let table = try CSVInput.open(folder.potMembers, folder, PotMembersRows.self, encoding, console)
+            var rows = PotMembersRows(table: table, persons: persons, pots: earmarks.pots, window: window)
+            files.append(try CSVInput.read(table, folder.potMembers, folder, into: &rows, console))
+            earmarks.members = rows.members
+        }
+        if exists(folder.potDeposits) {
+            let table = try CSVInput.open(folder.potDeposits, folder, PotDepositsRows.self, encoding, console)
+            var rows = PotDepositsRows(table: table, pots: earmarks.pots, window: window)
+            files.append(try CSVInput.read(table, folder.potDeposits, folder, into: &rows, console))
+            earmarks.deposits = rows.deposits
+        }
+        return earmarks
     }
 }
 

@@ -63,6 +63,7 @@ public enum RecomputeJob {
                     try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                         try $0.replaceMonth(result.month, run: runID, balances: result.balances,
                                             settlements: result.usage.settlements, clearing: result.usage.clearing,
+                                        earmarks: result.usage.earmarks,
                                             keepBaseline: true)
                     }
                 }

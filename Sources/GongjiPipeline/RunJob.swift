@@ -64,6 +64,7 @@ public enum RunJob {
                 try store.enqueue(weight: result.balances.count + result.usage.settlements.count) {
                     try $0.replaceMonth(result.month, run: runID, balances: result.balances,
                                         settlements: result.usage.settlements, clearing: result.usage.clearing,
+                                        earmarks: result.usage.earmarks,
                                         keepBaseline: false)
                 }
                 try console.time("reports \(result.month)") {

@@ -29,7 +29,8 @@ public struct ImportCount: Sendable {
 public enum CreditReports {
     public static let creditColumns = ["region_code", "month", "band", "persons", "base_total", "credit_total"]
     public static let balanceColumns = ["person_id", "region_code", "opening_balance", "credits", "own_spending",
-                                        "shared_out", "closing_balance"]
+                                        "shared_out", "closing_balance", "transferred_out", "pot_deposits",
+                                        "pot_returned", "frozen"]
 
     public static func creditsCSV(month: YearMonth, rows: [CreditGroupRow]) -> String {
         var table = CSVTable(columns: creditColumns)
@@ -66,6 +67,10 @@ public enum CreditReports {
             writer.money(row.ownSpending)
             writer.money(row.sharedOut)
             writer.money(row.closing)
+            writer.money(row.transferredOut)
+            writer.money(row.potDeposits)
+            writer.money(row.potReturned)
+            writer.money(row.frozen)
             try writer.endRow()
         }
     }

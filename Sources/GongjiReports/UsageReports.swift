@@ -2,7 +2,7 @@ import GongjiDomain
 
 public enum UsageReports {
     public static let claimColumns = ["claim_id", "occurred_at", "region_code", "person_id", "category", "amount",
-                                      "own_account", "family_shared", "cash", "family_status"]
+                                      "own_account", "family_shared", "cash", "family_status", "wallet", "pot"]
     public static let shareColumns = ["claim_id", "occurred_at", "authorizer_id", "beneficiary_id", "relation", "amount",
                                       "authorizer_balance_before", "threshold", "channel", "authorizer_region"]
     public static let clearingColumns = ["payer_region", "payee_region", "channel", "draws", "amount"]
@@ -28,6 +28,8 @@ public enum UsageReports {
             writer.money(settled.familyShared)
             writer.money(settled.cash)
             writer.text(settled.status.rawValue)
+            writer.money(settled.wallet)
+            writer.money(settled.pot)
             try writer.endRow()
         }
     }
@@ -48,7 +50,8 @@ public enum UsageReports {
                 writer.text(draw.relation.rawValue)
                 writer.money(draw.amount)
                 writer.money(draw.balanceBefore)
-                writer.money(draw.threshold ?? .zero)
+                // A region without a threshold shares everything: 0.00; a quota has none: empty.
+                if draw.channel == .quota { writer.empty() } else { writer.money(draw.threshold ?? .zero) }
                 writer.text(draw.channel.rawValue)
                 writer.region(draw.authorizerRegion)
                 try writer.endRow()

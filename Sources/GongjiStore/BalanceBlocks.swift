@@ -4,10 +4,12 @@ import GongjiDomain
 /// `size` accounts in person-ID order, each one row of `month_balance_block`
 /// whose `balances` column is a JSON array with one array per account:
 ///
-///     [["440301198001010012","440300",123456,12345,0,0,135801], ...]
+///     [["440301198001010012","440300",123456,12345,0,0,135801,0,0,0,0], ...]
 ///
 /// person_id, region_code, opening_fen, credits_fen, own_spending_fen,
-/// shared_out_fen, closing_fen. The view `month_balance` spells the blocks
+/// shared_out_fen, closing_fen, transferred_out_fen, pot_deposits_fen,
+/// pot_returned_fen, frozen_fen (the last four since store v4; an array
+/// without them, from an older gongji, reads them as 0). The view `month_balance` spells the blocks
 /// out as one row per account, so SQL sees the same table as before; gongji
 /// itself reads the blocks with `decode`, which takes exactly this form and
 /// nothing else (a million accounts in a fraction of a second, where the
@@ -58,6 +60,10 @@ enum BalanceBlocks {
         appendInteger(row.ownSpending.fen, to: &json)
         appendInteger(row.sharedOut.fen, to: &json)
         appendInteger(row.closing.fen, to: &json)
+        appendInteger(row.transferredOut.fen, to: &json)
+        appendInteger(row.potDeposits.fen, to: &json)
+        appendInteger(row.potReturned.fen, to: &json)
+        appendInteger(row.frozen.fen, to: &json)
         json.append(UInt8(ascii: "]"))
     }
 
@@ -93,12 +99,16 @@ enum BalanceBlocks {
             guard reader.take(UInt8(ascii: "[")), let id = reader.string(count: 18), let region = reader.string(count: 6),
                   let person = try? ResidentID(bytes: id.span), let code = RegionCode(bytes: region.span) else { return nil }
             var amounts: [Int64] = []
-            for _ in 0..<5 {
-                guard reader.take(UInt8(ascii: ",")), let value = reader.integer() else { return nil }
+            while amounts.count < 9, reader.take(UInt8(ascii: ",")) {
+                guard let value = reader.integer() else { return nil }
                 amounts.append(value)
             }
+            guard amounts.count == 5 || amounts.count == 9 else { return nil }
+            if amounts.count == 5 { amounts += [0, 0, 0, 0] }
             let row = AccountMonth(person: person, region: code, opening: Money(fen: amounts[0]), credits: Money(fen: amounts[1]),
-                                   ownSpending: Money(fen: amounts[2]), sharedOut: Money(fen: amounts[3]))
+                                   ownSpending: Money(fen: amounts[2]), sharedOut: Money(fen: amounts[3]),
+                                   transferredOut: Money(fen: amounts[5]), potDeposits: Money(fen: amounts[6]),
+                                   potReturned: Money(fen: amounts[7]), frozen: Money(fen: amounts[8]))
             guard reader.take(UInt8(ascii: "]")), row.closing.fen == amounts[4] else { return nil }
             rows.append(row)
         } while reader.take(UInt8(ascii: ","))

@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Opens (and makes, unless `readOnly`) the store at `path`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -330,6 +330,46 @@ public final class Store: @unchecked Sendable {
                     """)
             }
             try db.execute(sql: "ALTER TABLE binding ADD COLUMN priority INTEGER")
+        }
+        // v4: money set aside ahead of claims (wallets, quotas, pots). A
+        // claim keeps what its own wallet and pots paid; an account's month
+        // its transfers, pot deposits and returns and frozen quota (four more
+        // numbers in each block's arrays; older arrays read as 0); and each
+        // month's wallets, transfers, quotas and pots are kept as reported.
+        migrator.registerMigration("v4") { db in
+            for prefix in ["", "baseline_"] {
+                try db.execute(sql: """
+                    ALTER TABLE \(prefix)claim_result ADD COLUMN wallet_fen INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE \(prefix)claim_result ADD COLUMN pot_fen INTEGER NOT NULL DEFAULT 0;
+                    DROP VIEW \(prefix)month_balance;
+                    CREATE VIEW \(prefix)month_balance AS
+                    SELECT b.month AS month, a.value ->> 0 AS person_id, a.value ->> 1 AS region_code,
+                           a.value ->> 2 AS opening_fen, a.value ->> 3 AS credits_fen, a.value ->> 4 AS own_spending_fen,
+                           a.value ->> 5 AS shared_out_fen, a.value ->> 6 AS closing_fen,
+                           coalesce(a.value ->> 7, 0) AS transferred_out_fen, coalesce(a.value ->> 8, 0) AS pot_deposits_fen,
+                           coalesce(a.value ->> 9, 0) AS pot_returned_fen, coalesce(a.value ->> 10, 0) AS frozen_fen
+                    FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a;
+                    CREATE TABLE \(prefix)wallet_month (
+                        month TEXT NOT NULL, person_id TEXT NOT NULL, region_code TEXT NOT NULL,
+                        opening_fen INTEGER NOT NULL, received_fen INTEGER NOT NULL, sent_fen INTEGER NOT NULL,
+                        spent_fen INTEGER NOT NULL, returned_fen INTEGER NOT NULL, closing_fen INTEGER NOT NULL,
+                        PRIMARY KEY (month, person_id));
+                    CREATE TABLE \(prefix)transfer_result (
+                        month TEXT NOT NULL, transfer_id TEXT NOT NULL, sent_at TEXT NOT NULL, from_id TEXT NOT NULL,
+                        to_id TEXT NOT NULL, amount_fen INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
+                        PRIMARY KEY (month, transfer_id));
+                    CREATE TABLE \(prefix)quota_month (
+                        month TEXT NOT NULL, quota_id TEXT NOT NULL, sharer_id TEXT NOT NULL, beneficiary_id TEXT NOT NULL,
+                        amount_fen INTEGER NOT NULL, used_before_fen INTEGER NOT NULL, used_fen INTEGER NOT NULL,
+                        released_fen INTEGER NOT NULL, unused_fen INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
+                        PRIMARY KEY (month, quota_id));
+                    CREATE TABLE \(prefix)pot_month (
+                        month TEXT NOT NULL, pot_id TEXT NOT NULL, region_code TEXT NOT NULL, creator_id TEXT NOT NULL,
+                        opening_fen INTEGER NOT NULL, deposits_fen INTEGER NOT NULL, draws_fen INTEGER NOT NULL,
+                        returned_fen INTEGER NOT NULL, closing_fen INTEGER NOT NULL, members INTEGER NOT NULL,
+                        status TEXT NOT NULL, PRIMARY KEY (month, pot_id));
+                    """)
+            }
         }
         return migrator
     }

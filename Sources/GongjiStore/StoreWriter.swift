@@ -146,17 +146,20 @@ public struct StoreWriter {
     /// `keepBaseline` (recompute) the results being replaced are first kept
     /// as the month's baseline, unless it has one.
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
-                             settlements: [ClaimSettlement], clearing: [ClearingItem], keepBaseline: Bool) throws {
+                             settlements: [ClaimSettlement], clearing: [ClearingItem], earmarks: EarmarkMonth? = nil,
+                             keepBaseline: Bool) throws {
         let key = month.text
         let tables: [(table: String, rows: Rows)] = [("month_balance_block", .month(month)), ("claim_result", .entries(month)),
-                                                     ("share", .entries(month)), ("clearing", .month(month))]
+                                                     ("share", .entries(month)), ("clearing", .month(month)),
+                                                     ("wallet_month", .month(month)), ("transfer_result", .month(month)),
+                                                     ("quota_month", .month(month)), ("pot_month", .month(month))]
         try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: tables)
         for (table, rows) in tables + [("settled_month", .month(month))] {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
         try db.execute(sql: "INSERT INTO settled_month VALUES (?, ?)", arguments: [key, run])
         try insertBalances(key, balances, table: "month_balance_block")
-        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         var claimEntry = MonthEntries.range(month).lowerBound
         var shareEntry = claimEntry
@@ -165,7 +168,8 @@ public struct StoreWriter {
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
             try claim.int(claimEntry).text(c.id).text(key).timestamp(c.occurredAt).id(c.person).region(c.region)
                 .text(c.category.rawValue).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
-                .int(settled.cash.fen).text(settled.status.rawValue).text(refusals).step()
+                .int(settled.cash.fen).text(settled.status.rawValue).text(refusals).int(settled.wallet.fen)
+                .int(settled.pot.fen).step()
             claimEntry += 1
             for draw in settled.draws {
                 try share.int(shareEntry).text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
@@ -178,6 +182,34 @@ public struct StoreWriter {
         for row in clearing {
             try item.text(key).region(row.payer).region(row.payee).text(row.channel.rawValue).int(Int64(row.draws))
                 .int(row.amount.fen).step()
+        }
+        if let earmarks { try insertEarmarks(key, earmarks) }
+    }
+
+    /// The month's wallets, transfers, quotas and pots, as their reports show them.
+    private func insertEarmarks(_ key: String, _ month: EarmarkMonth) throws {
+        let wallet = try insert("INSERT INTO wallet_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for row in month.wallets {
+            try wallet.text(key).id(row.person).region(row.region).int(row.opening.fen).int(row.received.fen)
+                .int(row.sent.fen).int(row.spent.fen).int(row.returned.fen).int(row.closing.fen).step()
+        }
+        let transfer = try insert("INSERT INTO transfer_result VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for outcome in month.transfers {
+            let row = outcome.transfer
+            try transfer.text(key).text(row.id).timestamp(row.sentAt).id(row.from).id(row.to).int(row.amount.fen)
+                .text(outcome.status.rawValue).text(outcome.refusal?.description).step()
+        }
+        let quota = try insert("INSERT INTO quota_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for row in month.quotas {
+            try quota.text(key).text(row.quota.id).id(row.quota.sharer).id(row.quota.beneficiary).int(row.quota.amount.fen)
+                .int(row.usedBefore.fen).int(row.used.fen).int(row.released.fen).int(row.unused.fen)
+                .text(row.status.rawValue).text(row.reason).step()
+        }
+        let pot = try insert("INSERT INTO pot_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for row in month.pots {
+            try pot.text(key).text(row.pot.id).region(row.region).id(row.pot.creator).int(row.opening.fen)
+                .int(row.deposits.fen).int(row.draws.fen).int(row.returned.fen).int(row.closing.fen)
+                .int(Int64(row.members)).text(row.status.rawValue).step()
         }
     }
 }

@@ -29,7 +29,7 @@ extension Database {
         var result = StoredMonth()
         let claims = try Row.fetchCursor(self, sql: """
             SELECT claim_id, occurred_at, person_id, region_code, category, amount_fen, own_account_fen,
-                   family_shared_fen, cash_fen, family_status FROM \(prefix)claim_result WHERE entry BETWEEN ? AND ?
+                   family_shared_fen, cash_fen, family_status, wallet_fen, pot_fen FROM \(prefix)claim_result WHERE entry BETWEEN ? AND ?
             """, arguments: [MonthEntries.range(month).lowerBound, MonthEntries.range(month).upperBound])
         while let row = try claims.next() {
             guard let occurredAt = Timestamp(text: row[1] as String), let person = ResidentID(row[2] as String),
@@ -40,7 +40,8 @@ extension Database {
             let claim = Claim(id: row[0], person: person, occurredAt: occurredAt, region: region, category: category,
                               amount: Money(fen: row[5]))
             result.claims[claim.id] = ClaimOutcome(claim: claim, payment: ClaimPayment(
-                own: Money(fen: row[6]), family: Money(fen: row[7]), cash: Money(fen: row[8]), status: status))
+                own: Money(fen: row[6]), family: Money(fen: row[7]), cash: Money(fen: row[8]), status: status,
+                wallet: Money(fen: row[10]), pot: Money(fen: row[11])))
         }
         let blocks = try Row.fetchCursor(self, sql: """
             SELECT block, balances FROM \(prefix)month_balance_block WHERE month = ? ORDER BY block

@@ -6,18 +6,42 @@ public struct AccountMonth: Hashable, Sendable {
     public var credits: Money
     public var ownSpending: Money
     public var sharedOut: Money
+    /// Sent to relatives' wallets, net of transfers that came back.
+    public var transferredOut: Money
+    public var potDeposits: Money
+    /// A dissolved pot's balance, back in its creator's account.
+    public var potReturned: Money
+    /// Unused quota at month end: part of the closing balance, not the owner's to spend.
+    public var frozen: Money
 
     public init(person: ResidentID, region: RegionCode, opening: Money, credits: Money, ownSpending: Money,
-                sharedOut: Money) {
+                sharedOut: Money, transferredOut: Money = .zero, potDeposits: Money = .zero, potReturned: Money = .zero,
+                frozen: Money = .zero) {
         self.person = person
         self.region = region
         self.opening = opening
         self.credits = credits
         self.ownSpending = ownSpending
         self.sharedOut = sharedOut
+        self.transferredOut = transferredOut
+        self.potDeposits = potDeposits
+        self.potReturned = potReturned
+        self.frozen = frozen
     }
 
-    public var closing: Money { opening + credits - ownSpending - sharedOut }
+    public var closing: Money { opening + credits - ownSpending - sharedOut - transferredOut - potDeposits + potReturned }
+
+    /// Whether any earmark moved this account's money this month.
+    public var hasEarmarks: Bool {
+        transferredOut.fen != 0 || potDeposits.fen != 0 || potReturned.fen != 0 || frozen.fen != 0
+    }
+}
+
+/// An account's money moved by earmarks in a month (few accounts: kept by index in a dictionary).
+struct EarmarkMoves {
+    var transferredOut: Int64 = 0
+    var potDeposits: Int64 = 0
+    var potReturned: Int64 = 0
 }
 
 /// A set of dense person indices, one bit each.
@@ -69,6 +93,8 @@ public struct AccountLedger: Sendable {
     /// This month's own spending and shared-out money.
     private var spent: [Int64]
     private var shared: [Int64]
+    /// This month's earmark movements, by index (transfers, pot deposits and returns).
+    private var moves: [Int: EarmarkMoves] = [:]
     private let openings: [Day: [Opening]]
     private let order: [Int32]
 
@@ -105,17 +131,57 @@ public struct AccountLedger: Sendable {
     }
 
     private mutating func debit(_ key: UInt64, _ amount: Money) -> Int {
-        guard let index = persons.index(of: key), balances[index] != Self.noAccount,
-              amount.fen >= 0, amount.fen <= balances[index] else {
+        guard let index = persons.index(of: key) else { preconditionFailure("an account may not go below zero") }
+        debit(index: index, amount)
+        return index
+    }
+
+    private mutating func debit(index: Int, _ amount: Money) {
+        guard balances[index] != Self.noAccount, amount.fen >= 0, amount.fen <= balances[index] else {
             preconditionFailure("an account may not go below zero")
         }
         balances[index] -= amount.fen
-        return index
+    }
+
+    /// The current balance of the person at `index`, nil when there is no account.
+    public func balance(index: Int) -> Money? {
+        balances[index] == Self.noAccount ? nil : Money(fen: balances[index])
+    }
+
+    /// Money leaves the account for a relative's wallet.
+    public mutating func transferOut(index: Int, _ amount: Money) {
+        debit(index: index, amount)
+        moves[index, default: EarmarkMoves()].transferredOut += amount.fen
+    }
+
+    /// A transfer nobody accepted comes back.
+    public mutating func transferReturned(index: Int, _ amount: Money) {
+        credit(index: index, amount)
+        moves[index, default: EarmarkMoves()].transferredOut -= amount.fen
+    }
+
+    /// Money leaves the account for its owner's family pot.
+    public mutating func depositToPot(index: Int, _ amount: Money) {
+        debit(index: index, amount)
+        moves[index, default: EarmarkMoves()].potDeposits += amount.fen
+    }
+
+    /// A dissolved pot's balance comes back to its creator.
+    public mutating func returnFromPot(index: Int, _ amount: Money) {
+        credit(index: index, amount)
+        moves[index, default: EarmarkMoves()].potReturned += amount.fen
+    }
+
+    private mutating func credit(index: Int, _ amount: Money) {
+        precondition(amount.fen >= 0, "a credit is not negative")
+        if balances[index] == Self.noAccount { balances[index] = 0 }
+        balances[index] += amount.fen
     }
 
     /// Closes `month`: its credits post, and every account that exists (an
     /// opening balance, or a roster row so far) gets a row, in person-ID order.
-    public mutating func close(month: YearMonth, credits: CreditColumn?) -> [AccountMonth] {
+    /// `frozen`: unused quota by index at month end (`EarmarkLedger.frozenByIndex`).
+    public mutating func close(month: YearMonth, credits: CreditColumn?, frozen: [Int: Int64] = [:]) -> [AccountMonth] {
         var rows: [AccountMonth] = []
         rows.reserveCapacity(persons.count)
         for position in order {
@@ -126,14 +192,22 @@ public struct AccountLedger: Sendable {
             let credit = credited ? credits?[index] ?? 0 : 0
             let own = spent[index], out = shared[index]
             let base = current == Self.noAccount ? 0 : current
-            let row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
+            var row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
                                    opening: Money(fen: base + own + out), credits: Money(fen: credit),
                                    ownSpending: Money(fen: own), sharedOut: Money(fen: out))
+            if !moves.isEmpty, let moved = moves[index] {
+                row.opening = Money(fen: base + own + out + moved.transferredOut + moved.potDeposits - moved.potReturned)
+                row.transferredOut = Money(fen: moved.transferredOut)
+                row.potDeposits = Money(fen: moved.potDeposits)
+                row.potReturned = Money(fen: moved.potReturned)
+            }
+            if !frozen.isEmpty, let amount = frozen[index] { row.frozen = Money(fen: amount) }
             balances[index] = row.closing.fen
             rows.append(row)
             spent[index] = 0
             shared[index] = 0
         }
+        moves.removeAll(keepingCapacity: true)
         return rows
     }
 }

@@ -33,17 +33,24 @@ public struct ClaimPayment: Hashable, Sendable {
     public var family: Money
     public var cash: Money
     public var status: FamilyStatus
+    /// From the patient's own wallet and family pots (docs/rules.md convention 7).
+    public var wallet: Money
+    public var pot: Money
 
-    public init(own: Money, family: Money, cash: Money, status: FamilyStatus) {
+    public init(own: Money, family: Money, cash: Money, status: FamilyStatus, wallet: Money = .zero, pot: Money = .zero) {
         self.own = own
         self.family = family
         self.cash = cash
         self.status = status
+        self.wallet = wallet
+        self.pot = pot
     }
 }
 
 extension ClaimSettlement {
-    public var payment: ClaimPayment { ClaimPayment(own: ownAccount, family: familyShared, cash: cash, status: status) }
+    public var payment: ClaimPayment {
+        ClaimPayment(own: ownAccount, family: familyShared, cash: cash, status: status, wallet: wallet, pot: pot)
+    }
 }
 
 /// A claim and how it was paid, as a store kept it.

@@ -6,17 +6,23 @@ public struct RegionPolicy: Sendable {
     public var threshold: DatedRules<ThresholdRule>
     public var credit: DatedRules<CreditRule>
     public var family: DatedRules<FamilyRule>
+    public var wallet: DatedRules<WalletRule>
+    public var pot: DatedRules<PotRule>
 
     public init(code: RegionCode, name: String, province: String? = nil,
                 threshold: DatedRules<ThresholdRule> = .empty,
                 credit: DatedRules<CreditRule> = .empty,
-                family: DatedRules<FamilyRule> = .empty) {
+                family: DatedRules<FamilyRule> = .empty,
+                wallet: DatedRules<WalletRule> = .empty,
+                pot: DatedRules<PotRule> = .empty) {
         self.code = code
         self.name = name
         self.province = province
         self.threshold = threshold
         self.credit = credit
         self.family = family
+        self.wallet = wallet
+        self.pot = pot
     }
 }
 

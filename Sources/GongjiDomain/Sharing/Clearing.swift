@@ -20,8 +20,10 @@ public struct ClearingItem: Hashable, Sendable {
 }
 
 public enum Clearing {
-    /// The month's clearing items, in (payer, payee, channel) order.
-    public static func items(_ settlements: [ClaimSettlement]) -> [ClearingItem] {
+    /// The month's clearing items, in (payer, payee, channel) order: the
+    /// draws of `settlements`, and `transfers` (accepted wallet transfers
+    /// between regions, `EarmarkMonth.clearing`).
+    public static func items(_ settlements: [ClaimSettlement], transfers: [ClearingItem] = []) -> [ClearingItem] {
         struct Key: Hashable { var payer: RegionCode; var payee: RegionCode; var channel: DrawChannel }
         var sums: [Key: (draws: Int, amount: Money)] = [:]
         for settled in settlements {
@@ -31,8 +33,8 @@ public enum Clearing {
                 sums[key, default: (0, .zero)].amount += draw.amount
             }
         }
-        return sums.map { ClearingItem(payer: $0.key.payer, payee: $0.key.payee, channel: $0.key.channel,
-                                       draws: $0.value.draws, amount: $0.value.amount) }
+        return (sums.map { ClearingItem(payer: $0.key.payer, payee: $0.key.payee, channel: $0.key.channel,
+                                        draws: $0.value.draws, amount: $0.value.amount) } + transfers)
             .sorted { ($0.payer, $0.payee, $0.channel) < ($1.payer, $1.payee, $1.channel) }
     }
 }

@@ -81,10 +81,15 @@ public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// How money earmarked for a relative reached the claim: a binding drawn at
-/// settlement (and, later, a quota or a wallet transfer).
+/// How a relative's money reached the claim, or crossed regions: a binding
+/// drawn at settlement, a quota, or a wallet transfer.
 public enum DrawChannel: String, CaseIterable, Hashable, Comparable, Sendable {
     case binding
+    /// A relative's quota frozen in their account (2026 wallet model).
+    case quota
+    /// An accepted wallet transfer between regions (clearing only: wallet
+    /// money then pays its holder's claims in the holder's region).
+    case walletTransfer = "wallet_transfer"
 
     public static func < (lhs: DrawChannel, rhs: DrawChannel) -> Bool {
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
@@ -109,6 +114,11 @@ public struct Draw: Hashable, Sendable {
 public struct ClaimSettlement: Hashable, Sendable {
     public var claim: Claim
     public var ownAccount: Money
+    /// From the patient's own wallet (docs/rules.md convention 7).
+    public var wallet: Money = .zero
+    /// From the patient's family pots.
+    public var pot: Money = .zero
+    /// Drawn from relatives' accounts: quotas and bindings.
     public var familyShared: Money
     public var cash: Money
     public var status: FamilyStatus
@@ -138,23 +148,59 @@ public struct FamilySettler: Sendable {
         return ThresholdSchedule.inForce(on: day, region: regionPolicy, periods: periods)
     }
 
-    /// Settles one claim. Claims must come in settlement order within a month
-    /// and before the month's credits post.
+    /// Settles one claim where no money is earmarked (no wallets, quotas or pots).
     public func settle(_ claim: Claim, ledger: inout AccountLedger) -> ClaimSettlement {
+        var none = EarmarkLedger.none(policy: policy, persons: persons)
+        return settle(claim, ledger: &ledger, earmarks: &none)
+    }
+
+    /// Settles one claim in the order of docs/rules.md convention 7: the
+    /// patient's own account (less frozen quota), own wallet, family pots,
+    /// relatives' quotas, relatives' bindings, cash. Claims must come in
+    /// settlement order within a month and before the month's credits post;
+    /// the earmarks' actions due by the claim's time happen first.
+    public func settle(_ claim: Claim, ledger: inout AccountLedger, earmarks: inout EarmarkLedger) -> ClaimSettlement {
         let patient = claim.person.key
+        let index = persons.index(of: patient)
         var rest = claim.amount
         var own = Money.zero
-        if let balance = ledger.balance(patient), balance.fen > 0 {
-            own = min(balance, rest)
-            ledger.spendOwn(patient, own)
-            rest -= own
+        var wallet = Money.zero, pot = Money.zero
+        var quotaDraws: [Draw] = []
+        let earmarked = !earmarks.isEmpty
+        if earmarked { earmarks.advance(to: claim.occurredAt, accounts: &ledger) }
+        if let index, let balance = ledger.balance(index: index) {
+            let free = earmarked ? balance - earmarks.frozen(index) : balance
+            if free.fen > 0 {
+                own = min(free, rest)
+                ledger.spendOwn(patient, own)
+                rest -= own
+            }
+        }
+        if earmarked, let index, earmarks.touches(index), rest.fen > 0 {
+            wallet = earmarks.payFromWallet(claim, patient: index, upTo: rest)
+            rest -= wallet
+            if rest.fen > 0 {
+                pot = earmarks.payFromPots(claim, upTo: rest)
+                rest -= pot
+            }
+            if rest.fen > 0 {
+                quotaDraws = earmarks.payFromQuotas(claim, upTo: rest, accounts: &ledger)
+                rest -= quotaDraws.reduce(Money.zero) { $0 + $1.amount }
+            }
         }
         func result(_ status: FamilyStatus, draws: [Draw] = [], refusals: [Refusal] = []) -> ClaimSettlement {
-            let family = draws.reduce(Money.zero) { $0 + $1.amount }
-            return ClaimSettlement(claim: claim, ownAccount: own, familyShared: family, cash: claim.amount - own - family,
-                                   status: status, draws: draws, refusals: refusals)
+            let all = quotaDraws + draws
+            var status = status
+            if !quotaDraws.isEmpty, status != .shared {
+                status = rest.fen == 0 || all.reduce(Money.zero, { $0 + $1.amount }) == claim.amount - own - wallet - pot
+                    ? .shared : .partial
+            }
+            let family = all.reduce(Money.zero) { $0 + $1.amount }
+            return ClaimSettlement(claim: claim, ownAccount: own, wallet: wallet, pot: pot, familyShared: family,
+                                   cash: claim.amount - own - wallet - pot - family, status: status, draws: all,
+                                   refusals: refusals)
         }
-        guard rest.fen > 0 else { return result(.notNeeded) }
+        guard rest.fen > 0 else { return result(quotaDraws.isEmpty ? .notNeeded : .shared) }
 
         let day = claim.occurredAt.day
         let dated = family.bindings(ofBeneficiary: patient).filter { $0.isInDateRange(on: day) }
@@ -187,7 +233,9 @@ public struct FamilySettler: Sendable {
             }
         var draws: [Draw] = []
         for (entry, balance) in ordered {
-            let excess = balance - (entry.threshold ?? .zero)
+            // A quota frozen in the authorizer's account is not theirs to share either.
+            let frozen = earmarked ? persons.index(of: entry.binding.authorizer.key).map(earmarks.frozen) ?? .zero : .zero
+            let excess = balance - frozen - (entry.threshold ?? .zero)
             guard excess.fen > 0 else { continue }
             let amount = min(excess, rest)
             ledger.shareOut(entry.binding.authorizer.key, amount)

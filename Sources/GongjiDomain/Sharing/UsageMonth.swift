@@ -42,12 +42,16 @@ public struct UsageMonth: Sendable {
     public var authorizers: [AuthorizerRow]
     /// Money that crossed pooling regions (`Clearing.items`).
     public var clearing: [ClearingItem]
+    /// Wallets, transfers, quotas and pots (`EarmarkLedger.close`).
+    public var earmarks: EarmarkMonth
 
-    public init(month: YearMonth, settlements: [ClaimSettlement], authorizers: [AuthorizerRow], clearing: [ClearingItem]) {
+    public init(month: YearMonth, settlements: [ClaimSettlement], authorizers: [AuthorizerRow], clearing: [ClearingItem],
+                earmarks: EarmarkMonth? = nil) {
         self.month = month
         self.settlements = settlements
         self.authorizers = authorizers
         self.clearing = clearing
+        self.earmarks = earmarks ?? EarmarkMonth(month: month)
     }
 }
 

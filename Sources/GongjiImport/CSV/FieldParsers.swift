@@ -59,6 +59,38 @@ enum Field {
         try parsed(row, column, "an amount in yuan with at most 2 decimals") { Money(yuanBytes: $0) }
     }
 
+    /// A local time `YYYY-MM-DD HH:MM[:SS]` (or ISO 8601 with +08:00).
+    static func timestamp(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Timestamp {
+        let bytes = try required(row, column)
+        guard let time = Timestamp(bytes: bytes.span) else {
+            let text = Field.text(bytes)
+            if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
+                throw RowError(column: column.name, "'\(text)': the time must be local (China Standard Time), "
+                               + "written without an offset or with +08:00")
+            }
+            throw RowError(column: column.name, "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
+        }
+        return time
+    }
+
+    /// An amount above zero.
+    static func positiveAmount(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Money {
+        let amount = try amount(row, column)
+        guard amount.fen > 0 else { throw RowError(column: column.name, "the amount must be above 0") }
+        return amount
+    }
+
+    /// `true`/`false`, empty for `default`.
+    static func flag(_ row: CSVTableReader.Row, _ column: Column, default value: Bool) throws(RowError) -> Bool {
+        let bytes = row.bytes(column)
+        if bytes.isEmpty { return value }
+        switch text(bytes).lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw RowError(column: column.name, "'\(text(bytes))' is not true or false")
+        }
+    }
+
     /// A whole number from 1 up (a binding's `priority`).
     static func positiveInteger(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Int {
         let bytes = try required(row, column)

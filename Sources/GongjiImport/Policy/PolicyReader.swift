@@ -107,7 +107,7 @@ public enum PolicyReader {
     /// A region's entry. With a `base` (a what-if override), every key is
     /// optional and each rule list given replaces the base's list whole.
     static func region(_ code: RegionCode, _ field: YAMLField, base: RegionPolicy? = nil) throws(InputError) -> RegionPolicy {
-        let rules = ["threshold", "credit", "family"]
+        let rules = ["threshold", "credit", "family", "wallet", "pot"]
         let keys = base == nil ? try field.mapping(required: ["name"], optional: ["province"] + rules)
             : try field.mapping(required: [], optional: rules)
         var region: RegionPolicy
@@ -120,6 +120,8 @@ public enum PolicyReader {
         if let list = keys["threshold"] { region.threshold = try dated(list, keys: thresholdKeys, thresholdRule) }
         if let list = keys["credit"] { region.credit = try dated(list, keys: creditKeys, creditRule) }
         if let list = keys["family"] { region.family = try dated(list, keys: familyKeys, familyRule) }
+        if let list = keys["wallet"] { region.wallet = try dated(list, keys: walletKeys, walletRule) }
+        if let list = keys["pot"] { region.pot = try dated(list, keys: potKeys, potRule) }
         return region
     }
 
@@ -203,6 +205,48 @@ public enum PolicyReader {
             bands.append(.init(fromAge: age, value: try read(valueField)))
         }
         return AgeBands(bands)
+    }
+
+    static let walletKeys: RuleKeys = (["model"], ["transfer_max", "transfers_per_day", "quiet_hours", "return_at"])
+
+    /// `model: transfer|quota`; the transfer limits default to the national
+    /// app's (2000 yuan, 3 a day, quiet 22:00-06:00, return at 06:00).
+    static func walletRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> WalletRule {
+        guard let modelField = map["model"] else { throw item.fail("missing key 'model'") }
+        var rule = WalletRule(model: try modelField.choice(WalletModel.self))
+        if let field = map["transfer_max"] {
+            rule.transferMax = try field.money()
+            guard rule.transferMax.fen > 0 else { throw field.fail("transfer_max must be above 0") }
+        }
+        if let field = map["transfers_per_day"] { rule.transfersPerDay = try field.integer(in: 1...1000) }
+        if let field = map["quiet_hours"] {
+            let text = try field.scalar()
+            if text == "none" {
+                rule.quietHours = nil
+            } else {
+                guard let hours = QuietHours(text: text), hours.start != hours.end else {
+                    throw field.fail("'\(text)' is not a span of the day HH:MM-HH:MM (or none)")
+                }
+                rule.quietHours = hours
+            }
+        }
+        if let field = map["return_at"] {
+            let text = try field.scalar()
+            guard let time = TimeOfDay(text: text) else { throw field.fail("'\(text)' is not a time of day HH:MM") }
+            rule.returnAt = time
+        }
+        return rule
+    }
+
+    static let potKeys: RuleKeys = (["floor", "deposits_per_month"], ["dissolve_on"])
+
+    static func potRule(_ map: [String: YAMLField], _ item: YAMLField) throws(InputError) -> PotRule {
+        guard let floor = map["floor"], let count = map["deposits_per_month"] else {
+            throw item.fail("missing key 'floor' or 'deposits_per_month'")
+        }
+        var rule = PotRule(floor: try floor.money(), depositsPerMonth: try count.integer(in: 1...1000))
+        if let events = map["dissolve_on"] { rule.dissolveOn = try set(events, "event") }
+        return rule
     }
 
     /// A list of an enum's values (`[spouse, parent]`): each known, none twice.

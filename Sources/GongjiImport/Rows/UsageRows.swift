@@ -37,15 +37,7 @@ public struct UsageRows: TableRows {
         guard let c else { throw RowError(column: "", "no header read") }
         let id = try Field.string(row, c.id)
         let person = try Field.id(row, c.person)
-        let bytes = try Field.required(row, c.occurredAt)
-        guard let occurredAt = Timestamp(bytes: bytes.span) else {
-            let text = Field.text(bytes)
-            if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
-                throw RowError(column: "occurred_at", "'\(text)': the time must be local (China Standard Time), "
-                               + "written without an offset or with +08:00")
-            }
-            throw RowError(column: "occurred_at", "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
-        }
+        let occurredAt = try Field.timestamp(row, c.occurredAt)
         if let problem = window.problem(occurredAt.day) { throw RowError(column: "occurred_at", problem) }
         let region = try Field.region(row, c.region)
         let category = try Field.choice(row, c.category, UsageCategory.self)
