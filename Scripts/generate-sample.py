@@ -94,7 +94,8 @@ def main():
                 f.write(f"{persons[11]['id']},{name},{persons[11]['region']},in_service,\"=HYPERLINK(\"\"x\"\")\",E0001\n")
     counts = write_sharing(out, persons)
     hebei = write_hebei(out)
-    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}; {hebei}")
+    earmarks = write_earmarks(out)
+    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}; {hebei}; {earmarks}")
 
 
 CATEGORIES = ["outpatient"] * 6 + ["inpatient", "pharmacy_otc", "pharmacy_rx", "pharmacy_rx", "vaccination",
@@ -284,6 +285,143 @@ def write_hebei(out):
                 f.write(f"H{year:04d}{month:02d}-{n:04d},{pid},{when},{region},{category},{amount}\n")
         claims += len(rows)
     return f"Hebei and across provinces: {len(people)} persons, {len(bindings)} bindings, {claims} claims"
+
+
+EARMARK_MONTHS = [(2025, 12), (2026, 1), (2026, 2)]
+
+
+def write_earmarks(out):
+    """Money set aside ahead of claims, in three months of their own
+    (2025-12 .. 2026-02; the run settles the months that have inputs):
+    wallet transfers between 320500 苏州 and 131000 廊坊 (the first batch,
+    2024-12-02) with each refusal kind and unaccepted ones; quotas after
+    2026-01-09, used across provinces and released; two 350200 厦门 pots,
+    a refused deposit of each kind and a dissolution. Every scenario is
+    written out by hand (docs/rules.md section 4b); its own seed gives the
+    names and IDs only. Rows are appended after everything above."""
+    rng = random.Random(20224)
+    su, lf, xm, sz = "320500", "131000", "350200", "440300"
+
+    def person(region, area, year, scheme="employee", opening=None, base=None):
+        pid = resident_id(area, f"{year:04d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}", rng.randint(1, 999))
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+        return dict(id=pid, name=name, region=region, scheme=scheme, opening=opening, base=base)
+
+    su1 = person(su, "320505", 1975, opening="9000.00", base="12000.00")    # sends transfers
+    su2 = person(su, "320505", 1968, opening="12000.00", base="15000.00")   # sets quotas
+    su3 = person(su, "320505", 1990, opening="800.00", base="6000.00")      # too little to send or share
+    su4 = person(su, "320505", 2001, scheme="resident")                     # a wallet holder without an account
+    lf1 = person(lf, "131002", 1978, opening="3000.00", base="7000.00")     # receives, spends, sends on
+    lf2 = person(lf, "131002", 2003, scheme="resident")                     # pays a resident premium from the wallet
+    lf3 = person(lf, "131002", 1950, opening="200.00", base="5000.00")      # a parent living on a quota
+    sz1 = person(sz, "440305", 1980, scheme="resident")                     # in a region without a wallet
+    xm1 = person(xm, "350203", 1972, opening="15000.00", base="14000.00")   # creator of pot XM-P001
+    xm2 = person(xm, "350203", 2010, scheme="resident")                     # child member
+    xm3 = person(xm, "350203", 1974, opening="100.00", base="6000.00")      # spouse member
+    xm4 = person(xm, "350203", 1966, opening="8000.00", base="9000.00")     # creator of pot XM-P002, moves away
+    xm5 = person(xm, "350203", 1940, scheme="resident")                     # parent member of XM-P002
+    people = [su1, su2, su3, su4, lf1, lf2, lf3, sz1, xm1, xm2, xm3, xm4, xm5]
+    with open(os.path.join(out, "persons.csv"), "a", encoding="utf-8", newline="") as f:
+        for p in people:
+            f.write(f"{p['id']},{p['name']},{p['region']},{p['scheme']},\n")
+    with open(os.path.join(out, "opening-balances.csv"), "a", encoding="utf-8", newline="") as f:
+        for p in people:
+            if p["opening"]:
+                f.write(f"{p['id']},2025-12-01,{p['opening']}\n")
+    for year, month in EARMARK_MONTHS:
+        name = f"{year:04d}-{month:02d}"
+        with open(os.path.join(out, "contributions", f"{name}.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("person_id,month,region_code,status,base,employer_id\n")
+            for index, p in enumerate(people):
+                if p["base"]:
+                    f.write(f"{p['id']},{name},{p['region']},in_service,{p['base']},E{index + 201:04d}\n")
+
+    transfers = [
+        ["WT001", su1, lf1, "spouse", "2025-12-03 09:15:00", "1500.00", "", "2025-12-03 09:20:00"],
+        ["WT002", su1, lf2, "child", "2025-12-03 10:00:00", "2500.00", "", "2025-12-03 10:01:00"],   # over 2000
+        ["WT003", su1, lf2, "child", "2025-12-03 11:00:00", "800.00", "", "2025-12-03 11:30:00"],
+        ["WT004", su1, lf1, "spouse", "2025-12-03 12:00:00", "200.00", "", "2025-12-03 12:10:00"],
+        ["WT005", su1, lf1, "spouse", "2025-12-03 13:00:00", "100.00", "", "2025-12-03 13:05:00"],   # 4th that day
+        ["WT006", su1, lf1, "spouse", "2025-12-05 23:10:00", "100.00", "", ""],                     # quiet hours
+        ["WT007", su3, lf3, "parent", "2025-12-08 10:00:00", "1000.00", "", ""],                    # balance short
+        ["WT008", su1, sz1, "sibling", "2025-12-09 14:00:00", "300.00", "", ""],                    # no wallet in 440300
+        ["WT009", su1, lf3, "parent", "2025-12-10 15:00:00", "600.00", "", ""],                     # never accepted
+        ["WT010", lf1, su4, "child", "2025-12-12 10:00:00", "500.00", "true", "2025-12-12 10:05:00"],  # from the wallet
+        ["WT011", su1, lf1, "spouse", "2025-12-31 20:00:00", "400.00", "", ""],                     # back on 2026-01-01
+        ["WT012", su1, lf1, "spouse", "2026-01-15 10:00:00", "300.00", "", "2026-01-15 10:02:00"],  # quota model by then
+    ]
+    with open(os.path.join(out, "wallet-transfers.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("transfer_id,from_id,to_id,relation,sent_at,amount,from_wallet,accepted_at\n")
+        for t in transfers:
+            f.write(",".join([t[0], t[1]["id"], t[2]["id"]] + t[3:]) + "\n")
+        f.write(f"WT001,{su1['id']},{lf1['id']},spouse,2025-12-04 09:00:00,10.00,,\n")          # duplicate transfer_id
+        f.write(f"WT900,{su1['id']},{lf1['id']},spouse,2025-12-04 09:00:00,0.00,,\n")           # nothing to send
+        f.write(f"WT901,{su1['id']},{lf1['id']},spouse,2025-12-04 09:00:00,10.00,yes,\n")       # not true/false
+        f.write(f"WT902,{su1['id']},{lf1['id']},spouse,2025-12-04 09:00:00,10.00,,2025-12-04 08:00:00\n")  # accepted first
+    quotas = [
+        ["WQ001", su2, lf3, "parent", "2026-01-12", "3000.00", "2026-02-15"],   # across provinces, released on ended_on
+        ["WQ002", su2, su4, "child", "2026-01-12", "2000.00", ""],              # ended by su4's move
+        ["WQ003", su3, lf3, "parent", "2026-01-13", "5000.00", ""],             # more than su3's free balance
+        ["WQ004", su1, lf1, "spouse", "2025-12-20", "1000.00", ""],             # before the quota model
+    ]
+    with open(os.path.join(out, "wallet-quotas.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("quota_id,sharer_id,beneficiary_id,relation,set_on,amount,ended_on\n")
+        for q in quotas:
+            f.write(",".join([q[0], q[1]["id"], q[2]["id"]] + q[3:]) + "\n")
+        f.write(f"WQ900,{su2['id']},{lf3['id']},parent,2026-01-12,100.00,2026-01-12\n")         # ends as it starts
+    with open(os.path.join(out, "pots.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("pot_id,creator_id,created_on,closed_on\n")
+        f.write(f"XM-P001,{xm1['id']},2025-12-01,\n")
+        f.write(f"XM-P002,{xm4['id']},2025-12-01,\n")
+    with open(os.path.join(out, "pot-members.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("pot_id,person_id,relation,joined_on,left_on\n")
+        f.write(f"XM-P001,{xm2['id']},child,2025-12-01,\n")
+        f.write(f"XM-P001,{xm3['id']},spouse,2025-12-01,\n")
+        f.write(f"XM-P002,{xm5['id']},parent,2025-12-01,\n")
+        f.write(f"XM-P009,{xm5['id']},parent,2025-12-01,\n")                                  # no such pot
+    with open(os.path.join(out, "pot-deposits.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("deposit_id,pot_id,at,amount\n")
+        f.write("PD001,XM-P001,2025-12-02 10:00:00,6000.00\n")
+        f.write("PD002,XM-P002,2025-12-05 09:30:00,2000.00\n")
+        f.write("PD003,XM-P001,2025-12-20 16:00:00,500.00\n")      # a second deposit in December
+        f.write("PD004,XM-P001,2026-01-05 11:00:00,8000.00\n")     # would leave less than 2000
+        f.write("PD005,XM-P001,2026-02-03 10:00:00,3000.00\n")
+    with open(os.path.join(out, "events.csv"), "a", encoding="utf-8", newline="") as f:
+        f.write(f"{su4['id']},2026-02-20,moved_region\n")          # ends quota WQ002
+        f.write(f"{xm4['id']},2026-02-10,moved_region\n")          # dissolves pot XM-P002
+    claims = {
+        "2025-12": [
+            (lf1, "2025-12-15 10:20:00", lf, "outpatient", "3600.00"),   # own account, then wallet
+            (lf2, "2025-12-18 09:00:00", lf, "resident_premium", "380.00"),  # the wallet pays the premium
+            (lf1, "2025-12-20 16:40:00", su, "outpatient", "200.00"),    # outside the holder's region: cash
+            (xm2, "2025-12-10 08:30:00", xm, "outpatient", "450.00"),    # the pot pays
+            (xm3, "2025-12-14 14:00:00", xm, "inpatient", "1200.00"),    # own 100, then the pot
+            (xm3, "2025-12-16 19:00:00", xm, "pharmacy_otc", "80.00"),   # not shared: cash
+            (su1, "2025-12-22 11:00:00", su, "outpatient", "260.00"),
+        ],
+        "2026-01": [
+            (su4, "2026-01-05 10:00:00", su, "outpatient", "300.00"),    # wallet
+            (xm5, "2026-01-08 09:15:00", xm, "outpatient", "300.00"),    # pot XM-P002
+            (su2, "2026-01-18 15:30:00", su, "inpatient", "9000.00"),    # the quota stays frozen
+            (lf3, "2026-01-20 08:45:00", lf, "inpatient", "2400.00"),    # own, then quota across provinces
+            (su4, "2026-01-25 17:20:00", su, "pharmacy_rx", "700.00"),   # wallet, then quota
+            (xm2, "2026-01-27 10:10:00", xm, "outpatient", "520.00"),
+        ],
+        "2026-02": [
+            (lf3, "2026-02-05 09:00:00", lf, "outpatient", "500.00"),    # the quota's last use before 2026-02-15
+            (xm3, "2026-02-12 13:00:00", xm, "outpatient", "900.00"),
+            (xm5, "2026-02-14 09:00:00", xm, "outpatient", "150.00"),    # XM-P002 dissolved on 2026-02-10: cash
+            (lf1, "2026-02-18 18:00:00", lf, "outpatient", "150.00"),
+        ],
+    }
+    count = 0
+    for name, rows in claims.items():
+        with open(os.path.join(out, "usage", f"{name}.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("claim_id,person_id,occurred_at,region_code,category,amount\n")
+            for n, (p, when, region, category, amount) in enumerate(sorted(rows, key=lambda r: r[1]), 1):
+                f.write(f"W{name.replace('-', '')}-{n:04d},{p['id']},{when},{region},{category},{amount}\n")
+                count += 1
+    return f"earmarks: {len(people)} persons, {len(transfers)} transfers, {len(quotas)} quotas, 2 pots, {count} claims"
 
 
 def Day_length(year, month):

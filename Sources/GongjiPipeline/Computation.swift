@@ -34,7 +34,12 @@ struct Computation {
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
                      console: Console) throws(RunError) -> Computation {
         let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console)
-        return Computation(loaded: loaded, inputs: inputs, months: inputs.months)
+        let months = inputs.months
+        for gap in Inputs.gaps(in: months) {
+            let span = gap.lowerBound == gap.upperBound ? "\(gap.lowerBound)" : "\(gap.lowerBound) .. \(gap.upperBound)"
+            console.info("no inputs for \(span): not settled, no reports for it (accounts carry over unchanged)")
+        }
+        return Computation(loaded: loaded, inputs: inputs, months: months)
     }
 
     /// Settles month after month (each month needs the previous one's

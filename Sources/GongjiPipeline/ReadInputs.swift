@@ -23,13 +23,27 @@ struct Inputs: Sendable {
     /// Every rejected row, file by file in reading order, each file's in line order.
     var rejects: [RejectedRow] { files.flatMap(\.rows.rejected) }
 
-    /// Every month from the first to the last that has a roster row or a claim.
+    /// Every month that has a roster row, a claim, a transfer sent, a quota
+    /// set or a pot deposit, in order (docs/formats.md, `run`). A month
+    /// without any is not settled: accounts carry over it unchanged, and
+    /// `gaps` names such months between the first and the last.
     var months: [YearMonth] {
-        let all = Set(credits.monthList).union(claims.months)
-        guard let first = all.min(), let last = all.max() else { return [] }
-        var list = [first]
-        while let month = list.last, month < last { list.append(month.next) }
-        return list
+        var all = Set(credits.monthList).union(claims.months)
+        for transfer in earmarks.transfers { all.insert(YearMonth(transfer.sentAt.day)) }
+        for quota in earmarks.quotas { all.insert(YearMonth(quota.setOn)) }
+        for deposit in earmarks.deposits { all.insert(YearMonth(deposit.at.day)) }
+        return all.sorted()
+    }
+
+    /// Runs of months without inputs between the first and the last month settled.
+    static func gaps(in months: [YearMonth]) -> [ClosedRange<YearMonth>] {
+        var gaps: [ClosedRange<YearMonth>] = []
+        for (earlier, later) in zip(months, months.dropFirst()) where earlier.next < later {
+            var last = earlier.next
+            while last.next < later { last = last.next }
+            gaps.append(earlier.next...last)
+        }
+        return gaps
     }
 }
 

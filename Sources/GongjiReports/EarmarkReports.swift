@@ -85,6 +85,24 @@ public enum EarmarkReports {
         for (label, count, amount) in sources.rows { table.append([label, String(count), amount.yuanText]) }
         table.append(["**Total**", String(usage.settlements.count), sources.total.yuanText])
         out += table.text
+        let drew = usage.settlements.filter { $0.wallet.fen > 0 || $0.pot.fen > 0 || $0.draws.contains { $0.channel == .quota } }
+        if !drew.isEmpty {
+            out += "\nClaims that drew on money set aside:\n\n"
+            var list = MarkdownTable([("Claim", .left), ("Patient", .left), ("Region", .left), ("Amount", .right),
+                                      ("Own account", .right), ("Wallet", .right), ("Pot", .right), ("Quotas", .right),
+                                      ("Bindings", .right), ("Cash", .right)])
+            for settled in drew.prefix(UsageReports.exceptionListLimit) {
+                let quota = settled.draws.filter { $0.channel == .quota }.reduce(Money.zero) { $0 + $1.amount }
+                list.append([disclosure.text(settled.claim.id), disclosure.id(settled.claim.person), settled.claim.region.text,
+                             settled.claim.amount.yuanText, settled.ownAccount.yuanText, settled.wallet.yuanText,
+                             settled.pot.yuanText, quota.yuanText, (settled.familyShared - quota).yuanText,
+                             settled.cash.yuanText])
+            }
+            out += list.text
+            if drew.count > UsageReports.exceptionListLimit {
+                out += "\n\(drew.count - UsageReports.exceptionListLimit) more are in usage-\(month.month.text)-claims.csv.\n"
+            }
+        }
 
         if !month.transfers.isEmpty || !month.wallets.isEmpty {
             out += "\n### Wallet transfers\n\n"

@@ -96,7 +96,8 @@ public enum UsageReports {
     static func acrossRegions(_ usage: UsageMonth, _ summary: UsageSummary, policy: Policy) -> String {
         guard !usage.clearing.isEmpty else { return "No family money crossed pooling regions this month.\n" }
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
-        var pairs = MarkdownTable([("Paid by (account's region)", .left), ("For claims in", .left), ("Channel", .left),
+        var pairs = MarkdownTable([("Paid by (account's region)", .left), ("For claims (wallet transfers: wallets) in", .left),
+                                   ("Channel", .left),
                                    ("Draws", .right), ("Amount", .right)])
         for item in usage.clearing {
             pairs.append([name(item.payer), name(item.payee), item.channel.rawValue, String(item.draws), item.amount.yuanText])
@@ -127,16 +128,20 @@ public enum UsageReports {
         guard !usage.settlements.isEmpty else { return out + "No claims this month.\n\n" }
         let summary = UsageSummary(usage)
         let total = summary.total
+        // Wallets and pots get a column only in a month they paid something.
+        let setAside = total.setAside.fen > 0
         func sumTable(_ first: String, _ rows: [(String, ClaimTotals)]) -> String {
-            var table = MarkdownTable([(first, .left), ("Claims", .right), ("Amount", .right), ("Own account", .right),
-                                       ("Family shared", .right), ("Cash", .right)])
+            var table = MarkdownTable([(first, .left), ("Claims", .right), ("Amount", .right), ("Own account", .right)]
+                                      + (setAside ? [("Wallet, pot", .right)] : [])
+                                      + [("Family shared", .right), ("Cash", .right)])
             for (label, sum) in rows + [("**Total**", total)] {
-                table.append([label, String(sum.claims), sum.amount.yuanText, sum.own.yuanText, sum.family.yuanText,
-                              sum.cash.yuanText])
+                table.append([label, String(sum.claims), sum.amount.yuanText, sum.own.yuanText]
+                             + (setAside ? [sum.setAside.yuanText] : []) + [sum.family.yuanText, sum.cash.yuanText])
             }
             return table.text
         }
         out += "\(total.claims) claims for \(total.amount.yuanText) yuan: own accounts paid \(total.own.yuanText), "
+            + (setAside ? "own wallets and family pots \(total.setAside.yuanText), " : "")
             + "family accounts \(total.family.yuanText) in \(summary.draws) draws, cash \(total.cash.yuanText).\n\n"
         out += "### By family status\n\n"
         out += sumTable("Status", summary.byStatus.map { ($0.status.rawValue, $0.totals) })

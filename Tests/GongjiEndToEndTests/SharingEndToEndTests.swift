@@ -103,20 +103,20 @@ import Testing
         var second = first
         second[5] = first[5] * 2  // the run log lists each run's input files
         #expect(try counts(store) == second)
-        #expect(first[1] == 1536)  // every accepted claim has one result
+        #expect(first[1] == 1553)  // every accepted claim has one result
         #expect(first[3] == 50)    // bindings
         // Each input is kept whole once: policy, 3 bulletins, persons, openings,
-        // 12 rosters, bindings, events, 12 usage files (all under 8 MiB: one part each).
-        #expect(first[5] == 32 && first[6] == 32)
+        // 15 rosters, bindings, events, 15 usage files, 5 earmark files (all under 8 MiB: one part each).
+        #expect(first[5] == 43 && first[6] == 43)
         for file in ["persons.csv", "usage/2022-06.csv"] {
             let digest = try #require(try store.read { try $0.latestDigest(of: file) })
             #expect(try store.read { try $0.input(sha256: digest) }
                 == Data(contentsOf: Gongji.packageRoot.appendingPathComponent("SampleData/\(file)")))
         }
         let runs = try store.read { try $0.runs() }
-        #expect(runs.map(\.months) == ["2022-03..2023-02", "2022-03..2023-02"])
-        #expect(runs.map(\.rejected) == [23, 23])
-        #expect(try store.read { try $0.settledMonths() }.count == 12)
+        #expect(runs.map(\.months) == ["2022-03..2026-02", "2022-03..2026-02"])
+        #expect(runs.map(\.rejected) == [29, 29])
+        #expect(try store.read { try $0.settledMonths() }.count == 15)
         // The store's closing balances are the report's.
         let balances = try Gongji.text(out.appendingPathComponent("balances-2022-10.csv")).split(separator: "\n")
         let row = balances[1].split(separator: ",")
@@ -141,7 +141,7 @@ import Testing
         #expect(failed.stderr.contains("gongji: error: "))
         let store = try Store(path: storePath)
         #expect(try store.read { try $0.runs() }.count == 1)
-        #expect(try store.read { try $0.count("month_balance") } == 3660)
+        #expect(try store.read { try $0.count("month_balance") } == 4599)
     }
 }
 

@@ -11,7 +11,12 @@ import Testing
         let monthly = expected == "sample"
             ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md", "balances-2022-10.csv", "usage-2022-10.md",
                "usage-2022-10-claims.csv", "usage-2022-10-shares.csv", "usage-2022-10-authorizers.csv",
-               "usage-2022-09.md", "clearing-2022-09.csv"]
+               "usage-2022-09.md", "clearing-2022-09.csv",
+               // Wallets, quotas and pots (docs/rules.md section 4b).
+               "usage-2025-12.md", "usage-2026-01.md", "usage-2026-02.md", "transfers-2025-12.csv", "wallets-2025-12.csv",
+               "wallets-2026-01.csv", "quotas-2025-12.csv", "quotas-2026-01.csv", "quotas-2026-02.csv", "pots-2026-01.csv",
+               "pots-2026-02.csv", "balances-2026-01.csv", "balances-2026-02.csv", "clearing-2025-12.csv",
+               "clearing-2026-01.csv", "usage-2026-01-claims.csv", "usage-2026-01-shares.csv"]
             : []
         let chart = expected == "sample" ? ["thresholds.svg"] : []
         for name in ["thresholds.csv", "thresholds.md", "rejects.csv"] + chart + monthly {
@@ -50,7 +55,7 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
         // thresholds (3), rejects, manifest + for 12 months: credits, balances, base findings, the page, claims, shares,
         // authorizers, clearing
-        #expect(names.count == 5 + 8 * 12)
+        #expect(names.count == 5 + 12 * 15)  // 15 months with inputs
         #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {
@@ -131,7 +136,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try Gongji.run(["run", "--strict", "--quiet", "--out", out.path])
         #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("gongji: error: 23 rows rejected and --strict was given\n"))
+        #expect(result.stderr.hasSuffix("gongji: error: 29 rows rejected and --strict was given\n"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rejects.csv").path))
     }
 

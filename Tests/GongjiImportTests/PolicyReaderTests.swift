@@ -21,7 +21,7 @@ import Testing
 
     @Test func readsTheSamplePolicy() throws {
         let policy = try PolicyReader.read(path: Self.sample.path, name: "policy.yaml")
-        #expect(policy.sortedRegions.map(\.code.text) == ["110000", "130100", "131000", "440300"])
+        #expect(policy.sortedRegions.map(\.code.text) == ["110000", "130100", "131000", "320500", "350200", "440300"])
         let shenzhen = try #require(policy.regions[RegionCode("440300")!])
         #expect(shenzhen.name == "深圳市")
         let threshold = try #require(shenzhen.threshold.inForce(on: day("2018-07-01")))
@@ -116,7 +116,7 @@ import Testing
     @Test(arguments: [
         ("rate: 5%", "rate: five", "policy.yaml:6: regions.440300.threshold[0].rate: 'five' is not a rate (write a decimal such as 0.008 or a percentage such as 5%)"),
         ("\"440300\"", "\"4403\"", "policy.yaml:2: regions.4403: a region key must be a 6-digit region code"),
-        ("name: 深圳市", "nam: 深圳市", "policy.yaml:3: regions.440300.nam: unknown key 'nam' (expected one of: name, province, threshold, credit, family)"),
+        ("name: 深圳市", "nam: 深圳市", "policy.yaml:3: regions.440300.nam: unknown key 'nam' (expected one of: name, province, threshold, credit, family, wallet, pot)"),
         ("rate: 5%", "rate: [5%", "policy.yaml:7: YAML syntax: did not find expected ',' or ']'"),
     ])
     func otherMistakes(find: String, replace: String, message: String) {

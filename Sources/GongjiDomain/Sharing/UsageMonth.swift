@@ -60,6 +60,8 @@ public struct ClaimTotals: Hashable, Sendable {
     public var claims = 0
     public var amount = Money.zero
     public var own = Money.zero
+    /// From the patients' own wallets and family pots.
+    public var setAside = Money.zero
     public var family = Money.zero
     public var cash = Money.zero
 
@@ -69,6 +71,7 @@ public struct ClaimTotals: Hashable, Sendable {
         claims += 1
         amount += settled.claim.amount
         own += settled.ownAccount
+        setAside += settled.wallet + settled.pot
         family += settled.familyShared
         cash += settled.cash
     }
