@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a city-scale data folder for benchmarks (deterministic, never committed).
 
-Usage: python3 Scripts/generate-city.py OUT_DIR PERSONS [MONTHS]
+Usage: python3 Scripts/generate-city.py OUT_DIR PERSONS [MONTHS [SCALE]]
 
 One city, 440300 深圳市, in docs/formats.md's format: SampleData's policy.yaml and
 bulletins, PERSONS persons (valid 18-character IDs; 5% in the resident scheme,
@@ -9,6 +9,17 @@ about 15% retired), their opening balances on 2022-01-01, MONTHS monthly
 rosters from 2022-01 (one row per employee-scheme person and month), bindings
 for a tenth of the persons, deaths for a thousandth, and claims for a fifth of
 the persons each month. The same arguments always give the same bytes.
+
+Money set aside ahead of claims (docs/rules.md section 4b), at about the
+rates of 2025 (wallets carried 1.1% of the family money; the city's
+bindings draw about 0.56 M yuan a month per million persons): the city's
+policy.yaml gains a wallet (transfers from 2021-01-01, quotas from
+2022-01-16; dated early so that the benchmark's 2022 months use them, an
+illustrative rule for load only) and a pot rule. In the first month, one
+transfer per 50,000 persons (days 1-15; some over 2000 yuan or in the quiet
+hours, a tenth never accepted); from 2022-01-16 one quota per 100,000
+persons a month; one pot per 20,000 persons with two members and a deposit
+a month. SCALE (default 1) multiplies these counts, for a stress run.
 """
 import os
 import random
@@ -21,14 +32,16 @@ RELATIONS = ["spouse"] * 4 + ["parent", "child", "child", "grandparent", "grandc
 CATEGORIES = ["outpatient"] * 5 + ["vaccination", "pharmacy_otc", "pharmacy_rx", "inpatient", "physical_exam"]
 
 
-USAGE = "usage: python3 Scripts/generate-city.py OUT_FOLDER PERSONS [MONTHS]   (e.g. Benchmarks/data/city 1000000 12)"
+USAGE = ("usage: python3 Scripts/generate-city.py OUT_FOLDER PERSONS [MONTHS [SCALE]]   "
+         "(e.g. Benchmarks/data/city 1000000 12)")
 
 
 def main():
     try:
         out, persons = sys.argv[1], int(sys.argv[2])
         months = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-        if persons < 1 or not 1 <= months <= 120:
+        scale = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+        if persons < 1 or not 1 <= months <= 120 or not 1 <= scale <= 10000:
             raise ValueError
     except (IndexError, ValueError):
         print(USAGE, file=sys.stderr)
@@ -84,7 +97,79 @@ def main():
                 f.write(f"C{year}{mon:02d}{n:08d},{ids[rng.randrange(persons)]},{year}-{mon:02d}-{rng.randint(1, 28):02d} "
                         f"{rng.randint(7, 21):02d}:{rng.randint(0, 59):02d}:00,440300,{rng.choice(CATEGORIES)},"
                         f"{rng.randint(100, 200000) / 100:.2f}\n")
-    print(f"wrote {persons} persons x {months} months to {out}")
+    earmarks = write_earmarks(out, rng, ids, employees, persons, months, scale)
+    print(f"wrote {persons} persons x {months} months to {out}; {earmarks}")
+
+
+WALLET_AND_POT = """    wallet:
+      - from: 2021-01-01
+        model: transfer
+        source: "benchmark only: dated early so that 2022 months use it"
+        confidence: illustrative
+      - from: 2022-01-16
+        model: quota
+        source: "benchmark only"
+        confidence: illustrative
+    pot:
+      - from: 2021-01-01
+        floor: 2000
+        deposits_per_month: 1
+        source: "benchmark only"
+        confidence: illustrative
+"""
+
+
+def write_earmarks(out, rng, ids, employees, persons, months, scale):
+    policy = os.path.join(out, "policy.yaml")
+    text = open(policy, encoding="utf-8").read()
+    start = text.index('  "440300":')
+    end = text.find('\n  "', start + 5) + 1 or len(text)
+    open(policy, "w", encoding="utf-8").write(text[:end] + WALLET_AND_POT + text[end:])
+    transfers = quotas = deposits = 0
+    with open(os.path.join(out, "wallet-transfers.csv"), "w") as f:
+        f.write("transfer_id,from_id,to_id,relation,sent_at,amount,from_wallet,accepted_at\n")
+        for n in range(max(1, persons * scale // 50000)):
+            a, b = rng.choice(employees), rng.randrange(persons)
+            if a == b:
+                continue
+            day, hour, minute = rng.randint(1, 15), rng.choice([6, 8, 9, 10, 12, 14, 16, 18, 20, 22]), rng.randint(0, 49)
+            amount = rng.randint(5000, 250000) if rng.random() < 0.05 else rng.randint(5000, 100000)
+            accepted = f"2022-01-{day:02d} {hour:02d}:{minute + 5:02d}:00" if rng.random() < 0.9 else ""
+            f.write(f"T{n:08d},{ids[a]},{ids[b]},spouse,2022-01-{day:02d} {hour:02d}:{minute:02d}:00,"
+                    f"{amount / 100:.2f},,{accepted}\n")
+            transfers += 1
+    with open(os.path.join(out, "wallet-quotas.csv"), "w") as f:
+        f.write("quota_id,sharer_id,beneficiary_id,relation,set_on,amount,ended_on\n")
+        for m in range(1, months + 1):
+            year, mon = 2022 + (m - 1) // 12, (m - 1) % 12 + 1
+            for n in range(max(1, persons * scale // 100000)):
+                a, b = rng.choice(employees), rng.randrange(persons)
+                if a == b:
+                    continue
+                day = rng.randint(16, 28) if m == 1 else rng.randint(1, 28)
+                ended = f"{year + 1}-{mon:02d}-01" if rng.random() < 0.3 else ""
+                f.write(f"Q{m:03d}{n:06d},{ids[a]},{ids[b]},parent,{year}-{mon:02d}-{day:02d},"
+                        f"{rng.randint(200, 3000)}.00,{ended}\n")
+                quotas += 1
+    pots = [(n, rng.choice(employees), rng.randrange(persons), rng.randrange(persons)) for n in range(max(1, persons * scale // 20000))]
+    with open(os.path.join(out, "pots.csv"), "w") as f:
+        f.write("pot_id,creator_id,created_on,closed_on\n")
+        f.writelines(f"P{n:06d},{ids[c]},2021-12-01,\n" for n, c, _, _ in pots)
+    with open(os.path.join(out, "pot-members.csv"), "w") as f:
+        f.write("pot_id,person_id,relation,joined_on,left_on\n")
+        for n, c, x, y in pots:
+            for member in dict.fromkeys([x, y]):
+                if member != c:
+                    f.write(f"P{n:06d},{ids[member]},child,2021-12-01,\n")
+    with open(os.path.join(out, "pot-deposits.csv"), "w") as f:
+        f.write("deposit_id,pot_id,at,amount\n")
+        for m in range(1, months + 1):
+            year, mon = 2022 + (m - 1) // 12, (m - 1) % 12 + 1
+            for n, _, _, _ in pots:
+                f.write(f"D{m:03d}{n:06d},P{n:06d},{year}-{mon:02d}-{rng.randint(1, 28):02d} 10:00:00,"
+                        f"{rng.randint(500, 3000)}.00\n")
+                deposits += 1
+    return f"{transfers} transfers, {quotas} quotas, {len(pots)} pots, {deposits} deposits"
 
 
 if __name__ == "__main__":
