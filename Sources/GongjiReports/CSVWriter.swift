@@ -74,6 +74,15 @@ public final class CSVWriter {
     /// Yuan with exactly two decimals.
     public func money(_ value: Money) {
         separate()
+        // Most of a city's balance columns are zero (transfers, pots,
+        // frozen quota): four bytes at once.
+        if value.fen == 0 {
+            buffer.append(UInt8(ascii: "0"))
+            buffer.append(UInt8(ascii: "."))
+            buffer.append(UInt8(ascii: "0"))
+            buffer.append(UInt8(ascii: "0"))
+            return
+        }
         let magnitude = value.fen.magnitude
         appendDigits(magnitude / 100, negative: value.fen < 0)
         buffer.append(UInt8(ascii: "."))

@@ -183,16 +183,20 @@ public struct PaidFrom: Sendable {
     public var counts = [Int](repeating: 0, count: 6)
 
     public init(_ settlements: [ClaimSettlement]) {
+        // A city's month is 200k claims: sums in place, no array per claim.
+        func add(_ part: Money, _ index: Int, to sum: inout Money) {
+            if part.fen > 0 { counts[index] += 1 }
+            sum += part
+        }
         for settled in settlements {
-            let quota = settled.draws.filter { $0.channel == .quota }.reduce(Money.zero) { $0 + $1.amount }
-            let parts = [settled.ownAccount, settled.wallet, settled.pot, quota, settled.familyShared - quota, settled.cash]
-            for (index, part) in parts.enumerated() where part.fen > 0 { counts[index] += 1 }
-            own += parts[0]
-            wallet += parts[1]
-            pot += parts[2]
-            self.quota += parts[3]
-            binding += parts[4]
-            cash += parts[5]
+            var quota = Money.zero
+            for draw in settled.draws where draw.channel == .quota { quota += draw.amount }
+            add(settled.ownAccount, 0, to: &own)
+            add(settled.wallet, 1, to: &wallet)
+            add(settled.pot, 2, to: &pot)
+            add(quota, 3, to: &self.quota)
+            add(settled.familyShared - quota, 4, to: &binding)
+            add(settled.cash, 5, to: &cash)
         }
     }
 

@@ -70,6 +70,7 @@ enum BalanceBlocks {
     /// `,` and the integer.
     private static func appendInteger(_ value: Int64, to json: inout [UInt8]) {
         json.append(UInt8(ascii: ","))
+        if value == 0 { return json.append(UInt8(ascii: "0")) }  // most earmark columns
         if value < 0 { json.append(UInt8(ascii: "-")) }
         var rest = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits, most significant last

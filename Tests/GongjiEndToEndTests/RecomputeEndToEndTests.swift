@@ -140,6 +140,30 @@ import Testing
         #expect(page.contains("| 131000 廊坊市 | 130100 石家庄市 | binding | - |"))
     }
 
+    /// 苏州 keeps the transfer model in 2026: its quotas are refused, the
+    /// claims they paid go to cash, the sharer's own claim uses the whole
+    /// account, and the quota clearing disappears.
+    @Test func withoutTheQuotaModelTheQuotaDrawsGo() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let result = try Gongji.run(["what-if", "--quiet", "--data", workspace.data.path, "--store", workspace.store,
+                                     "--override", workspace.data.appendingPathComponent("what-if/suzhou-keeps-transfers.yaml").path,
+                                     "--out", workspace.out("what-if").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let claims = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-claims.csv"))
+            .split(separator: "\n").map(String.init)
+        #expect(claims.dropFirst().map { String($0.split(separator: ",")[1]) }
+            == ["W202601-0003", "W202601-0004", "W202601-0005", "W202602-0001"])
+        #expect(claims.contains(
+            "2026-01,W202601-0004,2026-01-20 08:45:00,131000,131002********0384,inpatient,2400.00,375.00,375.00,2025.00,0.00,0.00,2025.00,shared,no_binding"))
+        #expect(claims.contains(
+            "2026-01,W202601-0003,2026-01-18 15:30:00,320500,320505********7731,inpatient,9000.00,7480.00,9000.00,0.00,0.00,1520.00,0.00,no_binding,not_needed"))
+        let clearing = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-clearing.csv"))
+        #expect(clearing.contains("2026-01,320500,131000,quota,1,,2025.00,\n"))
+        let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
+        #expect(page.hasPrefix("# What if: Suzhou keeps wallet transfers in 2026\n"))
+    }
+
     @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -73,11 +73,14 @@ import Testing
         ("[[\"44030519500101001X\",\"440300\",100,20,30,40,50]]", ["44030519500101001X 440300 100 20 30 40 50"]),
         ("[[\"44030519500101001X\",\"440300\",0,7,0,0,7],[\"11010519491231002X\",\"110000\",9,8,7,6,4]]",
          ["44030519500101001X 440300 0 7 0 0 7", "11010519491231002X 110000 9 8 7 6 4"]),
+        // Since v4: transferred out, pot deposits, pot returned, frozen (100 + 20 − 30 − 40 − 5 − 6 + 7 = 46).
+        ("[[\"44030519500101001X\",\"440300\",100,20,30,40,46,5,6,7,8]]", ["44030519500101001X 440300 100 20 30 40 46 5 6 7 8"]),
     ]) func decodesItsOwnForm(json: String, accounts: [String]) throws {
         var text = json
         let rows = try #require(text.withUTF8 { BalanceBlocks.decode($0) })
         #expect(rows.map {
             "\($0.person.text) \($0.region.text) \($0.opening.fen) \($0.credits.fen) \($0.ownSpending.fen) \($0.sharedOut.fen) \($0.closing.fen)"
+                + ($0.hasEarmarks ? " \($0.transferredOut.fen) \($0.potDeposits.fen) \($0.potReturned.fen) \($0.frozen.fen)" : "")
         } == accounts)
     }
 
@@ -87,9 +90,54 @@ import Testing
         "[[\"44030519500101001X\",\"44030\",1,2,3,4,5]]", "[[\"44030519500101001X\",\"440300\",1,2,3,4,5]] ",
         "[[\"44030519500101001X\",\"440300\",1,2,3,4,99999999999999999999]]",
         "[[\"44030519500101001X\",\"440300\",100,20,30,40,51]]",  // the closing does not add up
+        "[[\"44030519500101001X\",\"440300\",100,20,30,40,50,1,2,3]]",  // three of the four v4 numbers
+        "[[\"44030519500101001X\",\"440300\",100,20,30,40,50,1,0,0,0]]",  // the transfer not subtracted
     ]) func refusesAnythingElse(json: String) {
         var text = json
         #expect(text.withUTF8 { BalanceBlocks.decode($0) } == nil)
+    }
+
+    /// What wallets and pots paid, and an account's earmark movements, come
+    /// back from the store; the month's wallets, transfers, quotas and pots
+    /// are kept as reported.
+    @Test func earmarksRoundTrip() throws {
+        let (path, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let month = YearMonth(year: 2026, month: 1)!
+        var account = Self.balance(5)
+        (account.transferredOut, account.potDeposits, account.potReturned, account.frozen) =
+            (Money(fen: 300), Money(fen: -40), Money(fen: 7), Money(fen: 900))
+        var settled = Self.settlement(5, month: month)
+        (settled.ownAccount, settled.wallet, settled.pot) = (Money(fen: 5), Money(fen: 1000), Money(fen: 0))
+        var earmarks = EarmarkMonth(month: month)
+        let quota = WalletQuota(id: "Q1", sharer: Self.id(5), beneficiary: Self.id(6), relation: .parent,
+                                setOn: Day(text: "2026-01-12")!, amount: Money(fen: 90_000))
+        earmarks.quotas = [QuotaMonth(quota: quota, used: Money(fen: 100), unused: Money(fen: 89_900), status: .active)]
+        earmarks.wallets = [WalletMonth(person: Self.id(6), region: RegionCode("131000")!, received: Money(fen: 50))]
+        let store = try Store(path: path)
+        try store.transaction { writer in
+            let run = try writer.beginRun(startedAt: "2026-11-22T00:00:00Z", command: "test", dataFolder: "-", version: "0")
+            try writer.replaceMonth(month, run: run, balances: [account], settlements: [settled], clearing: [],
+                                    earmarks: earmarks, keepBaseline: false)
+        }
+        let stored = try store.read { try $0.month(month, .current) }
+        #expect(stored.balances == [account])
+        #expect(stored.claims["C5"]?.payment == settled.payment)
+        #expect(stored.claims["C5"]?.payment.wallet == Money(fen: 1000))
+        let viewed = try store.read { reader in
+            try Row.fetchOne(reader.db, sql: """
+                SELECT transferred_out_fen, pot_deposits_fen, pot_returned_fen, frozen_fen, closing_fen FROM month_balance
+                """)
+        }
+        #expect(viewed.map { [$0[0], $0[1], $0[2], $0[3], $0[4]] as [Int64] }
+            == [300, -40, 7, 900, account.closing.fen])
+        let kept = try store.read { reader in
+            try Row.fetchAll(reader.db, sql: "SELECT quota_id, used_fen, unused_fen, status FROM quota_month")
+                .map { "\($0[0] as String) \($0[1] as Int64) \($0[2] as Int64) \($0[3] as String)" }
+                + Row.fetchAll(reader.db, sql: "SELECT person_id, received_fen, closing_fen FROM wallet_month")
+                .map { "\($0[0] as String) \($0[1] as Int64) \($0[2] as Int64)" }
+        }
+        #expect(kept == ["Q1 100 89900 active", "\(Self.id(6).text) 50 50"])
     }
 
     /// A store made by version 1 of the schema (a row per account and month)

@@ -93,8 +93,11 @@ public struct AccountLedger: Sendable {
     /// This month's own spending and shared-out money.
     private var spent: [Int64]
     private var shared: [Int64]
-    /// This month's earmark movements, by index (transfers, pot deposits and returns).
+    /// This month's earmark movements, by index (transfers, pot deposits and
+    /// returns), and a bit per person for the few that have one: `close`
+    /// tests the bit, so a city's million rows pay no dictionary lookup.
     private var moves: [Int: EarmarkMoves] = [:]
+    private var moved: IndexSet64
     private let openings: [Day: [Opening]]
     private let order: [Int32]
 
@@ -104,6 +107,7 @@ public struct AccountLedger: Sendable {
         balances = [Int64](repeating: Self.noAccount, count: persons.count)
         spent = [Int64](repeating: 0, count: persons.count)
         shared = [Int64](repeating: 0, count: persons.count)
+        moved = IndexSet64(count: persons.count)
         order = persons.indicesInIDOrder()
     }
 
@@ -152,24 +156,28 @@ public struct AccountLedger: Sendable {
     public mutating func transferOut(index: Int, _ amount: Money) {
         debit(index: index, amount)
         moves[index, default: EarmarkMoves()].transferredOut += amount.fen
+        _ = moved.insert(index)
     }
 
     /// A transfer nobody accepted comes back.
     public mutating func transferReturned(index: Int, _ amount: Money) {
         credit(index: index, amount)
         moves[index, default: EarmarkMoves()].transferredOut -= amount.fen
+        _ = moved.insert(index)
     }
 
     /// Money leaves the account for its owner's family pot.
     public mutating func depositToPot(index: Int, _ amount: Money) {
         debit(index: index, amount)
         moves[index, default: EarmarkMoves()].potDeposits += amount.fen
+        _ = moved.insert(index)
     }
 
     /// A dissolved pot's balance comes back to its creator.
     public mutating func returnFromPot(index: Int, _ amount: Money) {
         credit(index: index, amount)
         moves[index, default: EarmarkMoves()].potReturned += amount.fen
+        _ = moved.insert(index)
     }
 
     private mutating func credit(index: Int, _ amount: Money) {
@@ -184,6 +192,8 @@ public struct AccountLedger: Sendable {
     public mutating func close(month: YearMonth, credits: CreditColumn?, frozen: [Int: Int64] = [:]) -> [AccountMonth] {
         var rows: [AccountMonth] = []
         rows.reserveCapacity(persons.count)
+        var frozenSet = IndexSet64(count: frozen.isEmpty ? 0 : persons.count)
+        for index in frozen.keys { _ = frozenSet.insert(index) }
         for position in order {
             let index = Int(position)
             let current = balances[index]
@@ -195,19 +205,22 @@ public struct AccountLedger: Sendable {
             var row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
                                    opening: Money(fen: base + own + out), credits: Money(fen: credit),
                                    ownSpending: Money(fen: own), sharedOut: Money(fen: out))
-            if !moves.isEmpty, let moved = moves[index] {
+            if !moves.isEmpty, self.moved.contains(index), let moved = moves[index] {
                 row.opening = Money(fen: base + own + out + moved.transferredOut + moved.potDeposits - moved.potReturned)
                 row.transferredOut = Money(fen: moved.transferredOut)
                 row.potDeposits = Money(fen: moved.potDeposits)
                 row.potReturned = Money(fen: moved.potReturned)
             }
-            if !frozen.isEmpty, let amount = frozen[index] { row.frozen = Money(fen: amount) }
+            if !frozen.isEmpty, frozenSet.contains(index), let amount = frozen[index] { row.frozen = Money(fen: amount) }
             balances[index] = row.closing.fen
             rows.append(row)
             spent[index] = 0
             shared[index] = 0
         }
-        moves.removeAll(keepingCapacity: true)
+        if !moves.isEmpty {
+            moves.removeAll(keepingCapacity: true)
+            moved = IndexSet64(count: persons.count)
+        }
         return rows
     }
 }

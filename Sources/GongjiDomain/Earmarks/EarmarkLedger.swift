@@ -429,8 +429,13 @@ public struct EarmarkLedger: Sendable {
 
     /// The part of the account its owner may not spend (unused quota).
     public func frozen(_ index: Int) -> Money {
-        frozenByIndex.isEmpty ? .zero : Money(fen: frozenByIndex[index] ?? 0)
+        // Every sharer with frozen quota is in `touched`: one bit test first.
+        guard !frozenByIndex.isEmpty, touched.contains(index) else { return .zero }
+        return Money(fen: frozenByIndex[index] ?? 0)
     }
+
+    /// Whether any account has frozen quota now.
+    public var hasFrozen: Bool { !frozenByIndex.isEmpty }
 
     /// The patient's own wallet pays, for a claim settled in the holder's own region.
     public mutating func payFromWallet(_ claim: Claim, patient: Int, upTo rest: Money) -> Money {

@@ -234,7 +234,8 @@ public struct FamilySettler: Sendable {
         var draws: [Draw] = []
         for (entry, balance) in ordered {
             // A quota frozen in the authorizer's account is not theirs to share either.
-            let frozen = earmarked ? persons.index(of: entry.binding.authorizer.key).map(earmarks.frozen) ?? .zero : .zero
+            let frozen = earmarked && earmarks.hasFrozen
+                ? persons.index(of: entry.binding.authorizer.key).map(earmarks.frozen) ?? .zero : .zero
             let excess = balance - frozen - (entry.threshold ?? .zero)
             guard excess.fen > 0 else { continue }
             let amount = min(excess, rest)
