@@ -113,15 +113,18 @@ extension Reject {
 struct ReportFolder {
     let stage: ReportStage
     let disclosure: Disclosure
+    /// `--csv-bom`: every CSV starts with a UTF-8 BOM, for Excel (docs/formats.md).
+    let bom: Bool
     private(set) var written: [String] = []
     var url: URL { stage.staging }
 
     /// Opens the out folder `path` (finishing or removing what an
     /// interrupted run left there): an out folder that cannot be written
     /// stops the job before anything is read.
-    init(path: String, reveal: Bool) throws(RunError) {
+    init(path: String, reveal: Bool, bom: Bool = false) throws(RunError) {
         do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
         disclosure = Disclosure(reveal: reveal)
+        self.bom = bom
     }
 
     /// Puts every report written into the out folder at once (after the
@@ -137,9 +140,9 @@ struct ReportFolder {
     /// Runs a job's `body` with its report folder at `path`: the reports
     /// appear in the out folder when `body` returns (after any store commit
     /// it made), and none do when it throws.
-    static func publishing<T>(_ path: String, reveal: Bool,
+    static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false,
                               _ body: (inout ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
-        var reports = try ReportFolder(path: path, reveal: reveal)
+        var reports = try ReportFolder(path: path, reveal: reveal, bom: bom)
         do {
             let result = try body(&reports)
             try reports.publish()
@@ -151,6 +154,7 @@ struct ReportFolder {
     }
 
     mutating func write(_ name: String, _ text: String) throws(RunError) {
+        let text = bom && name.hasSuffix(".csv") ? "\u{FEFF}" + text : text
         do { try AtomicFile.write(text, to: url.appendingPathComponent(name)) } catch { throw RunError(error) }
         written.append(name)
     }
@@ -167,6 +171,10 @@ struct ReportFolder {
                            _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) throws(RunError) {
         do throws(AtomicFile.WriteError) {
             let stream = try AtomicFile.Stream(to: url.appendingPathComponent(name))
+            if bom {
+                let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+                try stream.write(mark.span)
+            }
             let writer = try CSVWriter(columns: columns, disclosure: disclosure) { bytes throws(AtomicFile.WriteError) in
                 try stream.write(bytes)
             }

@@ -7,14 +7,15 @@ import GongjiReports
 /// rejects.csv.
 public enum ValidateJob {
     public static func run(data: String, out: String, strict: Bool = false, encoding: TextEncoding = .auto,
-                           console: Console) throws(RunError) {
+                           bom: Bool = false, console: Console) throws(RunError) {
         var folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
         let rejects = try ReadInputs.run(folder, loaded, encoding: encoding, console: console).rejects.map(Reject.init)
         let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
-        do { try AtomicFile.write(RejectsReport(rejects: rejects).csv, to: url) } catch { throw RunError(error) }
+        let csv = RejectsReport(rejects: rejects).csv
+        do { try AtomicFile.write(bom ? "\u{FEFF}" + csv : csv, to: url) } catch { throw RunError(error) }
         if rejects.isEmpty {
             console.info("valid: nothing rejected; wrote \(out)/rejects.csv")
         } else {

@@ -52,10 +52,14 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
     var revealIDs = false
 
+    @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
+    var csvBOM = false
+
     /// The job's options from the command's.
     func job(_ common: CommonOptions, _ input: InputOptions, command: String) -> JobOptions {
         var options = JobOptions(data: common.data, out: out, store: store, command: command)
         options.revealIDs = revealIDs
+        options.csvBOM = csvBOM
         options.strict = input.strict
         options.encoding = input.encoding
         return options

@@ -52,6 +52,9 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")
     var revealIDs = false
 
+    @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
+    var csvBOM = false
+
     @Option(name: .long, help: "CSV text encoding: auto, utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
 
@@ -59,6 +62,7 @@ struct WhatIfCommand: ParsableCommand {
         var options = JobOptions(data: common.data, out: out, store: store,
                                  command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
         options.revealIDs = revealIDs
+        options.csvBOM = csvBOM
         options.encoding = encoding
         try WhatIfJob.run(options, override: override, console: common.console)
     }

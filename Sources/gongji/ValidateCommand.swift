@@ -13,8 +13,11 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder for rejects.csv.", valueName: "dir"))
     var out: String = "Reports"
 
+    @Flag(name: .customLong("csv-bom"), help: "Start rejects.csv with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
+    var csvBOM = false
+
     func run() throws {
-        try ValidateJob.run(data: common.data, out: out, strict: input.strict, encoding: input.encoding,
+        try ValidateJob.run(data: common.data, out: out, strict: input.strict, encoding: input.encoding, bom: csvBOM,
                             console: common.console)
     }
 }

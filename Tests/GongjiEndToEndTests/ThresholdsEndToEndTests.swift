@@ -131,6 +131,30 @@ import Testing
             == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/rejects.csv")))
     }
 
+    /// `--csv-bom`: every CSV the run writes starts with a UTF-8 BOM and is
+    /// otherwise the default run's file; nothing else changes.
+    @Test func csvBOMPrefixesEveryCSVAndNothingElse() throws {
+        let plain = try Gongji.temporaryFolder()
+        let marked = try Gongji.temporaryFolder()
+        defer { for folder in [plain, marked] { try? FileManager.default.removeItem(at: folder) } }
+        #expect(try Gongji.run(["run", "--quiet", "--out", plain.path, "--store", plain.appendingPathComponent("s.sqlite").path]).status == 0)
+        #expect(try Gongji.run(["run", "--quiet", "--csv-bom", "--out", marked.path,
+                                "--store", marked.appendingPathComponent("s.sqlite").path]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: plain.path).filter { $0 != "manifest.json" && $0 != "s.sqlite" }
+        #expect(names.filter { $0.hasSuffix(".csv") }.count == 2 + 11 * 15)
+        let mark = Data([0xEF, 0xBB, 0xBF])
+        for name in names {
+            let before = try Data(contentsOf: plain.appendingPathComponent(name))
+            let after = try Data(contentsOf: marked.appendingPathComponent(name))
+            #expect(after == (name.hasSuffix(".csv") ? mark + before : before), "\(name)")
+        }
+        let validated = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: validated) }
+        #expect(try Gongji.run(["validate", "--quiet", "--csv-bom", "--out", validated.path]).status == 0)
+        #expect(try Data(contentsOf: validated.appendingPathComponent("rejects.csv"))
+            == mark + Data(contentsOf: plain.appendingPathComponent("rejects.csv")))
+    }
+
     @Test func strictExitsOneWhenRowsWereRejected() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
