@@ -39,8 +39,14 @@ let package = Package(
             ],
             swiftSettings: fast
         ),
-        // Report renderers (Markdown, CSV, JSON) and the atomic file writer.
-        .target(name: "GongjiReports", dependencies: ["GongjiDomain"], swiftSettings: fast),
+        // libxlsxwriter, for the month's workbook: the reports' only C contact.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Report renderers (Markdown, CSV, JSON, SVG, XLSX) and the atomic file writer.
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CXLSXWriter"], swiftSettings: fast),
         // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
         .systemLibrary(
             name: "CSQLite",

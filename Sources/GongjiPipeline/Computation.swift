@@ -223,12 +223,31 @@ struct ReportFolder {
         try writeCSV("pots-\(name).csv", columns: EarmarkReports.potColumns) { writer throws(AtomicFile.WriteError) in
             try EarmarkReports.writePots(earmarks, to: writer)
         }
+        try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy)
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,
             usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure)
                 + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure),
             credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
             rejectedRows: rejected, disclosure: disclosure))
+    }
+
+    /// The month's workbook: written under a temporary name in the staging
+    /// folder (libxlsxwriter's row files beside it), then renamed, like every report.
+    mutating func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy) throws(RunError) {
+        let target = url.appendingPathComponent(name)
+        let partial = url.appendingPathComponent(".\(name).partial")
+        do {
+            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, to: partial.path, tmpdir: url.path)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw RunError(error.description)
+        }
+        guard rename(partial.path, target.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw RunError("\(name): cannot put the workbook in place (\(String(cString: strerror(errno))))")
+        }
+        written.append(name)
     }
 
     /// rejects.csv and manifest.json, last.

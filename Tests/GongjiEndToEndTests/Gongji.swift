@@ -48,6 +48,30 @@ enum Gongji {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs another program (by name, found on PATH, or by path), from the package root.
+    @discardableResult
+    static func shell(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let result = Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                            stderr: String(decoding: stderr, as: UTF8.self))
+        struct Failed: Error, CustomStringConvertible { var description: String }
+        if arguments.first == "python3" || arguments.contains("pip"), result.status != 0 {
+            throw Failed(description: "\(arguments.joined(separator: " ")): exit \(result.status): \(result.stderr)")
+        }
+        return result
+    }
+
     static func temporaryFolder() throws -> URL { try TemporaryFolder("e2e").url }
 
     static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }

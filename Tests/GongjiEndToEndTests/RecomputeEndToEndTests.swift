@@ -62,7 +62,7 @@ import Testing
         #expect(try workspace.recompute("first").status == 0)
         #expect(try workspace.recompute("second", since: URL(fileURLWithPath: workspace.store).deletingLastPathComponent().path).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.out("first").path).sorted()
-        #expect(names.count == 185 + 7)  // the run's reports and the change report
+        #expect(names.count == 200 + 7)  // the run's reports and the change report
         for name in names where name != "manifest.json" {
             #expect(try Data(contentsOf: workspace.out("first").appendingPathComponent(name))
                 == Data(contentsOf: workspace.out("second").appendingPathComponent(name)), "\(name)")

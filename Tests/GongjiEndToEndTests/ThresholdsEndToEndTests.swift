@@ -55,7 +55,7 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
         // thresholds (3), rejects, manifest + for 12 months: credits, balances, base findings, the page, claims, shares,
         // authorizers, clearing
-        #expect(names.count == 5 + 12 * 15)  // 15 months with inputs
+        #expect(names.count == 5 + 13 * 15)  // 15 months with inputs
         #expect(names.contains("credits-2022-09.csv") && names.contains("balances-2023-02.csv") && names.contains("usage-2022-06.md"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).sorted() == names)
         for name in names where name != "manifest.json" {

@@ -1,0 +1,76 @@
+"""Opens usage-YYYY-MM.xlsx with openpyxl and compares it with the month's CSV files.
+
+Usage: python check_workbook.py OUT_FOLDER MONTH
+Prints one line per difference, then "checked N cells" (or exits 1 on any difference).
+"""
+import csv
+import datetime
+import os
+import sys
+
+import openpyxl
+
+out, month = sys.argv[1], sys.argv[2]
+book = openpyxl.load_workbook(os.path.join(out, f"usage-{month}.xlsx"))
+problems = []
+cells = 0
+
+
+def rows(name):
+    with open(os.path.join(out, name), encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def compare(sheet_name, csv_name, labels, kinds):
+    """kinds: per column 't' text, 'm' money, 'd' time, 'i' integer, 'o' optional money."""
+    global cells
+    sheet = book[sheet_name]
+    if sheet.freeze_panes != "A2":
+        problems.append(f"{sheet_name}: header row not frozen ({sheet.freeze_panes})")
+    values = list(sheet.iter_rows(values_only=True))
+    if list(values[0]) != labels:
+        problems.append(f"{sheet_name}: labels {values[0]}")
+    expected = rows(csv_name)[1:]
+    if len(values) - 1 != len(expected):
+        problems.append(f"{sheet_name}: {len(values) - 1} rows, the CSV has {len(expected)}")
+    totals = [0] * len(labels)
+    for line, (got, want) in enumerate(zip(values[1:], expected), 2):
+        for column, (kind, cell, text) in enumerate(zip(kinds, got, want)):
+            cells += 1
+            if kind == "t":
+                ok = (cell or "") == text.lstrip("'") if text.startswith("'") else (cell or "") == text
+            elif kind in "mo":
+                if text == "" and kind == "o":
+                    ok = cell is None
+                else:
+                    ok = isinstance(cell, (int, float)) and f"{cell:.2f}" == text
+                    totals[column] += round(cell * 100) if ok else 0
+                if ok and cell is not None and sheet.cell(row=line, column=column + 1).number_format != "#,##0.00":
+                    problems.append(f"{sheet_name}!{line}:{column + 1}: format {sheet.cell(row=line, column=column + 1).number_format}")
+            elif kind == "d":
+                ok = isinstance(cell, datetime.datetime) and cell.strftime("%Y-%m-%d %H:%M:%S") == text
+            else:
+                ok = cell == int(text)
+            if not ok:
+                problems.append(f"{sheet_name}!{line}:{column + 1}: {cell!r} where the CSV has {text!r}")
+    for column, kind in enumerate(kinds):
+        if kind in "mo":
+            want = sum(round(float(row[column]) * 100) for row in expected if row[column] != "")
+            if totals[column] != want:
+                problems.append(f"{sheet_name}: column {column + 1} sums to {totals[column]} fen, the CSV to {want}")
+
+
+compare("理赔", f"usage-{month}-claims.csv",
+        ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付", "现金支付", "共济状态",
+         "医保钱包支付", "家庭共济账户支付"], "tdtttmmmmtmm")
+compare("共济划扣", f"usage-{month}-shares.csv",
+        ["理赔编号", "发生时间", "授权人", "受益人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区"], "tdtttmmott")
+compare("授权人", f"usage-{month}-authorizers.csv",
+        ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛", "受益人数"], "ttmmmmmoi")
+summary = [row for row in book["概要"].iter_rows(values_only=True)]
+if summary[0][0] != f"{int(month[:4])}年{int(month[5:])}月 家庭共济":
+    problems.append(f"概要: title {summary[0][0]!r}")
+for problem in problems[:40]:
+    print(problem)
+print(f"checked {cells} cells")
+sys.exit(1 if problems else 0)
