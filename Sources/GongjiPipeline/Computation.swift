@@ -115,16 +115,19 @@ struct ReportFolder {
     let disclosure: Disclosure
     /// `--csv-bom`: every CSV starts with a UTF-8 BOM, for Excel (docs/formats.md).
     let bom: Bool
+    /// Whether each month gets its workbook (`--no-workbook` skips them).
+    let workbooks: Bool
     private(set) var written: [String] = []
     var url: URL { stage.staging }
 
     /// Opens the out folder `path` (finishing or removing what an
     /// interrupted run left there): an out folder that cannot be written
     /// stops the job before anything is read.
-    init(path: String, reveal: Bool, bom: Bool = false) throws(RunError) {
+    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true) throws(RunError) {
         do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
         disclosure = Disclosure(reveal: reveal)
         self.bom = bom
+        self.workbooks = workbooks
     }
 
     /// Puts every report written into the out folder at once (after the
@@ -140,9 +143,9 @@ struct ReportFolder {
     /// Runs a job's `body` with its report folder at `path`: the reports
     /// appear in the out folder when `body` returns (after any store commit
     /// it made), and none do when it throws.
-    static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false,
+    static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true,
                               _ body: (inout ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
-        var reports = try ReportFolder(path: path, reveal: reveal, bom: bom)
+        var reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks)
         do {
             let result = try body(&reports)
             try reports.publish()
@@ -223,7 +226,7 @@ struct ReportFolder {
         try writeCSV("pots-\(name).csv", columns: EarmarkReports.potColumns) { writer throws(AtomicFile.WriteError) in
             try EarmarkReports.writePots(earmarks, to: writer)
         }
-        try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy)
+        if workbooks { try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy) }
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,
             usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure)

@@ -30,7 +30,8 @@ public enum RecomputeJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let sincePath = try storePath(since)
-        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM) { reports throws(RunError) in
+        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
+                                                 workbooks: options.workbooks) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
             let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
@@ -105,7 +106,8 @@ public enum WhatIfJob {
     public static func run(_ options: JobOptions, override: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM) { reports throws(RunError) in
+        return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
+                                                 workbooks: options.workbooks) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, override: override, console: console)
             let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
             let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)

@@ -15,6 +15,8 @@ public struct JobOptions: Sendable {
     public var revealIDs = false
     /// Start every CSV report with a UTF-8 BOM (`--csv-bom`).
     public var csvBOM = false
+    /// Write each month's usage-YYYY-MM.xlsx (`--no-workbook`: not).
+    public var workbooks = true
     /// Exit 1 when any row was rejected (run, recompute).
     public var strict = false
     public var encoding = TextEncoding.auto
@@ -38,7 +40,8 @@ public enum RunJob {
     public static func run(_ options: JobOptions, console: Console, now: Date = Date()) throws(RunError) -> [String] {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM) { reports throws(RunError) in
+        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
+                                                 workbooks: options.workbooks) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let store = try openStore(options.store, console: console)
             return try inTransaction(store, options.store, console) { transaction in

@@ -55,11 +55,16 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
+    @Flag(name: .customLong("no-workbook"),
+          help: "Do not write the month workbooks (usage-YYYY-MM.xlsx): a city's month takes seconds more with them.")
+    var noWorkbook = false
+
     /// The job's options from the command's.
     func job(_ common: CommonOptions, _ input: InputOptions, command: String) -> JobOptions {
         var options = JobOptions(data: common.data, out: out, store: store, command: command)
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
+        options.workbooks = !noWorkbook
         options.strict = input.strict
         options.encoding = input.encoding
         return options

@@ -36,5 +36,12 @@ import Testing
             == Data(contentsOf: out.appendingPathComponent("usage-2026-01.xlsx")))
         // Nothing of libxlsxwriter's is left beside the reports.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
+        // --no-workbook: the same reports but the workbooks.
+        let without = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: without) }
+        #expect(try Gongji.run(["run", "--quiet", "--no-workbook", "--out", without.path]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: without.path)
+        #expect(!names.contains { $0.hasSuffix(".xlsx") })
+        #expect(names.count == 5 + 12 * 15)
     }
 }
