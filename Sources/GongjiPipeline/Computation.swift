@@ -117,17 +117,20 @@ struct ReportFolder {
     let bom: Bool
     /// Whether each month gets its workbook (`--no-workbook` skips them).
     let workbooks: Bool
+    /// The language of the pages and workbooks (`--lang`).
+    let words: Words
     private(set) var written: [String] = []
     var url: URL { stage.staging }
 
     /// Opens the out folder `path` (finishing or removing what an
     /// interrupted run left there): an out folder that cannot be written
     /// stops the job before anything is read.
-    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true) throws(RunError) {
+    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true, language: Language = .zh) throws(RunError) {
         do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
         disclosure = Disclosure(reveal: reveal)
         self.bom = bom
         self.workbooks = workbooks
+        words = Words(language)
     }
 
     /// Puts every report written into the out folder at once (after the
@@ -144,8 +147,9 @@ struct ReportFolder {
     /// appear in the out folder when `body` returns (after any store commit
     /// it made), and none do when it throws.
     static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true,
+                              language: Language = .zh,
                               _ body: (inout ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
-        var reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks)
+        var reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks, language: language)
         do {
             let result = try body(&reports)
             try reports.publish()
@@ -229,10 +233,10 @@ struct ReportFolder {
         if workbooks { try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy) }
         try write("usage-\(name).md", CreditReports.monthPage(
             month: result.month, policy: policy,
-            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure)
-                + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure),
+            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words)
+                + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words),
             credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
-            rejectedRows: rejected, disclosure: disclosure))
+            rejectedRows: rejected, disclosure: disclosure, words: words))
     }
 
     /// The month's workbook: written under a temporary name in the staging
@@ -241,7 +245,7 @@ struct ReportFolder {
         let target = url.appendingPathComponent(name)
         let partial = url.appendingPathComponent(".\(name).partial")
         do {
-            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, to: partial.path, tmpdir: url.path)
+            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: partial.path, tmpdir: url.path)
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw RunError(error.description)

@@ -31,7 +31,7 @@ public enum RecomputeJob {
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let sincePath = try storePath(since)
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
             let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
@@ -107,7 +107,7 @@ public enum WhatIfJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, override: override, console: console)
             let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
             let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)

@@ -5,6 +5,9 @@ import GongjiReports
 import GongjiStore
 
 /// What the jobs that read a data folder and write reports are given.
+/// The language of the pages (`--lang`), for the command line.
+public typealias Language = GongjiReports.Language
+
 public struct JobOptions: Sendable {
     public var data: String
     public var out: String
@@ -17,6 +20,8 @@ public struct JobOptions: Sendable {
     public var csvBOM = false
     /// Write each month's usage-YYYY-MM.xlsx (`--no-workbook`: not).
     public var workbooks = true
+    /// The language of the Markdown pages and workbooks (`--lang`).
+    public var language = Language.zh
     /// Exit 1 when any row was rejected (run, recompute).
     public var strict = false
     public var encoding = TextEncoding.auto
@@ -41,7 +46,7 @@ public enum RunJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let store = try openStore(options.store, console: console)
             return try inTransaction(store, options.store, console) { transaction in

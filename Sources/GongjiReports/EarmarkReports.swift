@@ -75,99 +75,127 @@ public enum EarmarkReports {
     /// The month page's sections: where the claims' money came from, and one
     /// section for each model in use that month. Empty when no money was
     /// earmarked that month.
-    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure) -> String {
+    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
         let month = usage.earmarks
         let sources = PaidFrom(usage.settlements)
         guard !month.isEmpty || sources.wallet.fen > 0 || sources.pot.fen > 0 || sources.quota.fen > 0 else { return "" }
-        var out = "## Money set aside ahead of claims\n\n"
-        out += "Where every yuan of this month's claims came from, in the order they are drawn (docs/rules.md convention 7):\n\n"
-        var table = MarkdownTable([("Paid from", .left), ("Claims", .right), ("Amount", .right)])
-        for (label, count, amount) in sources.rows { table.append([label, String(count), amount.yuanText]) }
-        table.append(["**Total**", String(usage.settlements.count), sources.total.yuanText])
+        var out = w.pick("## 预先划定的资金：钱包、共济额度与家庭共济账户\n\n", "## Money set aside ahead of claims\n\n")
+        out += w.pick("本月理赔的每一元来自何处，按支付顺序排列（docs/rules.md 约定 7）：\n\n",
+                      "Where every yuan of this month's claims came from, in the order they are drawn (docs/rules.md convention 7):\n\n")
+        var table = MarkdownTable([(w.pick("资金来源", "Paid from"), .left), (w.pick("笔数", "Claims"), .right),
+                                   (w.pick("金额", "Amount"), .right)])
+        for (label, count, amount) in sources.rows(w) { table.append([label, w.count(count), w.money(amount)]) }
+        table.append([w.pick("**合计**", "**Total**"), w.count(usage.settlements.count), w.money(sources.total)])
         out += table.text
         let drew = usage.settlements.filter { $0.wallet.fen > 0 || $0.pot.fen > 0 || $0.draws.contains { $0.channel == .quota } }
         if !drew.isEmpty {
-            out += "\nClaims that drew on money set aside:\n\n"
-            var list = MarkdownTable([("Claim", .left), ("Patient", .left), ("Region", .left), ("Amount", .right),
-                                      ("Own account", .right), ("Wallet", .right), ("Pot", .right), ("Quotas", .right),
-                                      ("Bindings", .right), ("Cash", .right)])
+            out += w.pick("\n动用了预先划定资金的理赔：\n\n", "\nClaims that drew on money set aside:\n\n")
+            var list = MarkdownTable([(w.pick("理赔", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
+                                      (w.pick("统筹区", "Region"), .left), (w.pick("金额", "Amount"), .right),
+                                      (w.pick("个人账户", "Own account"), .right), (w.pick("钱包", "Wallet"), .right),
+                                      (w.pick("共济账户", "Pot"), .right), (w.pick("共济额度", "Quotas"), .right),
+                                      (w.pick("绑定授权", "Bindings"), .right), (w.pick("现金", "Cash"), .right)])
             for settled in drew.prefix(UsageReports.exceptionListLimit) {
                 let quota = settled.draws.filter { $0.channel == .quota }.reduce(Money.zero) { $0 + $1.amount }
                 list.append([disclosure.text(settled.claim.id), disclosure.id(settled.claim.person), settled.claim.region.text,
-                             settled.claim.amount.yuanText, settled.ownAccount.yuanText, settled.wallet.yuanText,
-                             settled.pot.yuanText, quota.yuanText, (settled.familyShared - quota).yuanText,
-                             settled.cash.yuanText])
+                             w.money(settled.claim.amount), w.money(settled.ownAccount), w.money(settled.wallet),
+                             w.money(settled.pot), w.money(quota), w.money(settled.familyShared - quota),
+                             w.money(settled.cash)])
             }
             out += list.text
             if drew.count > UsageReports.exceptionListLimit {
-                out += "\n\(drew.count - UsageReports.exceptionListLimit) more are in usage-\(month.month.text)-claims.csv.\n"
+                out += w.pick("\n另有 \(w.count(drew.count - UsageReports.exceptionListLimit)) 笔见 usage-\(month.month.text)-claims.csv。\n",
+                              "\n\(drew.count - UsageReports.exceptionListLimit) more are in usage-\(month.month.text)-claims.csv.\n")
             }
         }
 
         if !month.transfers.isEmpty || !month.wallets.isEmpty {
-            out += "\n### Wallet transfers\n\n"
-            var byStatus = MarkdownTable([("Status", .left), ("Transfers", .right), ("Amount", .right)])
+            out += w.pick("\n### 医保钱包转账\n\n", "\n### Wallet transfers\n\n")
+            var byStatus = MarkdownTable([(w.pick("状态", "Status"), .left), (w.pick("笔数", "Transfers"), .right),
+                                          (w.pick("金额", "Amount"), .right)])
             for status in TransferStatus.allCases {
                 let rows = month.transfers.filter { $0.status == status }
-                byStatus.append([status.rawValue, String(rows.count), rows.reduce(Money.zero) { $0 + $1.transfer.amount }.yuanText])
+                byStatus.append([w.transferStatus(status), w.count(rows.count),
+                                 w.money(rows.reduce(Money.zero) { $0 + $1.transfer.amount })])
             }
             out += byStatus.text
             let wallets = month.wallets
             let sum = { (value: (WalletMonth) -> Money) in wallets.reduce(Money.zero) { $0 + value($1) } }
-            out += "\n\(wallets.count) wallets: opening \(sum(\.opening).yuanText), received \(sum(\.received).yuanText), "
-                + "sent \(sum(\.sent).yuanText), spent on claims \(sum(\.spent).yuanText), returned \(sum(\.returned).yuanText), "
-                + "closing \(sum(\.closing).yuanText) (wallets-\(month.month.text).csv).\n"
+            out += w.pick("\n\(w.count(wallets.count)) 个钱包：期初 \(w.money(sum(\.opening)))，转入 \(w.money(sum(\.received)))，"
+                              + "转出 \(w.money(sum(\.sent)))，支付理赔 \(w.money(sum(\.spent)))，退回 \(w.money(sum(\.returned)))，"
+                              + "期末 \(w.money(sum(\.closing)))（wallets-\(month.month.text).csv）。\n",
+                          "\n\(wallets.count) wallets: opening \(w.money(sum(\.opening))), received \(w.money(sum(\.received))), "
+                              + "sent \(w.money(sum(\.sent))), spent on claims \(w.money(sum(\.spent))), returned \(w.money(sum(\.returned))), "
+                              + "closing \(w.money(sum(\.closing))) (wallets-\(month.month.text).csv).\n")
             if month.inTransitAfter.fen > 0 {
-                out += "\n\(month.inTransitAfter.yuanText) was sent and not yet accepted or returned at the month's end.\n"
+                out += w.pick("\n月末尚有 \(w.money(month.inTransitAfter)) 已转出、未被接收或退回。\n",
+                              "\n\(w.money(month.inTransitAfter)) was sent and not yet accepted or returned at the month's end.\n")
             }
             let unsettled = month.transfers.filter { $0.status != .accepted }
             if !unsettled.isEmpty {
-                out += "\nTransfers refused or returned (nothing moved, or the money went back):\n\n"
-                var list = MarkdownTable([("Transfer", .left), ("Sent at", .left), ("From", .left), ("To", .left),
-                                          ("Amount", .right), ("Status", .left), ("Why", .left)])
+                out += w.pick("\n被拒绝或退回的转账（资金未动，或已退回）：\n\n",
+                              "\nTransfers refused or returned (nothing moved, or the money went back):\n\n")
+                var list = MarkdownTable([(w.pick("转账", "Transfer"), .left), (w.pick("发出时间", "Sent at"), .left),
+                                          (w.pick("转出人", "From"), .left), (w.pick("接收人", "To"), .left),
+                                          (w.pick("金额", "Amount"), .right), (w.pick("状态", "Status"), .left),
+                                          (w.pick("原因", "Why"), .left)])
                 for outcome in unsettled {
                     let transfer = outcome.transfer
+                    let why: String = switch outcome.status {
+                    case .accepted: ""
+                    case .returned: outcome.returnsAt.map { w.pick("未被接收：\($0) 退回转出人", "not accepted: returned to the sender at \($0)") } ?? ""
+                    case .refused: outcome.refusal.map(w.refusal) ?? ""
+                    }
                     list.append([disclosure.text(transfer.id), transfer.sentAt.text, disclosure.id(transfer.from),
-                                 disclosure.id(transfer.to), transfer.amount.yuanText, outcome.status.rawValue,
-                                 disclosure.text(reason(outcome) ?? "")])
+                                 disclosure.id(transfer.to), w.money(transfer.amount), w.transferStatus(outcome.status),
+                                 disclosure.text(why)])
                 }
                 out += list.text
             }
         }
 
         if !month.quotas.isEmpty {
-            out += "\n### Quotas\n\n"
-            var list = MarkdownTable([("Quota", .left), ("Sharer", .left), ("Beneficiary", .left), ("Amount", .right),
-                                      ("Used before", .right), ("Used", .right), ("Released", .right), ("Unused", .right),
-                                      ("Status", .left), ("Why", .left)])
+            out += w.pick("\n### 共济额度\n\n", "\n### Quotas\n\n")
+            var list = MarkdownTable([(w.pick("额度", "Quota"), .left), (w.pick("共济人", "Sharer"), .left),
+                                      (w.pick("受益人", "Beneficiary"), .left), (w.pick("额度金额", "Amount"), .right),
+                                      (w.pick("此前已用", "Used before"), .right), (w.pick("本月使用", "Used"), .right),
+                                      (w.pick("本月释放", "Released"), .right), (w.pick("未用", "Unused"), .right),
+                                      (w.pick("状态", "Status"), .left), (w.pick("原因", "Why"), .left)])
             for row in month.quotas {
+                let why = row.refusal.map(w.refusal) ?? row.ending.map(w.quotaEnding) ?? ""
                 list.append([disclosure.text(row.quota.id), disclosure.id(row.quota.sharer), disclosure.id(row.quota.beneficiary),
-                             row.quota.amount.yuanText, row.usedBefore.yuanText, row.used.yuanText, row.released.yuanText,
-                             row.unused.yuanText, row.status.rawValue, disclosure.text(row.reason ?? "")])
+                             w.money(row.quota.amount), w.money(row.usedBefore), w.money(row.used), w.money(row.released),
+                             w.money(row.unused), w.quotaStatus(row.status), disclosure.text(why)])
             }
-            out += "An unused quota stays in the sharer's account, frozen (quotas-\(month.month.text).csv).\n\n" + list.text
+            out += w.pick("未用的额度仍在共济人账户中，处于冻结状态（quotas-\(month.month.text).csv）。\n\n",
+                          "An unused quota stays in the sharer's account, frozen (quotas-\(month.month.text).csv).\n\n") + list.text
         }
 
         if !month.pots.isEmpty || !month.refusedDeposits.isEmpty {
-            out += "\n### Family pots\n\n"
-            var list = MarkdownTable([("Pot", .left), ("Region", .left), ("Creator", .left), ("Opening", .right),
-                                      ("Deposits", .right), ("Draws", .right), ("Returned", .right), ("Closing", .right),
-                                      ("Members", .right), ("Status", .left)])
+            out += w.pick("\n### 家庭共济账户\n\n", "\n### Family pots\n\n")
+            var list = MarkdownTable([(w.pick("共济账户", "Pot"), .left), (w.pick("统筹区", "Region"), .left),
+                                      (w.pick("创建人", "Creator"), .left), (w.pick("期初", "Opening"), .right),
+                                      (w.pick("存入", "Deposits"), .right), (w.pick("支付理赔", "Draws"), .right),
+                                      (w.pick("退回创建人", "Returned"), .right), (w.pick("期末", "Closing"), .right),
+                                      (w.pick("成员数", "Members"), .right), (w.pick("状态", "Status"), .left)])
             for row in month.pots {
-                let status = row.dissolution.map { "\(row.status.rawValue): \($0)" } ?? row.status.rawValue
+                let status = row.dissolution.map { "\(w.potStatus(row.status))\(w.pick("：", ": "))\(w.dissolution($0))" }
+                    ?? w.potStatus(row.status)
                 list.append([disclosure.text(row.pot.id), "\(row.region) \(policy.regions[row.region]?.name ?? "")",
-                             disclosure.id(row.pot.creator), row.opening.yuanText, row.deposits.yuanText, row.draws.yuanText,
-                             row.returned.yuanText, row.closing.yuanText, String(row.members), status])
+                             disclosure.id(row.pot.creator), w.money(row.opening), w.money(row.deposits), w.money(row.draws),
+                             w.money(row.returned), w.money(row.closing), w.count(row.members), status])
             }
             out += list.text
-            out += "\n\(month.acceptedDeposits) deposits accepted, \(month.refusedDeposits.count) refused.\n"
+            out += w.pick("\n存入 \(w.count(month.acceptedDeposits)) 笔被接受，\(w.count(month.refusedDeposits.count)) 笔被拒绝。\n",
+                          "\n\(month.acceptedDeposits) deposits accepted, \(month.refusedDeposits.count) refused.\n")
             if !month.refusedDeposits.isEmpty {
-                var refused = MarkdownTable([("Deposit", .left), ("Pot", .left), ("At", .left), ("Amount", .right),
-                                             ("Why", .left)])
+                var refused = MarkdownTable([(w.pick("存入", "Deposit"), .left), (w.pick("共济账户", "Pot"), .left),
+                                             (w.pick("时间", "At"), .left), (w.pick("金额", "Amount"), .right),
+                                             (w.pick("原因", "Why"), .left)])
                 for entry in month.refusedDeposits {
                     refused.append([disclosure.text(entry.deposit.id), disclosure.text(entry.deposit.pot),
-                                    entry.deposit.at.text, entry.deposit.amount.yuanText,
-                                    disclosure.text(entry.refusal.description)])
+                                    entry.deposit.at.text, w.money(entry.deposit.amount),
+                                    disclosure.text(w.refusal(entry.refusal))])
                 }
                 out += "\n" + refused.text
             }
@@ -203,8 +231,9 @@ public struct PaidFrom: Sendable {
     public var total: Money { own + wallet + pot + quota + binding + cash }
 
     /// (label, claims that drew on it, amount).
-    public var rows: [(String, Int, Money)] {
-        [("own account", counts[0], own), ("own wallet", counts[1], wallet), ("family pots", counts[2], pot),
-         ("relatives' quotas", counts[3], quota), ("relatives' bindings", counts[4], binding), ("cash", counts[5], cash)]
+    public func rows(_ w: Words) -> [(String, Int, Money)] {
+        [(w.pick("个人账户", "own account"), counts[0], own), (w.pick("本人医保钱包", "own wallet"), counts[1], wallet),
+         (w.pick("家庭共济账户", "family pots"), counts[2], pot), (w.pick("亲属共济额度", "relatives' quotas"), counts[3], quota),
+         (w.pick("亲属绑定授权", "relatives' bindings"), counts[4], binding), (w.pick("现金", "cash"), counts[5], cash)]
     }
 }

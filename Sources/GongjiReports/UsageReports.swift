@@ -93,28 +93,33 @@ public enum UsageReports {
 
     /// The draws paid from an account insured in another region than the
     /// claim's: by region pair, then by province (clearing-YYYY-MM.csv).
-    static func acrossRegions(_ usage: UsageMonth, _ summary: UsageSummary, policy: Policy) -> String {
-        guard !usage.clearing.isEmpty else { return "No family money crossed pooling regions this month.\n" }
-        func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
-        var pairs = MarkdownTable([("Paid by (account's region)", .left), ("For claims (wallet transfers: wallets) in", .left),
-                                   ("Channel", .left),
-                                   ("Draws", .right), ("Amount", .right)])
-        for item in usage.clearing {
-            pairs.append([name(item.payer), name(item.payee), item.channel.rawValue, String(item.draws), item.amount.yuanText])
+    static func acrossRegions(_ usage: UsageMonth, _ summary: UsageSummary, policy: Policy, words w: Words) -> String {
+        guard !usage.clearing.isEmpty else {
+            return w.pick("本月没有跨统筹区的家庭共济资金。\n", "No family money crossed pooling regions this month.\n")
         }
-        pairs.append(["**Total**", "", "", String(summary.clearingTotal.draws), summary.clearingTotal.amount.yuanText])
-        let out = "Each region's fund pays what its insured persons' accounts gave; the regions clear these amounts "
-            + "between their funds (clearing-\(usage.month.text).csv).\n\n" + pairs.text
-        var byProvince = MarkdownTable([("Province", .left), ("Draws", .right), ("Amount", .right)])
+        func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
+        var pairs = MarkdownTable([(w.pick("付款统筹区（账户所在地）", "Paid by (account's region)"), .left),
+                                   (w.pick("收款统筹区（理赔地；钱包转账为收款钱包所在地）", "For claims (wallet transfers: wallets) in"), .left),
+                                   (w.pick("渠道", "Channel"), .left), (w.pick("笔数", "Draws"), .right), (w.pick("金额", "Amount"), .right)])
+        for item in usage.clearing {
+            pairs.append([name(item.payer), name(item.payee), w.channel(item.channel), w.count(item.draws), w.money(item.amount)])
+        }
+        pairs.append([w.pick("**合计**", "**Total**"), "", "", w.count(summary.clearingTotal.draws), w.money(summary.clearingTotal.amount)])
+        let out = w.pick("各统筹区基金按本地参保人账户付出的金额支付，统筹区之间再行清算（clearing-\(usage.month.text).csv）。\n\n",
+                         "Each region's fund pays what its insured persons' accounts gave; the regions clear these amounts "
+                             + "between their funds (clearing-\(usage.month.text).csv).\n\n") + pairs.text
+        var byProvince = MarkdownTable([(w.pick("省份", "Province"), .left), (w.pick("笔数", "Draws"), .right),
+                                        (w.pick("金额", "Amount"), .right)])
         for (code, totals) in summary.byProvince {
             // The province's name as the policy gives it for a region of that province.
             let province = policy.sortedRegions.first { $0.code.province == code }?.province ?? String(code)
-            byProvince.append(["\(province) (\(code))", String(totals.draws), totals.amount.yuanText])
+            byProvince.append(["\(province) (\(code))", w.count(totals.draws), w.money(totals.amount)])
         }
         if summary.acrossProvinces.draws > 0 {
-            byProvince.append(["across provinces", String(summary.acrossProvinces.draws), summary.acrossProvinces.amount.yuanText])
+            byProvince.append([w.pick("跨省", "across provinces"), w.count(summary.acrossProvinces.draws),
+                               w.money(summary.acrossProvinces.amount)])
         }
-        return out + "\nAcross regions inside one province, and across provinces:\n\n" + byProvince.text
+        return out + w.pick("\n省内跨统筹区与跨省：\n\n", "\nAcross regions inside one province, and across provinces:\n\n") + byProvince.text
     }
 
     /// How many exception claims the page lists one by one; the rest are counted.
@@ -123,92 +128,122 @@ public enum UsageReports {
     public static let topAuthorizers = 10
 
     /// The family-sharing sections of usage-YYYY-MM.md.
-    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure) -> String {
-        var out = "## Family sharing\n\n"
-        guard !usage.settlements.isEmpty else { return out + "No claims this month.\n\n" }
+    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
+        var out = w.pick("## 家庭共济\n\n", "## Family sharing\n\n")
+        guard !usage.settlements.isEmpty else { return out + w.pick("本月没有理赔。\n\n", "No claims this month.\n\n") }
         let summary = UsageSummary(usage)
         let total = summary.total
         // Wallets and pots get a column only in a month they paid something.
         let setAside = total.setAside.fen > 0
         func sumTable(_ first: String, _ rows: [(String, ClaimTotals)]) -> String {
-            var table = MarkdownTable([(first, .left), ("Claims", .right), ("Amount", .right), ("Own account", .right)]
-                                      + (setAside ? [("Wallet, pot", .right)] : [])
-                                      + [("Family shared", .right), ("Cash", .right)])
-            for (label, sum) in rows + [("**Total**", total)] {
-                table.append([label, String(sum.claims), sum.amount.yuanText, sum.own.yuanText]
-                             + (setAside ? [sum.setAside.yuanText] : []) + [sum.family.yuanText, sum.cash.yuanText])
+            var table = MarkdownTable([(first, .left), (w.pick("笔数", "Claims"), .right), (w.pick("金额", "Amount"), .right),
+                                       (w.pick("个人账户", "Own account"), .right)]
+                                      + (setAside ? [(w.pick("钱包、共济账户", "Wallet, pot"), .right)] : [])
+                                      + [(w.pick("家庭共济", "Family shared"), .right), (w.pick("现金", "Cash"), .right)])
+            for (label, sum) in rows + [(w.pick("**合计**", "**Total**"), total)] {
+                table.append([label, w.count(sum.claims), w.money(sum.amount), w.money(sum.own)]
+                             + (setAside ? [w.money(sum.setAside)] : []) + [w.money(sum.family), w.money(sum.cash)])
             }
             return table.text
         }
-        out += "\(total.claims) claims for \(total.amount.yuanText) yuan: own accounts paid \(total.own.yuanText), "
-            + (setAside ? "own wallets and family pots \(total.setAside.yuanText), " : "")
-            + "family accounts \(total.family.yuanText) in \(summary.draws) draws, cash \(total.cash.yuanText).\n\n"
-        out += "### By family status\n\n"
-        out += sumTable("Status", summary.byStatus.map { ($0.status.rawValue, $0.totals) })
-        out += "\n### By relation\n\n"
+        let accounts = total.own + total.family
+        out += w.pick("\(w.count(total.claims)) 笔理赔，金额 \(w.total(total.amount))：个人账户支付 \(w.total(total.own))，"
+                          + (setAside ? "本人钱包和家庭共济账户 \(w.total(total.setAside))，" : "")
+                          + "家庭共济 \(w.total(total.family))（\(w.count(summary.draws)) 笔划扣，占账户支付的 "
+                          + "\(w.percent(total.family, of: accounts))），现金 \(w.total(total.cash))。\n\n",
+                      "\(w.count(total.claims)) claims for \(w.total(total.amount)): own accounts paid \(w.total(total.own)), "
+                          + (setAside ? "own wallets and family pots \(w.total(total.setAside)), " : "")
+                          + "family accounts \(w.total(total.family)) in \(w.count(summary.draws)) draws "
+                          + "(\(w.percent(total.family, of: accounts)) of what accounts paid), cash \(w.total(total.cash)).\n\n")
+        out += w.pick("### 按共济状态\n\n", "### By family status\n\n")
+        out += sumTable(w.pick("共济状态", "Status"), summary.byStatus.map { (w.status($0.status), $0.totals) })
+        out += w.pick("\n### 按亲属关系\n\n", "\n### By relation\n\n")
         if summary.byRelation.isEmpty {
-            out += "No family money was drawn.\n"
+            out += w.pick("本月没有家庭共济划扣。\n", "No family money was drawn.\n")
         } else {
-            var table = MarkdownTable([("Relation", .left), ("Draws", .right), ("Amount", .right)])
+            var table = MarkdownTable([(w.pick("关系", "Relation"), .left), (w.pick("笔数", "Draws"), .right),
+                                       (w.pick("金额", "Amount"), .right), (w.pick("占比", "Share"), .right)])
             for (relation, totals) in summary.byRelation {
-                table.append([relation.rawValue, String(totals.draws), totals.amount.yuanText])
+                table.append([w.relation(relation), w.count(totals.draws), w.money(totals.amount),
+                              w.percent(totals.amount, of: total.family)])
             }
-            table.append(["**Total**", String(summary.draws), total.family.yuanText])
+            table.append([w.pick("**合计**", "**Total**"), w.count(summary.draws), w.money(total.family), "100.0%"])
             out += table.text
         }
-        out += "\n### By category\n\n"
-        out += sumTable("Category", summary.byCategory.map { ($0.category.rawValue, $0.totals) })
-        out += "\n### By region\n\n"
-        out += sumTable("Region", summary.byRegion.map { ("\($0.region) \(policy.regions[$0.region]?.name ?? "")", $0.totals) })
+        out += w.pick("\n### 按类别\n\n", "\n### By category\n\n")
+        out += sumTable(w.pick("类别", "Category"), summary.byCategory.map { (w.category($0.category), $0.totals) })
+        out += w.pick("\n### 按结算统筹区\n\n", "\n### By region\n\n")
+        out += sumTable(w.pick("统筹区", "Region"),
+                        summary.byRegion.map { ("\($0.region) \(policy.regions[$0.region]?.name ?? "")", $0.totals) })
 
-        out += "\n### Money across regions\n\n" + acrossRegions(usage, summary, policy: policy)
+        out += w.pick("\n### 跨统筹区资金\n\n", "\n### Money across regions\n\n") + acrossRegions(usage, summary, policy: policy, words: w)
 
-        out += "\n### Top authorizers\n\n"
+        out += w.pick("\n### 主要授权人\n\n", "\n### Top authorizers\n\n")
         let top = summary.sharingAuthorizers
         if top.isEmpty {
-            out += "No authorizer shared money this month (\(usage.authorizers.count) had an active binding).\n"
+            out += w.pick("本月没有授权人付出家庭共济资金（\(w.count(usage.authorizers.count)) 人有生效的绑定）。\n",
+                          "No authorizer shared money this month (\(w.count(usage.authorizers.count)) had an active binding).\n")
         } else {
-            var table = MarkdownTable([("Authorizer", .left), ("Region", .left), ("Shared out", .right), ("Draws", .right),
-                                       ("Beneficiaries", .right), ("Closing balance", .right), ("Threshold", .right)])
+            var table = MarkdownTable([(w.pick("授权人", "Authorizer"), .left), (w.pick("统筹区", "Region"), .left),
+                                       (w.pick("共济支出", "Shared out"), .right), (w.pick("笔数", "Draws"), .right),
+                                       (w.pick("受益人数", "Beneficiaries"), .right), (w.pick("期末余额", "Closing balance"), .right),
+                                       (w.pick("门槛", "Threshold"), .right)])
             for row in top.prefix(topAuthorizers) {
                 let threshold: String = switch row.threshold {
-                case .noThreshold: "none"
-                case let .amount(amount): amount.yuanText
-                case .unknown: "unknown"
+                case .noThreshold: w.pick("无", "none")
+                case let .amount(amount): w.money(amount)
+                case .unknown: w.pick("未知", "unknown")
                 }
-                table.append([disclosure.id(row.authorizer), row.region.text, (row.account?.sharedOut ?? .zero).yuanText,
-                              String(summary.drawsByAuthorizer[row.authorizer] ?? 0), String(row.beneficiaries),
-                              (row.account?.closing ?? .zero).yuanText, threshold])
+                table.append([disclosure.id(row.authorizer), row.region.text, w.money(row.account?.sharedOut ?? .zero),
+                              w.count(summary.drawsByAuthorizer[row.authorizer] ?? 0), w.count(row.beneficiaries),
+                              w.money(row.account?.closing ?? .zero), threshold])
             }
             out += table.text
-            out += "\n\(top.count) of \(usage.authorizers.count) authorizers with an active binding shared money; "
-                + "all are in usage-\(usage.month.text)-authorizers.csv.\n"
+            out += w.pick("\n\(w.count(usage.authorizers.count)) 名有生效绑定的授权人中，\(w.count(top.count)) 名付出了资金；"
+                              + "全部见 usage-\(usage.month.text)-authorizers.csv。\n",
+                          "\n\(top.count) of \(usage.authorizers.count) authorizers with an active binding shared money; "
+                              + "all are in usage-\(usage.month.text)-authorizers.csv.\n")
         }
 
-        out += "\n### Exceptions\n\n"
+        out += w.pick("\n### 例外\n\n", "\n### Exceptions\n\n")
         let exceptions = summary.exceptions
         if exceptions.isEmpty {
-            out += "None: every claim that needed family money and had a binding was eligible.\n\n"
+            out += w.pick("无：凡需要家庭共济且有绑定的理赔，都没有因拒绝而自付现金。\n\n",
+                          "None: no claim that needed family money and had a binding paid cash because of a refusal.\n\n")
             return out
         }
-        out += "Claims that needed family money, had a binding, and were refused in whole or in part.\n\n"
-        var reasons = MarkdownTable([("Reason", .left), ("Claims", .right), ("Cash paid", .right)])
-        for entry in summary.reasons {
-            reasons.append([entry.reason, String(entry.claims), entry.cash.yuanText])
+        out += w.pick("需要家庭共济、有绑定、却因全部或部分被拒（或授权人无可用余额）而自付现金的理赔。\n\n",
+                      "Claims that needed family money, had a binding, and paid cash because they were refused in whole "
+                          + "or in part (or found nothing above a threshold).\n\n")
+        var reasons = MarkdownTable([(w.pick("原因", "Reason"), .left), (w.pick("笔数", "Claims"), .right),
+                                     (w.pick("现金支付", "Cash paid"), .right)])
+        var grouped: [String: (claims: Int, cash: Money)] = [:]
+        for settled in exceptions {
+            let kinds = settled.refusals.isEmpty ? [w.noExcessReason] : Set(settled.refusals.map(w.refusalKind)).sorted()
+            for kind in kinds {
+                grouped[kind, default: (0, .zero)].claims += 1
+                grouped[kind, default: (0, .zero)].cash += settled.cash
+            }
+        }
+        for reason in grouped.keys.sorted() {
+            reasons.append([reason, w.count(grouped[reason]?.claims ?? 0), w.money(grouped[reason]?.cash ?? .zero)])
         }
         out += reasons.text
         out += "\n"
-        var list = MarkdownTable([("Claim", .left), ("Patient", .left), ("Category", .left), ("Status", .left),
-                                  ("Cash", .right), ("Why", .left)])
+        var list = MarkdownTable([(w.pick("理赔", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
+                                  (w.pick("类别", "Category"), .left), (w.pick("共济状态", "Status"), .left),
+                                  (w.pick("现金", "Cash"), .right), (w.pick("原因", "Why"), .left)])
         for s in exceptions.prefix(exceptionListLimit) {
-            let why = s.refusals.isEmpty ? UsageSummary.noExcessReason : s.refusals.map(\.description).joined(separator: "; ")
-            list.append([disclosure.text(s.claim.id), disclosure.id(s.claim.person), s.claim.category.rawValue,
-                         s.status.rawValue, s.cash.yuanText, disclosure.text(why)])
+            let why = s.refusals.isEmpty ? w.noExcessReason : s.refusals.map(w.refusal).joined(separator: w.pick("；", "; "))
+            list.append([disclosure.text(s.claim.id), disclosure.id(s.claim.person), w.category(s.claim.category),
+                         w.status(s.status), w.money(s.cash), disclosure.text(why)])
         }
         out += list.text
         if exceptions.count > exceptionListLimit {
-            out += "\n\(exceptions.count - exceptionListLimit) more exceptions are not listed here; "
-                + "usage-\(usage.month.text)-claims.csv has every claim's status.\n"
+            out += w.pick("\n另有 \(w.count(exceptions.count - exceptionListLimit)) 笔例外未列出；"
+                              + "每笔理赔的状态见 usage-\(usage.month.text)-claims.csv。\n",
+                          "\n\(exceptions.count - exceptionListLimit) more exceptions are not listed here; "
+                              + "usage-\(usage.month.text)-claims.csv has every claim's status.\n")
         }
         return out + "\n"
     }

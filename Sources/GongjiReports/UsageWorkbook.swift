@@ -6,8 +6,9 @@ import GongjiDomain
 /// and the claims, draws and authorizers as sheets, for Excel and WPS.
 /// Amounts are numbers with a two-decimal format (an IEEE double, exact to
 /// the fen for any amount below 90 trillion yuan), times are dates, column
-/// labels are Chinese, the header row is frozen, column widths fit. Codes
-/// stay codes, as in the CSV files; the sheet 代码说明 gives their labels.
+/// labels are Chinese (`--lang en`: the CSV columns' names), the header row
+/// is frozen, column widths fit. Codes stay codes, as in the CSV files; the
+/// sheet 代码说明 gives their labels.
 ///
 /// Written with libxlsxwriter in its constant-memory mode: each row goes
 /// to a temporary file in `tmpdir` as it is written, so a city's month does
@@ -26,8 +27,8 @@ public enum UsageWorkbook {
                                           "受益人数"]
 
     /// Writes the workbook of `usage` at `path`.
-    public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, to path: String,
-                             tmpdir: String) throws(Failure) {
+    public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
+                             to path: String, tmpdir: String) throws(Failure) {
         var options = lxw_workbook_options()
         options.constant_memory = 1
         let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
@@ -42,11 +43,11 @@ public enum UsageWorkbook {
             _ = workbook_set_properties(workbook, &properties)
         }
         let book = Book(workbook)
-        summary(book, usage, policy: policy)
-        claims(book, usage, disclosure)
-        draws(book, usage, disclosure)
-        authorizers(book, usage, disclosure)
-        legend(book)
+        summary(book, usage, policy: policy, w)
+        claims(book, usage, disclosure, w)
+        draws(book, usage, disclosure, w)
+        authorizers(book, usage, disclosure, w)
+        legend(book, w)
         let status = workbook_close(workbook)
         guard status == LXW_NO_ERROR else {
             throw Failure(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(status))))")
@@ -122,52 +123,57 @@ public enum UsageWorkbook {
     }
 
     /// The page's summary tables, one under another.
-    static func summary(_ book: Book, _ usage: UsageMonth, policy: Policy) {
-        let sheet = book.sheet("概要", labels: [], widths: [24, 16, 16, 16, 16, 16, 16])
+    static func summary(_ book: Book, _ usage: UsageMonth, policy: Policy, _ w: Words) {
+        let sheet = book.sheet(w.pick("概要", "Summary"), labels: [], widths: [24, 16, 16, 16, 16, 16, 16])
         let summary = UsageSummary(usage)
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
-        sheet.row([.text("\(usage.month.year)年\(usage.month.month)月 家庭共济")], format: book.title)
+        sheet.row([.text(w.pick("\(usage.month.year)年\(usage.month.month)月 家庭共济", "Family sharing, \(usage.month.text)"))],
+                  format: book.title)
         sheet.skip()
         func totals(_ title: String, _ first: String, _ rows: [(String, ClaimTotals)]) {
             sheet.row([.text(title)], format: book.title)
-            sheet.row([first, "笔数", "金额", "个人账户", "钱包和共济账户", "家庭共济", "现金"].map(Cell.text), format: book.header)
-            for (label, sum) in rows + [("合计", summary.total)] {
+            sheet.row([first, w.pick("笔数", "Claims"), w.pick("金额", "Amount"), w.pick("个人账户", "Own account"),
+                       w.pick("钱包和共济账户", "Wallet, pot"), w.pick("家庭共济", "Family shared"), w.pick("现金", "Cash")]
+                .map(Cell.text), format: book.header)
+            for (label, sum) in rows + [(w.pick("合计", "Total"), summary.total)] {
                 sheet.row([.text(label), .int(sum.claims), .money(sum.amount), .money(sum.own), .money(sum.setAside),
                            .money(sum.family), .money(sum.cash)])
             }
             sheet.skip()
         }
-        totals("按共济状态", "共济状态", summary.byStatus.map { (Labels.zh($0.status), $0.totals) })
-        totals("按类别", "类别", summary.byCategory.map { (Labels.zh($0.category), $0.totals) })
-        totals("按结算统筹区", "统筹区", summary.byRegion.map { (name($0.region), $0.totals) })
+        totals(w.pick("按共济状态", "By family status"), w.pick("共济状态", "Status"),
+               summary.byStatus.map { (w.status($0.status), $0.totals) })
+        totals(w.pick("按类别", "By category"), w.pick("类别", "Category"), summary.byCategory.map { (w.category($0.category), $0.totals) })
+        totals(w.pick("按结算统筹区", "By region"), w.pick("统筹区", "Region"), summary.byRegion.map { (name($0.region), $0.totals) })
 
-        sheet.row([.text("按关系")], format: book.title)
-        sheet.row(["关系", "笔数", "金额"].map(Cell.text), format: book.header)
+        let count = w.pick("笔数", "Count"), amount = w.pick("金额", "Amount"), total = w.pick("合计", "Total")
+        sheet.row([.text(w.pick("按亲属关系", "By relation"))], format: book.title)
+        sheet.row([w.pick("关系", "Relation"), count, amount].map(Cell.text), format: book.header)
         for (relation, totals) in summary.byRelation {
-            sheet.row([.text(Labels.zh(relation)), .int(totals.draws), .money(totals.amount)])
+            sheet.row([.text(w.relation(relation)), .int(totals.draws), .money(totals.amount)])
         }
-        sheet.row([.text("合计"), .int(summary.draws), .money(summary.total.family)])
+        sheet.row([.text(total), .int(summary.draws), .money(summary.total.family)])
         sheet.skip()
 
-        sheet.row([.text("资金来源")], format: book.title)
-        sheet.row(["来源", "笔数", "金额"].map(Cell.text), format: book.header)
+        sheet.row([.text(w.pick("资金来源", "Paid from"))], format: book.title)
+        sheet.row([w.pick("来源", "Source"), count, amount].map(Cell.text), format: book.header)
         let sources = PaidFrom(usage.settlements)
-        let labels = ["个人账户", "本人医保钱包", "家庭共济账户", "亲属共济额度", "亲属绑定授权", "现金"]
-        for (label, row) in zip(labels, sources.rows) { sheet.row([.text(label), .int(row.1), .money(row.2)]) }
-        sheet.row([.text("合计"), .int(usage.settlements.count), .money(sources.total)])
+        for (label, claims, sum) in sources.rows(w) { sheet.row([.text(label), .int(claims), .money(sum)]) }
+        sheet.row([.text(total), .int(usage.settlements.count), .money(sources.total)])
         sheet.skip()
 
-        sheet.row([.text("跨统筹区资金")], format: book.title)
-        sheet.row(["付款统筹区", "收款统筹区", "渠道", "笔数", "金额"].map(Cell.text), format: book.header)
+        sheet.row([.text(w.pick("跨统筹区资金", "Money across regions"))], format: book.title)
+        sheet.row([w.pick("付款统筹区", "Payer region"), w.pick("收款统筹区", "Payee region"), w.pick("渠道", "Channel"), count, amount]
+            .map(Cell.text), format: book.header)
         for item in usage.clearing {
-            sheet.row([.text(name(item.payer)), .text(name(item.payee)), .text(Labels.zh(item.channel)), .int(item.draws),
+            sheet.row([.text(name(item.payer)), .text(name(item.payee)), .text(w.channel(item.channel)), .int(item.draws),
                        .money(item.amount)])
         }
-        sheet.row([.text("合计"), .empty, .empty, .int(summary.clearingTotal.draws), .money(summary.clearingTotal.amount)])
+        sheet.row([.text(total), .empty, .empty, .int(summary.clearingTotal.draws), .money(summary.clearingTotal.amount)])
     }
 
-    static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure) {
-        let sheet = book.sheet("理赔", labels: claimLabels, widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15])
+    static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        let sheet = book.sheet(w.pick("理赔", "Claims"), labels: w.language == .zh ? claimLabels : UsageReports.claimColumns, widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15])
         for settled in usage.settlements {
             let claim = settled.claim
             sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .text(claim.region.text),
@@ -177,8 +183,8 @@ public enum UsageWorkbook {
         }
     }
 
-    static func draws(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure) {
-        let sheet = book.sheet("共济划扣", labels: drawLabels, widths: [16, 20, 21, 21, 12, 13, 17, 13, 12, 13])
+    static func draws(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        let sheet = book.sheet(w.pick("共济划扣", "Draws"), labels: w.language == .zh ? drawLabels : UsageReports.shareColumns, widths: [16, 20, 21, 21, 12, 13, 17, 13, 12, 13])
         for settled in usage.settlements {
             for draw in settled.draws {
                 let threshold: Cell = draw.channel == .quota ? .empty : .money(draw.threshold ?? .zero)
@@ -190,8 +196,9 @@ public enum UsageWorkbook {
         }
     }
 
-    static func authorizers(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure) {
-        let sheet = book.sheet("授权人", labels: authorizerLabels, widths: [21, 10, 13, 11, 13, 13, 13, 11, 10])
+    static func authorizers(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        let sheet = book.sheet(w.pick("授权人", "Authorizers"),
+                               labels: w.language == .zh ? authorizerLabels : UsageReports.authorizerColumns, widths: [21, 10, 13, 11, 13, 13, 13, 11, 10])
         for row in usage.authorizers {
             let account = row.account
             let threshold: Cell = switch row.threshold {
@@ -206,8 +213,9 @@ public enum UsageWorkbook {
         }
     }
 
-    static func legend(_ book: Book) {
-        let sheet = book.sheet("代码说明", labels: ["列", "代码", "含义"], widths: [12, 20, 24])
-        for entry in Labels.legend { sheet.row([.text(entry.column), .text(entry.code), .text(entry.label)]) }
+    static func legend(_ book: Book, _ w: Words) {
+        let sheet = book.sheet(w.pick("代码说明", "Codes"), labels: [w.pick("列", "Column"), w.pick("代码", "Code"), w.pick("含义", "Meaning")],
+                               widths: [14, 20, 28])
+        for entry in w.legend { sheet.row([.text(entry.column), .text(entry.code), .text(entry.label)]) }
     }
 }

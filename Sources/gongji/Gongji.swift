@@ -55,6 +55,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
+    @Option(name: .long, help: "The language of the Markdown pages and workbooks: zh (default) or en. CSV columns and codes never change.")
+    var lang: Language = .zh
+
     @Flag(name: .customLong("no-workbook"),
           help: "Do not write the month workbooks (usage-YYYY-MM.xlsx): a city's month takes seconds more with them.")
     var noWorkbook = false
@@ -65,8 +68,11 @@ struct OutputOptions: ParsableArguments {
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
         options.workbooks = !noWorkbook
+        options.language = lang
         options.strict = input.strict
         options.encoding = input.encoding
         return options
     }
 }
+
+extension Language: ExpressibleByArgument {}

@@ -55,6 +55,9 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
+    @Option(name: .long, help: "The language of the Markdown pages: zh (default) or en. CSV columns and codes never change.")
+    var lang: Language = .zh
+
     @Option(name: .long, help: "CSV text encoding: auto, utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
 
@@ -63,6 +66,7 @@ struct WhatIfCommand: ParsableCommand {
                                  command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
+        options.language = lang
         options.encoding = encoding
         try WhatIfJob.run(options, override: override, console: common.console)
     }

@@ -11,12 +11,12 @@ import Testing
         #expect(try Gongji.run(["run", "--out", out.path, "--quiet"]).status == 0)
         // Langfang allows siblings only from 2022-10-01 (SampleData/policy.yaml).
         let june = try Gongji.text(out.appendingPathComponent("usage-2022-06.md"))
-        #expect(june.contains("binding B0015: relation sibling is not allowed in 131000 until 2022-10-01"))
+        #expect(june.contains("绑定 B0015：131000 不允许兄弟姐妹共济（2022-10-01 起允许）"))
         let octoberShares = try Gongji.text(out.appendingPathComponent("usage-2022-10-shares.csv"))
         #expect(octoberShares.contains(",sibling,14.34,3105.20,0.00,binding,131000\n"))
         // The Beijing authorizer who died on 2022-09-15.
         let october = try Gongji.text(out.appendingPathComponent("usage-2022-10.md"))
-        #expect(october.contains("binding B0008 ended on 2022-09-15 by the authorizer's death"))
+        #expect(october.contains("绑定 B0008 已于 2022-09-15 因授权人死亡终止"))
         // A month without claims for someone is still a whole set of files.
         for month in ["2022-03", "2023-02"] {
             for suffix in [".md", "-claims.csv", "-shares.csv", "-authorizers.csv"] {
@@ -34,10 +34,10 @@ import Testing
         let store = out.appendingPathComponent("gongji.sqlite").path
         #expect(try Gongji.run(["run", "--out", out.path, "--store", store, "--quiet"]).status == 0)
         let august = try Gongji.text(out.appendingPathComponent("usage-2022-08.md"))
-        #expect(august.contains("binding H003: authorizer insured in 130100, beneficiary in 131000; 130100 shares only "
-                                + "within its own pooling region until 2022-09-01"))
-        #expect(august.contains("binding H004: 131000 and 110000 are in different provinces"))
-        #expect(august.contains("No family money crossed pooling regions this month."))
+        #expect(august.contains("绑定 H003：授权人参保于 130100，受益人参保于 131000；130100 仅在本统筹区内共济"
+                                + "（2022-09-01 起可省内共济）"))
+        #expect(august.contains("绑定 H004：131000 与 110000 不在同一省份"))
+        #expect(august.contains("本月没有跨统筹区的家庭共济资金。"))
         #expect(try Gongji.text(out.appendingPathComponent("clearing-2022-08.csv")) == "payer_region,payee_region,channel,draws,amount\n")
         #expect(try Gongji.text(out.appendingPathComponent("clearing-2022-09.csv")) == """
             payer_region,payee_region,channel,draws,amount
@@ -46,9 +46,9 @@ import Testing
 
             """)
         let september = try Gongji.text(out.appendingPathComponent("usage-2022-09.md"))
-        #expect(september.contains("| 130100 石家庄市 | 131000 廊坊市 | binding | 3 | 3027.95 |\n"))
-        #expect(september.contains("| 131000 廊坊市 | 130100 石家庄市 | binding | 1 | 770.29 |\n"))
-        #expect(september.contains("| 河北省 (13) | 4 | 3798.24 |\n"))
+        #expect(september.contains("| 130100 石家庄市 | 131000 廊坊市 | 绑定授权 | 3 | 3,027.95 |\n"))
+        #expect(september.contains("| 131000 廊坊市 | 130100 石家庄市 | 绑定授权 | 1 | 770.29 |\n"))
+        #expect(september.contains("| 河北省 (13) | 4 | 3,798.24 |\n"))
         // The shares name each draw's channel and paying region; 130100 orders by priority.
         let shares = try Gongji.text(out.appendingPathComponent("usage-2022-10-shares.csv"))
         #expect(shares.contains("H202210-0005,2022-10-06 07:41:36,130102********4490,130102********906X,child,201.82,3871.84,0.00,binding,130100\n"))

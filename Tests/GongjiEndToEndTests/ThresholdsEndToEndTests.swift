@@ -2,11 +2,24 @@ import Foundation
 import Testing
 
 @Suite struct ThresholdsEndToEndTests {
-    @Test(arguments: [("SampleData", "sample"), ("Tests/GongjiEndToEndTests/Fixtures/revised", "revised")])
+    /// The pages in both languages (`--lang en`: expected/sample-en holds the English pages; CSV files do not change).
+    @Test(arguments: [("SampleData", "sample"), ("SampleData", "sample-en"), ("Tests/GongjiEndToEndTests/Fixtures/revised", "revised")])
     func runWritesGoldenReports(data: String, expected: String) throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try Gongji.run(["run", "--data", data, "--out", out.path])
+        let result = try Gongji.run(["run", "--data", data, "--out", out.path] + (expected == "sample-en" ? ["--lang", "en"] : []))
+        if expected == "sample-en" {
+            for name in ["thresholds.md", "usage-2022-06.md", "usage-2022-09.md", "usage-2022-10.md", "usage-2025-12.md",
+                         "usage-2026-01.md", "usage-2026-02.md"] {
+                let (actual, golden) = try Gongji.golden(out.appendingPathComponent(name), "\(expected)/\(name)")
+                #expect(actual == golden, "\(name) differs from Fixtures/expected/\(expected)/\(name)")
+            }
+            for name in ["usage-2026-01-claims.csv", "balances-2026-01.csv", "rejects.csv"] {
+                #expect(try Gongji.text(out.appendingPathComponent(name))
+                    == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/\(name)")), "\(name)")
+            }
+            return
+        }
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let monthly = expected == "sample"
             ? ["credits-2022-09.csv", "balances-2022-09.csv", "usage-2022-06.md", "balances-2022-10.csv", "usage-2022-10.md",

@@ -160,7 +160,10 @@ struct SeededGenerator: RandomNumberGenerator {
         defer { #expect(totalled >= 3, "\(context): \(totalled) tables with a total row") }
         for table in page.components(separatedBy: "\n\n") where table.hasPrefix("| ") && table.contains("**Total**") {
             totalled += 1
-            let rows = table.split(separator: "\n").dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+            // Figures on pages are grouped by thousands (1,551.02).
+            let rows = table.split(separator: "\n").dropFirst(2).map {
+                $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "") }
+            }
             guard let total = rows.last else { continue }
             for column in 1..<total.count {
                 let values = rows.dropLast().map { $0[column] }

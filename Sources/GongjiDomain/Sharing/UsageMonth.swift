@@ -103,8 +103,9 @@ public struct UsageSummary: Sendable {
     public var drawsByAuthorizer: [ResidentID: Int] = [:]
     /// Authorizers who shared money, most shared out first (ties by ID).
     public var sharingAuthorizers: [AuthorizerRow] = []
-    /// Claims that needed family money, had a binding, and were refused in
-    /// whole or in part (or found no excess), in settlement order.
+    /// Claims that needed family money, had a binding, and paid cash because
+    /// they were refused in whole or in part (or found no excess), in
+    /// settlement order.
     public var exceptions: [ClaimSettlement] = []
     /// The exceptions by reason (a refusal's kind): claims and their cash, by reason.
     public var reasons: [(reason: String, claims: Int, cash: Money)] = []
@@ -138,7 +139,9 @@ public struct UsageSummary: Sendable {
         sharingAuthorizers = usage.authorizers.filter { ($0.account?.sharedOut.fen ?? 0) > 0 }
             .sorted { (($1.account?.sharedOut ?? .zero), $0.authorizer) < (($0.account?.sharedOut ?? .zero), $1.authorizer) }
 
-        exceptions = usage.settlements.filter { !$0.refusals.isEmpty || $0.status == .noExcess }
+        // Only claims that lost family money: a refused binding beside one
+        // that paid everything is not an exception.
+        exceptions = usage.settlements.filter { (!$0.refusals.isEmpty || $0.status == .noExcess) && $0.cash.fen > 0 }
         var reasons: [String: (claims: Int, cash: Money)] = [:]
         for settled in exceptions {
             let kinds = settled.refusals.isEmpty ? [Self.noExcessReason] : Set(settled.refusals.map(\.kind)).sorted()

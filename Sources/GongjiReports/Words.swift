@@ -1,0 +1,258 @@
+import GongjiDomain
+
+/// The language of the Markdown pages and workbooks (`--lang`, docs/formats.md).
+/// CSV columns and codes never change with it.
+public enum Language: String, CaseIterable, Sendable {
+    case zh, en
+}
+
+/// Every word the pages print, in both languages: one table, so that the
+/// renderers are written once (docs/formats.md, "Labels" lists the codes').
+/// Numbers on pages are grouped by thousands (69,923.74); headline totals of
+/// a hundred thousand yuan or more also show 万元.
+public struct Words: Sendable {
+    public let language: Language
+
+    public init(_ language: Language) { self.language = language }
+
+    func pick(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+
+    // MARK: Numbers
+
+    /// `69,923.74`.
+    public func money(_ value: Money) -> String {
+        let text = value.yuanText
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        guard let dot = digits.firstIndex(of: ".") else { return text }
+        let whole = Array(digits[..<dot])
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (negative ? "-" : "") + grouped + digits[dot...]
+    }
+
+    /// A count, grouped: `1,553`.
+    public func count(_ value: Int) -> String {
+        money(Money(fen: Int64(value) * 100)).replacingOccurrences(of: ".00", with: "")
+    }
+
+    /// A headline total: `40,035,184.22 元（4,003.52 万元）`.
+    public func total(_ value: Money) -> String {
+        let unit = pick(" 元", " yuan")
+        guard value.fen.magnitude >= 10_000_000 else { return money(value) + unit }
+        // 万元 to 2 decimals, half up once (docs/rules.md convention 1).
+        let wan = Money(fen: Rounding.halfUp(value.fen, dividedBy: 10_000) ?? 0)
+        return money(value) + unit + pick("（\(money(wan)) 万元）", " (\(money(wan)) 万元)")
+    }
+
+    /// A share in percent to 1 decimal: `12.5%`; `-` when the whole is zero.
+    public func percent(_ part: Money, of whole: Money) -> String {
+        guard whole.fen > 0, let tenths = Rounding.halfUp(part.fen, times: 1000, dividedBy: whole.fen) else { return "-" }
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(tenths.magnitude / 10).\(tenths.magnitude % 10)%"
+    }
+
+    // MARK: Codes
+
+    public func status(_ status: FamilyStatus) -> String {
+        switch status {
+        case .notNeeded: pick("不需共济", "not needed")
+        case .shared: pick("共济支付", "shared")
+        case .partial: pick("部分共济", "partly shared")
+        case .noBinding: pick("无共济绑定", "no binding")
+        case .noExcess: pick("授权人无超出门槛余额", "nothing above the threshold")
+        case .categoryExcluded: pick("该类别不可共济", "category not shareable")
+        case .ineligible: pick("不符合共济条件", "not eligible")
+        }
+    }
+
+    public func category(_ category: UsageCategory) -> String {
+        switch category {
+        case .outpatient: pick("门诊", "outpatient")
+        case .inpatient: pick("住院", "inpatient")
+        case .pharmacyOTC: pick("药店非处方药", "pharmacy, OTC")
+        case .pharmacyRx: pick("药店处方药", "pharmacy, prescription")
+        case .vaccination: pick("疫苗接种", "vaccination")
+        case .physicalExam: pick("健康体检", "physical exam")
+        case .residentPremium: pick("居民医保缴费", "resident premium")
+        }
+    }
+
+    public func relation(_ relation: Relation) -> String {
+        switch relation {
+        case .spouse: pick("配偶", "spouse")
+        case .parent: pick("父母", "parent")
+        case .child: pick("子女", "child")
+        case .sibling: pick("兄弟姐妹", "sibling")
+        case .grandparent: pick("祖父母、外祖父母", "grandparent")
+        case .grandchild: pick("孙子女、外孙子女", "grandchild")
+        }
+    }
+
+    public func channel(_ channel: DrawChannel) -> String {
+        switch channel {
+        case .binding: pick("绑定授权", "binding")
+        case .quota: pick("共济额度", "quota")
+        case .walletTransfer: pick("钱包转账", "wallet transfer")
+        }
+    }
+
+    public func event(_ kind: LifeEventKind) -> String {
+        switch kind {
+        case .death: pick("死亡", "death")
+        case .leftScheme: pick("退出职工医保", "leaving the employee scheme")
+        case .movedRegion: pick("转往其他统筹区", "moving to another pooling region")
+        case .chronicDisease: pick("认定门诊慢特病", "recognition for chronic-disease benefits")
+        case .lixiu: pick("转为离休", "change to 离休 status")
+        }
+    }
+
+    public func transferStatus(_ status: TransferStatus) -> String {
+        switch status {
+        case .accepted: pick("已接收", "accepted")
+        case .returned: pick("已退回", "returned")
+        case .refused: pick("被拒绝", "refused")
+        }
+    }
+
+    public func quotaStatus(_ status: QuotaStatus) -> String {
+        switch status {
+        case .active: pick("生效中", "active")
+        case .ended: pick("已终止", "ended")
+        case .refused: pick("被拒绝", "refused")
+        }
+    }
+
+    public func potStatus(_ status: PotStatus) -> String {
+        switch status {
+        case .open: pick("开放", "open")
+        case .dissolved: pick("已解散", "dissolved")
+        }
+    }
+
+    /// Every code the CSV files and workbooks hold, with its label, for the legend.
+    public var legend: [(column: String, code: String, label: String)] {
+        FamilyStatus.allCases.map { (pick("共济状态", "family_status"), $0.rawValue, status($0)) }
+            + UsageCategory.allCases.map { (pick("类别", "category"), $0.rawValue, category($0)) }
+            + Relation.allCases.map { (pick("关系", "relation"), $0.rawValue, relation($0)) }
+            + DrawChannel.allCases.map { (pick("渠道", "channel"), $0.rawValue, channel($0)) }
+    }
+
+    // MARK: Refusals
+
+    /// Why a binding could not pay (`Refusal`), as the page says it.
+    public func refusal(_ refusal: Refusal) -> String {
+        switch refusal {
+        case let .ended(binding, ending):
+            let side = ending.side == .authorizer ? pick("授权人", "authorizer") : pick("受益人", "beneficiary")
+            return pick("绑定 \(binding) 已于 \(ending.event.date) 因\(side)\(event(ending.event.kind))终止",
+                        "binding \(binding) ended on \(ending.event.date) by the \(ending.side.rawValue)'s \(event(ending.event.kind))")
+        case let .authorizerNotInsured(binding):
+            return pick("绑定 \(binding)：授权人不在 persons.csv 中", "binding \(binding): the authorizer is not in persons.csv")
+        case let .authorizerHasNoAccount(binding):
+            return pick("绑定 \(binding)：授权人参加居民医保，没有个人账户",
+                        "binding \(binding): the authorizer is in the resident scheme and has no individual account")
+        case let .differentRegions(binding, authorizer, beneficiary, from):
+            return pick("绑定 \(binding)：授权人参保于 \(authorizer)，受益人参保于 \(beneficiary)；\(authorizer) 仅在本统筹区内共济"
+                            + (from.map { "（\($0) 起可省内共济）" } ?? ""),
+                        "binding \(binding): authorizer insured in \(authorizer), beneficiary in \(beneficiary); \(authorizer) shares "
+                            + "only within its own pooling region" + (from.map { " until \($0)" } ?? ""))
+        case let .differentProvinces(binding, authorizer, beneficiary):
+            return pick("绑定 \(binding)：\(authorizer) 与 \(beneficiary) 不在同一省份",
+                        "binding \(binding): \(authorizer) and \(beneficiary) are in different provinces")
+        case let .outsideRegion(binding, claim, beneficiary):
+            return pick("绑定 \(binding)：在 \(claim) 结算，不在受益人参保地 \(beneficiary)",
+                        "binding \(binding): claim settled in \(claim), outside the beneficiary's region \(beneficiary)")
+        case let .noFamilyRule(region, day):
+            return pick("\(region) 于 \(day) 无家庭共济规则", "no family-sharing rule in force in \(region) on \(day)")
+        case let .relationNotAllowed(binding, relation, region, from):
+            return pick("绑定 \(binding)：\(region) 不允许\(self.relation(relation))共济" + (from.map { "（\($0) 起允许）" } ?? ""),
+                        "binding \(binding): relation \(relation.rawValue) is not allowed in \(region)" + (from.map { " until \($0)" } ?? ""))
+        case let .thresholdUnknown(region, day):
+            return pick("\(region) 在 \(day) 的门槛未知：缺少该统计年度的工资公报",
+                        "no threshold is known in \(region) for \(day): no bulletin for its statistical year")
+        case let .categoryNotShareable(category, region, day):
+            return pick("\(region) 于 \(day) 不允许以家庭共济支付\(self.category(category))",
+                        "\(category.rawValue) may not be paid with family money in \(region) on \(day)")
+        }
+    }
+
+    /// A refusal's kind, for grouping.
+    public func refusalKind(_ refusal: Refusal) -> String {
+        switch refusal {
+        case let .ended(_, ending):
+            let side = ending.side == .authorizer ? pick("授权人", "authorizer") : pick("受益人", "beneficiary")
+            return pick("因\(side)\(event(ending.event.kind))终止绑定",
+                        "binding ended by the \(ending.side.rawValue)'s \(event(ending.event.kind))")
+        case .authorizerNotInsured: return pick("授权人未参保", "authorizer not in persons.csv")
+        case .authorizerHasNoAccount: return pick("授权人无个人账户（居民医保）", "authorizer has no individual account (resident scheme)")
+        case .differentRegions: return pick("授权人与受益人不在同一统筹区", "authorizer and beneficiary in different pooling regions")
+        case .differentProvinces: return pick("授权人与受益人不在同一省份", "authorizer and beneficiary in different provinces")
+        case .outsideRegion: return pick("在受益人参保地以外结算", "claim settled outside the beneficiary's pooling region")
+        case .noFamilyRule: return pick("无家庭共济规则", "no family-sharing rule in force")
+        case let .relationNotAllowed(_, relation, _, _): return pick("不允许\(self.relation(relation))共济", "relation \(relation.rawValue) not allowed")
+        case .thresholdUnknown: return pick("门槛未知（缺少工资公报）", "threshold unknown (no bulletin)")
+        case let .categoryNotShareable(category, _, _):
+            return pick("\(self.category(category))不可共济", "category \(category.rawValue) not shareable")
+        }
+    }
+
+    public var noExcessReason: String { pick("授权人无超出门槛的余额", "no authorizer had money above the threshold") }
+
+    /// Why a transfer, quota or deposit was refused (`EarmarkRefusal`).
+    public func refusal(_ refusal: EarmarkRefusal) -> String {
+        func side(_ side: EarmarkRefusal.Side) -> String {
+            switch side {
+            case .sender: pick("转出人", "sender")
+            case .sharer: pick("共济人", "sharer")
+            case .beneficiary: pick("受益人", "beneficiary")
+            case .creator: pick("创建人", "creator")
+            }
+        }
+        switch refusal {
+        case let .noWallet(region, day): return pick("\(region) 于 \(day) 未开通医保钱包", "no wallet in force in \(region) on \(day)")
+        case let .wrongModel(region, day, model):
+            let name = model == .transfer ? pick("转账", "transfer") : pick("共济额度", "quota")
+            return pick("\(region) 于 \(day) 实行的是\(name)模式", "the wallet in force in \(region) on \(day) is the \(model.rawValue) model")
+        case let .overTransferMax(amount, max):
+            return pick("\(money(amount)) 超过单笔上限 \(money(max))", "\(money(amount)) is over the limit of \(money(max)) a transfer")
+        case let .quietHours(sentAt, hours):
+            return pick("\(sentAt) 发出，处于禁止时段 \(hours)", "sent at \(sentAt), inside the quiet hours \(hours)")
+        case let .overDailyCount(count, max, day):
+            return pick("转出人 \(day) 的第 \(count) 笔：每日至多 \(max) 笔", "the sender's transfer number \(count) on \(day): at most \(max) a day")
+        case let .short(source, free, amount):
+            let what = source == .account ? pick("账户（扣除冻结额度）", "account (less frozen quota)") : pick("钱包", "wallet")
+            return pick("\(what)余额 \(money(free))，不足 \(money(amount))", "the \(what) holds \(money(free)), short of \(money(amount))")
+        case let .noAccount(who): return pick("\(side(who))没有个人账户（居民医保）", "the \(who.rawValue) has no individual account (resident scheme)")
+        case let .endedBefore(who, happened):
+            return pick("\(side(who))已于 \(happened.date) \(event(happened.kind))", "the \(who.rawValue)'s \(event(happened.kind)) on \(happened.date)")
+        case let .noPotRule(region, day): return pick("\(region) 于 \(day) 无家庭共济账户规则", "no pot rule in force in \(region) on \(day)")
+        case let .potNotOpen(pot, day): return pick("家庭共济账户 \(pot) 于 \(day) 未开放", "pot \(pot) is not open on \(day)")
+        case let .overMonthlyDeposits(count, max, month):
+            return pick("\(month) 第 \(count) 笔存入：每月至多 \(max) 笔", "deposit number \(count) of the pot in \(month): at most \(max) a month")
+        case let .belowFloor(leaves, floor):
+            return pick("存入后账户仅余 \(money(leaves))，低于保留额 \(money(floor))",
+                        "would leave \(money(leaves)) in the creator's account, below the floor \(money(floor))")
+        }
+    }
+
+    public func quotaEnding(_ ending: QuotaEnding) -> String {
+        switch ending {
+        case let .endedOn(day): pick("于 \(day) 到期", "ended on \(day)")
+        case let .event(side, happened):
+            pick("因\(side == .sharer ? "共济人" : "受益人")\(event(happened.kind))于 \(happened.date) 终止",
+                 "ended by the \(side.rawValue)'s \(event(happened.kind)) on \(happened.date)")
+        }
+    }
+
+    public func dissolution(_ dissolution: PotDissolution) -> String {
+        switch dissolution {
+        case let .closedOn(day): pick("于 \(day) 关闭", "closed on \(day)")
+        case let .event(happened): pick("因创建人\(event(happened.kind))于 \(happened.date) 解散",
+                                        "dissolved by the creator's \(event(happened.kind)) on \(happened.date)")
+        }
+    }
+}
