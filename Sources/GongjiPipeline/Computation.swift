@@ -167,7 +167,7 @@ struct ReportFolder {
     }
 
     mutating func writeThresholds(_ loaded: LoadedThresholds) throws(RunError) {
-        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods)
+        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods, words: words)
         try write("thresholds.csv", report.csv)
         try write("thresholds.md", report.markdown)
         if !loaded.periods.isEmpty { try write(ThresholdReport.chartName, report.chart) }

@@ -6,10 +6,13 @@ import GongjiDomain
 public struct ThresholdReport {
     public let policy: Policy
     public let periods: [ThresholdPeriod]
+    /// The language of thresholds.md.
+    public let words: Words
 
-    public init(policy: Policy, periods: [ThresholdPeriod]) {
+    public init(policy: Policy, periods: [ThresholdPeriod], words: Words = Words(.zh)) {
         self.policy = policy
         self.periods = periods
+        self.words = words
     }
 
     public static let csvColumns = [
@@ -52,10 +55,19 @@ public struct ThresholdReport {
 
     private func optional(_ value: String?) -> CSVTable.Field { value.map { .number($0) } ?? .empty }
 
-    /// thresholds.md: a section per region, with the rule, the table and the
-    /// history of revised bulletins.
+    /// thresholds.md: a section per region, with the rule, the table, the
+    /// history of revised bulletins, and where each rule and figure comes from.
     public var markdown: String {
-        var out = """
+        let w = words
+        var out = w.pick("""
+        # 家庭共济门槛
+
+        授权人个人账户余额中，只有超出门槛的部分可以共济给亲属。门槛 = 年度工资基数 × 比例，
+        最后一次四舍五入到分。`wage_basis: annual` 时年度基数取公报的年平均工资（只公布月平均的，
+        取月平均 × 12）；`wage_basis: monthly` 时取月平均 × 12。某统计年度没有公报时沿用上一年度
+        门槛（`carried_forward`）；公报修订后，新修订版本在各处替代旧版本。
+
+        """, """
         # Family-sharing thresholds
 
         Only the part of an authorizer's individual-account balance above the
@@ -67,79 +79,127 @@ public struct ThresholdReport {
         threshold (`carried_forward`); a revised bulletin replaces the earlier
         revision everywhere.
 
-        """
-        if !periods.isEmpty { out += "\n![Threshold by policy year](\(Self.chartName))\n" }
+        """)
+        if !periods.isEmpty { out += w.pick("\n![各政策年度门槛](\(Self.chartName))\n", "\n![Threshold by policy year](\(Self.chartName))\n") }
         for region in policy.sortedRegions {
             out += "\n## \(region.code) \(region.name)\n\n"
             let own = periods.filter { $0.region == region.code }
             out += ruleLines(region)
             guard !own.isEmpty else {
                 if region.threshold.entries.contains(where: { $0.rule != .none }) {
-                    out += "\nNo bulletin gives the wage this rule needs yet: no threshold can be derived.\n"
+                    out += w.pick("\n尚无提供该规则所需工资数据的公报：无法得出门槛。\n",
+                                  "\nNo bulletin gives the wage this rule needs yet: no threshold can be derived.\n")
                 }
                 continue
             }
             var table = MarkdownTable([
-                ("Policy year", .left), ("Stat. year", .left), ("Avg monthly wage", .right), ("Yearly base", .right),
-                ("Rate", .right), ("Threshold", .right), ("Change", .right), ("Change %", .right), ("Basis", .left),
-                ("Revision", .right),
+                (w.pick("政策年度", "Policy year"), .left), (w.pick("统计年度", "Stat. year"), .left),
+                (w.pick("月平均工资", "Avg monthly wage"), .right), (w.pick("年度基数", "Yearly base"), .right),
+                (w.pick("比例", "Rate"), .right), (w.pick("门槛", "Threshold"), .right), (w.pick("变化", "Change"), .right),
+                (w.pick("变化率", "Change %"), .right), (w.pick("依据", "Basis"), .left), (w.pick("修订版", "Revision"), .right),
             ])
             for period in own {
                 table.append([
                     Formatting.span(period.start, period.end), String(period.statYear),
-                    period.averageMonthlyWage?.yuanText ?? "—", period.yearlyBase?.yuanText ?? "—", period.rate.percentText,
-                    period.threshold.yuanText,
-                    period.change?.yuanText ?? "", period.changeBasisPoints.map { Formatting.hundredths($0) + "%" } ?? "",
-                    period.basis.rawValue, period.revision.map(String.init) ?? "",
+                    period.averageMonthlyWage.map(w.money) ?? "—", period.yearlyBase.map(w.money) ?? "—", period.rate.percentText,
+                    w.money(period.threshold),
+                    period.change.map(w.money) ?? "", period.changeBasisPoints.map { Formatting.hundredths($0) + "%" } ?? "",
+                    period.basis == .bulletin ? w.pick("公报", "bulletin") : w.pick("沿用上年", "carried_forward"),
+                    period.revision.map(String.init) ?? "",
                 ])
             }
             out += "\n" + table.text
             if let last = own.last {
-                out += "\nAfter \(last.end): the last threshold, \(last.threshold.yuanText), is carried forward (within the rule's dates) " +
-                    "for any later month in the data until a bulletin for statistical year \(last.statYear + 1) is added.\n"
+                out += w.pick("\n\(last.end) 之后：在规则有效期内，最后一个门槛 \(w.money(last.threshold)) 沿用到数据中的以后各月，"
+                                  + "直到加入统计年度 \(last.statYear + 1) 的公报。\n",
+                              "\nAfter \(last.end): the last threshold, \(w.money(last.threshold)), is carried forward (within the rule's dates) "
+                                  + "for any later month in the data until a bulletin for statistical year \(last.statYear + 1) is added.\n")
             }
             out += revisionLines(own)
+            out += sourceLines(region, own)
         }
         return out
     }
 
-    func ruleLines(_ region: RegionPolicy) -> String {
-        var lines = ""
-        for (index, entry) in region.threshold.entries.enumerated() {
-            let end = region.threshold.lastDay(ofEntryAt: index).map { " to \($0)" } ?? ""
-            switch entry.rule {
-            case .none:
-                lines += "- From \(entry.from)\(end): no threshold; the whole balance may be shared.\n"
-            case let .shareOfAnnualWage(rule):
-                let basis = switch rule.wageBasis {
-                case .annual: "the published annual figure, else monthly × 12"
-                case .monthly: "the monthly figure × 12"
-                }
-                lines += "- From \(entry.from)\(end): \(rule.rate.percentText) of the annual average wage " +
-                    "(series `\(rule.wageSeries)`; `wage_basis: \(rule.wageBasis.rawValue)`: \(basis)); " +
-                    "policy years start \(rule.policyYearStart.text); statistical year = policy year − \(rule.statYearLag).\n"
+    /// Where each rule and each bulletin figure used comes from, and how sure
+    /// we are of it (docs/rules.md's tags), so that a reader sees which
+    /// figures are official, seed, secondary or illustrative.
+    func sourceLines(_ region: RegionPolicy, _ own: [ThresholdPeriod]) -> String {
+        let w = words
+        var table = MarkdownTable([(w.pick("项目", "Item"), .left), (w.pick("来源", "Source"), .left),
+                                   (w.pick("可信度", "Confidence"), .left)])
+        for entry in region.threshold.entries {
+            table.append([w.pick("门槛规则，自 \(entry.from) 起", "threshold rule from \(entry.from)"),
+                          entry.provenance.source ?? "—", entry.provenance.confidence ?? "—"])
+        }
+        var seen = Set<String>()
+        for period in own {
+            guard let wage = period.wage else { continue }
+            for figure in [wage] + period.superseded.map(\.wage) {
+                let key = "\(period.statYear) \(figure.revision)"
+                guard seen.insert(key).inserted else { continue }
+                table.append([w.pick("\(period.statYear) 年工资公报，修订版 \(figure.revision)（\(figure.issued) 发布，\(figure.origin)）",
+                                     "\(period.statYear) bulletin, revision \(figure.revision) (issued \(figure.issued), \(figure.origin))"),
+                              figure.source ?? "—", Self.confidence(of: figure.source) ?? "—"])
             }
         }
-        return lines.isEmpty ? "No threshold rule: the whole balance may be shared.\n" : lines
+        return w.pick("\n### 来源与可信度\n\n", "\n### Sources and confidence\n\n") + table.text
+    }
+
+    /// A bulletin's confidence: the tag its source text gives (`[secondary]`,
+    /// `(seed 000)`; docs/rules.md's tags), the bulletin format having no field for it.
+    static func confidence(of source: String?) -> String? {
+        guard let source else { return nil }
+        return ["official", "seed", "secondary", "inferred", "illustrative"].first { tag in
+            source.contains("[\(tag)]") || source.contains("(\(tag)")
+        }
+    }
+
+    func ruleLines(_ region: RegionPolicy) -> String {
+        let w = words
+        var lines = ""
+        for (index, entry) in region.threshold.entries.enumerated() {
+            let end = region.threshold.lastDay(ofEntryAt: index).map { w.pick(" 至 \($0)", " to \($0)") } ?? ""
+            switch entry.rule {
+            case .none:
+                lines += w.pick("- 自 \(entry.from)\(end)：不设门槛，全部余额均可共济。\n",
+                                "- From \(entry.from)\(end): no threshold; the whole balance may be shared.\n")
+            case let .shareOfAnnualWage(rule):
+                let basis = switch rule.wageBasis {
+                case .annual: w.pick("公报年平均工资，无则月平均 × 12", "the published annual figure, else monthly × 12")
+                case .monthly: w.pick("月平均工资 × 12", "the monthly figure × 12")
+                }
+                lines += w.pick("- 自 \(entry.from)\(end)：年平均工资的 \(rule.rate.percentText)（工资口径 `\(rule.wageSeries)`；"
+                                    + "`wage_basis: \(rule.wageBasis.rawValue)`：\(basis)）；政策年度自 \(rule.policyYearStart.text) 起；"
+                                    + "统计年度 = 政策年度 − \(rule.statYearLag)。\n",
+                                "- From \(entry.from)\(end): \(rule.rate.percentText) of the annual average wage " +
+                                    "(series `\(rule.wageSeries)`; `wage_basis: \(rule.wageBasis.rawValue)`: \(basis)); " +
+                                    "policy years start \(rule.policyYearStart.text); statistical year = policy year − \(rule.statYearLag).\n")
+            }
+        }
+        return lines.isEmpty ? w.pick("没有门槛规则：全部余额均可共济。\n", "No threshold rule: the whole balance may be shared.\n") : lines
     }
 
     func revisionLines(_ own: [ThresholdPeriod]) -> String {
+        let w = words
         let revised = own.filter { !$0.superseded.isEmpty }
         guard !revised.isEmpty else { return "" }
         var table = MarkdownTable([
-            ("Stat. year", .left), ("Revision", .right), ("Issued", .left), ("Avg monthly wage", .right),
-            ("Threshold", .right), ("Replaced by", .left),
+            (w.pick("统计年度", "Stat. year"), .left), (w.pick("修订版", "Revision"), .right), (w.pick("发布日期", "Issued"), .left),
+            (w.pick("月平均工资", "Avg monthly wage"), .right), (w.pick("门槛", "Threshold"), .right),
+            (w.pick("被替代为", "Replaced by"), .left),
         ])
         for period in revised {
             for old in period.superseded {
                 table.append([
                     String(period.statYear), String(old.wage.revision), old.wage.issued.text,
-                    old.wage.monthlyAverage.yuanText, old.threshold.yuanText,
-                    "revision \(period.revision.map(String.init) ?? "?"): \(period.threshold.yuanText)",
+                    w.money(old.wage.monthlyAverage), w.money(old.threshold),
+                    w.pick("修订版 \(period.revision.map(String.init) ?? "?")：\(w.money(period.threshold))",
+                           "revision \(period.revision.map(String.init) ?? "?"): \(w.money(period.threshold))"),
                 ])
             }
         }
-        return "\n### Revised bulletins\n\n" + table.text
+        return w.pick("\n### 修订过的公报\n\n", "\n### Revised bulletins\n\n") + table.text
     }
 
     /// The plain-text table `gongji thresholds` prints on a terminal.

@@ -21,6 +21,9 @@ struct ThresholdsCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, csv or md.")
     var format: Format = .table
 
+    @Option(name: .long, help: "The language of the md format: zh (default) or en.")
+    var lang: Language = .zh
+
     func validate() throws {
         if let region, RegionCode(region) == nil {
             throw ValidationError("--region takes a 6-digit region code, such as 440300")
@@ -39,7 +42,7 @@ struct ThresholdsCommand: ParsableCommand {
             loaded.policy = Policy(regions: [one])
             loaded.periods = loaded.periods.filter { $0.region == code }
         }
-        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods)
+        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods, words: Words(lang))
         switch format {
         case .table: print(report.terminalTable, terminator: "")
         case .csv: print(report.csv, terminator: "")

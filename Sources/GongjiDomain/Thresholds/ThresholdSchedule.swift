@@ -38,6 +38,10 @@ public struct ThresholdPeriod: Hashable, Sendable {
     public var revision: Int?
     /// Earlier revisions of the same figure and the thresholds they gave.
     public var superseded: [SupersededThreshold]
+    /// The figure used; nil when carried forward.
+    public var wage: PublishedWage? = nil
+    /// The rule's provenance (policy.yaml's `source` and `confidence`).
+    public var provenance = Provenance()
 
     /// `threshold − previous`, nil without a previous period.
     public var change: Money? { previousThreshold.map { threshold - $0 } }
@@ -91,13 +95,14 @@ public enum ThresholdSchedule {
                     region: region.code, regionName: region.name, start: start, end: end,
                     statYear: statYear, wageSeries: rule.wageSeries, rate: rule.rate, wageBasis: rule.wageBasis,
                     averageMonthlyWage: nil, yearlyBase: nil, threshold: .zero, previousThreshold: previous,
-                    basis: .carriedForward, revision: nil, superseded: [])
+                    basis: .carriedForward, revision: nil, superseded: [], provenance: entry.provenance)
                 if let wage = wages.wage(region: region.code, statYear: statYear, series: rule.wageSeries) {
                     period.averageMonthlyWage = wage.current.monthlyAverage
                     period.yearlyBase = wage.current.yearlyBase(rule.wageBasis)
                     period.threshold = threshold(wage.current, basis: rule.wageBasis, rate: rule.rate)
                     period.basis = .bulletin
                     period.revision = wage.current.revision
+                    period.wage = wage.current
                     period.superseded = wage.superseded.map {
                         SupersededThreshold(wage: $0, threshold: threshold($0, basis: rule.wageBasis, rate: rule.rate))
                     }

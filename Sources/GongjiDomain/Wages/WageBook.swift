@@ -6,6 +6,8 @@ public struct PublishedWage: Hashable, Sendable {
     public var monthlyAverage: Money
     /// The published annual figure, if the bulletin gives one.
     public var annual: Money?
+    /// Where the bulletin says its figures come from (its `source` and `href`).
+    public var source: String? = nil
     public var origin: String
 
     /// The yearly amount a threshold rate applies to (docs/rules.md section 2):
@@ -62,8 +64,9 @@ public struct WageBook: Sendable {
             for figure in bulletin.figures {
                 guard let monthly = figure.monthlyAverage else { continue }
                 let key = Key(region: bulletin.region, statYear: bulletin.statYear, series: figure.series)
-                let entry = PublishedWage(revision: bulletin.revision, issued: bulletin.issued,
-                                          monthlyAverage: monthly, annual: figure.annual, origin: bulletin.origin)
+                let source = [bulletin.source, bulletin.sourceHref].compactMap { $0 }.joined(separator: " ")
+                let entry = PublishedWage(revision: bulletin.revision, issued: bulletin.issued, monthlyAverage: monthly,
+                                          annual: figure.annual, source: source.isEmpty ? nil : source, origin: bulletin.origin)
                 if let clash = published[key]?.first(where: { $0.revision == bulletin.revision }) {
                     throw ConflictingBulletins(region: key.region, statYear: key.statYear, series: key.series,
                                                revision: bulletin.revision, firstOrigin: clash.origin,
