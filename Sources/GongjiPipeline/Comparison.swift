@@ -13,11 +13,23 @@ extension ChangeSet {
 
 /// The change report's files.
 enum Comparison {
-    /// changes.md, changes.svg and the five CSV files.
-    static func write(_ changes: ChangeSet, policy: Policy, to reports: inout ReportFolder) throws(RunError) {
+    /// changes.md, changes.svg and the six CSV files.
+    static func write(_ changes: ChangeSet, policy: Policy, periods: [ThresholdPeriod] = [],
+                      to reports: inout ReportFolder) throws(RunError) {
         let chart = "changes.svg"
+        // The bulletins behind each changed threshold: a new or revised figure (not a what-if's rule).
+        var causes: [ChangeReports.Cause] = []
+        for change in changes.thresholds {
+            guard let period = periods.first(where: { $0.region == change.region && $0.start == change.start }),
+                  let wage = period.wage, change.after?.revision != nil, change.before?.revision != change.after?.revision,
+                  !causes.contains(where: { $0.region == change.region && $0.statYear == period.statYear && $0.revision == wage.revision })
+            else { continue }
+            causes.append(ChangeReports.Cause(region: change.region, statYear: period.statYear, revision: wage.revision,
+                                              issued: wage.issued, file: wage.origin))
+        }
         try reports.write("changes.md", ChangeReports.markdown(changes, policy: policy, disclosure: reports.disclosure,
-                                                               chart: changes.familyByMonth.isEmpty ? nil : chart))
+                                                               chart: changes.familyByMonth.isEmpty ? nil : chart,
+                                                               causes: causes, words: reports.words))
         if !changes.familyByMonth.isEmpty {
             try reports.write(chart, Charts.bars(
                 title: "Family-shared money by month, before and after (yuan)",
@@ -30,5 +42,6 @@ enum Comparison {
         try reports.write("changes-claims.csv", ChangeReports.claimsCSV(changes, disclosure: reports.disclosure))
         try reports.write("changes-balances.csv", ChangeReports.balancesCSV(changes, disclosure: reports.disclosure))
         try reports.write("changes-clearing.csv", ChangeReports.clearingCSV(changes))
+        try reports.write("changes-corrections.csv", ChangeReports.correctionsCSV(changes, disclosure: reports.disclosure))
     }
 }

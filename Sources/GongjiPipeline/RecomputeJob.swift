@@ -53,7 +53,9 @@ public enum RecomputeJob {
                 }
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
                                                                    keepBaseline: true)
-                var changes = ChangeSet(title: "Changes after recompute", comparedWith: "the results last reported by `gongji run`")
+                let words = Words(options.language)
+                var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
+                                        comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
                 changes.compare(thresholds: thresholdsBefore, after: loaded.periods.map(\.figure))
                 try reports.writeThresholds(loaded)
                 let imports = computation.imports
@@ -74,7 +76,7 @@ public enum RecomputeJob {
                     changes.compare(month, after: nil, before: try before(month))
                 }
                 changes.months.sort()
-                try Comparison.write(changes, policy: loaded.policy, to: &reports)
+                try Comparison.write(changes, policy: loaded.policy, periods: loaded.periods, to: &reports)
                 try reports.finish(rejects: rejects) { outputs in
                     Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                              inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
@@ -117,8 +119,9 @@ public enum WhatIfJob {
                     guard !(try reader.settledMonths().isEmpty) else {
                         throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
                     }
-                    var changes = ChangeSet(title: "What if: \(loaded.whatIf ?? override)",
-                                            comparedWith: "the current results in the store")
+                    let words = Words(options.language)
+                    var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
+                                            comparedWith: words.pick("库中当前的结果", "the current results in the store"))
                     changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
                     try computation.settle { result in
                         changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
@@ -131,7 +134,7 @@ public enum WhatIfJob {
                 throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
             }
             try reports.writeThresholds(loaded)
-            try Comparison.write(changes, policy: loaded.policy, to: &reports)
+            try Comparison.write(changes, policy: loaded.policy, periods: loaded.periods, to: &reports)
             try reports.finish(rejects: computation.rejects) { outputs in
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                          inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)

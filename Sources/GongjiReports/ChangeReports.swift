@@ -78,103 +78,193 @@ public enum ChangeReports {
         return table.text
     }
 
+    public static let correctionColumns = ["person_id", "region_code", "claims_changed", "cash_before", "cash_after", "action",
+                                           "amount", "account_change"]
+
+    /// changes-corrections.csv: the list a clerk acts on, per person.
+    public static func correctionsCSV(_ changes: ChangeSet, disclosure: Disclosure) -> String {
+        var table = CSVTable(columns: correctionColumns)
+        for row in changes.corrections {
+            table.append([.text(disclosure.id(row.person)), .number(row.region.text), .number(String(row.claims)),
+                          .number(row.cashBefore.yuanText), .number(row.cashAfter.yuanText), .text(row.action?.rawValue ?? ""),
+                          .number(row.amount.yuanText), .number(row.accountChange.yuanText)])
+        }
+        return table.text
+    }
+
+    /// A bulletin that caused a change: region, statistical year, revision, file.
+    public struct Cause: Sendable {
+        public var region: RegionCode
+        public var statYear: Int
+        public var revision: Int
+        public var issued: Day
+        public var file: String
+        public init(region: RegionCode, statYear: Int, revision: Int, issued: Day, file: String) {
+            self.region = region
+            self.statYear = statYear
+            self.revision = revision
+            self.issued = issued
+            self.file = file
+        }
+    }
+
     /// How many people each list on the page shows.
     public static let listLimit = 20
 
-    public static func markdown(_ changes: ChangeSet, policy: Policy, disclosure: Disclosure, chart: String?) -> String {
+    public static func markdown(_ changes: ChangeSet, policy: Policy, disclosure: Disclosure, chart: String?,
+                                causes: [Cause] = [], words w: Words = Words(.zh)) -> String {
+        func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
         var out = "# \(changes.title)\n\n"
-        let span = changes.months.isEmpty ? "no months" : "\(changes.months[0].text) .. \(changes.months[changes.months.count - 1].text)"
-        out += "Compared with \(changes.comparedWith), months \(span).\n\n"
+        let span = changes.months.isEmpty ? w.pick("无月份", "no months")
+            : "\(changes.months[0].text) .. \(changes.months[changes.months.count - 1].text)"
+        out += w.pick("对比对象：\(changes.comparedWith)，月份 \(span)。\n\n", "Compared with \(changes.comparedWith), months \(span).\n\n")
         if changes.isEmpty {
-            return out + "**No changes**: every threshold, claim and balance is as before.\n"
+            return out + w.pick("**没有变化**：所有门槛、理赔和余额与之前相同。\n", "**No changes**: every threshold, claim and balance is as before.\n")
         }
-        if let first = changes.firstAffectedStart { out += "First affected policy year: from \(first.text).\n\n" }
+        if !causes.isEmpty {
+            out += w.pick("引起变化的公报：\n\n", "The bulletins behind the change:\n\n")
+            for cause in causes {
+                out += w.pick("- \(name(cause.region))，统计年度 \(cause.statYear)，修订版 \(cause.revision)（\(cause.issued) 发布）：`\(cause.file)`\n",
+                              "- \(name(cause.region)), statistical year \(cause.statYear), revision \(cause.revision) (issued \(cause.issued)): `\(cause.file)`\n")
+            }
+            out += "\n"
+        }
+        if let first = changes.firstAffectedStart {
+            out += w.pick("最早受影响的政策年度：自 \(first.text) 起。\n\n", "First affected policy year: from \(first.text).\n\n")
+        }
         let rows = changes.summary
         let persons = Set(rows.flatMap(\.persons)).count
         let familyBefore = rows.reduce(Money.zero) { $0 + $1.familyBefore }
         let familyAfter = rows.reduce(Money.zero) { $0 + $1.familyAfter }
-        out += "\(changes.claims.count) claims and \(changes.balances.count) account-months changed; \(persons) persons affected. "
-            + "On the changed claims family money went from \(familyBefore.yuanText) to \(familyAfter.yuanText) "
-            + "(\(signed(familyAfter - familyBefore))).\n\n"
+        out += w.pick("\(w.count(changes.claims.count)) 笔理赔、\(w.count(changes.balances.count)) 个账户月份发生变化；涉及 \(w.count(persons)) 人。"
+                          + "变化理赔的家庭共济资金由 \(w.money(familyBefore)) 变为 \(w.money(familyAfter))（\(signed(familyAfter - familyBefore, w))）。\n\n",
+                      "\(changes.claims.count) claims and \(changes.balances.count) account-months changed; \(persons) persons affected. "
+                          + "On the changed claims family money went from \(w.money(familyBefore)) to \(w.money(familyAfter)) "
+                          + "(\(signed(familyAfter - familyBefore, w))).\n\n")
 
-        out += "## Thresholds\n\n"
+        out += w.pick("## 门槛\n\n", "## Thresholds\n\n")
         if changes.thresholds.isEmpty {
-            out += "No threshold changed.\n\n"
+            out += w.pick("门槛没有变化。\n\n", "No threshold changed.\n\n")
         } else {
-            var table = MarkdownTable([("Region", .left), ("Policy year", .left), ("Stat. year", .right), ("Before", .right),
-                                       ("After", .right), ("Change", .right), ("Revision", .left)])
+            var table = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("政策年度", "Policy year"), .left),
+                                       (w.pick("统计年度", "Stat. year"), .right), (w.pick("之前", "Before"), .right),
+                                       (w.pick("之后", "After"), .right), (w.pick("变化", "Change"), .right),
+                                       (w.pick("修订版", "Revision"), .left)])
             for change in changes.thresholds {
                 let side = change.after ?? change.before
-                let revisions = (change.before.map { revisionText($0) } ?? "none", change.after.map { revisionText($0) } ?? "none")
+                let none = w.pick("无", "none")
+                let revisions = (change.before.map { revisionText($0, w) } ?? none, change.after.map { revisionText($0, w) } ?? none)
                 let revision = revisions.0 == revisions.1 ? revisions.0 : "\(revisions.0) → \(revisions.1)"
-                let delta = change.after.flatMap { after in change.before.map { signed(after.threshold - $0.threshold) } } ?? ""
-                table.append(["\(change.region) \(policy.regions[change.region]?.name ?? "")",
-                              "\(change.start.text) .. \(side?.end.text ?? "")",
-                              side.map { String($0.statYear) } ?? "", change.before?.threshold.yuanText ?? "-",
-                              change.after?.threshold.yuanText ?? "-", delta, revision])
+                let delta = change.after.flatMap { after in change.before.map { signed(after.threshold - $0.threshold, w) } } ?? ""
+                table.append([name(change.region), "\(change.start.text) .. \(side?.end.text ?? "")",
+                              side.map { String($0.statYear) } ?? "", change.before.map { w.money($0.threshold) } ?? "-",
+                              change.after.map { w.money($0.threshold) } ?? "-", delta, revision])
             }
             out += table.text + "\n"
         }
 
-        out += "## By region and month\n\n"
+        out += w.pick("## 按统筹区和月份\n\n", "## By region and month\n\n")
         if rows.isEmpty {
-            out += "No claim or balance changed.\n\n"
+            out += w.pick("理赔和余额都没有变化。\n\n", "No claim or balance changed.\n\n")
         } else {
-            var table = MarkdownTable([("Region", .left), ("Month", .left), ("Claims changed", .right), ("Persons", .right),
-                                       ("Family before", .right), ("Family after", .right), ("Cash before", .right),
-                                       ("Cash after", .right)])
+            var table = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("月份", "Month"), .left),
+                                       (w.pick("变化理赔", "Claims changed"), .right), (w.pick("涉及人数", "Persons"), .right),
+                                       (w.pick("共济（之前）", "Family before"), .right), (w.pick("共济（之后）", "Family after"), .right),
+                                       (w.pick("现金（之前）", "Cash before"), .right), (w.pick("现金（之后）", "Cash after"), .right)])
             for row in rows {
-                table.append(["\(row.region) \(policy.regions[row.region]?.name ?? "")", row.month.text, String(row.claims),
-                              String(row.persons.count), row.familyBefore.yuanText, row.familyAfter.yuanText,
-                              row.cashBefore.yuanText, row.cashAfter.yuanText])
+                table.append([name(row.region), row.month.text, w.count(row.claims), w.count(row.persons.count),
+                              w.money(row.familyBefore), w.money(row.familyAfter), w.money(row.cashBefore), w.money(row.cashAfter)])
             }
             out += table.text + "\n"
+            if rows.contains(where: { $0.claims == 0 && !$0.persons.isEmpty }) {
+                out += w.pick("某月没有变化的理赔、却有涉及人数：这些人的账户余额因此前月份的理赔变化而不同，差额延续到以后各月"
+                                  + "（见 changes-balances.csv）。\n\n",
+                              "A month with persons but no changed claim: their account balances differ because claims of an "
+                                  + "earlier month changed, and the difference carries into every later month (changes-balances.csv).\n\n")
+            }
         }
-        if let chart { out += "![Family-shared money by month, before and after](\(chart))\n\n" }
+        if let chart { out += w.pick("![各月家庭共济资金：之前与之后](\(chart))\n\n", "![Family-shared money by month, before and after](\(chart))\n\n") }
 
-        out += "## Money across regions\n\n"
+        out += w.pick("## 跨统筹区资金\n\n", "## Money across regions\n\n")
         if changes.clearing.isEmpty {
-            out += "No clearing between regions changed.\n\n"
+            out += w.pick("统筹区之间的清算没有变化。\n\n", "No clearing between regions changed.\n\n")
         } else {
-            var table = MarkdownTable([("Month", .left), ("Paid by", .left), ("For claims in", .left), ("Channel", .left),
-                                       ("Before", .right), ("After", .right), ("Change", .right)])
+            var table = MarkdownTable([(w.pick("月份", "Month"), .left), (w.pick("付款统筹区", "Paid by"), .left),
+                                       (w.pick("收款统筹区", "For claims in"), .left), (w.pick("渠道", "Channel"), .left),
+                                       (w.pick("之前", "Before"), .right), (w.pick("之后", "After"), .right),
+                                       (w.pick("变化", "Change"), .right)])
             for change in changes.clearing {
                 let before = change.before?.amount ?? .zero, after = change.after?.amount ?? .zero
-                table.append([change.month.text, "\(change.payer) \(policy.regions[change.payer]?.name ?? "")",
-                              "\(change.payee) \(policy.regions[change.payee]?.name ?? "")", change.channel.rawValue,
-                              change.before.map { $0.amount.yuanText } ?? "-", change.after.map { $0.amount.yuanText } ?? "-",
-                              signed(after - before)])
+                table.append([change.month.text, name(change.payer), name(change.payee), w.channel(change.channel),
+                              change.before.map { w.money($0.amount) } ?? "-", change.after.map { w.money($0.amount) } ?? "-",
+                              signed(after - before, w)])
             }
-            out += table.text + "\nEvery changed clearing row is in changes-clearing.csv.\n\n"
+            out += table.text + w.pick("\n全部变化的清算行见 changes-clearing.csv。\n\n", "\nEvery changed clearing row is in changes-clearing.csv.\n\n")
         }
 
         // Who gained or lost: beneficiaries by family money received, authorizers by money shared out.
-        out += personList("Beneficiaries: family money received", "Received", changes.receivedByPerson, disclosure: disclosure)
-        out += personList("Authorizers: money shared out", "Shared out", changes.sharedOutByPerson, disclosure: disclosure)
-        out += "Every changed claim is in changes-claims.csv, every changed account-month in changes-balances.csv.\n"
+        out += personList(w.pick("受益人：收到的家庭共济资金", "Beneficiaries: family money received"), w.pick("收到", "Received"),
+                          changes.receivedByPerson, disclosure: disclosure, w)
+        out += personList(w.pick("授权人：付出的共济资金", "Authorizers: money shared out"), w.pick("付出", "Shared out"),
+                          changes.sharedOutByPerson, disclosure: disclosure, w)
+
+        out += w.pick("## 待办：逐人退款或追回\n\n", "## To do: refunds and recoveries, person by person\n\n")
+        let corrections = changes.corrections
+        if corrections.isEmpty {
+            out += w.pick("无需退款或追回。\n\n", "Nothing to refund or recover.\n\n")
+        } else {
+            var table = MarkdownTable([(w.pick("参保人", "Person"), .left), (w.pick("统筹区", "Region"), .left),
+                                       (w.pick("变化理赔", "Claims"), .right), (w.pick("现金（之前）", "Cash before"), .right),
+                                       (w.pick("现金（之后）", "Cash after"), .right), (w.pick("处理", "Action"), .left),
+                                       (w.pick("金额", "Amount"), .right), (w.pick("账户余额变化", "Account change"), .right)])
+            for row in corrections.prefix(listLimit) {
+                let action: String = switch row.action {
+                case .refund: w.pick("退还参保人", "refund")
+                case .recover: w.pick("向参保人追回", "recover")
+                case .account: w.pick("仅调整账户", "account only")
+                case nil: ""
+                }
+                table.append([disclosure.id(row.person), row.region.text, w.count(row.claims), w.money(row.cashBefore),
+                              w.money(row.cashAfter), action, w.money(row.amount), signed(row.accountChange, w)])
+            }
+            out += table.text
+            if corrections.count > listLimit {
+                out += w.pick("\n另有 \(w.count(corrections.count - listLimit)) 人未列出。\n", "\n\(corrections.count - listLimit) more are not listed here.\n")
+            }
+            out += w.pick("\n全部见 changes-corrections.csv。退款：新数字下参保人少付现金（家庭账户多付）；追回：参保人应多付现金。"
+                              + "账户余额变化是最后一个比较月份月末的期末余额之差。\n\n",
+                          "\nAll are in changes-corrections.csv. Refund: under the new figures the person pays less cash (family "
+                              + "accounts pay more); recover: the person should have paid more cash. The account change is the "
+                              + "difference of the closing balance at the end of the last month compared.\n\n")
+        }
+        out += w.pick("每笔变化的理赔见 changes-claims.csv，每个变化的账户月份见 changes-balances.csv。\n",
+                      "Every changed claim is in changes-claims.csv, every changed account-month in changes-balances.csv.\n")
         return out
     }
 
     static func personList(_ heading: String, _ column: String, _ deltas: [ResidentID: (region: RegionCode, delta: Money)],
-                           disclosure: Disclosure) -> String {
+                           disclosure: Disclosure, _ w: Words) -> String {
         var out = "## \(heading)\n\n"
         let moved = deltas.filter { $0.value.delta.fen != 0 }
             .sorted { (abs($1.value.delta.fen), $0.key) < (abs($0.value.delta.fen), $1.key) }
-        guard !moved.isEmpty else { return out + "No change.\n\n" }
+        guard !moved.isEmpty else { return out + w.pick("没有变化。\n\n", "No change.\n\n") }
         let gained = moved.filter { $0.value.delta.fen > 0 }.count
-        out += "\(moved.count) persons: \(gained) more, \(moved.count - gained) less. Largest changes first.\n\n"
-        var table = MarkdownTable([("Person", .left), ("Region", .left), (column, .right)])
+        out += w.pick("\(w.count(moved.count)) 人：\(w.count(gained)) 人增加，\(w.count(moved.count - gained)) 人减少。按变化大小排列。\n\n",
+                      "\(moved.count) persons: \(gained) more, \(moved.count - gained) less. Largest changes first.\n\n")
+        var table = MarkdownTable([(w.pick("参保人", "Person"), .left), (w.pick("统筹区", "Region"), .left), (column, .right)])
         for (person, entry) in moved.prefix(listLimit) {
-            table.append([disclosure.id(person), entry.region.text, signed(entry.delta)])
+            table.append([disclosure.id(person), entry.region.text, signed(entry.delta, w)])
         }
         out += table.text
-        if moved.count > listLimit { out += "\n\(moved.count - listLimit) more are not listed here.\n" }
+        if moved.count > listLimit {
+            out += w.pick("\n另有 \(w.count(moved.count - listLimit)) 人未列出。\n", "\n\(moved.count - listLimit) more are not listed here.\n")
+        }
         return out + "\n"
     }
 
-    static func revisionText(_ side: ThresholdFigure) -> String {
-        side.revision.map { "r\($0)" } ?? "carried forward"
+    static func revisionText(_ side: ThresholdFigure, _ w: Words) -> String {
+        side.revision.map { "r\($0)" } ?? w.pick("沿用上年", "carried forward")
     }
 
-    static func signed(_ money: Money) -> String { money.fen > 0 ? "+" + money.yuanText : money.yuanText }
+    static func signed(_ money: Money, _ w: Words) -> String { money.fen > 0 ? "+" + w.money(money) : w.money(money) }
 }

@@ -15,7 +15,7 @@ public struct Words: Sendable {
 
     public init(_ language: Language) { self.language = language }
 
-    func pick(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
+    public func pick(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
 
     // MARK: Numbers
 

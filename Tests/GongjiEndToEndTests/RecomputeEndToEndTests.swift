@@ -31,7 +31,7 @@ import Testing
     }
 
     static let changeFiles = ["changes.md", "changes.svg", "changes-thresholds.csv", "changes-summary.csv",
-                              "changes-claims.csv", "changes-balances.csv", "changes-clearing.csv"]
+                              "changes-claims.csv", "changes-balances.csv", "changes-clearing.csv", "changes-corrections.csv"]
 
     @Test func revisedBulletinGivesTheGoldenChangeReport() throws {
         let workspace = try Workspace()
@@ -62,7 +62,7 @@ import Testing
         #expect(try workspace.recompute("first").status == 0)
         #expect(try workspace.recompute("second", since: URL(fileURLWithPath: workspace.store).deletingLastPathComponent().path).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.out("first").path).sorted()
-        #expect(names.count == 200 + 7)  // the run's reports and the change report
+        #expect(names.count == 200 + 8)  // the run's reports and the change report
         for name in names where name != "manifest.json" {
             #expect(try Data(contentsOf: workspace.out("first").appendingPathComponent(name))
                 == Data(contentsOf: workspace.out("second").appendingPathComponent(name)), "\(name)")
@@ -75,9 +75,9 @@ import Testing
         let result = try workspace.recompute("recompute")
         #expect(result.status == 0)
         let page = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes.md"))
-        #expect(page.contains("**No changes**: every threshold, claim and balance is as before.\n"))
+        #expect(page.contains("**没有变化**：所有门槛、理赔和余额与之前相同。\n"))
         for name in ["changes-thresholds.csv", "changes-claims.csv", "changes-balances.csv", "changes-summary.csv",
-                     "changes-clearing.csv"] {
+                     "changes-clearing.csv", "changes-corrections.csv"] {
             #expect(try Gongji.text(workspace.out("recompute").appendingPathComponent(name)).split(separator: "\n").count == 1)
         }
         // The usual reports are the run's.
@@ -97,7 +97,7 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.store)) == before)
         let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
-        #expect(page.hasPrefix("# What if: Shenzhen threshold at 3% instead of 5%\n"))
+        #expect(page.hasPrefix("# 假设：Shenzhen threshold at 3% instead of 5%\n"))
         let thresholds = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-thresholds.csv"))
         #expect(thresholds.contains("440300,2018-07-01,2019-06-30,2017,5008.80,3005.28,-2003.52,1,1,bulletin,bulletin\n"))
         // A second what-if over the unchanged store gives the same report.
@@ -136,8 +136,8 @@ import Testing
         #expect(!months.isEmpty && months.isSubset(of: ["2022-06", "2022-07", "2022-08"]), "\(clearing)")
         #expect(clearing.dropFirst().allSatisfy { $0.contains(",131000,130100,binding,,") }, "\(clearing)")
         let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
-        #expect(page.contains("## Money across regions\n"))
-        #expect(page.contains("| 131000 廊坊市 | 130100 石家庄市 | binding | - |"))
+        #expect(page.contains("## 跨统筹区资金\n"))
+        #expect(page.contains("| 131000 廊坊市 | 130100 石家庄市 | 绑定授权 | - |"))
     }
 
     /// 苏州 keeps the transfer model in 2026: its quotas are refused, the
@@ -161,7 +161,7 @@ import Testing
         let clearing = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-clearing.csv"))
         #expect(clearing.contains("2026-01,320500,131000,quota,1,,2025.00,\n"))
         let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
-        #expect(page.hasPrefix("# What if: Suzhou keeps wallet transfers in 2026\n"))
+        #expect(page.hasPrefix("# 假设：Suzhou keeps wallet transfers in 2026\n"))
     }
 
     @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {

@@ -270,3 +270,63 @@ public struct ChangeSet: Sendable {
         return sharedOut
     }
 }
+
+/// What a clerk acts on after a change, per person (changes-corrections.csv):
+/// the cash the person paid on changed claims, before and after, and the
+/// refund or recovery it calls for; and the change of the person's account
+/// balance at the end of the last month compared.
+public struct Correction: Hashable, Sendable {
+    public enum Action: String, Sendable {
+        /// The person paid more cash than the new figures say: pay it back.
+        case refund
+        /// The person paid less cash than the new figures say.
+        case recover
+        /// No cash to move; only the account balance differs.
+        case account = "account_only"
+    }
+
+    public var person: ResidentID
+    public var region: RegionCode
+    public var claims: Int
+    public var cashBefore: Money
+    public var cashAfter: Money
+    /// Closing balance after − before, at the end of the last month the person's account changed.
+    public var accountChange: Money
+
+    public var action: Action? {
+        if cashAfter < cashBefore { return .refund }
+        if cashAfter > cashBefore { return .recover }
+        return accountChange.fen != 0 ? .account : nil
+    }
+
+    /// The cash to refund or recover (never negative).
+    public var amount: Money { cashAfter < cashBefore ? cashBefore - cashAfter : cashAfter - cashBefore }
+}
+
+extension ChangeSet {
+    /// Every person with a cash difference on a changed claim, or a changed
+    /// closing balance, in person-ID order.
+    public var corrections: [Correction] {
+        var rows: [ResidentID: Correction] = [:]
+        for change in claims {
+            let claim = change.claim
+            var row = rows[claim.person] ?? Correction(person: claim.person, region: claim.region, claims: 0, cashBefore: .zero,
+                                                       cashAfter: .zero, accountChange: .zero)
+            row.claims += 1
+            row.cashBefore += change.before?.cash ?? .zero
+            row.cashAfter += change.after?.cash ?? .zero
+            rows[claim.person] = row
+        }
+        // The last month each account changed: its closing difference carries into every later month.
+        var last: [ResidentID: BalanceChange] = [:]
+        for change in balances where last[change.person].map({ $0.month <= change.month }) ?? true { last[change.person] = change }
+        for (person, change) in last {
+            let delta = (change.after?.closing ?? .zero) - (change.before?.closing ?? .zero)
+            var row = rows[person] ?? Correction(person: person, region: change.region, claims: 0, cashBefore: .zero,
+                                                 cashAfter: .zero, accountChange: .zero)
+            row.accountChange = delta
+            rows[person] = row
+        }
+        return rows.values.filter { $0.action != nil }.sorted { $0.person < $1.person }
+    }
+}
