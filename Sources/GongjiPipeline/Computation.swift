@@ -53,6 +53,8 @@ struct Computation {
         var ledger = start
         var earmarks = EarmarkLedger(policy: loaded.policy, persons: inputs.persons, inputs: inputs.earmarks,
                                      events: inputs.events)
+        var previous: (month: YearMonth, totals: ClaimTotals)?
+        var yearToDate = ClaimTotals()
         for month in months {
             let monthCredits = inputs.credits.credits(in: month)
             ledger.open(month: month)
@@ -69,11 +71,21 @@ struct Computation {
             let authorizers = console.time("authorizers \(month)") {
                 Computation.authorizers(in: month, settler: settler, balances: balances)
             }
+            var usage = UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
+                                   clearing: Clearing.items(settlements, transfers: earmarked.clearing), earmarks: earmarked)
+            // The page's context: thresholds, the previous month and the year so far, bindings.
+            var totals = ClaimTotals()
+            for settled in settlements { totals.add(settled) }
+            if previous.map({ $0.month.year != month.year }) ?? true { yearToDate = ClaimTotals() }
+            yearToDate.merge(totals)
+            usage.context.thresholds = loaded.policy.sortedRegions.map { ($0.code, settler.threshold(region: $0.code, on: month.lastDay)) }
+            usage.context.previous = previous
+            usage.context.yearToDate = yearToDate
+            usage.context.bindings = MonthContext.bindings(inputs.bindings, family: settler.family, in: month)
+            previous = (month, totals)
             try body(MonthResult(
                 month: month, groups: groups, findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
-                balances: balances, usage: UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
-                                                      clearing: Clearing.items(settlements, transfers: earmarked.clearing),
-                                                      earmarks: earmarked)))
+                balances: balances, usage: usage))
         }
     }
 

@@ -122,6 +122,57 @@ public enum UsageReports {
         return out + w.pick("\n省内跨统筹区与跨省：\n\n", "\nAcross regions inside one province, and across provinces:\n\n") + byProvince.text
     }
 
+    /// The month against the previous one and the year so far, the threshold
+    /// in force per region, and the bindings by relation.
+    static func context(_ usage: UsageMonth, policy: Policy, words w: Words) -> String {
+        let context = usage.context
+        var out = w.pick("### 与上月、本年累计对比\n\n", "### Against the previous month and the year to date\n\n")
+        var trend = MarkdownTable([("", .left), (w.pick("笔数", "Claims"), .right), (w.pick("金额", "Amount"), .right),
+                                   (w.pick("个人账户", "Own account"), .right), (w.pick("家庭共济", "Family shared"), .right),
+                                   (w.pick("现金", "Cash"), .right), (w.pick("共济占账户支付", "Family share of account spending"), .right)])
+        var total = ClaimTotals()
+        for settled in usage.settlements { total.add(settled) }
+        func row(_ label: String, _ sum: ClaimTotals) -> [String] {
+            [label, w.count(sum.claims), w.money(sum.amount), w.money(sum.own), w.money(sum.family), w.money(sum.cash),
+             w.percent(sum.family, of: sum.own + sum.family)]
+        }
+        trend.append(row(w.pick("本月", "this month"), total))
+        if let previous = context.previous {
+            trend.append(row(w.pick("上月（\(previous.month.text)）", "previous (\(previous.month.text))"), previous.totals))
+        }
+        trend.append(row(w.pick("\(usage.month.year) 年累计", "\(usage.month.year) to date"), context.yearToDate))
+        out += trend.text
+        if !context.thresholds.isEmpty {
+            out += w.pick("\n各统筹区月末适用的门槛：\n\n", "\nThe threshold in force in each region at the month's end:\n\n")
+            var table = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("门槛", "Threshold"), .right),
+                                       (w.pick("政策年度", "Policy year"), .left)])
+            for (region, threshold) in context.thresholds {
+                let name = "\(region) \(policy.regions[region]?.name ?? "")"
+                switch threshold {
+                case .noThreshold: table.append([name, w.pick("不设门槛", "none"), ""])
+                case let .amount(amount, period):
+                    table.append([name, w.money(amount), "\(period.start) .. \(period.end)"
+                                  + (period.basis == .carriedForward ? w.pick("（沿用上年）", " (carried forward)") : "")])
+                case .unknown: table.append([name, w.pick("未知（缺少公报）", "unknown (no bulletin)"), ""])
+                }
+            }
+            out += table.text
+        }
+        if !context.bindings.isEmpty {
+            out += w.pick("\n共济绑定（按亲属关系）：\n\n", "\nFamily bindings, by relation:\n\n")
+            var table = MarkdownTable([(w.pick("关系", "Relation"), .left), (w.pick("月末生效", "Active at month end"), .right),
+                                       (w.pick("本月新增", "Added this month"), .right), (w.pick("本月终止", "Ended this month"), .right)])
+            var sums = (0, 0, 0)
+            for count in context.bindings {
+                table.append([w.relation(count.relation), w.count(count.active), w.count(count.added), w.count(count.ended)])
+                sums = (sums.0 + count.active, sums.1 + count.added, sums.2 + count.ended)
+            }
+            table.append([w.pick("**合计**", "**Total**"), w.count(sums.0), w.count(sums.1), w.count(sums.2)])
+            out += table.text
+        }
+        return out + "\n"
+    }
+
     /// How many exception claims the page lists one by one; the rest are counted.
     public static let exceptionListLimit = 50
     /// How many authorizers the page lists.
@@ -155,6 +206,7 @@ public enum UsageReports {
                           + (setAside ? "own wallets and family pots \(w.total(total.setAside)), " : "")
                           + "family accounts \(w.total(total.family)) in \(w.count(summary.draws)) draws "
                           + "(\(w.percent(total.family, of: accounts)) of what accounts paid), cash \(w.total(total.cash)).\n\n")
+        out += context(usage, policy: policy, words: w)
         out += w.pick("### 按共济状态\n\n", "### By family status\n\n")
         out += sumTable(w.pick("共济状态", "Status"), summary.byStatus.map { (w.status($0.status), $0.totals) })
         out += w.pick("\n### 按亲属关系\n\n", "\n### By relation\n\n")

@@ -43,6 +43,17 @@ import Testing
             let (actual, golden) = try Gongji.golden(workspace.out("recompute").appendingPathComponent(name), "recompute/\(name)")
             #expect(actual == golden, "\(name) differs from Fixtures/expected/recompute/\(name)")
         }
+        // The same change report in English (--lang en); its CSV files are the same.
+        let english = try Gongji.run(["recompute", "--quiet", "--lang", "en", "--data", workspace.data.path,
+                                      "--out", workspace.out("recompute-en").path, "--store", workspace.store,
+                                      "--since", workspace.store])
+        #expect(english.status == 0, "stderr: \(english.stderr)")
+        for name in ["changes.md", "thresholds.md"] {
+            let (actual, golden) = try Gongji.golden(workspace.out("recompute-en").appendingPathComponent(name), "recompute-en/\(name)")
+            #expect(actual == golden, "\(name) differs from Fixtures/expected/recompute-en/\(name)")
+        }
+        #expect(try Gongji.text(workspace.out("recompute-en").appendingPathComponent("changes-corrections.csv"))
+            == Gongji.text(workspace.out("recompute").appendingPathComponent("changes-corrections.csv")))
         let thresholds = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes-thresholds.csv"))
         #expect(thresholds.contains("440300,2021-07-01,2022-06-30,2020,6971.80,7140.00,168.20,1,2,bulletin,bulletin\n"))
         // Every claim that lost family money lost exactly the 168.20 the threshold rose by, or all it had.

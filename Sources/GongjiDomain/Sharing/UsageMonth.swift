@@ -44,6 +44,8 @@ public struct UsageMonth: Sendable {
     public var clearing: [ClearingItem]
     /// Wallets, transfers, quotas and pots (`EarmarkLedger.close`).
     public var earmarks: EarmarkMonth
+    /// Thresholds, the previous month and the year to date, bindings (the month page).
+    public var context = MonthContext()
 
     public init(month: YearMonth, settlements: [ClaimSettlement], authorizers: [AuthorizerRow], clearing: [ClearingItem],
                 earmarks: EarmarkMonth? = nil) {
@@ -66,6 +68,16 @@ public struct ClaimTotals: Hashable, Sendable {
     public var cash = Money.zero
 
     public init() {}
+
+    /// Adds another sum's figures.
+    public mutating func merge(_ other: ClaimTotals) {
+        claims += other.claims
+        amount += other.amount
+        own += other.own
+        setAside += other.setAside
+        family += other.family
+        cash += other.cash
+    }
 
     public mutating func add(_ settled: ClaimSettlement) {
         claims += 1
