@@ -50,7 +50,8 @@ public struct ThresholdReport {
                 own.first { $0.start == start }?.threshold.fen
             })
         }
-        return Charts.lines(title: "Family-sharing threshold by policy year (yuan)", labels: starts.map(\.text), series: series)
+        return Charts.lines(title: words.pick("各政策年度家庭共济门槛（元）", "Family-sharing threshold by policy year (yuan)"),
+                            labels: starts.map(\.text), series: series)
     }
 
     private func optional(_ value: String?) -> CSVTable.Field { value.map { .number($0) } ?? .empty }
