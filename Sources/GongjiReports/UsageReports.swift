@@ -138,7 +138,11 @@ public enum UsageReports {
         }
         trend.append(row(w.pick("本月", "this month"), total))
         if let previous = context.previous {
-            trend.append(row(w.pick("上月（\(previous.month.text)）", "previous (\(previous.month.text))"), previous.totals))
+            // After months without inputs (not settled) the month before is not the previous one: say so.
+            let label = previous.month.next == usage.month
+                ? w.pick("上月（\(previous.month.text)）", "previous month (\(previous.month.text))")
+                : w.pick("上一结算月（\(previous.month.text)）", "last month settled (\(previous.month.text))")
+            trend.append(row(label, previous.totals))
         }
         trend.append(row(w.pick("\(usage.month.year) 年累计", "\(usage.month.year) to date"), context.yearToDate))
         out += trend.text
