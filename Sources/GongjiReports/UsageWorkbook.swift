@@ -27,8 +27,9 @@ public enum UsageWorkbook {
                                           "受益人数"]
 
     /// Writes the workbook of `usage` at `path`.
+    /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
     public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
-                             to path: String, tmpdir: String) throws(Failure) {
+                             to path: String, tmpdir: String, rowLimit: Int = 1_048_576) throws(Failure) {
         var options = lxw_workbook_options()
         options.constant_memory = 1
         let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
@@ -42,7 +43,7 @@ public enum UsageWorkbook {
             properties.author = UnsafeMutablePointer(mutating: author)
             _ = workbook_set_properties(workbook, &properties)
         }
-        let book = Book(workbook)
+        let book = Book(workbook, rowLimit: lxw_row_t(rowLimit))
         summary(book, usage, policy: policy, w)
         claims(book, usage, disclosure, w)
         draws(book, usage, disclosure, w)
@@ -58,9 +59,11 @@ public enum UsageWorkbook {
     final class Book {
         let workbook: UnsafeMutablePointer<lxw_workbook>
         let header, money, time, title: UnsafeMutablePointer<lxw_format>?
+        let rowLimit: lxw_row_t
 
-        init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
+        init(_ workbook: UnsafeMutablePointer<lxw_workbook>, rowLimit: lxw_row_t) {
             self.workbook = workbook
+            self.rowLimit = rowLimit
             header = workbook_add_format(workbook)
             format_set_bold(header)
             format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue))
@@ -74,14 +77,8 @@ public enum UsageWorkbook {
         }
 
         func sheet(_ name: String, labels: [String], widths: [Double]) -> Sheet {
-            let sheet = Sheet(self, workbook_add_worksheet(workbook, name))
-            for (column, width) in widths.enumerated() {
-                worksheet_set_column(sheet.sheet, lxw_col_t(column), lxw_col_t(column), width, nil)
-            }
-            if !labels.isEmpty {
-                sheet.row(labels.map(Cell.text), format: header)
-                worksheet_freeze_panes(sheet.sheet, 1, 0)
-            }
+            let sheet = Sheet(self, name: name, labels: labels, widths: widths)
+            sheet.start()
             return sheet
         }
     }
@@ -90,18 +87,43 @@ public enum UsageWorkbook {
         case text(String), money(Money), int(Int), time(Timestamp), empty
     }
 
-    /// One worksheet, written row after row (constant-memory mode).
+    /// One worksheet, written row after row (constant-memory mode). A sheet
+    /// holds at most Excel's 1,048,576 rows: the rows after that go on to a
+    /// sheet of the same name with a number (理赔 2, 理赔 3, ...), so no row is lost.
     final class Sheet {
         let book: Book
-        let sheet: UnsafeMutablePointer<lxw_worksheet>?
+        let name: String
+        let labels: [String]
+        let widths: [Double]
+        var sheet: UnsafeMutablePointer<lxw_worksheet>?
         var next: lxw_row_t = 0
+        var part = 1
 
-        init(_ book: Book, _ sheet: UnsafeMutablePointer<lxw_worksheet>?) {
+        init(_ book: Book, name: String, labels: [String], widths: [Double]) {
             self.book = book
-            self.sheet = sheet
+            self.name = name
+            self.labels = labels
+            self.widths = widths
+        }
+
+        /// Adds the (next) worksheet, with its widths and header row.
+        func start() {
+            sheet = workbook_add_worksheet(book.workbook, part == 1 ? name : "\(name) \(part)")
+            next = 0
+            for (column, width) in widths.enumerated() {
+                worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), width, nil)
+            }
+            if !labels.isEmpty {
+                row(labels.map(Cell.text), format: book.header)
+                worksheet_freeze_panes(sheet, 1, 0)
+            }
         }
 
         func row(_ cells: [Cell], format: UnsafeMutablePointer<lxw_format>? = nil) {
+            if next == book.rowLimit {
+                part += 1
+                start()
+            }
             for (index, cell) in cells.enumerated() {
                 let column = lxw_col_t(index)
                 switch cell {

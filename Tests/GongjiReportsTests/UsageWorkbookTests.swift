@@ -1,0 +1,42 @@
+import Foundation
+@testable import GongjiDomain
+import GongjiReports
+import GongjiTestSupport
+import Testing
+
+/// A sheet never drops a row: past the row limit the rows go on to a sheet
+/// of the same name with a number. The workbook is read back with Python's
+/// zipfile (the standard library: no venv).
+@Suite struct UsageWorkbookTests {
+    @Test func rowsPastTheLimitGoOnToANumberedSheet() throws {
+        let folder = try TemporaryFolder("workbook")
+        let person = ResidentID("44030519500101001X")!
+        let claims = (1...12).map { n in
+            ClaimSettlement(claim: Claim(id: "C\(n)", person: person, occurredAt: Timestamp(text: "2022-03-0\(n % 9 + 1) 10:00")!,
+                                         region: RegionCode("440300")!, category: .outpatient, amount: Money(fen: Int64(n) * 100)),
+                            ownAccount: Money(fen: Int64(n) * 100), familyShared: .zero, cash: .zero, status: .notNeeded,
+                            draws: [], refusals: [])
+        }
+        let usage = UsageMonth(month: YearMonth(text: "2022-03")!, settlements: claims, authorizers: [], clearing: [])
+        let path = folder.path("usage-2022-03.xlsx")
+        try UsageWorkbook.write(usage, policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: path,
+                                tmpdir: folder.url.path, rowLimit: 5)
+        let script = """
+            import re, sys, zipfile
+            book = zipfile.ZipFile(sys.argv[1])
+            names = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode())
+            rows = [len(re.findall(r"<row ", book.read(f"xl/worksheets/sheet{n}.xml").decode())) for n in range(1, len(names) + 1)]
+            print(" ".join(f"{name}:{count}" for name, count in zip(names, rows)))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // 12 claims, 4 under each header: 理赔 5 rows, 理赔 2 5, 理赔 3 5 (4 + 4 + 4 data rows).
+        #expect(text.contains("理赔:5 理赔 2:5 理赔 3:5 共济划扣:1 授权人:1"), "\(text)")
+    }
+}
