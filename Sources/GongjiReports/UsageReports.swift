@@ -124,14 +124,12 @@ public enum UsageReports {
 
     /// The month against the previous one and the year so far, the threshold
     /// in force per region, and the bindings by relation.
-    static func context(_ usage: UsageMonth, policy: Policy, words w: Words) -> String {
+    static func context(_ usage: UsageMonth, total: ClaimTotals, policy: Policy, words w: Words) -> String {
         let context = usage.context
         var out = w.pick("### 与上月、本年累计对比\n\n", "### Against the previous month and the year to date\n\n")
         var trend = MarkdownTable([("", .left), (w.pick("笔数", "Claims"), .right), (w.pick("金额", "Amount"), .right),
                                    (w.pick("个人账户", "Own account"), .right), (w.pick("家庭共济", "Family shared"), .right),
                                    (w.pick("现金", "Cash"), .right), (w.pick("共济占账户支付", "Family share of account spending"), .right)])
-        var total = ClaimTotals()
-        for settled in usage.settlements { total.add(settled) }
         func row(_ label: String, _ sum: ClaimTotals) -> [String] {
             [label, w.count(sum.claims), w.money(sum.amount), w.money(sum.own), w.money(sum.family), w.money(sum.cash),
              w.percent(sum.family, of: sum.own + sum.family)]
@@ -210,7 +208,7 @@ public enum UsageReports {
                           + (setAside ? "own wallets and family pots \(w.total(total.setAside)), " : "")
                           + "family accounts \(w.total(total.family)) in \(w.count(summary.draws)) draws "
                           + "(\(w.percent(total.family, of: accounts)) of what accounts paid), cash \(w.total(total.cash)).\n\n")
-        out += context(usage, policy: policy, words: w)
+        out += context(usage, total: total, policy: policy, words: w)
         out += w.pick("### 按共济状态\n\n", "### By family status\n\n")
         out += sumTable(w.pick("共济状态", "Status"), summary.byStatus.map { (w.status($0.status), $0.totals) })
         out += w.pick("\n### 按亲属关系\n\n", "\n### By relation\n\n")

@@ -128,6 +128,7 @@ public enum UsageWorkbook {
                 let column = lxw_col_t(index)
                 switch cell {
                 case let .text(value): worksheet_write_string(sheet, next, column, value, format)
+                // A spreadsheet's numbers are doubles: the one place fen become one (exact below 90 trillion yuan).
                 case let .money(value): worksheet_write_number(sheet, next, column, Double(value.fen) / 100, book.money)
                 case let .int(value): worksheet_write_number(sheet, next, column, Double(value), format)
                 case let .time(value):

@@ -22,21 +22,25 @@ public struct Words: Sendable {
     /// `69,923.74`.
     public func money(_ value: Money) -> String {
         let text = value.yuanText
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        guard let dot = digits.firstIndex(of: ".") else { return text }
-        let whole = Array(digits[..<dot])
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (negative ? "-" : "") + grouped + digits[dot...]
+        guard let dot = text.firstIndex(of: ".") else { return text }
+        return Self.grouped(text[..<dot]) + text[dot...]
     }
 
     /// A count, grouped: `1,553`.
-    public func count(_ value: Int) -> String {
-        money(Money(fen: Int64(value) * 100)).replacingOccurrences(of: ".00", with: "")
+    public func count(_ value: Int) -> String { Self.grouped(String(value)) }
+
+    /// Whole digits (with an optional leading `-`) with a comma every three.
+    static func grouped(_ whole: Substring) -> String { grouped(String(whole)) }
+
+    static func grouped(_ whole: String) -> String {
+        let negative = whole.hasPrefix("-")
+        let digits = Array(negative ? whole.dropFirst() : Substring(whole))
+        var out = negative ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
     }
 
     /// A headline total: `40,035,184.22 元（4,003.52 万元）`.
@@ -101,12 +105,13 @@ public struct Words: Sendable {
     }
 
     public func event(_ kind: LifeEventKind) -> String {
-        switch kind {
-        case .death: pick("死亡", "death")
-        case .leftScheme: pick("退出职工医保", "leaving the employee scheme")
-        case .movedRegion: pick("转往其他统筹区", "moving to another pooling region")
-        case .chronicDisease: pick("认定门诊慢特病", "recognition for chronic-disease benefits")
-        case .lixiu: pick("转为离休", "change to 离休 status")
+        guard language == .zh else { return kind.phrase }
+        return switch kind {
+        case .death: "死亡"
+        case .leftScheme: "退出职工医保"
+        case .movedRegion: "转往其他统筹区"
+        case .chronicDisease: "认定门诊慢特病"
+        case .lixiu: "转为离休"
         }
     }
 
@@ -143,60 +148,51 @@ public struct Words: Sendable {
 
     // MARK: Refusals
 
-    /// Why a binding could not pay (`Refusal`), as the page says it.
+    /// Why a binding could not pay (`Refusal`), as the page says it; in
+    /// English the domain's own text (the one the store keeps).
     public func refusal(_ refusal: Refusal) -> String {
+        guard language == .zh else { return refusal.description }
         switch refusal {
         case let .ended(binding, ending):
-            let side = ending.side == .authorizer ? pick("授权人", "authorizer") : pick("受益人", "beneficiary")
-            return pick("绑定 \(binding) 已于 \(ending.event.date) 因\(side)\(event(ending.event.kind))终止",
-                        "binding \(binding) ended on \(ending.event.date) by the \(ending.side.rawValue)'s \(event(ending.event.kind))")
+            return "绑定 \(binding) 已于 \(ending.event.date) 因\(side(ending.side))\(event(ending.event.kind))终止"
         case let .authorizerNotInsured(binding):
-            return pick("绑定 \(binding)：授权人不在 persons.csv 中", "binding \(binding): the authorizer is not in persons.csv")
+            return "绑定 \(binding)：授权人不在 persons.csv 中"
         case let .authorizerHasNoAccount(binding):
-            return pick("绑定 \(binding)：授权人参加居民医保，没有个人账户",
-                        "binding \(binding): the authorizer is in the resident scheme and has no individual account")
+            return "绑定 \(binding)：授权人参加居民医保，没有个人账户"
         case let .differentRegions(binding, authorizer, beneficiary, from):
-            return pick("绑定 \(binding)：授权人参保于 \(authorizer)，受益人参保于 \(beneficiary)；\(authorizer) 仅在本统筹区内共济"
-                            + (from.map { "（\($0) 起可省内共济）" } ?? ""),
-                        "binding \(binding): authorizer insured in \(authorizer), beneficiary in \(beneficiary); \(authorizer) shares "
-                            + "only within its own pooling region" + (from.map { " until \($0)" } ?? ""))
+            return "绑定 \(binding)：授权人参保于 \(authorizer)，受益人参保于 \(beneficiary)；\(authorizer) 仅在本统筹区内共济"
+                + (from.map { "（\($0) 起可省内共济）" } ?? "")
         case let .differentProvinces(binding, authorizer, beneficiary):
-            return pick("绑定 \(binding)：\(authorizer) 与 \(beneficiary) 不在同一省份",
-                        "binding \(binding): \(authorizer) and \(beneficiary) are in different provinces")
+            return "绑定 \(binding)：\(authorizer) 与 \(beneficiary) 不在同一省份"
         case let .outsideRegion(binding, claim, beneficiary):
-            return pick("绑定 \(binding)：在 \(claim) 结算，不在受益人参保地 \(beneficiary)",
-                        "binding \(binding): claim settled in \(claim), outside the beneficiary's region \(beneficiary)")
+            return "绑定 \(binding)：在 \(claim) 结算，不在受益人参保地 \(beneficiary)"
         case let .noFamilyRule(region, day):
-            return pick("\(region) 于 \(day) 无家庭共济规则", "no family-sharing rule in force in \(region) on \(day)")
+            return "\(region) 于 \(day) 无家庭共济规则"
         case let .relationNotAllowed(binding, relation, region, from):
-            return pick("绑定 \(binding)：\(region) 不允许\(self.relation(relation))共济" + (from.map { "（\($0) 起允许）" } ?? ""),
-                        "binding \(binding): relation \(relation.rawValue) is not allowed in \(region)" + (from.map { " until \($0)" } ?? ""))
+            return "绑定 \(binding)：\(region) 不允许\(self.relation(relation))共济" + (from.map { "（\($0) 起允许）" } ?? "")
         case let .thresholdUnknown(region, day):
-            return pick("\(region) 在 \(day) 的门槛未知：缺少该统计年度的工资公报",
-                        "no threshold is known in \(region) for \(day): no bulletin for its statistical year")
+            return "\(region) 在 \(day) 的门槛未知：缺少该统计年度的工资公报"
         case let .categoryNotShareable(category, region, day):
-            return pick("\(region) 于 \(day) 不允许以家庭共济支付\(self.category(category))",
-                        "\(category.rawValue) may not be paid with family money in \(region) on \(day)")
+            return "\(region) 于 \(day) 不允许以家庭共济支付\(self.category(category))"
         }
     }
 
-    /// A refusal's kind, for grouping.
+    private func side(_ side: Ending.Side) -> String { side == .authorizer ? "授权人" : "受益人" }
+
+    /// A refusal's kind, for grouping; in English the domain's own.
     public func refusalKind(_ refusal: Refusal) -> String {
+        guard language == .zh else { return refusal.kind }
         switch refusal {
-        case let .ended(_, ending):
-            let side = ending.side == .authorizer ? pick("授权人", "authorizer") : pick("受益人", "beneficiary")
-            return pick("因\(side)\(event(ending.event.kind))终止绑定",
-                        "binding ended by the \(ending.side.rawValue)'s \(event(ending.event.kind))")
-        case .authorizerNotInsured: return pick("授权人未参保", "authorizer not in persons.csv")
-        case .authorizerHasNoAccount: return pick("授权人无个人账户（居民医保）", "authorizer has no individual account (resident scheme)")
-        case .differentRegions: return pick("授权人与受益人不在同一统筹区", "authorizer and beneficiary in different pooling regions")
-        case .differentProvinces: return pick("授权人与受益人不在同一省份", "authorizer and beneficiary in different provinces")
-        case .outsideRegion: return pick("在受益人参保地以外结算", "claim settled outside the beneficiary's pooling region")
-        case .noFamilyRule: return pick("无家庭共济规则", "no family-sharing rule in force")
-        case let .relationNotAllowed(_, relation, _, _): return pick("不允许\(self.relation(relation))共济", "relation \(relation.rawValue) not allowed")
-        case .thresholdUnknown: return pick("门槛未知（缺少工资公报）", "threshold unknown (no bulletin)")
-        case let .categoryNotShareable(category, _, _):
-            return pick("\(self.category(category))不可共济", "category \(category.rawValue) not shareable")
+        case let .ended(_, ending): return "因\(side(ending.side))\(event(ending.event.kind))终止绑定"
+        case .authorizerNotInsured: return "授权人未参保"
+        case .authorizerHasNoAccount: return "授权人无个人账户（居民医保）"
+        case .differentRegions: return "授权人与受益人不在同一统筹区"
+        case .differentProvinces: return "授权人与受益人不在同一省份"
+        case .outsideRegion: return "在受益人参保地以外结算"
+        case .noFamilyRule: return "无家庭共济规则"
+        case let .relationNotAllowed(_, relation, _, _): return "不允许\(self.relation(relation))共济"
+        case .thresholdUnknown: return "门槛未知（缺少工资公报）"
+        case let .categoryNotShareable(category, _, _): return "\(self.category(category))不可共济"
         }
     }
 
@@ -240,19 +236,18 @@ public struct Words: Sendable {
     }
 
     public func quotaEnding(_ ending: QuotaEnding) -> String {
-        switch ending {
-        case let .endedOn(day): pick("于 \(day) 到期", "ended on \(day)")
-        case let .event(side, happened):
-            pick("因\(side == .sharer ? "共济人" : "受益人")\(event(happened.kind))于 \(happened.date) 终止",
-                 "ended by the \(side.rawValue)'s \(event(happened.kind)) on \(happened.date)")
+        guard language == .zh else { return ending.description }
+        return switch ending {
+        case let .endedOn(day): "于 \(day) 到期"
+        case let .event(side, happened): "因\(side == .sharer ? "共济人" : "受益人")\(event(happened.kind))于 \(happened.date) 终止"
         }
     }
 
     public func dissolution(_ dissolution: PotDissolution) -> String {
-        switch dissolution {
-        case let .closedOn(day): pick("于 \(day) 关闭", "closed on \(day)")
-        case let .event(happened): pick("因创建人\(event(happened.kind))于 \(happened.date) 解散",
-                                        "dissolved by the creator's \(event(happened.kind)) on \(happened.date)")
+        guard language == .zh else { return dissolution.description }
+        return switch dissolution {
+        case let .closedOn(day): "于 \(day) 关闭"
+        case let .event(happened): "因创建人\(event(happened.kind))于 \(happened.date) 解散"
         }
     }
 }

@@ -34,6 +34,24 @@ enum Gongji {
             arguments += ["--store", FileManager.default.temporaryDirectory
                 .appendingPathComponent("gongji-e2e-store-\(UUID().uuidString).sqlite").path]
         }
+        return try launch(process, arguments)
+    }
+
+    /// Runs another program (by name, found on PATH, or by path), from the
+    /// package root. With `check`, a non-zero exit is an error naming the command.
+    @discardableResult
+    static func shell(_ arguments: [String], check: Bool = false) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let result = try launch(process, arguments)
+        struct Failed: Error, CustomStringConvertible { var description: String }
+        if check, result.status != 0 {
+            throw Failed(description: "\(arguments.joined(separator: " ")): exit \(result.status): \(result.stderr)")
+        }
+        return result
+    }
+
+    private static func launch(_ process: Process, _ arguments: [String]) throws -> Result {
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let out = Pipe()
@@ -46,30 +64,6 @@ enum Gongji {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// Runs another program (by name, found on PATH, or by path), from the package root.
-    @discardableResult
-    static func shell(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let result = Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
-        struct Failed: Error, CustomStringConvertible { var description: String }
-        if arguments.first == "python3" || arguments.contains("pip"), result.status != 0 {
-            throw Failed(description: "\(arguments.joined(separator: " ")): exit \(result.status): \(result.stderr)")
-        }
-        return result
     }
 
     static func temporaryFolder() throws -> URL { try TemporaryFolder("e2e").url }

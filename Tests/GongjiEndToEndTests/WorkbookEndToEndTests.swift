@@ -11,8 +11,8 @@ import Testing
         let venv = Gongji.packageRoot.appendingPathComponent(".build/test-venv-openpyxl")
         let python = venv.appendingPathComponent("bin/python").path
         if !FileManager.default.fileExists(atPath: python) {
-            try Gongji.shell(["python3", "-m", "venv", venv.path])
-            try Gongji.shell([python, "-m", "pip", "install", "--quiet", "openpyxl>=3.1,<4"])
+            try Gongji.shell(["python3", "-m", "venv", venv.path], check: true)
+            try Gongji.shell([python, "-m", "pip", "install", "--quiet", "openpyxl>=3.1,<4"], check: true)
         }
         return python
     }

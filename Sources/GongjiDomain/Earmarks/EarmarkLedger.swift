@@ -171,7 +171,7 @@ public struct EarmarkLedger: Sendable {
             agenda.append(Action(time: deposit.at, kind: .deposit, index: Int32(index), id: deposit.id))
         }
         self.agenda = agenda.sorted()
-        for key in quotasOf.keys.lazy.map({ $0 }) + potsOf.keys.map({ $0 }) {
+        for key in Array(quotasOf.keys) + Array(potsOf.keys) {
             if let index = persons.index(of: key) { _ = touched.insert(index) }
         }
     }

@@ -24,24 +24,6 @@ public enum EarmarkRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Source: String, Sendable { case account, wallet }
     public enum Side: String, Sendable { case sender, sharer, beneficiary, creator }
 
-    /// A stable code for grouping refusals of one kind.
-    public var kind: String {
-        switch self {
-        case .noWallet: "no_wallet"
-        case .wrongModel: "wrong_model"
-        case .overTransferMax: "over_transfer_max"
-        case .quietHours: "quiet_hours"
-        case .overDailyCount: "over_transfers_per_day"
-        case .short: "balance_short"
-        case .noAccount: "no_account"
-        case .endedBefore: "ended_before"
-        case .noPotRule: "no_pot_rule"
-        case .potNotOpen: "pot_not_open"
-        case .overMonthlyDeposits: "over_deposits_per_month"
-        case .belowFloor: "below_floor"
-        }
-    }
-
     public var description: String {
         switch self {
         case let .noWallet(region, day): "no wallet in force in \(region) on \(day)"

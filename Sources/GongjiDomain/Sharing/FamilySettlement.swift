@@ -191,10 +191,8 @@ public struct FamilySettler: Sendable {
         func result(_ status: FamilyStatus, draws: [Draw] = [], refusals: [Refusal] = []) -> ClaimSettlement {
             let all = quotaDraws + draws
             var status = status
-            if !quotaDraws.isEmpty, status != .shared {
-                status = rest.fen == 0 || all.reduce(Money.zero, { $0 + $1.amount }) == claim.amount - own - wallet - pot
-                    ? .shared : .partial
-            }
+            // Quotas paid something: the claim is shared, whole or in part, whatever the bindings did.
+            if !quotaDraws.isEmpty { status = rest.fen == 0 ? .shared : .partial }
             let family = all.reduce(Money.zero) { $0 + $1.amount }
             return ClaimSettlement(claim: claim, ownAccount: own, wallet: wallet, pot: pot, familyShared: family,
                                    cash: claim.amount - own - wallet - pot - family, status: status, draws: all,

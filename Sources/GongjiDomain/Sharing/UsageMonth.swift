@@ -102,9 +102,6 @@ public struct DrawTotals: Hashable, Sendable {
 /// What the month page reports of a month's family sharing, gathered once
 /// from its `UsageMonth`: the renderers only lay it out.
 public struct UsageSummary: Sendable {
-    /// The exception reason of a claim refused nothing but found no excess.
-    public static let noExcessReason = "no authorizer had money above the threshold"
-
     public var total = ClaimTotals()
     public var byStatus: [(status: FamilyStatus, totals: ClaimTotals)] = []
     public var byCategory: [(category: UsageCategory, totals: ClaimTotals)] = []
@@ -119,8 +116,6 @@ public struct UsageSummary: Sendable {
     /// they were refused in whole or in part (or found no excess), in
     /// settlement order.
     public var exceptions: [ClaimSettlement] = []
-    /// The exceptions by reason (a refusal's kind): claims and their cash, by reason.
-    public var reasons: [(reason: String, claims: Int, cash: Money)] = []
     /// Clearing inside each province (by its code), and across provinces.
     public var byProvince: [(province: UInt32, totals: DrawTotals)] = []
     public var acrossProvinces = DrawTotals()
@@ -154,15 +149,6 @@ public struct UsageSummary: Sendable {
         // Only claims that lost family money: a refused binding beside one
         // that paid everything is not an exception.
         exceptions = usage.settlements.filter { (!$0.refusals.isEmpty || $0.status == .noExcess) && $0.cash.fen > 0 }
-        var reasons: [String: (claims: Int, cash: Money)] = [:]
-        for settled in exceptions {
-            let kinds = settled.refusals.isEmpty ? [Self.noExcessReason] : Set(settled.refusals.map(\.kind)).sorted()
-            for kind in kinds {
-                reasons[kind, default: (0, .zero)].claims += 1
-                reasons[kind, default: (0, .zero)].cash += settled.cash
-            }
-        }
-        self.reasons = reasons.keys.sorted().map { ($0, reasons[$0]?.claims ?? 0, reasons[$0]?.cash ?? .zero) }
 
         var provinces: [UInt32: DrawTotals] = [:]
         for item in usage.clearing {

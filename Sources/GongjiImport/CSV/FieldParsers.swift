@@ -59,6 +59,15 @@ enum Field {
         try parsed(row, column, "an amount in yuan with at most 2 decimals") { Money(yuanBytes: $0) }
     }
 
+    /// An optional exclusive end date (`unbound_on`, `ended_on`, ...): nil
+    /// when empty, else a date after `start`, which the message names.
+    static func end(_ row: CSVTableReader.Row, _ column: Column, after start: Day, _ startName: String) throws(RowError) -> Day? {
+        guard !isEmpty(row, column) else { return nil }
+        let day = try self.day(row, column)
+        guard start < day else { throw RowError(column: column.name, "\(column.name) must be after \(startName)") }
+        return day
+    }
+
     /// A local time `YYYY-MM-DD HH:MM[:SS]` (or ISO 8601 with +08:00).
     static func timestamp(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Timestamp {
         let bytes = try required(row, column)

@@ -33,12 +33,7 @@ public struct BindingsRows: TableRows {
         let relation = try Field.choice(row, c.relation, Relation.self)
         let boundOn = try Field.day(row, c.boundOn)
         if let problem = window.problem(boundOn) { throw RowError(column: "bound_on", problem) }
-        var unboundOn: Day?
-        if !Field.isEmpty(row, c.unboundOn) {
-            let day = try Field.day(row, c.unboundOn)
-            guard boundOn < day else { throw RowError(column: "unbound_on", "unbound_on must be after bound_on") }
-            unboundOn = day
-        }
+        let unboundOn = try Field.end(row, c.unboundOn, after: boundOn, "bound_on")
         let priority = Field.isEmpty(row, c.priority) ? nil : try Field.positiveInteger(row, c.priority)
         guard seen.insert(id).inserted else {
             throw RowError(column: "binding_id", "binding_id appears on an earlier row")

@@ -92,12 +92,7 @@ public struct WalletQuotasRows: TableRows {
         let setOn = try Field.day(row, c.setOn)
         if let problem = window.problem(setOn) { throw RowError(column: "set_on", problem) }
         let amount = try Field.positiveAmount(row, c.amount)
-        var endedOn: Day?
-        if !Field.isEmpty(row, c.endedOn) {
-            let day = try Field.day(row, c.endedOn)
-            guard setOn < day else { throw RowError(column: "ended_on", "ended_on must be after set_on") }
-            endedOn = day
-        }
+        let endedOn = try Field.end(row, c.endedOn, after: setOn, "set_on")
         try known.check(sharer, c.sharer)
         try known.check(beneficiary, c.beneficiary)
         guard seen.insert(id).inserted else { throw RowError(column: "quota_id", "quota_id appears on an earlier row") }
@@ -131,12 +126,7 @@ public struct PotsRows: TableRows {
         let creator = try Field.id(row, c.creator)
         let createdOn = try Field.day(row, c.createdOn)
         if let problem = window.problem(createdOn) { throw RowError(column: "created_on", problem) }
-        var closedOn: Day?
-        if !Field.isEmpty(row, c.closedOn) {
-            let day = try Field.day(row, c.closedOn)
-            guard createdOn < day else { throw RowError(column: "closed_on", "closed_on must be after created_on") }
-            closedOn = day
-        }
+        let closedOn = try Field.end(row, c.closedOn, after: createdOn, "created_on")
         try known.check(creator, c.creator)
         guard seen.insert(id).inserted else { throw RowError(column: "pot_id", "pot_id appears on an earlier row") }
         pots.append(FamilyPot(id: id, creator: creator, createdOn: createdOn, closedOn: closedOn))
@@ -172,12 +162,7 @@ public struct PotMembersRows: TableRows {
         let relation = try Field.choice(row, c.relation, Relation.self)
         let joinedOn = try Field.day(row, c.joinedOn)
         if let problem = window.problem(joinedOn) { throw RowError(column: "joined_on", problem) }
-        var leftOn: Day?
-        if !Field.isEmpty(row, c.leftOn) {
-            let day = try Field.day(row, c.leftOn)
-            guard joinedOn < day else { throw RowError(column: "left_on", "left_on must be after joined_on") }
-            leftOn = day
-        }
+        let leftOn = try Field.end(row, c.leftOn, after: joinedOn, "joined_on")
         guard let creator = creators[pot] else { throw RowError(column: "pot_id", "pot \(pot) is not in pots.csv") }
         guard creator != person else {
             throw RowError(column: "person_id", "the creator is a member of their pot without a row")
