@@ -406,6 +406,10 @@ def write_earmarks(out):
             (lf3, "2026-01-20 08:45:00", lf, "inpatient", "2400.00"),    # own, then quota across provinces
             (su4, "2026-01-25 17:20:00", su, "pharmacy_rx", "700.00"),   # wallet, then quota
             (xm2, "2026-01-27 10:10:00", xm, "outpatient", "520.00"),
+            # A 深圳 beneficiary of the 2022 families (bindings B0001..B0003): the newest 深圳 bulletin
+            # is statistical year 2022, so 2025-07..2026-06 carries its base (docs/rules.md, rule R1)
+            # and the authorizers above 8,237.70 pay.
+            (dict(id="44030519900427983X"), "2026-01-28 11:00:00", sz, "outpatient", "20000.00"),
         ],
         "2026-02": [
             (lf3, "2026-02-05 09:00:00", lf, "outpatient", "500.00"),    # the quota's last use before 2026-02-15

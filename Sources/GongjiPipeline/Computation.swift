@@ -39,7 +39,8 @@ struct Computation {
             let span = gap.lowerBound == gap.upperBound ? "\(gap.lowerBound)" : "\(gap.lowerBound) .. \(gap.upperBound)"
             console.info("no inputs for \(span): not settled, no reports for it (accounts carry over unchanged)")
         }
-        return Computation(loaded: loaded, inputs: inputs, months: months)
+        // Thresholds up to the last month settled, however far past the newest bulletin (rule R1).
+        return Computation(loaded: loaded.through(months.last?.lastDay), inputs: inputs, months: months)
     }
 
     /// Settles month after month (each month needs the previous one's
@@ -57,8 +58,14 @@ struct Computation {
         var yearToDate = ClaimTotals()
         for month in months {
             let monthCredits = inputs.credits.credits(in: month)
-            ledger.open(month: month)
             earmarks.open(month: month)
+            // Opening balances dated up to the month's first day, in date order, with what earmarks
+            // brought due before each (in months not settled: docs/rules.md, rule R2).
+            for day in ledger.openingDays(through: month.firstDay) {
+                earmarks.advance(to: Timestamp(day: day.adding(days: -1), second: 86_399), accounts: &ledger)
+                ledger.applyOpenings(of: day)
+            }
+            ledger.open(month: month)
             let claims = try inputs.claims.claims(in: month)
             let settlements = console.time("settle \(month)") {
                 claims.map { settler.settle($0, ledger: &ledger, earmarks: &earmarks) }

@@ -49,7 +49,7 @@ struct Inputs: Sendable {
 
 extension Day {
     /// Today in China Standard Time, where the agencies are.
-    static var todayInChina: Day {
+    public static var todayInChina: Day {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
@@ -302,5 +302,15 @@ final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a ti
 
     /// Takes in what `other` read (see `CreditBook.merge`): false, and
     /// nothing changed, when their rosters overlap.
-    func merge(_ other: RosterLane) -> Bool { rows.book.merge(other.rows.book) }
+    func merge(_ other: RosterLane) -> Bool {
+        // A person and month owned by a rejected row on one lane and carried by a row of the other:
+        // which row came first depends on the files' order, so the files are read again in order (rule R3).
+        for (mine, theirs) in [(rows, other.rows), (other.rows, rows)] {
+            for key in mine.rejectedOwners.keys
+            where theirs.rejectedOwners[key] != nil || theirs.book.credited(key.index, in: key.month) {
+                return false
+            }
+        }
+        return rows.book.merge(other.rows.book)
+    }
 }

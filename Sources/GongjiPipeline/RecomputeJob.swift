@@ -56,8 +56,8 @@ public enum RecomputeJob {
                 let words = Words(options.language)
                 var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
-                changes.compare(thresholds: thresholdsBefore, after: loaded.periods.map(\.figure))
-                try reports.writeThresholds(loaded)
+                changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
+                try reports.writeThresholds(computation.loaded)
                 let imports = computation.imports
                 let rejects = computation.rejects
                 try computation.settle { result in
@@ -76,7 +76,7 @@ public enum RecomputeJob {
                     changes.compare(month, after: nil, before: try before(month))
                 }
                 changes.months.sort()
-                try Comparison.write(changes, policy: loaded.policy, periods: loaded.periods, to: &reports)
+                try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: &reports)
                 try reports.finish(rejects: rejects) { outputs in
                     Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                              inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
@@ -122,7 +122,7 @@ public enum WhatIfJob {
                     let words = Words(options.language)
                     var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
                                             comparedWith: words.pick("库中当前的结果", "the current results in the store"))
-                    changes.compare(thresholds: try reader.thresholds(.current), after: loaded.periods.map(\.figure))
+                    changes.compare(thresholds: try reader.thresholds(.current), after: computation.loaded.periods.map(\.figure))
                     try computation.settle { result in
                         changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
                     }
@@ -133,8 +133,8 @@ public enum WhatIfJob {
             } catch {
                 throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
             }
-            try reports.writeThresholds(loaded)
-            try Comparison.write(changes, policy: loaded.policy, periods: loaded.periods, to: &reports)
+            try reports.writeThresholds(computation.loaded)
+            try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: &reports)
             try reports.finish(rejects: computation.rejects) { outputs in
                 Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
                          inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)

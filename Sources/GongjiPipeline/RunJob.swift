@@ -64,7 +64,7 @@ public enum RunJob {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
-        try reports.writeThresholds(loaded)
+        try reports.writeThresholds(computation.loaded)
         let imports = computation.imports
         let rejects = computation.rejects
         try console.time("settle, reports and store, all months") {
@@ -78,7 +78,7 @@ public enum RunJob {
                                         keepBaseline: false)
                 }
                 try console.time("reports \(result.month)") {
-                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
+                    try reports.writeMonth(result, policy: computation.loaded.policy, imports: imports, rejected: rejects.count)
                 }
             }
         }
@@ -151,7 +151,7 @@ public enum RunJob {
         let stored = try storeInputs(folder, loaded, store)
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
         let inputs = computation.inputs
-        let periods = loaded.periods
+        let periods = computation.loaded.periods
         try store.enqueue { writer in
             try writer.replaceBindings(inputs.bindings, events: inputs.events)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)

@@ -13,6 +13,17 @@ public struct LoadedThresholds: Sendable {
     public var inputs: [Manifest.Input]
     /// The title of the what-if override applied to the policy, if any.
     public var whatIf: String?
+
+    /// The same thresholds derived again up to `day`: a run passes the last
+    /// day of its last month, so that every policy year it settles has its
+    /// threshold, the newest bulletin's base carried forward where later
+    /// bulletins are missing (docs/rules.md, rule R1).
+    public func through(_ day: Day?) -> LoadedThresholds {
+        guard let day else { return self }
+        var extended = self
+        extended.periods = policy.sortedRegions.flatMap { ThresholdSchedule.periods(for: $0, wages: wages, through: day) }
+        return extended
+    }
 }
 
 /// Loads policy.yaml and bulletins/*.xml and derives every region's thresholds.

@@ -263,7 +263,7 @@ public enum ChangeReports {
     }
 
     static func revisionText(_ side: ThresholdFigure, _ w: Words) -> String {
-        side.revision.map { "r\($0)" } ?? w.pick("沿用上年", "carried forward")
+        side.revision.map { "r\($0)" } ?? w.pick("沿用", "carried forward")
     }
 
     static func signed(_ money: Money, _ w: Words) -> String { money.fen > 0 ? "+" + w.money(money) : w.money(money) }

@@ -65,8 +65,9 @@ public struct ThresholdReport {
 
         授权人个人账户余额中，只有超出门槛的部分可以共济给亲属。门槛 = 年度工资基数 × 比例，
         最后一次四舍五入到分。`wage_basis: annual` 时年度基数取公报的年平均工资（只公布月平均的，
-        取月平均 × 12）；`wage_basis: monthly` 时取月平均 × 12。某统计年度没有公报时沿用上一年度
-        门槛（`carried_forward`）；公报修订后，新修订版本在各处替代旧版本。
+        取月平均 × 12）；`wage_basis: monthly` 时取月平均 × 12。某统计年度（尚）无公报时，沿用此前最近
+        一期公报的年度基数，按当年适用的比例计算（`carried_forward`；比例未变时即沿用上一年度门槛），
+        直至所结算的最后一个月；公报修订后，新修订版本在各处替代旧版本。
 
         """, """
         # Family-sharing thresholds
@@ -76,8 +77,10 @@ public struct ThresholdReport {
         rate, rounded half-up to the fen once. The yearly base is the bulletin's
         annual figure (monthly × 12 where only that is published) under
         `wage_basis: annual`, or the monthly figure × 12 under `wage_basis:
-        monthly`. A statistical year without a bulletin keeps the previous
-        threshold (`carried_forward`); a revised bulletin replaces the earlier
+        monthly`. A statistical year without a bulletin (yet) takes the
+        newest earlier bulletin's yearly base at the rate in force that year
+        (`carried_forward`; without a rate change, the previous threshold),
+        up to the last month settled; a revised bulletin replaces the earlier
         revision everywhere.
 
         """)
@@ -105,16 +108,17 @@ public struct ThresholdReport {
                     period.averageMonthlyWage.map(w.money) ?? "—", period.yearlyBase.map(w.money) ?? "—", period.rate.percentText,
                     w.money(period.threshold),
                     period.change.map(w.money) ?? "", period.changeBasisPoints.map { Formatting.hundredths($0) + "%" } ?? "",
-                    period.basis == .bulletin ? w.pick("公报", "bulletin") : w.pick("沿用上年", "carried_forward"),
+                    period.basis == .bulletin ? w.pick("公报", "bulletin") : w.carried(period),
                     period.revision.map(String.init) ?? "",
                 ])
             }
             out += "\n" + table.text
             if let last = own.last {
-                out += w.pick("\n\(last.end) 之后：在规则有效期内，最后一个门槛 \(w.money(last.threshold)) 沿用到数据中的以后各月，"
-                                  + "直到加入统计年度 \(last.statYear + 1) 的公报。\n",
-                              "\nAfter \(last.end): the last threshold, \(w.money(last.threshold)), is carried forward (within the rule's dates) "
-                                  + "for any later month in the data until a bulletin for statistical year \(last.statYear + 1) is added.\n")
+                let newest = own.last(where: { $0.basis == .bulletin })?.statYear ?? last.carriedFrom ?? last.statYear
+                out += w.pick("\n\(last.end) 之后：在规则有效期内，以后各月沿用统计年度 \(newest) 公报的基数，按当时适用的比例计算，"
+                                  + "直到加入统计年度 \(newest + 1) 的公报。\n",
+                              "\nAfter \(last.end): within the rule's dates, later months take statistical year \(newest)'s base "
+                                  + "at the rate then in force, until a bulletin for statistical year \(newest + 1) is added.\n")
             }
             out += revisionLines(own)
             out += sourceLines(region, own)

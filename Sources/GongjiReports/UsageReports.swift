@@ -127,12 +127,17 @@ public enum UsageReports {
     static func context(_ usage: UsageMonth, total: ClaimTotals, policy: Policy, words w: Words) -> String {
         let context = usage.context
         var out = w.pick("### 与上月、本年累计对比\n\n", "### Against the previous month and the year to date\n\n")
+        // Every row adds up: wallets and pots get a column when any of the rows had money from them.
+        let setAside = [total, context.previous?.totals, context.yearToDate].contains { ($0?.setAside.fen ?? 0) > 0 }
         var trend = MarkdownTable([("", .left), (w.pick("笔数", "Claims"), .right), (w.pick("金额", "Amount"), .right),
-                                   (w.pick("个人账户", "Own account"), .right), (w.pick("家庭共济", "Family shared"), .right),
-                                   (w.pick("现金", "Cash"), .right), (w.pick("共济占账户支付", "Family share of account spending"), .right)])
+                                   (w.pick("个人账户", "Own account"), .right)]
+                                  + (setAside ? [(w.pick("钱包、共济账户", "Wallet, pot"), .right)] : [])
+                                  + [(w.pick("家庭共济", "Family shared"), .right), (w.pick("现金", "Cash"), .right),
+                                     (w.pick("共济占账户支付", "Family share of account spending"), .right)])
         func row(_ label: String, _ sum: ClaimTotals) -> [String] {
-            [label, w.count(sum.claims), w.money(sum.amount), w.money(sum.own), w.money(sum.family), w.money(sum.cash),
-             w.percent(sum.family, of: sum.own + sum.family)]
+            [label, w.count(sum.claims), w.money(sum.amount), w.money(sum.own)]
+                + (setAside ? [w.money(sum.setAside)] : [])
+                + [w.money(sum.family), w.money(sum.cash), w.percent(sum.family, of: sum.own + sum.family)]
         }
         trend.append(row(w.pick("本月", "this month"), total))
         if let previous = context.previous {
@@ -154,7 +159,7 @@ public enum UsageReports {
                 case .noThreshold: table.append([name, w.pick("不设门槛", "none"), ""])
                 case let .amount(amount, period):
                     table.append([name, w.money(amount), "\(period.start) .. \(period.end)"
-                                  + (period.basis == .carriedForward ? w.pick("（沿用上年）", " (carried forward)") : "")])
+                                  + (period.basis == .carriedForward ? w.pick("（\(w.carried(period))）", " (\(w.carried(period)))") : "")])
                 case .unknown: table.append([name, w.pick("未知（缺少公报）", "unknown (no bulletin)"), ""])
                 }
             }
@@ -282,7 +287,17 @@ public enum UsageReports {
         for reason in grouped.keys.sorted() {
             reasons.append([reason, w.count(grouped[reason]?.claims ?? 0), w.money(grouped[reason]?.cash ?? .zero)])
         }
+        let cash = exceptions.reduce(Money.zero) { $0 + $1.cash }
+        reasons.append([w.pick("**合计（每笔理赔计一次）**", "**Total (each claim once)**"), w.count(exceptions.count), w.money(cash)])
         out += reasons.text
+        // A claim refused for several reasons counts under each: say so, so that the rows need not add up to the total.
+        let counted = grouped.values.reduce(0) { $0 + $1.claims }
+        if counted > exceptions.count {
+            out += w.pick("\n一笔理赔可能因多个原因被拒，计入每个原因，因此各原因的笔数之和（\(w.count(counted))）"
+                              + "与现金之和多于合计（\(w.count(exceptions.count)) 笔）。\n",
+                          "\nA claim refused for several reasons counts under each, so the reasons' claims (\(counted)) "
+                              + "and cash add up to more than the total (\(exceptions.count) claims).\n")
+        }
         out += "\n"
         var list = MarkdownTable([(w.pick("理赔", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
                                   (w.pick("类别", "Category"), .left), (w.pick("共济状态", "Status"), .left),

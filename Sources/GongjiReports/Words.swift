@@ -29,6 +29,12 @@ public struct Words: Sendable {
     /// A count, grouped: `1,553`.
     public func count(_ value: Int) -> String { Self.grouped(String(value)) }
 
+    /// How a carried-forward threshold was had (docs/rules.md, rule R1).
+    public func carried(_ period: ThresholdPeriod) -> String {
+        guard let year = period.carriedFrom else { return pick("沿用", "carried forward") }
+        return pick("沿用 \(year) 年基数", "carried forward, \(year) base")
+    }
+
     /// Whole digits (with an optional leading `-`) with a comma every three.
     static func grouped(_ whole: Substring) -> String { grouped(String(whole)) }
 

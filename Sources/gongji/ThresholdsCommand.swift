@@ -24,9 +24,18 @@ struct ThresholdsCommand: ParsableCommand {
     @Option(name: .long, help: "The language of the md format: zh (default) or en.")
     var lang: Language = .zh
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Derive the thresholds up to this month: policy years after the newest bulletin take its base "
+            + "(docs/rules.md, rule R1). Default: this month. A run's thresholds.csv goes to its last month settled.",
+        valueName: "YYYY-MM"))
+    var through: String?
+
     func validate() throws {
         if let region, RegionCode(region) == nil {
             throw ValidationError("--region takes a 6-digit region code, such as 440300")
+        }
+        if let through, YearMonth(text: through) == nil {
+            throw ValidationError("--through takes a month written YYYY-MM, such as 2026-01")
         }
     }
 
@@ -34,7 +43,9 @@ struct ThresholdsCommand: ParsableCommand {
         let folder: DataFolder
         do { folder = try DataFolder(path: common.data) } catch { throw RunError(error.description) }
         // Loading messages go to stderr's silence: stdout carries only the table.
+        let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
         var loaded = try ThresholdsJob.load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
+            .through(month.lastDay)
         if let code = region.flatMap(RegionCode.init) {
             guard let one = loaded.policy.regions[code] else {
                 throw RunError("policy.yaml: no region \(code)")

@@ -126,4 +126,34 @@ import Testing
         #expect(rows.map(\.threshold.fen) == [500_880, 335_124])  // 9309 × 12 × 3% = 3351.24
         #expect(rows[1].previousThreshold == Money(fen: 500_880))
     }
+
+    /// Rule R1: after a rate change, a year without a bulletin takes the
+    /// newest earlier bulletin's base at the new rate, so that the rate and
+    /// the figure of thresholds.csv agree; the carried base is shown.
+    @Test func aRateChangeAppliesToTheCarriedBase() throws {
+        let threePercent = Dated<ThresholdRule>(from: day("2024-07-01"), until: nil,
+                                                rule: .shareOfAnnualWage(ShareOfAnnualWage(rate: Rate(text: "3%")!)))
+        let rows = try periods([bulletin(2022, annual: "164754")],
+                               region: region(from: "2023-07-01", until: "2024-06-30", later: [threePercent]),
+                               through: day("2026-01-31"))
+        #expect(rows.map(\.statYear) == [2022, 2023, 2024])
+        #expect(rows.map(\.basis) == [.bulletin, .carriedForward, .carriedForward])
+        // 164754 × 5% = 8237.70; 164754 × 3% = 4942.62 (was 8237.70 carried at the old rate).
+        #expect(rows.map(\.threshold.fen) == [823_770, 494_262, 494_262])
+        #expect(rows.map { $0.rate.percentText } == ["5%", "3%", "3%"])
+        #expect(rows.map(\.yearlyBase) == [Money(fen: 16_475_400), Money(fen: 16_475_400), Money(fen: 16_475_400)])
+        #expect(rows.map(\.carriedFrom) == [nil, 2022, 2022])
+        #expect(rows[2].start == day("2025-07-01") && rows[2].end == day("2026-06-30"))
+    }
+
+    /// Rule R1: a year between two bulletins carries the earlier one's base;
+    /// before the first bulletin there is no threshold at all.
+    @Test func aGapBetweenBulletinsCarriesTheEarlierBase() throws {
+        let rows = try periods([bulletin(2018, annual: "111709"), bulletin(2020, annual: "139436")],
+                               region: region(from: "2017-07-01"))
+        #expect(rows.map(\.statYear) == [2018, 2019, 2020])
+        #expect(rows.map(\.threshold.fen) == [558_545, 558_545, 697_180])
+        #expect(rows[1].carriedFrom == 2018)
+        #expect(rows.first?.start == day("2019-07-01"))
+    }
 }

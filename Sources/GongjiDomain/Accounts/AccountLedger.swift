@@ -99,11 +99,15 @@ public struct AccountLedger: Sendable {
     private var moves: [Int: EarmarkMoves] = [:]
     private var moved: IndexSet64
     private let openings: [Day: [Opening]]
+    /// The days of `openings` in order, and how many have been applied.
+    private let openingDays: [Day]
+    private var openingsApplied = 0
     private let order: [Int32]
 
     public init(persons: PersonTable, openings: [Day: [Opening]]) {
         self.persons = persons
         self.openings = openings
+        openingDays = openings.keys.sorted()
         balances = [Int64](repeating: Self.noAccount, count: persons.count)
         spent = [Int64](repeating: 0, count: persons.count)
         shared = [Int64](repeating: 0, count: persons.count)
@@ -111,9 +115,35 @@ public struct AccountLedger: Sendable {
         order = persons.indicesInIDOrder()
     }
 
-    /// Starts `month`: opening balances dated its first day set their accounts.
+    /// Starts `month`: every opening balance not applied yet and dated on or
+    /// before its first day sets its account, in date order: one dated in a
+    /// month not settled (before the first, or in a gap) is not lost
+    /// (docs/rules.md, rule R2). A caller that moves money between the
+    /// openings' days (earmarks falling due in a gap) applies them day by day
+    /// with `openingDays(through:)` and `applyOpenings(of:)` first.
     public mutating func open(month: YearMonth) {
-        for opening in openings[month.firstDay] ?? [] { balances[Int(opening.index)] = opening.balance.fen }
+        for day in openingDays(through: month.firstDay) { applyOpenings(of: day) }
+    }
+
+    /// The days of the opening balances not applied yet, up to `day`.
+    public func openingDays(through day: Day) -> ArraySlice<Day> {
+        var end = openingsApplied
+        while end < openingDays.count && openingDays[end] <= day { end += 1 }
+        return openingDays[openingsApplied..<end]
+    }
+
+    /// The opening balances of `day` set their accounts (at the start of that
+    /// day). Earlier movements of this month's record for such an account
+    /// (earmarks that fell due in a month not settled) are superseded: the
+    /// opening balance is the account's balance from then on.
+    public mutating func applyOpenings(of day: Day) {
+        guard openingsApplied < openingDays.count, openingDays[openingsApplied] == day else { return }
+        openingsApplied += 1
+        for opening in openings[day] ?? [] {
+            let index = Int(opening.index)
+            balances[index] = opening.balance.fen
+            if !moves.isEmpty { moves[index] = nil }
+        }
     }
 
     /// The current balance, or nil when the person has no account (yet).

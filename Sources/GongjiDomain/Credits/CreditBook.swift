@@ -47,6 +47,11 @@ public struct CreditBook: Sendable {
     /// The credits of `month`, if any row was posted for it.
     public func credits(in month: YearMonth) -> MonthCredits? { monthSlots[month].map { months[$0] } }
 
+    /// Whether a roster row of the person at `index` was posted for `month`.
+    public func credited(_ index: Int, in month: YearMonth) -> Bool {
+        monthSlots[month].map { months[$0].column.present.contains(index) } ?? false
+    }
+
     /// Posts one roster row of the person at dense index `index`.
     public mutating func post(_ row: Contribution, index: Int) throws(PostingProblem) {
         let key = RuleKey(region: row.region, month: row.month)

@@ -2,7 +2,8 @@
 public enum ThresholdBasis: String, Hashable, Sendable {
     /// Computed from the statistical year's bulletin.
     case bulletin
-    /// The statistical year has no bulletin: the previous threshold stays.
+    /// The statistical year has no bulletin (yet): the newest earlier
+    /// bulletin's base with the rule in force (docs/rules.md, rule R1).
     case carriedForward = "carried_forward"
 }
 
@@ -28,7 +29,8 @@ public struct ThresholdPeriod: Hashable, Sendable {
     /// The bulletin's monthly average (published, or annual / 12 rounded to
     /// the yuan); nil when carried forward.
     public var averageMonthlyWage: Money?
-    /// The yearly amount the rate was applied to; nil when carried forward.
+    /// The yearly amount the rate was applied to: the bulletin's, or when
+    /// carried forward the newest earlier bulletin's (`carriedFrom`).
     public var yearlyBase: Money?
     public var threshold: Money
     /// The previous period's threshold in the same region, if any.
@@ -40,6 +42,8 @@ public struct ThresholdPeriod: Hashable, Sendable {
     public var superseded: [SupersededThreshold]
     /// The figure used; nil when carried forward.
     public var wage: PublishedWage? = nil
+    /// When carried forward: the statistical year of the bulletin whose base is used.
+    public var carriedFrom: Int? = nil
     /// The rule's provenance (policy.yaml's `source` and `confidence`).
     public var provenance = Provenance()
 
@@ -68,9 +72,14 @@ public enum ThresholdSchedule {
     ///
     /// A period exists for every policy year that a share-of-wage rule covers,
     /// from the first year whose statistical year has a bulletin up to the
-    /// later of the last such year and `through` (the last day the caller needs).
-    /// A statistical year without a bulletin carries the previous threshold
-    /// forward. Periods are clipped to the rule's own dates.
+    /// later of the last such year and `through` (the last day the caller
+    /// needs: a run passes the last day of its last month). A statistical
+    /// year without a bulletin takes the base of the newest earlier
+    /// bulletin of the rule's series, with the rule's own rate and
+    /// `wage_basis` (docs/rules.md, rule R1): without a rate change that is
+    /// the previous threshold. Before the first bulletin there is no
+    /// period (the threshold is unknown). Periods are clipped to the rule's
+    /// own dates.
     public static func periods(for region: RegionPolicy, wages: WageBook, through: Day? = nil) -> [ThresholdPeriod] {
         var periods: [ThresholdPeriod] = []
         let rules = region.threshold
@@ -106,8 +115,11 @@ public enum ThresholdSchedule {
                     period.superseded = wage.superseded.map {
                         SupersededThreshold(wage: $0, threshold: threshold($0, basis: rule.wageBasis, rate: rule.rate))
                     }
-                } else if let previous {
-                    period.threshold = previous
+                } else if let carried = years.last(where: { $0 < statYear }),
+                          let wage = wages.wage(region: region.code, statYear: carried, series: rule.wageSeries) {
+                    period.yearlyBase = wage.current.yearlyBase(rule.wageBasis)
+                    period.threshold = threshold(wage.current, basis: rule.wageBasis, rate: rule.rate)
+                    period.carriedFrom = carried
                 } else {
                     continue  // before the first bulletin nothing is known
                 }

@@ -6,10 +6,14 @@ import GongjiDomain
 public struct RowError: Error, Hashable, Sendable {
     public var column: String
     public var reason: String
+    /// The fault is the file's, not the row's (a column its rows need is
+    /// missing: docs/rules.md, rule R4): the run stops, naming file and line.
+    public var stopsTheRun = false
 
-    public init(column: String, _ reason: String) {
+    public init(column: String, _ reason: String, stopsTheRun: Bool = false) {
         self.column = column
         self.reason = reason
+        self.stopsTheRun = stopsTheRun
     }
 }
 
@@ -18,6 +22,8 @@ public struct RowError: Error, Hashable, Sendable {
 public struct Column: Sendable {
     public let name: String
     let index: Int?
+    /// Whether the header has the column.
+    public var isPresent: Bool { index != nil }
 }
 
 /// A CSV input whose columns are matched by name (docs/formats.md): the header must

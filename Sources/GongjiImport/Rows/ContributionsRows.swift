@@ -4,7 +4,9 @@ import GongjiDomain
 /// is rejected when a field is not valid, the base is missing in service or
 /// negative, the person is not in persons.csv or is in the resident scheme,
 /// the region is not in the policy or has no credit rule that month, or the
-/// same person and month was on an earlier row (of any roster file).
+/// same person and month was on an earlier row (of any roster file),
+/// accepted or not (rule R3). A file without `base` stops the run at its
+/// first row in service (rule R4).
 ///
 /// This is the hot path of a city's run: fields are read as bytes, and the
 /// book resolves a region's rule once per month.
@@ -23,6 +25,14 @@ public struct ContributionsRows: TableRows {
     private var hint = 0
     /// The last row's month, found plausible (rows come grouped by month).
     private var lastMonth: YearMonth?
+    /// Person and month of rows rejected first, with their file and line
+    /// (rule R3): few, so a city's accepted rows pay one `isEmpty`.
+    public private(set) var rejectedOwners: [RosterKey: (file: String, line: Int)] = [:]
+    private var file = ""
+    /// Whether this file's header has `base` (rule R4).
+    private var hasBase = true
+
+    public struct RosterKey: Hashable, Sendable { public let index: Int, month: YearMonth }
 
     public init(persons: PersonTable, book: CreditBook, window: DateWindow) {
         self.persons = persons
@@ -32,6 +42,8 @@ public struct ContributionsRows: TableRows {
 
     /// Finds the columns of the next file's header.
     public mutating func use(_ table: CSVTableReader) {
+        file = table.name
+        hasBase = table.column("base").isPresent
         c = Columns(id: table.column("person_id"), month: table.column("month"), region: table.column("region_code"),
                     status: table.column("status"), base: table.column("base"), employer: table.column("employer_id"))
     }
@@ -44,26 +56,46 @@ public struct ContributionsRows: TableRows {
             if let problem = window.problem(month) { throw RowError(column: "month", problem) }
             lastMonth = month
         }
-        let region = try Field.region(row, c.region)
-        let status = Self.statusValues[try Field.choice(row, c.status, Self.statuses)]
+        let region: RegionCode, status: ContributionStatus
         var base: Money?
-        if !Field.isEmpty(row, c.base) {
-            let amount = try Field.amount(row, c.base)
-            if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
-            base = amount
-        } else if status == .inService {
-            throw RowError(column: "base", "base is required when status is in_service")
+        do throws(RowError) {
+            region = try Field.region(row, c.region)
+            status = Self.statusValues[try Field.choice(row, c.status, Self.statuses)]
+            if !Field.isEmpty(row, c.base) {
+                let amount = try Field.amount(row, c.base)
+                if amount.fen < 0 { throw RowError(column: "base", "a base cannot be negative") }
+                base = amount
+            } else if status == .inService {
+                guard hasBase else {
+                    throw RowError(column: "base", "missing column base, which a row with status in_service needs",
+                                   stopsTheRun: true)
+                }
+                throw RowError(column: "base", "base is required when status is in_service")
+            }
+        } catch {
+            claim(id, month, line: row.line)
+            throw error
         }
         guard let index = persons.index(of: id.key, hint: hint) else {
             throw RowError(column: "person_id", "person is not in persons.csv")
         }
         hint = index + 1
         guard persons.schemes[index] == .employee else {
+            claim(id, month, line: row.line)
             throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
+        }
+        if !rejectedOwners.isEmpty, let owner = rejectedOwners[RosterKey(index: index, month: month)] {
+            throw RowError(column: "person_id", "person and month appear on "
+                           + (owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)")
+                           + ", which was rejected")
         }
         do throws(PostingProblem) {
             try book.post(Contribution(person: id, month: month, region: region, status: status, base: base), index: index)
         } catch {
+            if case .repeated = error {
+                throw RowError(column: "person_id", "person and month appear on an earlier row")
+            }
+            claim(id, month, line: row.line)
             switch error {
             case let .unknownRegion(code): throw RowError(column: "region_code", "region \(code) is not in policy.yaml")
             case .repeated: throw RowError(column: "person_id", "person and month appear on an earlier row")
@@ -76,5 +108,13 @@ public struct ContributionsRows: TableRows {
                 throw RowError(column: column, problem.description)
             }
         }
+    }
+
+    /// A rejected row keeps its person and month unless an earlier row has them (rule R3).
+    private mutating func claim(_ id: ResidentID, _ month: YearMonth, line: Int) {
+        guard let index = persons.index(of: id.key) else { return }
+        let key = RosterKey(index: index, month: month)
+        guard rejectedOwners[key] == nil, !book.credited(index, in: month) else { return }
+        rejectedOwners[key] = (file, line)
     }
 }

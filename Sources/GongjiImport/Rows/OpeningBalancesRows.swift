@@ -3,7 +3,7 @@ import GongjiDomain
 /// opening-balances.csv → the opening balances by day, with each person's
 /// dense index. A row is rejected when its person is not in persons.csv,
 /// `as_of` is not the first day of a month, the balance is negative, or the
-/// same person and day was on an earlier row.
+/// same person and day was on an earlier row, accepted or not (rule R3).
 public struct OpeningBalancesRows: TableRows {
     public static let columns = (required: ["person_id", "as_of", "balance"], optional: [String]())
 
@@ -19,9 +19,14 @@ public struct OpeningBalancesRows: TableRows {
     private var day: Day?
     private var current: [AccountLedger.Opening] = []
     private var seen = IndexSet64(count: 0)
+    /// Person and day of rows rejected first, with their line (rule R3): few.
+    private var rejectedOwners: [OpeningKey: Int] = [:]
+    private let file: String
+    struct OpeningKey: Hashable { let index: Int, day: Day }
 
     public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
         c = Columns(id: table.column("person_id"), asOf: table.column("as_of"), balance: table.column("balance"))
+        file = table.name
         self.persons = persons
         self.window = window
     }
@@ -35,8 +40,19 @@ public struct OpeningBalancesRows: TableRows {
         let asOf = try Field.day(row, c.asOf)
         guard asOf.day == 1 else { throw RowError(column: "as_of", "as_of must be the first day of a month") }
         if let problem = window.problem(asOf) { throw RowError(column: "as_of", problem) }
-        let balance = try Field.amount(row, c.balance)
-        guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
+        let key = OpeningKey(index: index, day: asOf)
+        let balance: Money
+        do throws(RowError) {
+            balance = try Field.amount(row, c.balance)
+            guard balance.fen >= 0 else { throw RowError(column: "balance", "a balance cannot be negative") }
+        } catch {
+            // The person and day belong to this row all the same, unless an earlier row has them (rule R3).
+            if rejectedOwners[key] == nil && !has(key) { rejectedOwners[key] = row.line }
+            throw error
+        }
+        if !rejectedOwners.isEmpty, let owner = rejectedOwners[key] {
+            throw RowError(column: "as_of", "an opening balance for this person and day appears on line \(owner), which was rejected")
+        }
         if day != asOf {
             if let day { byDay[day] = (current, seen) }
             let earlier = byDay.removeValue(forKey: asOf)
@@ -46,6 +62,12 @@ public struct OpeningBalancesRows: TableRows {
             throw RowError(column: "as_of", "an opening balance for this person and day appears on an earlier row")
         }
         current.append(.init(index: Int32(index), balance: balance))
+    }
+
+    /// Whether an accepted row has this person and day.
+    private func has(_ key: OpeningKey) -> Bool {
+        if key.day == day { return seen.contains(key.index) }
+        return byDay[key.day]?.seen.contains(key.index) ?? false
     }
 
     /// Hands over the balances accepted, by their day (the rows are moved

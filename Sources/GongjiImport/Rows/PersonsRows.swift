@@ -2,7 +2,7 @@ import GongjiDomain
 
 /// persons.csv → the person table. A row is rejected when its ID, region or
 /// scheme is not valid, its region is not in the policy, or its person_id
-/// was on an earlier row.
+/// was on an earlier row, accepted or not (rule R3).
 public struct PersonsRows: TableRows {
     public static let columns = (required: ["person_id", "region_code", "scheme"], optional: ["name", "tier"])
     static let schemes = Choices(Scheme.allCases.map(\.rawValue))
@@ -15,6 +15,9 @@ public struct PersonsRows: TableRows {
     private var batch: PersonBatch
     private var late: [RejectedRow] = []
     private var knownRegion: RegionCode?
+    /// IDs whose first row was rejected, with that row's line (rule R3): few.
+    private var rejectedOwners: [UInt64: Int] = [:]
+    private let file: String
 
     /// `expected`: about how many persons the file holds, so that the table
     /// is made large enough once.
@@ -23,19 +26,32 @@ public struct PersonsRows: TableRows {
                     name: table.column("name"), tier: table.column("tier"))
         self.policy = policy
         batch = PersonBatch(file: table.name)
+        file = table.name
         persons.reserve(expected)
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.id(row, c.id)
-        let region = try Field.region(row, c.region)
-        if region != knownRegion {
-            guard policy.regions[region] != nil else {
-                throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
+        let region: RegionCode, scheme: Scheme
+        do throws(RowError) {
+            region = try Field.region(row, c.region)
+            if region != knownRegion {
+                guard policy.regions[region] != nil else {
+                    throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
+                }
+                knownRegion = region
             }
-            knownRegion = region
+            scheme = Scheme.allCases[try Field.choice(row, c.scheme, Self.schemes)]
+        } catch {
+            // The ID belongs to this row all the same, unless an earlier row has it (rule R3).
+            if rejectedOwners[id.key] == nil && persons.index(of: id.key) == nil && !batch.contains(id.key) {
+                rejectedOwners[id.key] = row.line
+            }
+            throw error
         }
-        let scheme = Scheme.allCases[try Field.choice(row, c.scheme, Self.schemes)]
+        if !rejectedOwners.isEmpty, let owner = rejectedOwners[id.key] {
+            throw KeyOwners<UInt64>.taken(column: "person_id", by: (file, owner), file: file)
+        }
         batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
         if batch.isFull { late += batch.insert(into: &persons) }
     }
@@ -66,6 +82,9 @@ struct PersonBatch {
     init(file: String) { self.file = file }
 
     var isFull: Bool { persons.count >= PersonBatch.size }
+
+    /// Whether a waiting person has this ID (a rejected row asks: rare).
+    func contains(_ key: UInt64) -> Bool { persons.contains { $0.id.key == key } }
 
     mutating func append(_ person: Person, _ row: CSVTableReader.Row, name: UnsafeBufferPointer<UInt8>) {
         persons.append(person)

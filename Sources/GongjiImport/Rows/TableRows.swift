@@ -65,6 +65,7 @@ extension TableRows {
         var rejected: [RejectedRow] = []
         var misfits: Set<Int> = []  // field counts of rows whose count is not the header's
         var misfitRows = 0
+        var stop: InputError?
         let file = table.name
         try table.forEachRow { next in
             read += 1
@@ -81,11 +82,13 @@ extension TableRows {
                 do throws(RowError) {
                     try accept(row)
                 } catch {
+                    if error.stopsTheRun, stop == nil { stop = InputError(file: file, line: row.line, message: error.reason) }
                     rejected.append(RejectedRow(file: file, line: row.line, column: error.column, reason: error.reason,
                                                 raw: row.raw, sensitive: sensitive(row).map { [$0] } ?? []))
                 }
             }
         }
+        if let stop { throw stop }
         progress?(read, table.bytesConsumed)
         // Every row with another field count than the header: the header is wrong, not the rows.
         if read > 0, misfitRows == read {
@@ -96,5 +99,60 @@ extension TableRows {
         let late = finish()
         if !late.isEmpty { rejected = (rejected + late).sorted { $0.line < $1.line } }
         return FileRows(file: file, read: read, rejected: rejected)
+    }
+}
+
+/// Who owns each key of an input (docs/rules.md, rule R3): the first row
+/// that carries it, even when that row is rejected for another field, so
+/// that a typo in one row never lets a later row with the same key through.
+/// A row's own checks come first (in column order); a row that passes them
+/// and finds its key taken is rejected for that.
+public struct KeyOwners<Key: Hashable> {
+    private var accepted = Set<Key>()
+    /// Keys whose first row was rejected: that row's file and line.
+    private var rejected: [Key: (file: String, line: Int)] = [:]
+
+    public init() {}
+
+    /// The row at `file`:`line` carries `key`: `checks` runs (the row's
+    /// other checks), then the key must be free. A rejected row keeps a key
+    /// that was free for itself.
+    public mutating func take<T>(_ key: Key, column: String, file: String, line: Int,
+                                 _ checks: () throws(RowError) -> T) throws(RowError) -> T {
+        let free = !accepted.contains(key) && rejected[key] == nil
+        let value: T
+        do throws(RowError) {
+            value = try checks()
+        } catch {
+            if free { rejected[key] = (file, line) }
+            throw error
+        }
+        guard free else { throw KeyOwners.taken(column: column, by: rejected[key], file: file) }
+        accepted.insert(key)
+        return value
+    }
+
+    /// A rejected row that carries `key` and was not checked through `take`
+    /// keeps it, if it was free.
+    public mutating func rejectedRow(_ key: Key, file: String, line: Int) {
+        if !accepted.contains(key) && rejected[key] == nil { rejected[key] = (file, line) }
+    }
+
+    /// The line of the rejected row that owns `key`, if one does.
+    public func rejectedOwner(of key: Key) -> (file: String, line: Int)? { rejected.isEmpty ? nil : rejected[key] }
+
+    /// Whether any rejected row owns a key.
+    public var hasRejectedOwners: Bool { !rejected.isEmpty }
+
+    /// The keys rejected rows own.
+    public var rejectedKeys: Dictionary<Key, (file: String, line: Int)>.Keys { rejected.keys }
+
+    /// The reason a row whose key is taken is rejected: by an accepted row
+    /// (`by` nil), or by a rejected one, named by its line (and file, when
+    /// it is another file of the same input).
+    public static func taken(column: String, by owner: (file: String, line: Int)?, file: String) -> RowError {
+        guard let owner else { return RowError(column: column, "\(column) appears on an earlier row") }
+        let place = owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)"
+        return RowError(column: column, "\(column) appears on \(place), which was rejected")
     }
 }
