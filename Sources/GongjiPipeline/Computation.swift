@@ -224,8 +224,9 @@ struct ReportFolder {
         try writeCSV("base-findings-\(name).csv", columns: CreditReports.findingColumns) { writer throws(AtomicFile.WriteError) in
             try CreditReports.writeFindings(result.findings, to: writer)
         }
+        let words = self.words
         try writeCSV("usage-\(name)-claims.csv", columns: UsageReports.claimColumns) { writer throws(AtomicFile.WriteError) in
-            try UsageReports.writeClaims(result.usage, to: writer)
+            try UsageReports.writeClaims(result.usage, words: words, to: writer)
         }
         try writeCSV("usage-\(name)-shares.csv", columns: UsageReports.shareColumns) { writer throws(AtomicFile.WriteError) in
             try UsageReports.writeShares(result.usage, to: writer)

@@ -2,20 +2,21 @@ import GongjiDomain
 
 public enum UsageReports {
     public static let claimColumns = ["claim_id", "occurred_at", "region_code", "person_id", "category", "amount",
-                                      "own_account", "family_shared", "cash", "family_status", "wallet", "pot"]
+                                      "own_account", "family_shared", "cash", "family_status", "wallet", "pot", "reason"]
     public static let shareColumns = ["claim_id", "occurred_at", "authorizer_id", "beneficiary_id", "relation", "amount",
                                       "authorizer_balance_before", "threshold", "channel", "authorizer_region"]
     public static let clearingColumns = ["payer_region", "payee_region", "channel", "draws", "amount"]
     public static let authorizerColumns = ["authorizer_id", "region_code", "opening_balance", "credits", "own_spending",
                                            "shared_out", "closing_balance", "threshold", "beneficiaries"]
 
-    public static func claimsCSV(_ usage: UsageMonth, disclosure: Disclosure) -> String {
+    public static func claimsCSV(_ usage: UsageMonth, disclosure: Disclosure, words: Words = Words(.zh)) -> String {
         CSVWriter.render(columns: claimColumns, disclosure: disclosure) { writer throws(AtomicFile.WriteError) in
-            try writeClaims(usage, to: writer)
+            try writeClaims(usage, words: words, to: writer)
         }
     }
 
-    public static func writeClaims(_ usage: UsageMonth, to writer: CSVWriter) throws(AtomicFile.WriteError) {
+    /// `reason` is in the page language (`words`); IDs in it are masked like a claim ID.
+    public static func writeClaims(_ usage: UsageMonth, words: Words, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             let claim = settled.claim
             writer.key(claim.id)
@@ -30,6 +31,7 @@ public enum UsageReports {
             writer.text(settled.status.rawValue)
             writer.money(settled.wallet)
             writer.money(settled.pot)
+            writer.key(words.claimReason(settled))
             try writer.endRow()
         }
     }
@@ -278,7 +280,7 @@ public enum UsageReports {
                                      (w.pick("现金支付", "Cash paid"), .right)])
         var grouped: [String: (claims: Int, cash: Money)] = [:]
         for settled in exceptions {
-            let kinds = settled.refusals.isEmpty ? [w.noExcessReason] : Set(settled.refusals.map(w.refusalKind)).sorted()
+            let kinds = settled.refusals.isEmpty ? [w.unrefusedReason(settled)] : Set(settled.refusals.map(w.refusalKind)).sorted()
             for kind in kinds {
                 grouped[kind, default: (0, .zero)].claims += 1
                 grouped[kind, default: (0, .zero)].cash += settled.cash
@@ -303,7 +305,7 @@ public enum UsageReports {
                                   (w.pick("类别", "Category"), .left), (w.pick("共济状态", "Status"), .left),
                                   (w.pick("现金", "Cash"), .right), (w.pick("原因", "Why"), .left)])
         for s in exceptions.prefix(exceptionListLimit) {
-            let why = s.refusals.isEmpty ? w.noExcessReason : s.refusals.map(w.refusal).joined(separator: w.pick("；", "; "))
+            let why = s.refusals.isEmpty ? w.unrefusedReason(s) : s.refusals.map(w.refusal).joined(separator: w.pick("；", "; "))
             list.append([disclosure.text(s.claim.id), disclosure.id(s.claim.person), w.category(s.claim.category),
                          w.status(s.status), w.money(s.cash), disclosure.text(why)])
         }

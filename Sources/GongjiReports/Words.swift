@@ -202,6 +202,28 @@ public struct Words: Sendable {
         }
     }
 
+    /// The claims file's `reason`: for a claim that paid cash while relatives'
+    /// money could have been asked for, every refusal behind it, joined by
+    /// `; ` (docs/formats.md); empty for the other statuses.
+    public func claimReason(_ settled: ClaimSettlement) -> String {
+        switch settled.status {
+        case .notNeeded, .shared: return ""
+        case .noBinding: return settled.refusals.isEmpty ? status(.noBinding) : settled.refusals.map(refusal).joined(separator: "; ")
+        case .partial, .noExcess, .categoryExcluded, .ineligible:
+            return settled.refusals.isEmpty ? unrefusedReason(settled) : settled.refusals.map(refusal).joined(separator: "; ")
+        }
+    }
+
+    /// Why a claim without a refusal paid cash: its authorizers had nothing
+    /// above their thresholds, or (`partial`) not enough.
+    public func unrefusedReason(_ settled: ClaimSettlement) -> String {
+        settled.status == .partial ? notEnoughReason : noExcessReason
+    }
+
+    public var notEnoughReason: String {
+        pick("授权人超出门槛的余额不足以支付全部", "the authorizers' money above their thresholds did not cover it all")
+    }
+
     public var noExcessReason: String { pick("授权人无超出门槛的余额", "no authorizer had money above the threshold") }
 
     /// Why a transfer, quota or deposit was refused (`EarmarkRefusal`).

@@ -48,7 +48,7 @@ import Testing
             "W202601-0007,2026-01-28 11:00:00,440305********1494,440305********983X,child,454.53,8692.23,8237.70,binding,440300\n"))
         let claims = try Gongji.text(out.appendingPathComponent("usage-2026-01-claims.csv"))
         #expect(claims.contains(
-            "W202601-0007,2026-01-28 11:00:00,440300,440305********983X,outpatient,20000.00,0.00,1600.38,18399.62,partial,0.00,0.00\n"))
+            "W202601-0007,2026-01-28 11:00:00,440300,440305********983X,outpatient,20000.00,0.00,1600.38,18399.62,partial,0.00,0.00,授权人超出门槛的余额不足以支付全部\n"))
         let thresholds = try Gongji.text(out.appendingPathComponent("thresholds.csv"))
         #expect(thresholds.hasSuffix(
             "440300,深圳市,2025-07-01,2026-06-30,2024,on-post-non-private,,0.05,8237.70,8237.70,0.00,0.00,carried_forward,\n"))
@@ -84,7 +84,7 @@ import Testing
         let result = try Gongji.run(["run", "--quiet", "--data", folder.data.path, "--out", folder.out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try folder.report("usage-2022-07-claims.csv").hasSuffix(
-            "C1,2022-07-05 10:00:00,440300,440305********1392,outpatient,300.00,300.00,0.00,0.00,not_needed,0.00,0.00\n"))
+            "C1,2022-07-05 10:00:00,440300,440305********1392,outpatient,300.00,300.00,0.00,0.00,not_needed,0.00,0.00,\n"))
         #expect(try folder.report("balances-2022-07.csv").hasSuffix(
             "440305********1392,440300,1000.00,0.00,300.00,0.00,700.00,0.00,0.00,0.00,0.00\n"))
         #expect(!FileManager.default.fileExists(atPath: folder.out.appendingPathComponent("balances-2022-08.csv").path))

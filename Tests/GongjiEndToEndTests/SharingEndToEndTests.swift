@@ -57,6 +57,27 @@ import Testing
         #expect(kept.map(\.amount.yuanText) == ["3027.95", "770.29"])
     }
 
+    /// The claims file says why each claim that paid cash was not paid by
+    /// relatives (docs/formats.md, `reason`), in the page language; the
+    /// page's exceptions name the same reasons.
+    @Test func theClaimsFileGivesEveryRefusalBehindTheCash() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try Gongji.run(["run", "--quiet", "--out", out.path]).status == 0)
+        let claims = try Gongji.text(out.appendingPathComponent("usage-2022-10-claims.csv")).split(separator: "\n")
+        #expect(claims.first.map(String.init) == "claim_id,occurred_at,region_code,person_id,category,amount,own_account,"
+                + "family_shared,cash,family_status,wallet,pot,reason")
+        #expect(claims.contains("C202210-0004,2022-10-02 21:37:02,110000,110105********9032,pharmacy_otc,720.12,0.00,0.00,"
+                                + "720.12,category_excluded,0.00,0.00,绑定 B0008 已于 2022-09-15 因授权人死亡终止; "
+                                + "110000 于 2022-10-02 不允许以家庭共济支付药店非处方药"))
+        // Every claim with a status that leaves cash for a refusal has a reason; the others none.
+        let withReason: Set<Substring> = ["partial", "no_binding", "no_excess", "category_excluded", "ineligible"]
+        for row in claims.dropFirst() {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(withReason.contains(fields[9]) == !fields[12].isEmpty, "\(row)")
+        }
+    }
+
     @Test func noProgressLinesInAPipeAndTimingsOnlyWhenAsked() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

@@ -62,7 +62,7 @@ def compare(sheet_name, csv_name, labels, kinds):
 
 compare("理赔", f"usage-{month}-claims.csv",
         ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付", "现金支付", "共济状态",
-         "医保钱包支付", "家庭共济账户支付"], "tdtttmmmmtmm")
+         "医保钱包支付", "家庭共济账户支付", "原因"], "tdtttmmmmtmmt")
 compare("共济划扣", f"usage-{month}-shares.csv",
         ["理赔编号", "发生时间", "授权人", "受益人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区"], "tdtttmmott")
 compare("授权人", f"usage-{month}-authorizers.csv",
