@@ -12,7 +12,7 @@ import GongjiDomain
 ///
 /// A record: person (8 bytes), day ordinal and second (4 + 4), amount in fen
 /// (8), region code (4), category (1), the claim ID's length (2) and bytes.
-final class ClaimSpool: @unchecked Sendable {  // filled by one lane, then read by the job's thread
+final class ClaimSpool: ClaimSource, @unchecked Sendable {  // filled by one lane, then read by the job's thread
     let folder: URL
     private var pending: [YearMonth: [UInt8]] = [:]
     private var handles: [YearMonth: FileHandle] = [:]

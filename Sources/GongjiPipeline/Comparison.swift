@@ -15,7 +15,7 @@ extension ChangeSet {
 enum Comparison {
     /// changes.md, changes.svg and the six CSV files.
     static func write(_ changes: ChangeSet, policy: Policy, periods: [ThresholdPeriod] = [],
-                      to reports: inout ReportFolder) throws(RunError) {
+                      to reports: ReportFolder) throws(RunError) {
         let chart = "changes.svg"
         // The bulletins behind each changed threshold: a new or revised figure (not a what-if's rule).
         var causes: [ChangeReports.Cause] = []

@@ -58,32 +58,14 @@ public enum RecomputeJob {
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
                 changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
                 try reports.writeThresholds(computation.loaded)
-                let imports = computation.imports
-                let rejects = computation.rejects
-                try computation.settle { result in
-                    changes.compare(result.month, after: result, before: try before(result.month))
-                    try reports.writeMonth(result, policy: loaded.policy, imports: imports, rejected: rejects.count)
-                    try transaction.enqueue(weight: result.balances.count + result.usage.settlements.count) {
-                        try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                            settlements: result.usage.settlements, clearing: result.usage.clearing,
-                                        earmarks: result.usage.earmarks,
-                                            keepBaseline: true)
-                    }
-                }
-                // Months the earlier results had and the data no longer has.
-                for text in baselineMonths {
-                    guard let month = YearMonth(text: text), !computation.months.contains(month) else { continue }
-                    changes.compare(month, after: nil, before: try before(month))
-                }
-                changes.months.sort()
-                try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: &reports)
-                try reports.finish(rejects: rejects) { outputs in
-                    Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                             inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
-                }
-                try RunJob.finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months,
+                let compared = ChangeSink(changes, baselineMonths: baselineMonths.compactMap(YearMonth.init(text:)), before: before)
+                try computation.settle(into: [compared, ReportSink(reports, computation),
+                                              StoreSink(transaction, run: runID, keepBaseline: true)])
+                try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
+                try reports.finish(computation, options: options, now: now)
+                try RunJob.finishRun(runID, folder, inputs: computation.allInputs, months: computation.months,
                                      stored: stored, transaction)
-                return (reports.written, rejects.count, changes)
+                return (reports.written, computation.rejects.count, compared.changes)
             }
         }
         let changes = result.changes
@@ -96,54 +78,5 @@ public enum RecomputeJob {
         console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
         try RunJob.reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
         return result.written
-    }
-}
-
-/// `gongji what-if`: the same months under a changed policy (an override
-/// file), compared with the store's current results. Writes the change
-/// report and the what-if thresholds; never writes to the store.
-public enum WhatIfJob {
-    @discardableResult
-    /// `override`: the policy override file (docs/policy.md, "What-if overrides").
-    public static func run(_ options: JobOptions, override: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
-        let folder: DataFolder
-        do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
-        return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
-            let loaded = try ThresholdsJob.load(folder, override: override, console: console)
-            let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
-            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
-            let changes: ChangeSet
-            do {
-                changes = try store.read { reader in
-                    guard !(try reader.settledMonths().isEmpty) else {
-                        throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
-                    }
-                    let words = Words(options.language)
-                    var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
-                                            comparedWith: words.pick("库中当前的结果", "the current results in the store"))
-                    changes.compare(thresholds: try reader.thresholds(.current), after: computation.loaded.periods.map(\.figure))
-                    try computation.settle { result in
-                        changes.compare(result.month, after: result, before: try reader.month(result.month, .current))
-                    }
-                    return changes
-                }
-            } catch let error as RunError {
-                throw error
-            } catch {
-                throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
-            }
-            try reports.writeThresholds(computation.loaded)
-            try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: &reports)
-            try reports.finish(rejects: computation.rejects) { outputs in
-                Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                         inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
-            }
-            console.info(changes.isEmpty ? "the what-if changes nothing"
-                         : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
-                            + "\(changes.balances.count) account-months would change: see \(options.out)/changes.md")
-            console.info("wrote \(reports.written.count) reports to \(options.out); the store was not changed")
-            return reports.written
-        }
     }
 }

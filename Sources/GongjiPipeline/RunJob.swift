@@ -50,7 +50,7 @@ public enum RunJob {
             let loaded = try ThresholdsJob.load(folder, console: console)
             let store = try openStore(options.store, console: console)
             return try inTransaction(store, options.store, console) { transaction in
-                try run(options, folder, loaded, transaction, console, now, &reports)
+                try run(options, folder, loaded, transaction, console, now, reports)
             }
         }
         console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
@@ -60,35 +60,19 @@ public enum RunJob {
 
     private static func run(_ options: JobOptions, _ folder: DataFolder, _ loaded: LoadedThresholds,
                             _ store: BackgroundTransaction, _ console: Console, _ now: Date,
-                            _ reports: inout ReportFolder) throws -> (written: [String], rejected: Int) {
+                            _ reports: ReportFolder) throws -> (written: [String], rejected: Int) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
         try reports.writeThresholds(computation.loaded)
-        let imports = computation.imports
-        let rejects = computation.rejects
+        // The store takes each month first and writes it on its own thread while the reports are written.
         try console.time("settle, reports and store, all months") {
-            try computation.settle(console: console) { result in
-                // A run reports these figures: they become the baseline a later recompute compares with.
-                // The store takes them first, and writes them while the reports are written.
-                try store.enqueue(weight: result.balances.count + result.usage.settlements.count) {
-                    try $0.replaceMonth(result.month, run: runID, balances: result.balances,
-                                        settlements: result.usage.settlements, clearing: result.usage.clearing,
-                                        earmarks: result.usage.earmarks,
-                                        keepBaseline: false)
-                }
-                try console.time("reports \(result.month)") {
-                    try reports.writeMonth(result, policy: computation.loaded.policy, imports: imports, rejected: rejects.count)
-                }
-            }
+            try computation.settle(into: [StoreSink(store, run: runID, keepBaseline: false),
+                                          ReportSink(reports, computation, console: console)], console: console)
         }
-        try reports.finish(rejects: rejects) { outputs in
-            Manifest(version: version, command: options.command, runAt: now, dataFolder: options.data,
-                     inputs: loaded.inputs + computation.manifestInputs, outputs: outputs)
-        }
-        try finishRun(runID, folder, inputs: loaded.inputs + computation.manifestInputs, months: computation.months, stored: stored,
-                      store)
-        return (reports.written, rejects.count)
+        try reports.finish(computation, options: options, now: now)
+        try finishRun(runID, folder, inputs: computation.allInputs, months: computation.months, stored: stored, store)
+        return (reports.written, computation.rejects.count)
     }
 
     /// What the store thread kept of each input file: its SHA-256, by the

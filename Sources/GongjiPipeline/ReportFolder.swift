@@ -1,0 +1,190 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+
+/// Writes a run's reports into its staging folder (`ReportStage`), each
+/// atomically, and lists them; `publish` puts them all in the out folder.
+final class ReportFolder {
+    let stage: ReportStage
+    let disclosure: Disclosure
+    /// `--csv-bom`: every CSV starts with a UTF-8 BOM, for Excel (docs/formats.md).
+    let bom: Bool
+    /// Whether each month gets its workbook (`--no-workbook` skips them).
+    let workbooks: Bool
+    /// The language of the pages and workbooks (`--lang`).
+    let words: Words
+    private(set) var written: [String] = []
+    var url: URL { stage.staging }
+
+    /// Opens the out folder `path` (finishing or removing what an
+    /// interrupted run left there): an out folder that cannot be written
+    /// stops the job before anything is read.
+    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true, language: Language = .zh) throws(RunError) {
+        do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
+        disclosure = Disclosure(reveal: reveal)
+        self.bom = bom
+        self.workbooks = workbooks
+        words = Words(language)
+    }
+
+    /// Puts every report written into the out folder at once (after the
+    /// store's commit) and removes the previous run's reports this run did
+    /// not write.
+    func publish() throws(RunError) {
+        do { try stage.publish(written) } catch { throw RunError(error) }
+    }
+
+    /// Drops the reports written: the out folder stays as it was.
+    func discard() { stage.discard() }
+
+    /// Runs a job's `body` with its report folder at `path`: the reports
+    /// appear in the out folder when `body` returns (after any store commit
+    /// it made), and none do when it throws.
+    static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true,
+                              language: Language = .zh,
+                              _ body: (ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
+        let reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks, language: language)
+        do {
+            let result = try body(reports)
+            try reports.publish()
+            return result
+        } catch {
+            reports.discard()
+            throw error
+        }
+    }
+
+    func write(_ name: String, _ text: String) throws(RunError) {
+        let text = bom && name.hasSuffix(".csv") ? "\u{FEFF}" + text : text
+        do { try AtomicFile.write(text, to: url.appendingPathComponent(name)) } catch { throw RunError(error) }
+        written.append(name)
+    }
+
+    func writeThresholds(_ loaded: LoadedThresholds) throws(RunError) {
+        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods, words: words)
+        try write("thresholds.csv", report.csv)
+        try write("thresholds.md", report.markdown)
+        if !loaded.periods.isEmpty { try write(ThresholdReport.chartName, report.chart) }
+    }
+
+    /// Streams a CSV report into place, atomically.
+    func writeCSV(_ name: String, columns: [String],
+                           _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) throws(RunError) {
+        do throws(AtomicFile.WriteError) {
+            let stream = try AtomicFile.Stream(to: url.appendingPathComponent(name))
+            if bom {
+                let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+                try stream.write(mark.span)
+            }
+            let writer = try CSVWriter(columns: columns, disclosure: disclosure) { bytes throws(AtomicFile.WriteError) in
+                try stream.write(bytes)
+            }
+            try rows(writer)
+            try writer.flush()
+            try stream.commit()
+        } catch {
+            throw RunError(error)
+        }
+        written.append(name)
+    }
+
+    /// One CSV file of a month: its name after `PREFIX-YYYY-MM`, its
+    /// columns, and what writes its rows.
+    struct MonthBlock: Sendable {
+        var prefix: String
+        var suffix = ""
+        var columns: [String]
+        var rows: @Sendable (MonthResult, Words, CSVWriter) throws(AtomicFile.WriteError) -> Void
+    }
+
+    /// The month's streamed CSV files, in the order they are written
+    /// (credits-YYYY-MM.csv is rendered whole, before them).
+    static let monthBlocks: [MonthBlock] = [
+        MonthBlock(prefix: "balances", columns: CreditReports.balanceColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try CreditReports.writeBalances(result.balances, to: writer)
+        },
+        MonthBlock(prefix: "base-findings", columns: CreditReports.findingColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try CreditReports.writeFindings(result.findings, to: writer)
+        },
+        MonthBlock(prefix: "usage", suffix: "-claims", columns: UsageReports.claimColumns) { result, words, writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeClaims(result.usage, words: words, to: writer)
+        },
+        MonthBlock(prefix: "usage", suffix: "-shares", columns: UsageReports.shareColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeShares(result.usage, to: writer)
+        },
+        MonthBlock(prefix: "usage", suffix: "-authorizers", columns: UsageReports.authorizerColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeAuthorizers(result.usage, to: writer)
+        },
+        MonthBlock(prefix: "clearing", columns: UsageReports.clearingColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try UsageReports.writeClearing(result.usage, to: writer)
+        },
+        MonthBlock(prefix: "wallets", columns: EarmarkReports.walletColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeWallets(result.usage.earmarks, to: writer)
+        },
+        MonthBlock(prefix: "transfers", columns: EarmarkReports.transferColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeTransfers(result.usage.earmarks, to: writer)
+        },
+        MonthBlock(prefix: "quotas", columns: EarmarkReports.quotaColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writeQuotas(result.usage.earmarks, to: writer)
+        },
+        MonthBlock(prefix: "pots", columns: EarmarkReports.potColumns) { result, _, writer throws(AtomicFile.WriteError) in
+            try EarmarkReports.writePots(result.usage.earmarks, to: writer)
+        },
+    ]
+
+    /// The month's files: credits, the CSV blocks (balances, base findings,
+    /// the usage page's three files, the clearing, the wallets, transfers,
+    /// quotas and pots), the workbook and the usage page.
+    func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
+        let name = result.month.text
+        try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
+        let words = self.words
+        for block in Self.monthBlocks {
+            try writeCSV("\(block.prefix)-\(name)\(block.suffix).csv", columns: block.columns) { writer throws(AtomicFile.WriteError) in
+                try block.rows(result, words, writer)
+            }
+        }
+        if workbooks { try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy) }
+        try write("usage-\(name).md", CreditReports.monthPage(
+            month: result.month, policy: policy,
+            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words)
+                + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words),
+            credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
+            rejectedRows: rejected, disclosure: disclosure, words: words))
+    }
+
+    /// The month's workbook: written under a temporary name in the staging
+    /// folder (libxlsxwriter's row files beside it), then renamed, like every report.
+    func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy) throws(RunError) {
+        let target = url.appendingPathComponent(name)
+        let partial = url.appendingPathComponent(".\(name).partial")
+        do {
+            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: partial.path, tmpdir: url.path)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw RunError(error.description)
+        }
+        guard rename(partial.path, target.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw RunError("\(name): cannot put the workbook in place (\(String(cString: strerror(errno))))")
+        }
+        written.append(name)
+    }
+
+    /// rejects.csv and manifest.json of a job over `computation`, last.
+    func finish(_ computation: Computation, options: JobOptions, now: Date) throws(RunError) {
+        try finish(rejects: computation.rejects) { outputs in
+            Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
+                     inputs: computation.allInputs, outputs: outputs)
+        }
+    }
+
+    /// rejects.csv and manifest.json, last.
+    func finish(rejects: [Reject], manifest: (_ outputs: [String]) -> Manifest) throws(RunError) {
+        try write("rejects.csv", RejectsReport(rejects: rejects, disclosure: disclosure).csv)
+        let text: String
+        do { text = try manifest(written + ["manifest.json"]).json() } catch { throw RunError("manifest.json: cannot encode: \(error)") }
+        try write("manifest.json", text)
+    }
+}

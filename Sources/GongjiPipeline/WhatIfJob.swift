@@ -1,0 +1,49 @@
+import Foundation
+import GongjiDomain
+import GongjiReports
+import GongjiStore
+
+/// `gongji what-if`: the same months under a changed policy (an override
+/// file), compared with the store's current results. Writes the change
+/// report and the what-if thresholds; never writes to the store.
+public enum WhatIfJob {
+    @discardableResult
+    /// `override`: the policy override file (docs/policy.md, "What-if overrides").
+    public static func run(_ options: JobOptions, override: String, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+        let folder: DataFolder
+        do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
+        return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
+                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
+            let loaded = try ThresholdsJob.load(folder, override: override, console: console)
+            let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
+            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+            let changes: ChangeSet
+            do {
+                changes = try store.read { reader in
+                    guard !(try reader.settledMonths().isEmpty) else {
+                        throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
+                    }
+                    let words = Words(options.language)
+                    var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
+                                            comparedWith: words.pick("库中当前的结果", "the current results in the store"))
+                    changes.compare(thresholds: try reader.thresholds(.current), after: computation.loaded.periods.map(\.figure))
+                    let compared = ChangeSink(changes) { month in try reader.month(month, .current) }
+                    try computation.settle(into: [compared])
+                    return compared.changes
+                }
+            } catch let error as RunError {
+                throw error
+            } catch {
+                throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
+            }
+            try reports.writeThresholds(computation.loaded)
+            try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
+            try reports.finish(computation, options: options, now: now)
+            console.info(changes.isEmpty ? "the what-if changes nothing"
+                         : "\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
+                            + "\(changes.balances.count) account-months would change: see \(options.out)/changes.md")
+            console.info("wrote \(reports.written.count) reports to \(options.out); the store was not changed")
+            return reports.written
+        }
+    }
+}
