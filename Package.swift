@@ -95,6 +95,8 @@ let package = Package(
         .testTarget(name: "GongjiStoreTests",
                     dependencies: ["GongjiStore", "GongjiDomain", "GongjiTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GongjiPipelineTests",
+                    dependencies: ["GongjiPipeline", "GongjiDomain", "GongjiStore", "GongjiReports", "GongjiTestSupport"]),
         .testTarget(
             name: "GongjiEndToEndTests",
             dependencies: ["gongji", "GongjiPipeline", "GongjiStore", "GongjiDomain", "GongjiTestSupport"],

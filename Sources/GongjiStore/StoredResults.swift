@@ -15,6 +15,12 @@ public struct StoredMonth: Sendable {
     public var balances: [AccountMonth] = []
     /// The month's clearing, in (payer, payee, channel) order.
     public var clearing: [ClearingItem] = []
+
+    public init(claims: [String: ClaimOutcome] = [:], balances: [AccountMonth] = [], clearing: [ClearingItem] = []) {
+        self.claims = claims
+        self.balances = balances
+        self.clearing = clearing
+    }
 }
 
 extension Database {

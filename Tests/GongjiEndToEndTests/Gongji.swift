@@ -1,5 +1,6 @@
 import GongjiTestSupport
 import Foundation
+import Testing
 
 /// Runs the built `gongji` binary the way a user would, from the package root.
 enum Gongji {
@@ -70,13 +71,22 @@ enum Gongji {
 
     static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
-    /// Compares a report with its golden copy; `GONGJI_UPDATE_GOLDEN=1` rewrites the copy.
-    static func golden(_ produced: URL, _ expectedName: String) throws -> (String, String) {
+    /// Compares a report with its golden copy. `GONGJI_UPDATE_GOLDEN=1`
+    /// rewrites the copy and fails the test (as swift-argument-parser's
+    /// snapshots do), so that a recording run is never taken for a pass:
+    /// check the diff, then run again without it.
+    static func golden(_ produced: URL, _ expectedName: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws -> (String, String) {
         let expected = fixtures.appendingPathComponent("expected/\(expectedName)")
         let actual = try text(produced)
         if ProcessInfo.processInfo.environment["GONGJI_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: expected.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: expected)
+            let before = try? text(expected)
+            if before != actual {
+                try FileManager.default.createDirectory(at: expected.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(actual.utf8).write(to: expected)
+                Issue.record("recorded Fixtures/expected/\(expectedName): check its diff and run again without GONGJI_UPDATE_GOLDEN",
+                             sourceLocation: sourceLocation)
+            }
         }
         return (actual, try text(expected))
     }

@@ -1,0 +1,37 @@
+import Foundation
+import GongjiDomain
+@testable import GongjiPipeline
+import GongjiStore
+import Testing
+
+/// The sinks a job hands each month to (docs/architecture.md, "Sinks").
+@Suite struct SinkTests {
+    /// A change sink compares each month with the baseline, then the
+    /// baseline's months the data no longer has, and sorts the months.
+    @Test func aChangeSinkAddsTheBaselinesMissingMonths() throws {
+        let month = { (text: String) in YearMonth(text: text)! }
+        var asked: [String] = []
+        // Each baseline month had an account that the data no longer has: both months changed.
+        let account = AccountMonth(person: try #require(ResidentID(digits: 44030519870701139)), region: RegionCode("440300")!,
+                                   opening: Money(fen: 100), credits: .zero, ownSpending: .zero, sharedOut: .zero)
+        let sink = ChangeSink(ChangeSet(title: "t", comparedWith: "c"), baselineMonths: [month("2022-01"), month("2022-03")]) {
+            asked.append($0.text)
+            return StoredMonth(balances: [account])
+        }
+        let result = MonthResult(month: month("2022-03"), groups: [], findings: [], balances: [],
+                                 usage: UsageMonth(month: month("2022-03"), settlements: [], authorizers: [], clearing: []))
+        try sink.take(result)
+        try sink.finish()
+        #expect(asked == ["2022-03", "2022-01"])
+        #expect(sink.changes.months.map(\.text) == ["2022-01", "2022-03"])
+        #expect(sink.changes.balances.count == 2)
+    }
+
+    /// The report folder's month files: one table, in the order written.
+    @Test func theMonthsCSVBlocksAreOneTable() {
+        let names = ReportFolder.monthBlocks.map { "\($0.prefix)-2022-06\($0.suffix).csv" }
+        #expect(names == ["balances-2022-06.csv", "base-findings-2022-06.csv", "usage-2022-06-claims.csv",
+                          "usage-2022-06-shares.csv", "usage-2022-06-authorizers.csv", "clearing-2022-06.csv",
+                          "wallets-2022-06.csv", "transfers-2022-06.csv", "quotas-2022-06.csv", "pots-2022-06.csv"])
+    }
+}
