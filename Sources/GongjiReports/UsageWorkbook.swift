@@ -1,4 +1,3 @@
-import CXLSXWriter
 import Foundation
 import GongjiDomain
 
@@ -10,9 +9,8 @@ import GongjiDomain
 /// is frozen, column widths fit. Codes stay codes, as in the CSV files; the
 /// sheet 代码说明 gives their labels.
 ///
-/// Written with libxlsxwriter in its constant-memory mode: each row goes
-/// to a temporary file in `tmpdir` as it is written, so a city's month does
-/// not sit in memory. The document's creation time is fixed (the month's
+/// This file lays out the sheets; XLSXWriter writes them (libxlsxwriter,
+/// constant memory). The document's creation time is fixed (the month's
 /// first day), so the same inputs give the same bytes.
 public enum UsageWorkbook {
     public struct Failure: Error, CustomStringConvertible {
@@ -26,123 +24,21 @@ public enum UsageWorkbook {
     public static let authorizerLabels = ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛",
                                           "受益人数"]
 
-    /// Writes the workbook of `usage` at `path`.
+    typealias Book = XLSXWriter
+    typealias Cell = XLSXWriter.Cell
+
+    /// Writes the workbook of `usage` at `path` (XLSXWriter: constant memory,
+    /// every libxlsxwriter call checked).
     /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
     public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
                              to path: String, tmpdir: String, rowLimit: Int = 1_048_576) throws(Failure) {
-        var options = lxw_workbook_options()
-        options.constant_memory = 1
-        let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
-            options.tmpdir = UnsafeMutablePointer(mutating: dir)
-            return workbook_new_opt(path, &options)
-        }
-        guard let workbook = made else { throw Failure(description: "\(path): cannot make the workbook") }
-        var properties = lxw_doc_properties()
-        properties.created = time_t(Int(usage.month.firstDay.ordinal - Day(year: 1970, month: 1, day: 1)!.ordinal) * 86_400)
-        "gongji".withCString { author in
-            properties.author = UnsafeMutablePointer(mutating: author)
-            _ = workbook_set_properties(workbook, &properties)
-        }
-        let book = Book(workbook, rowLimit: lxw_row_t(rowLimit))
+        let book = try XLSXWriter(path: path, tmpdir: tmpdir, created: usage.month.firstDay, author: "gongji", rowLimit: rowLimit)
         summary(book, usage, policy: policy, w)
         claims(book, usage, disclosure, w)
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
         legend(book, w)
-        let status = workbook_close(workbook)
-        guard status == LXW_NO_ERROR else {
-            throw Failure(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(status))))")
-        }
-    }
-
-    /// The workbook's formats, made once.
-    final class Book {
-        let workbook: UnsafeMutablePointer<lxw_workbook>
-        let header, money, time, title: UnsafeMutablePointer<lxw_format>?
-        let rowLimit: lxw_row_t
-
-        init(_ workbook: UnsafeMutablePointer<lxw_workbook>, rowLimit: lxw_row_t) {
-            self.workbook = workbook
-            self.rowLimit = rowLimit
-            header = workbook_add_format(workbook)
-            format_set_bold(header)
-            format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue))
-            money = workbook_add_format(workbook)
-            format_set_num_format(money, "#,##0.00")
-            time = workbook_add_format(workbook)
-            format_set_num_format(time, "yyyy-mm-dd hh:mm:ss")
-            title = workbook_add_format(workbook)
-            format_set_bold(title)
-            format_set_font_size(title, 12)
-        }
-
-        func sheet(_ name: String, labels: [String], widths: [Double]) -> Sheet {
-            let sheet = Sheet(self, name: name, labels: labels, widths: widths)
-            sheet.start()
-            return sheet
-        }
-    }
-
-    enum Cell {
-        case text(String), money(Money), int(Int), time(Timestamp), empty
-    }
-
-    /// One worksheet, written row after row (constant-memory mode). A sheet
-    /// holds at most Excel's 1,048,576 rows: the rows after that go on to a
-    /// sheet of the same name with a number (理赔 2, 理赔 3, ...), so no row is lost.
-    final class Sheet {
-        let book: Book
-        let name: String
-        let labels: [String]
-        let widths: [Double]
-        var sheet: UnsafeMutablePointer<lxw_worksheet>?
-        var next: lxw_row_t = 0
-        var part = 1
-
-        init(_ book: Book, name: String, labels: [String], widths: [Double]) {
-            self.book = book
-            self.name = name
-            self.labels = labels
-            self.widths = widths
-        }
-
-        /// Adds the (next) worksheet, with its widths and header row.
-        func start() {
-            sheet = workbook_add_worksheet(book.workbook, part == 1 ? name : "\(name) \(part)")
-            next = 0
-            for (column, width) in widths.enumerated() {
-                worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), width, nil)
-            }
-            if !labels.isEmpty {
-                row(labels.map(Cell.text), format: book.header)
-                worksheet_freeze_panes(sheet, 1, 0)
-            }
-        }
-
-        func row(_ cells: [Cell], format: UnsafeMutablePointer<lxw_format>? = nil) {
-            if next == book.rowLimit {
-                part += 1
-                start()
-            }
-            for (index, cell) in cells.enumerated() {
-                let column = lxw_col_t(index)
-                switch cell {
-                case let .text(value): worksheet_write_string(sheet, next, column, value, format)
-                // A spreadsheet's numbers are doubles: the one place fen become one (exact below 90 trillion yuan).
-                case let .money(value): worksheet_write_number(sheet, next, column, Double(value.fen) / 100, book.money)
-                case let .int(value): worksheet_write_number(sheet, next, column, Double(value), format)
-                case let .time(value):
-                    let day = value.day, second = value.second
-                    var date = lxw_datetime(year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
-                                            hour: Int32(second / 3600), min: Int32(second / 60 % 60), sec: Double(second % 60))
-                    worksheet_write_datetime(sheet, next, column, &date, book.time)
-                case .empty: break
-                }
-            }
-            next += 1
-        }
-
-        func skip() { next += 1 }
+        try book.close()
     }
 
     /// The page's summary tables, one under another.
@@ -151,13 +47,13 @@ public enum UsageWorkbook {
         let summary = UsageSummary(usage)
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
         sheet.row([.text(w.pick("\(usage.month.year)年\(usage.month.month)月 家庭共济", "Family sharing, \(usage.month.text)"))],
-                  format: book.title)
+                  style: .title)
         sheet.skip()
         func totals(_ title: String, _ first: String, _ rows: [(String, ClaimTotals)]) {
-            sheet.row([.text(title)], format: book.title)
+            sheet.row([.text(title)], style: .title)
             sheet.row([first, w.pick("笔数", "Claims"), w.pick("金额", "Amount"), w.pick("个人账户", "Own account"),
                        w.pick("钱包和共济账户", "Wallet, pot"), w.pick("家庭共济", "Family shared"), w.pick("现金", "Cash")]
-                .map(Cell.text), format: book.header)
+                .map(Cell.text), style: .header)
             for (label, sum) in rows + [(w.pick("合计", "Total"), summary.total)] {
                 sheet.row([.text(label), .int(sum.claims), .money(sum.amount), .money(sum.own), .money(sum.setAside),
                            .money(sum.family), .money(sum.cash)])
@@ -170,24 +66,24 @@ public enum UsageWorkbook {
         totals(w.pick("按结算统筹区", "By region"), w.pick("统筹区", "Region"), summary.byRegion.map { (name($0.region), $0.totals) })
 
         let count = w.pick("笔数", "Count"), amount = w.pick("金额", "Amount"), total = w.pick("合计", "Total")
-        sheet.row([.text(w.pick("按亲属关系", "By relation"))], format: book.title)
-        sheet.row([w.pick("关系", "Relation"), count, amount].map(Cell.text), format: book.header)
+        sheet.row([.text(w.pick("按亲属关系", "By relation"))], style: .title)
+        sheet.row([w.pick("关系", "Relation"), count, amount].map(Cell.text), style: .header)
         for (relation, totals) in summary.byRelation {
             sheet.row([.text(w.relation(relation)), .int(totals.draws), .money(totals.amount)])
         }
         sheet.row([.text(total), .int(summary.draws), .money(summary.total.family)])
         sheet.skip()
 
-        sheet.row([.text(w.pick("资金来源", "Paid from"))], format: book.title)
-        sheet.row([w.pick("来源", "Source"), count, amount].map(Cell.text), format: book.header)
+        sheet.row([.text(w.pick("资金来源", "Paid from"))], style: .title)
+        sheet.row([w.pick("来源", "Source"), count, amount].map(Cell.text), style: .header)
         let sources = PaidFrom(usage.settlements)
         for (label, claims, sum) in sources.rows(w) { sheet.row([.text(label), .int(claims), .money(sum)]) }
         sheet.row([.text(total), .int(usage.settlements.count), .money(sources.total)])
         sheet.skip()
 
-        sheet.row([.text(w.pick("跨统筹区资金", "Money across regions"))], format: book.title)
+        sheet.row([.text(w.pick("跨统筹区资金", "Money across regions"))], style: .title)
         sheet.row([w.pick("付款统筹区", "Payer region"), w.pick("收款统筹区", "Payee region"), w.pick("渠道", "Channel"), count, amount]
-            .map(Cell.text), format: book.header)
+            .map(Cell.text), style: .header)
         for item in usage.clearing {
             sheet.row([.text(name(item.payer)), .text(name(item.payee)), .text(w.channel(item.channel)), .int(item.draws),
                        .money(item.amount)])

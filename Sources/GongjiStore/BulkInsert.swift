@@ -19,6 +19,10 @@ final class BulkInsert {
     private let connection: OpaquePointer
     private var column: Int32 = 0
     private var scratch: [UInt8] = []
+    /// The first bind that failed since the last `step` (its column and
+    /// code): the row is not inserted, `step` throws. Checked as GRDB does,
+    /// at the cost of one comparison a value.
+    private var failedBind: (column: Int32, code: Int32)?
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database, _ sql: String) throws {
@@ -36,7 +40,7 @@ final class BulkInsert {
     @discardableResult
     func int(_ value: Int64) -> Self {
         column += 1
-        sqlite3_bind_int64(statement, column, value)
+        check(sqlite3_bind_int64(statement, column, value))
         return self
     }
 
@@ -49,7 +53,7 @@ final class BulkInsert {
     @discardableResult
     func null() -> Self {
         column += 1
-        sqlite3_bind_null(statement, column)
+        check(sqlite3_bind_null(statement, column))
         return self
     }
 
@@ -58,8 +62,8 @@ final class BulkInsert {
         guard var value else { return null() }
         column += 1
         value.withUTF8 { bytes in
-            _ = sqlite3_bind_text(statement, column, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), Self.transient)
+            check(sqlite3_bind_text(statement, column, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                    Int32(bytes.count), Self.transient))
         }
         return self
     }
@@ -68,8 +72,8 @@ final class BulkInsert {
     @discardableResult
     func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Self {
         column += 1
-        _ = sqlite3_bind_text(statement, column, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), Self.transient)
+        check(sqlite3_bind_text(statement, column, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                Int32(bytes.count), Self.transient))
         return self
     }
 
@@ -77,7 +81,7 @@ final class BulkInsert {
     func blob(_ data: Data) -> Self {
         column += 1
         data.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, column, bytes.baseAddress, Int32(bytes.count), Self.transient)
+            check(sqlite3_bind_blob(statement, column, bytes.baseAddress, Int32(bytes.count), Self.transient))
         }
         return self
     }
@@ -102,9 +106,18 @@ final class BulkInsert {
         return self
     }
 
+    private func check(_ code: Int32) {
+        if code != SQLITE_OK && failedBind == nil { failedBind = (column, code) }
+    }
+
     /// Runs the insert with the values bound since the last one.
     func step() throws {
         column = 0
+        if let failed = failedBind {
+            failedBind = nil
+            sqlite3_clear_bindings(statement)
+            throw StoreError("cannot bind value \(failed.column) of a row: \(String(cString: sqlite3_errstr(failed.code)))")
+        }
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else { throw StoreError(String(cString: sqlite3_errmsg(connection))) }

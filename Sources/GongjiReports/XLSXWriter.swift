@@ -1,0 +1,164 @@
+import CXLSXWriter
+import Foundation
+import GongjiDomain
+
+/// A workbook written with libxlsxwriter, in its constant-memory mode: each
+/// row goes to a temporary file in `tmpdir` as it is written, so a city's
+/// month does not sit in memory. This type owns every `lxw_` call and
+/// checks each result: the first failure (a write, a format, the closing
+/// zip) is kept, and `close()` throws it, naming the file.
+///
+/// Unsafe as libxlsxwriter's C API is: the workbook, its worksheets and
+/// formats are libxlsxwriter's, made by `workbook_new_opt` and freed by
+/// `workbook_close`, which `close()` calls once; nothing is used after it.
+/// Strings given to it are copied before each call returns.
+final class XLSXWriter {
+    enum Cell {
+        case text(String), money(Money), int(Int), time(Timestamp), empty
+    }
+
+    /// Formats of the workbook, made once.
+    enum Style { case plain, header, title }
+
+    private let workbook: UnsafeMutablePointer<lxw_workbook>
+    private let path: String
+    private var header, money, time, title: UnsafeMutablePointer<lxw_format>?
+    let rowLimit: lxw_row_t
+    /// The first call that failed: what it was and libxlsxwriter's code.
+    private(set) var failure: (call: String, code: lxw_error)?
+    private var closed = false
+
+    /// A new workbook at `path`, its temporary files in `tmpdir`, created at
+    /// `created` (a fixed time: the same inputs give the same bytes).
+    /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
+    init(path: String, tmpdir: String, created: Day, author: String, rowLimit: Int = 1_048_576) throws(UsageWorkbook.Failure) {
+        var options = lxw_workbook_options()
+        options.constant_memory = 1
+        let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
+            options.tmpdir = UnsafeMutablePointer(mutating: dir)
+            return workbook_new_opt(path, &options)
+        }
+        guard let made else { throw UsageWorkbook.Failure(description: "\(path): cannot make the workbook") }
+        workbook = made
+        self.path = path
+        self.rowLimit = lxw_row_t(rowLimit)
+        var properties = lxw_doc_properties()
+        properties.created = time_t(Int(created.ordinal - Day(year: 1970, month: 1, day: 1)!.ordinal) * 86_400)
+        author.withCString { author in
+            properties.author = UnsafeMutablePointer(mutating: author)
+            check("workbook_set_properties", workbook_set_properties(workbook, &properties))
+        }
+        header = workbook_add_format(workbook)
+        format_set_bold(header)
+        format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue))
+        money = workbook_add_format(workbook)
+        format_set_num_format(money, "#,##0.00")
+        time = workbook_add_format(workbook)
+        format_set_num_format(time, "yyyy-mm-dd hh:mm:ss")
+        title = workbook_add_format(workbook)
+        format_set_bold(title)
+        format_set_font_size(title, 12)
+        if header == nil || money == nil || time == nil || title == nil { failure = ("workbook_add_format", LXW_ERROR_MEMORY_MALLOC_FAILED) }
+    }
+
+    deinit {
+        // A workbook never closed (a failure on the way) still frees what libxlsxwriter holds.
+        if !closed { _ = workbook_close(workbook) }
+    }
+
+    private func check(_ call: String, _ code: lxw_error) {
+        if code != LXW_NO_ERROR && failure == nil { failure = (call, code) }
+    }
+
+    private func format(_ style: Style) -> UnsafeMutablePointer<lxw_format>? {
+        switch style {
+        case .plain: nil
+        case .header: header
+        case .title: title
+        }
+    }
+
+    /// A sheet with its column widths and, unless `labels` is empty, a frozen header row.
+    func sheet(_ name: String, labels: [String], widths: [Double]) -> Sheet {
+        let sheet = Sheet(self, name: name, labels: labels, widths: widths)
+        sheet.start()
+        return sheet
+    }
+
+    /// Writes the file (libxlsxwriter zips the sheets here) and frees the workbook.
+    func close() throws(UsageWorkbook.Failure) {
+        closed = true
+        let status = workbook_close(workbook)
+        if let failure {
+            throw UsageWorkbook.Failure(description: "\(path): cannot write the workbook (\(failure.call): "
+                                        + "\(String(cString: lxw_strerror(failure.code))))")
+        }
+        guard status == LXW_NO_ERROR else {
+            throw UsageWorkbook.Failure(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(status))))")
+        }
+    }
+
+    /// One worksheet, written row after row (constant-memory mode). A sheet
+    /// holds at most `rowLimit` rows (Excel's 1,048,576): the rows after
+    /// that go on to a sheet of the same name with a number (理赔 2, 理赔 3,
+    /// ...), so no row is lost.
+    final class Sheet {
+        unowned let book: XLSXWriter
+        let name: String
+        let labels: [String]
+        let widths: [Double]
+        private var sheet: UnsafeMutablePointer<lxw_worksheet>?
+        private var next: lxw_row_t = 0
+        private var part = 1
+
+        init(_ book: XLSXWriter, name: String, labels: [String], widths: [Double]) {
+            self.book = book
+            self.name = name
+            self.labels = labels
+            self.widths = widths
+        }
+
+        /// Adds the (next) worksheet, with its widths and header row.
+        func start() {
+            sheet = workbook_add_worksheet(book.workbook, part == 1 ? name : "\(name) \(part)")
+            if sheet == nil { book.failure = book.failure ?? ("workbook_add_worksheet", LXW_ERROR_MEMORY_MALLOC_FAILED) }
+            next = 0
+            for (column, width) in widths.enumerated() {
+                book.check("worksheet_set_column", worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), width, nil))
+            }
+            if !labels.isEmpty {
+                row(labels.map(Cell.text), style: .header)
+                worksheet_freeze_panes(sheet, 1, 0)  // returns nothing
+            }
+        }
+
+        func row(_ cells: [Cell], style: Style = .plain) {
+            if next == book.rowLimit {
+                part += 1
+                start()
+            }
+            let format = book.format(style)
+            for (index, cell) in cells.enumerated() {
+                let column = lxw_col_t(index)
+                switch cell {
+                case let .text(value):
+                    book.check("worksheet_write_string", worksheet_write_string(sheet, next, column, value, format))
+                // A spreadsheet's numbers are doubles: the one place fen become one (exact below 90 trillion yuan).
+                case let .money(value):
+                    book.check("worksheet_write_number", worksheet_write_number(sheet, next, column, Double(value.fen) / 100, book.money))
+                case let .int(value):
+                    book.check("worksheet_write_number", worksheet_write_number(sheet, next, column, Double(value), format))
+                case let .time(value):
+                    let day = value.day, second = value.second
+                    var date = lxw_datetime(year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
+                                            hour: Int32(second / 3600), min: Int32(second / 60 % 60), sec: Double(second % 60))
+                    book.check("worksheet_write_datetime", worksheet_write_datetime(sheet, next, column, &date, book.time))
+                case .empty: break
+                }
+            }
+            next += 1
+        }
+
+        func skip() { next += 1 }
+    }
+}
