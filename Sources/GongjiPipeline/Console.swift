@@ -72,6 +72,11 @@ public protocol ProgressDisplay: AnyObject, Sendable {
 
 /// A one-line progress display on standard error: rows, rows per second and,
 /// when the size is known, the time left. Redrawn at most 5 times a second.
+///
+/// `@unchecked Sendable` because a `Console` (which is Sendable) holds it,
+/// yet its state is unguarded: only one thread uses a `Progress`, the
+/// job's, whose stages run one after another. What both cores read at once
+/// is shown through `SharedProgress`, whose lanes take the lock instead.
 public final class Progress: ProgressDisplay, @unchecked Sendable {
     private var label = ""
     private var total: Int64 = 0

@@ -146,7 +146,7 @@ final class ReportFolder {
             }
         }
         if workbooks { try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy) }
-        try write("usage-\(name).md", CreditReports.monthPage(
+        try write("usage-\(name).md", MonthPage.markdown(
             month: result.month, policy: policy,
             usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words)
                 + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words),
@@ -165,10 +165,7 @@ final class ReportFolder {
             try? FileManager.default.removeItem(at: partial)
             throw RunError(error.description)
         }
-        guard rename(partial.path, target.path) == 0 else {
-            try? FileManager.default.removeItem(at: partial)
-            throw RunError("\(name): cannot put the workbook in place (\(String(cString: strerror(errno))))")
-        }
+        do { try AtomicFile.place(partial, at: target) } catch { throw RunError(error) }
         written.append(name)
     }
 

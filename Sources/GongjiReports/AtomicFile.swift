@@ -46,6 +46,16 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
+    /// Puts a file another writer made beside its target (libxlsxwriter's
+    /// workbook) in place at once; on failure the file is removed.
+    public static func place(_ partial: URL, at url: URL) throws(WriteError) {
+        guard rename(partial.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial.path)
+            throw WriteError(path: url.path, reason: "cannot put the file in place (\(reason))")
+        }
+    }
+
     /// A file written in pieces, atomically: nothing is visible at `url`
     /// until `commit`, and then the whole file is.
     public final class Stream {

@@ -1,31 +1,5 @@
 import GongjiDomain
 
-/// How reports show people: masked by default (`440301********123X`,
-/// `张*`), in full only with `--reveal-ids`.
-public struct Disclosure: Sendable {
-    public var reveal: Bool
-    public init(reveal: Bool) { self.reveal = reveal }
-    public func id(_ id: ResidentID) -> String { reveal ? id.text : id.masked }
-    /// A free text that may hold an ID (a claim_id, a refusal naming a
-    /// binding): its IDs masked unless revealed.
-    public func text(_ text: String) -> String { reveal ? text : maskedIDs(text) }
-}
-
-/// One input file's counts for the import summary.
-public struct ImportCount: Sendable {
-    public var file: String
-    public var read: Int
-    public var accepted: Int
-    public var rejected: Int
-
-    public init(file: String, read: Int, accepted: Int, rejected: Int) {
-        self.file = file
-        self.read = read
-        self.accepted = accepted
-        self.rejected = rejected
-    }
-}
-
 public enum CreditReports {
     public static let creditColumns = ["region_code", "month", "band", "persons", "base_total", "credit_total"]
     public static let balanceColumns = ["person_id", "region_code", "opening_balance", "credits", "own_spending",
@@ -56,7 +30,6 @@ public enum CreditReports {
     }
 
     /// How many findings the month page lists one by one.
-    public static let findingListLimit = 50
 
     public static func writeBalances(_ rows: [AccountMonth], to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for row in rows {
@@ -73,89 +46,6 @@ public enum CreditReports {
             writer.money(row.frozen)
             try writer.endRow()
         }
-    }
-
-    /// usage-YYYY-MM.md: the month in one page: family sharing (given as
-    /// `usage`, from `UsageReports.sections`), credits, base findings and the
-    /// import summary.
-    public static func monthPage(month: YearMonth, policy: Policy, usage: String, credits: [CreditGroupRow],
-                                 findings: [BaseFindingRow], balances: [AccountMonth], imports: [ImportCount],
-                                 rejectedRows: Int, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
-        var out = w.pick("# \(month.year)年\(month.month)月（\(month.text)）\n\n", "# \(month.text)\n\n") + usage
-            + w.pick("## 个人账户划入\n\n", "## Credits\n\n")
-        if credits.isEmpty {
-            out += w.pick("本月没有缴费记录。\n", "No contribution rows for this month.\n")
-        } else {
-            var table = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("年龄段", "Band"), .left),
-                                       (w.pick("人数", "Persons"), .right), (w.pick("缴费基数合计", "Base total"), .right),
-                                       (w.pick("划入合计", "Credit total"), .right)])
-            for row in credits {
-                let name = policy.regions[row.region]?.name ?? ""
-                table.append(["\(row.region) \(name)", band(row.band, w), w.count(row.persons), w.money(row.baseTotal),
-                              w.money(row.creditTotal)])
-            }
-            let persons = credits.reduce(0) { $0 + $1.persons }
-            let total = credits.reduce(Money.zero) { $0 + $1.creditTotal }
-            let base = credits.reduce(Money.zero) { $0 + $1.baseTotal }
-            table.append([w.pick("**合计**", "**Total**"), "", w.count(persons), w.money(base), w.money(total)])
-            out += table.text
-        }
-        let opening = balances.reduce(Money.zero) { $0 + $1.opening }
-        let closing = balances.reduce(Money.zero) { $0 + $1.closing }
-        out += w.pick("\n账户 \(w.count(balances.count)) 个；期初余额 \(w.total(opening))，期末余额 \(w.total(closing))。\n",
-                      "\nAccounts: \(w.count(balances.count)); opening balances \(w.total(opening)), closing balances \(w.total(closing)).\n")
-        out += w.pick("\n## 缴费基数超出合理区间\n\n", "\n## Contribution bases outside the plausible band\n\n")
-        if findings.isEmpty {
-            out += w.pick("无。\n", "None.\n")
-        } else {
-            out += w.pick("低于下限或高于上限（按平均工资）的缴费基数只报告，不改动。全部 \(w.count(findings.count)) 条见 "
-                              + "base-findings-\(month.text).csv。\n\n",
-                          "A base below the floor or above the cap of the average wage is reported, never changed. "
-                              + "All \(findings.count) are in base-findings-\(month.text).csv.\n\n")
-            struct Kind: Hashable, Comparable {
-                var region: RegionCode
-                var side: String
-                static func < (a: Kind, b: Kind) -> Bool { (a.region, a.side) < (b.region, b.side) }
-            }
-            func side(_ text: String) -> String {
-                switch text {
-                case "below_floor": w.pick("低于下限", "below_floor")
-                case "above_cap": w.pick("高于上限", "above_cap")
-                default: text
-                }
-            }
-            var counts: [Kind: Int] = [:]
-            for row in findings { counts[Kind(region: row.region, side: row.finding.side.rawValue), default: 0] += 1 }
-            var summary = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("情形", "Finding"), .left),
-                                         (w.pick("人数", "Persons"), .right)])
-            for kind in counts.keys.sorted() {
-                summary.append(["\(kind.region) \(policy.regions[kind.region]?.name ?? "")", side(kind.side),
-                                w.count(counts[kind] ?? 0)])
-            }
-            out += summary.text + "\n"
-            var table = MarkdownTable([(w.pick("参保人", "Person"), .left), (w.pick("统筹区", "Region"), .left),
-                                       (w.pick("缴费基数", "Base"), .right), (w.pick("情形", "Finding"), .left),
-                                       (w.pick("界限", "Bound"), .right)])
-            for row in findings.prefix(findingListLimit) {
-                table.append([disclosure.id(row.person), row.region.text, w.money(row.finding.base),
-                              side(row.finding.side.rawValue), w.money(row.finding.bound)])
-            }
-            out += table.text
-            if findings.count > findingListLimit {
-                out += w.pick("\n另有 \(w.count(findings.count - findingListLimit)) 条未列出。\n",
-                              "\n\(findings.count - findingListLimit) more are not listed here.\n")
-            }
-        }
-        out += w.pick("\n## 导入汇总\n\n", "\n## Import summary\n\n")
-        var table = MarkdownTable([(w.pick("文件", "File"), .left), (w.pick("读入", "Read"), .right),
-                                   (w.pick("接受", "Accepted"), .right), (w.pick("拒收", "Rejected"), .right)])
-        for count in imports {
-            table.append([count.file, w.count(count.read), w.count(count.accepted), w.count(count.rejected)])
-        }
-        out += table.text
-        out += rejectedRows == 0 ? w.pick("\n没有被拒收的行。\n", "\nNothing was rejected.\n")
-            : w.pick("\n\(w.count(rejectedRows)) 行被拒收：见 rejects.csv。\n", "\n\(rejectedRows) rows were rejected: see rejects.csv.\n")
-        return out
     }
 
     /// A credits band (`in_service 35-44`, `retired 70+`) in the page's language.
