@@ -58,7 +58,7 @@ public enum RecomputeJob {
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
                 changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
                 try reports.writeThresholds(computation.loaded)
-                let compared = ChangeSink(changes, baselineMonths: baselineMonths.compactMap(YearMonth.init(text:)), before: before)
+                let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)
                 try computation.settle(into: [compared, ReportSink(reports, computation),
                                               StoreSink(transaction, run: runID, keepBaseline: true)])
                 try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)

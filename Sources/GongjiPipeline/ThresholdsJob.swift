@@ -95,3 +95,41 @@ public enum ThresholdsJob {
         }
     }
 }
+
+/// `gongji thresholds`: the thresholds as a table, CSV or Markdown, for the
+/// command line (which imports the pipeline only).
+public enum ThresholdsOutput: String, CaseIterable, Sendable {
+    case table, csv, md
+}
+
+extension ThresholdsJob {
+    /// Whether `text` is a region code (6 digits).
+    public static func isRegionCode(_ text: String) -> Bool { RegionCode(text) != nil }
+
+    /// Whether `text` is a month written `YYYY-MM`.
+    public static func isMonth(_ text: String) -> Bool { YearMonth(text: text) != nil }
+
+    /// The thresholds of the data folder at `data` (one region's with
+    /// `region`), derived up to `through` (`YYYY-MM`; this month in China
+    /// when nil: docs/rules.md, rule R1), rendered as `format` in `language`.
+    public static func render(data: String, region: String?, through: String?, format: ThresholdsOutput,
+                              language: Language) throws(RunError) -> String {
+        let folder: DataFolder
+        do { folder = try DataFolder(path: data) } catch { throw RunError(error.description) }
+        let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
+        // Loading messages go to stderr's silence: stdout carries only the table.
+        var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
+            .through(month.lastDay)
+        if let code = region.flatMap(RegionCode.init) {
+            guard let one = loaded.policy.regions[code] else { throw RunError("policy.yaml: no region \(code)") }
+            loaded.policy = Policy(regions: [one])
+            loaded.periods = loaded.periods.filter { $0.region == code }
+        }
+        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods, words: Words(language))
+        switch format {
+        case .table: return report.terminalTable
+        case .csv: return report.csv
+        case .md: return report.markdown
+        }
+    }
+}

@@ -75,7 +75,7 @@ public enum EarmarkReports {
     /// The month page's sections: where the claims' money came from, and one
     /// section for each model in use that month. Empty when no money was
     /// earmarked that month.
-    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
+    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         let month = usage.earmarks
         let sources = PaidFrom(usage.settlements)
         guard !month.isEmpty || sources.wallet.fen > 0 || sources.pot.fen > 0 || sources.quota.fen > 0 else { return "" }

@@ -13,7 +13,7 @@ public enum MonthPage {
     /// import summary.
     public static func markdown(month: YearMonth, policy: Policy, usage: String, credits: [CreditGroupRow],
                                  findings: [BaseFindingRow], balances: [AccountMonth], imports: [ImportCount],
-                                 rejectedRows: Int, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
+                                 rejectedRows: Int, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         var out = w.pick("# \(month.year)年\(month.month)月（\(month.text)）\n\n", "# \(month.text)\n\n") + usage
             + w.pick("## 个人账户划入\n\n", "## Credits\n\n")
         if credits.isEmpty {

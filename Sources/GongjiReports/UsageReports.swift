@@ -188,7 +188,7 @@ public enum UsageReports {
     public static let topAuthorizers = 10
 
     /// The family-sharing sections of usage-YYYY-MM.md.
-    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.en)) -> String {
+    public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         var out = w.pick("## 家庭共济\n\n", "## Family sharing\n\n")
         guard !usage.settlements.isEmpty else { return out + w.pick("本月没有理赔。\n\n", "No claims this month.\n\n") }
         let summary = UsageSummary(usage)

@@ -246,20 +246,32 @@ public struct StoreReader {
     }
 
     /// Months with stored results, earliest first.
-    public func settledMonths() throws -> [String] {
+    public func settledMonths() throws -> [YearMonth] {
         try db.settledMonthList()
     }
 
-    /// The stored closing balance of an account at the end of `month`, in fen.
-    public func closingBalance(person: String, month: YearMonth) throws -> Int64? {
+    /// The stored closing balance of an account at the end of `month`.
+    public func closingBalance(of person: ResidentID, month: YearMonth) throws -> Money? {
         try Int64.fetchOne(db, sql: "SELECT closing_fen FROM month_balance WHERE month = ? AND person_id = ?",
-                           arguments: [month.text, person])
+                           arguments: [month.text, person.text]).map(Money.init(fen:))
     }
 
-    /// Runs in the log, newest last: (id, command, months, rows read, rows rejected).
-    public func runs() throws -> [(id: Int64, command: String, months: String?, read: Int?, rejected: Int?)] {
+    /// Runs in the log, oldest first.
+    public func runs() throws -> [StoredRun] {
         try Row.fetchAll(db, sql: "SELECT id, command, months, rows_read, rows_rejected FROM run ORDER BY id").map {
-            (id: $0["id"], command: $0["command"], months: $0["months"], read: $0["rows_read"], rejected: $0["rows_rejected"])
+            StoredRun(id: $0["id"], command: $0["command"], months: $0["months"], read: $0["rows_read"],
+                      rejected: $0["rows_rejected"])
         }
     }
+}
+
+/// One run of the store's log.
+public struct StoredRun: Hashable, Sendable {
+    public var id: Int64
+    public var command: String
+    /// The months it settled, `2022-03..2026-02`; nil while the run has not finished.
+    public var months: String?
+    /// Input rows read and rejected; nil while the run has not finished.
+    public var read: Int?
+    public var rejected: Int?
 }

@@ -92,8 +92,11 @@ extension Database {
         }
     }
 
-    func settledMonthList() throws -> [String] {
-        try String.fetchAll(self, sql: "SELECT month FROM settled_month ORDER BY month")
+    func settledMonthList() throws -> [YearMonth] {
+        try String.fetchAll(self, sql: "SELECT month FROM settled_month ORDER BY month").map { text in
+            guard let month = YearMonth(text: text) else { throw StoreError("the store holds a month written '\(text)'") }
+            return month
+        }
     }
 }
 
@@ -105,5 +108,5 @@ extension StoreReader {
 extension StoreWriter {
     public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
     public func thresholds(_ set: ResultSet) throws -> [ThresholdFigure] { try db.storedThresholds(set) }
-    public func settledMonths() throws -> [String] { try db.settledMonthList() }
+    public func settledMonths() throws -> [YearMonth] { try db.settledMonthList() }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import GongjiDomain
 import GongjiPipeline
-import GongjiReports
 
 struct ThresholdsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,9 +7,7 @@ struct ThresholdsCommand: ParsableCommand {
         abstract: "Print the family-sharing thresholds derived from the bulletins and the policy."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, csv, md
-    }
+    typealias Format = ThresholdsOutput
 
     @OptionGroup var common: CommonOptions
 
@@ -31,33 +27,18 @@ struct ThresholdsCommand: ParsableCommand {
     var through: String?
 
     func validate() throws {
-        if let region, RegionCode(region) == nil {
+        if let region, !ThresholdsJob.isRegionCode(region) {
             throw ValidationError("--region takes a 6-digit region code, such as 440300")
         }
-        if let through, YearMonth(text: through) == nil {
+        if let through, !ThresholdsJob.isMonth(through) {
             throw ValidationError("--through takes a month written YYYY-MM, such as 2026-01")
         }
     }
 
     func run() throws {
-        let folder: DataFolder
-        do { folder = try DataFolder(path: common.data) } catch { throw RunError(error.description) }
-        // Loading messages go to stderr's silence: stdout carries only the table.
-        let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
-        var loaded = try ThresholdsJob.load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
-            .through(month.lastDay)
-        if let code = region.flatMap(RegionCode.init) {
-            guard let one = loaded.policy.regions[code] else {
-                throw RunError("policy.yaml: no region \(code)")
-            }
-            loaded.policy = Policy(regions: [one])
-            loaded.periods = loaded.periods.filter { $0.region == code }
-        }
-        let report = ThresholdReport(policy: loaded.policy, periods: loaded.periods, words: Words(lang))
-        switch format {
-        case .table: print(report.terminalTable, terminator: "")
-        case .csv: print(report.csv, terminator: "")
-        case .md: print(report.markdown, terminator: "")
-        }
+        print(try ThresholdsJob.render(data: common.data, region: region, through: through, format: format, language: lang),
+              terminator: "")
     }
 }
+
+extension ThresholdsOutput: ExpressibleByArgument {}

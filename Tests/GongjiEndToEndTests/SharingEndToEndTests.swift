@@ -145,8 +145,9 @@ import Testing
         let revealed = folder.appendingPathComponent("revealed")
         #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--out", revealed.path, "--store", storePath]).status == 0)
         let full = try Gongji.text(revealed.appendingPathComponent("balances-2022-10.csv")).split(separator: "\n")[1].split(separator: ",")
-        let fen = try store.read { try $0.closingBalance(person: String(full[0]), month: YearMonth(text: "2022-10")!) }
-        #expect(fen.map { Money(fen: $0).yuanText } == String(full[6]))
+        let person = try #require(ResidentID(full[0]))
+        let closing = try store.read { try $0.closingBalance(of: person, month: YearMonth(text: "2022-10")!) }
+        #expect(closing?.yuanText == String(full[6]))
     }
 
     @Test func aFailedRunLeavesTheStoreWhole() throws {

@@ -153,7 +153,7 @@ struct SeededGenerator: RandomNumberGenerator {
         let drawn = sharesCSV.reduce(Money.zero) { $0 + Money(yuanText: $1.split(separator: ",")[5])! }
         #expect(drawn == shared.values.reduce(.zero, +), context)
         guard !settled.isEmpty else { return }
-        let page = UsageReports.sections(usage, policy: Self.policy, disclosure: Disclosure(reveal: false))
+        let page = UsageReports.sections(usage, policy: Self.policy, disclosure: Disclosure(reveal: false), words: Words(.en))
         // Every "by" table ends with a total row equal to the sum of the rows
         // above it: by status, category and region at least, every month.
         var totalled = 0

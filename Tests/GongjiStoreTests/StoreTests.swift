@@ -59,9 +59,9 @@ import Testing
         #expect(blocks.map { $0[3] as Int } == [BalanceBlocks.size, 1_000])
         #expect(blocks[1][1] as String == Self.id(BalanceBlocks.size).text)
         #expect(blocks[1][2] as String == Self.id(BalanceBlocks.size + 999).text)
-        let closing = try store.read { try $0.closingBalance(person: Self.id(77).text, month: month) }
+        let closing = try store.read { try $0.closingBalance(of: Self.id(77), month: month) }
         let expected: Int64 = 77 * 101 + 12_345 - 0 - 500
-        #expect(closing == expected)
+        #expect(closing == Money(fen: expected))
         let claims = try store.read { try $0.month(month, .current) }.claims
         #expect(claims["C1"]?.claim.occurredAt.text == "2022-01-01 01:00:01")
         #expect(claims["C1"]?.payment == Self.settlement(1, month: month).payment)
