@@ -95,7 +95,8 @@ def main():
     counts = write_sharing(out, persons)
     hebei = write_hebei(out)
     earmarks = write_earmarks(out)
-    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}; {hebei}; {earmarks}")
+    audit = write_settlements(out)
+    print(f"wrote {len(persons)} persons and {len(MONTHS)} monthly rosters to {out}; {counts}; {hebei}; {earmarks}; {audit}")
 
 
 CATEGORIES = ["outpatient"] * 6 + ["inpatient", "pharmacy_otc", "pharmacy_rx", "pharmacy_rx", "vaccination",
@@ -426,6 +427,73 @@ def write_earmarks(out):
                 f.write(f"W{name.replace('-', '')}-{n:04d},{p['id']},{when},{region},{category},{amount}\n")
                 count += 1
     return f"earmarks: {len(people)} persons, {len(transfers)} transfers, {len(quotas)} quotas, 2 pots, {count} claims"
+
+
+def write_settlements(out):
+    """The platform's settlement records for 2023-03, a month without
+    claims in usage/ (`gongji audit`, docs/audit.md). They replay the
+    sample's families as the platform might have paid them, with one
+    finding of every code planted, each in a settlement of its own; the
+    other settlements are clean. IDs are the sample's own (fixed by the
+    seeds above). Balances at the end of 2023-02: 1392 9,383.55, 1494
+    8,692.23, 0768 2,210.36 (深圳 threshold 6,971.80, carried from 2020's
+    base); 6758 146.02; 2466 90.00; 4145 22,097.29."""
+    ln, bj, lf = "440300", "110000", "131000"
+    p983x, p1392, p1494, p0768 = "44030519900427983X", "440305198707011392", "440305198707021494", "440305195308240768"
+    p2806, p1561, p0202 = "440305199809142806", "440305196507271561", "110105198707010202"
+    p9032, p791x = "110105196512079032", "11010519870702791X"
+    p6758, p9389 = "110105199909096758", "110105195104079389"
+    p2466, p4145 = "131002195207122466", "131002198707024145"
+    # setl_id, certno, setl_time, region, med_type, category, acct_pay, acct_mulaid_pay, cash, balc, refd, init; aid rows
+    rows = [
+        ("S2303-01", p983x, "2023-03-02 09:00:00", ln, "11", "", "0.00", "150.00", "0.00", "", "", "",
+         [(p2806, "150.00")]),                                   # A01: 2806 has no binding with 983X
+        ("S2303-02", p6758, "2023-03-03 09:00:00", bj, "11", "", "146.02", "100.00", "0.00", "", "", "",
+         [(p9389, "100.00")]),                                   # A02: B0012 sibling, 110000 allows it from 2025-01-01
+        ("S2303-03", p983x, "2023-03-04 09:00:00", ln, "41", "pharmacy_otc", "0.00", "100.00", "0.00", "", "", "",
+         [(p1392, "100.00")]),                                   # A03: 440300 does not share OTC pharmacy purchases
+        ("S2303-04", p1561, "2023-03-05 09:00:00", ln, "11", "", "0.00", "300.00", "0.00", "", "", "",
+         [(p0202, "300.00")]),                                   # A04: B0007, 110000 pays into 440300 (two provinces)
+        ("S2303-05", p9032, "2023-03-06 09:00:00", bj, "11", "", "0.00", "200.00", "0.00", "", "", "",
+         [(p791x, "200.00")]),                                   # A05: B0008's authorizer died on 2022-09-15
+        ("S2303-06", p983x, "2023-03-07 09:00:00", ln, "11", "", "0.00", "2000.00", "0.00", "", "", "",
+         [(p1494, "2000.00")]),                                  # A06: leaves 6,692.23, 279.57 below 6,971.80
+        ("S2303-07", p983x, "2023-03-08 09:00:00", ln, "11", "", "0.00", "2500.00", "0.00", "", "", "",
+         [(p0768, "2500.00")]),                                  # A07: 0768 holds 2,210.36: 289.64 beyond
+        ("S2303-08", p2466, "2023-03-09 09:00:00", lf, "11", "", "50.00", "100.00", "0.00", "", "", "",
+         [(p4145, "100.00")]),                                   # A08: 2466's own account still holds 40.00
+        ("S2303-09", p983x, "2023-03-10 09:00:00", ln, "11", "", "0.00", "300.00", "0.00", "", "", "",
+         [(p1392, "200.00")]),                                   # A09: 300.00 declared, rows 200.00
+        ("S2303-10", p2466, "2023-03-11 09:00:00", lf, "11", "", "10.00", "0.00", "0.00", "35.00", "", "",
+         []),                                                    # A10: balc 35.00, replayed 30.00
+        ("S2303-11", p983x, "2023-03-12 09:00:00", ln, "11", "", "0.00", "300.00", "0.00", "", "", "",
+         [(p1392, "300.00", "8783.55")]),                        # clean, payer_balc as replayed
+        ("S2303-11", p983x, "2023-03-13 09:00:00", ln, "11", "", "0.00", "300.00", "0.00", "", "", "",
+         []),                                                    # A11: the same setl_id again
+        ("S2303-12", p983x, "2023-03-14 09:00:00", ln, "11", "", "0.00", "0.00", "-50.00", "", "1", "S2303-99",
+         []),                                                    # A12: reverses a settlement not in the data
+        ("S2303-13", p983x, "2023-03-15 09:00:00", ln, "11", "", "0.00", "0.00", "500.00", "", "", "",
+         []),                                                    # A13: 1392 held 1,811.75 above the threshold
+        ("S2303-14", p983x, "2023-03-16 09:00:00", ln, "", "vaccination", "0.00", "100.00", "0.00", "", "", "",
+         [(p1392, "100.00")]),                                   # clean
+        ("S2303-15", p983x, "2023-03-17 09:00:00", ln, "", "vaccination", "0.00", "-100.00", "0.00", "", "1", "S2303-14",
+         [(p1392, "-100.00", "8783.55")]),                       # clean: reverses S2303-14, 1392 back to 8,783.55
+        ("S2303-16", p983x, "2023-03-18 09:00:00", ln, "11", "", "-5.00", "0.00", "5.00", "", "", "",
+         []),                                                    # rejected: acct_pay below 0 outside a reversal
+    ]
+    os.makedirs(os.path.join(out, "settlements"), exist_ok=True)
+    os.makedirs(os.path.join(out, "mutual-aid"), exist_ok=True)
+    with open(os.path.join(out, "settlements", "2023-03.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,mdtrt_id,psn_no,certno,setl_time,region_code,med_type,category,medfee_sumamt,fund_pay_sumamt,"
+                "acct_pay,acct_mulaid_pay,psn_cash_pay,balc,refd_setl_flag,init_setl_id\n")
+        for n, (sid, cert, when, region, med, category, own, aid, cash, balc, refd, init, _) in enumerate(rows, 1):
+            f.write(f"{sid},M{n:05d},P{cert[-6:]},{cert},{when},{region},{med},{category},,,{own},{aid},{cash},{balc},{refd},{init}\n")
+    with open(os.path.join(out, "mutual-aid", "2023-03.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,payer_certno,amount,channel,payer_balc\n")
+        for sid, *_, aid in rows:
+            for row in aid:
+                f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
+    return f"settlements: {len(rows)} in 2023-03, a finding of every code planted"
 
 
 def Day_length(year, month):

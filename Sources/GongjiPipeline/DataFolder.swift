@@ -34,6 +34,9 @@ public struct DataFolder: Sendable {
     var earmarkFiles: [URL] { [walletTransfers, walletQuotas, pots, potMembers, potDeposits] }
     func contributions() -> [URL] { files(in: "contributions", withExtension: "csv") }
     func usage() -> [URL] { files(in: "usage", withExtension: "csv") }
+    /// The platform's settlement records and their mutual-aid rows (`gongji audit`).
+    func settlements() -> [URL] { files(in: "settlements", withExtension: "csv") }
+    func mutualAid() -> [URL] { files(in: "mutual-aid", withExtension: "csv") }
 
     /// `bulletins/*.xml`, sorted by name so every run reads them in one order.
     public func bulletins() -> [URL] { files(in: "bulletins", withExtension: "xml") }

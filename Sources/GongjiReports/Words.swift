@@ -226,6 +226,58 @@ public struct Words: Sendable {
 
     public var noExcessReason: String { pick("授权人无超出门槛的余额", "no authorizer had money above the threshold") }
 
+    /// An audit finding code's label (docs/audit.md).
+    public func findingCode(_ code: FindingCode) -> String {
+        switch code {
+        case .noBinding: pick("付款人与参保人当日无有效绑定或额度", "no active binding or quota that day")
+        case .relation: pick("付款人所在统筹区当日不允许该亲属关系", "relation not allowed by the payer's region")
+        case .category: pick("付款人所在统筹区当日不允许共济该类别", "category not shareable in the payer's region")
+        case .scope: pick("付款人所在统筹区不与结算地共济", "the payer's region does not share with the settlement's")
+        case .payerEnded: pick("付款人此前已死亡、退保或转出", "the payer died, left or moved before")
+        case .belowThreshold: pick("付款后余额低于门槛", "the payer's balance went below the threshold")
+        case .beyondBalance: pick("支付超过账户余额", "paid more than the balance held")
+        case .ownAccountFirst: pick("本人账户尚有余额却使用共济资金", "relatives paid while the own account held money")
+        case .mutualAidMismatch: pick("共济支付与明细不符", "mutual-aid total differs from its rows")
+        case .balanceDiffers: pick("报告余额与重放余额不符", "reported balance differs from the replay")
+        case .duplicate: pick("重复结算", "the same settlement twice")
+        case .badReversal: pick("冲销无原结算或重复冲销", "reversal without original, or reversed twice")
+        case .couldHaveShared: pick("亲属可共济却由个人现金支付", "cash paid that relatives could have paid")
+        }
+    }
+
+    /// What a supervisor reads of one finding.
+    public func detail(_ detail: FindingDetail) -> String {
+        switch detail {
+        case let .refused(why): return refusal(why)
+        case let .noBinding(channel):
+            return channel == .quota ? pick("当日无付款人给参保人的有效共济额度", "no quota of the payer for the patient in force that day")
+                : pick("当日无付款人与参保人之间的有效绑定", "no binding of the payer with the patient in force that day")
+        case .payerUnknown: return pick("付款人不在 persons.csv 中或没有个人账户", "the payer is not in persons.csv or has no account")
+        case let .belowThreshold(after, threshold):
+            return pick("付款后余额 \(money(after))，低于门槛 \(money(threshold))",
+                        "\(money(after)) left after paying, below the threshold of \(money(threshold))")
+        case let .beyondBalance(held, paid):
+            return pick("账户余额 \(money(held))，却支付 \(money(paid))", "paid \(money(paid)) from \(money(held)) held")
+        case let .ownAccountHeld(left):
+            return pick("本人账户尚余 \(money(left))", "the patient's own account still held \(money(left))")
+        case let .mutualAidDiffers(declared, rows):
+            return pick("acct_mulaid_pay 为 \(money(declared))，明细合计 \(money(rows))",
+                        "acct_mulaid_pay \(money(declared)), its rows \(money(rows))")
+        case .unknownSettlement: return pick("共济明细所指的结算不存在", "the mutual-aid row names no settlement of the data")
+        case let .balanceDiffers(reported, replayed):
+            return pick("报告余额 \(money(reported))，重放余额 \(money(replayed))",
+                        "reported \(money(reported)), replayed \(money(replayed))")
+        case .repeatedID: return pick("setl_id 重复出现", "the setl_id appears again")
+        case let .sameAs(other):
+            return pick("与结算 \(other) 的参保人、时间和金额相同，且未冲销", "same patient, time and amounts as \(other), not reversed")
+        case let .reversalWithoutOriginal(original):
+            return pick("冲销的原结算 \(original) 不存在", "the reversed settlement \(original) is not in the data")
+        case let .reversedTwice(original): return pick("原结算 \(original) 已被冲销过", "\(original) was reversed already")
+        case let .relativesHeld(available):
+            return pick("亲属按规则尚可共济 \(money(available))", "relatives held \(money(available)) the rules let them share")
+        }
+    }
+
     /// Why a transfer, quota or deposit was refused (`EarmarkRefusal`).
     public func refusal(_ refusal: EarmarkRefusal) -> String {
         func side(_ side: EarmarkRefusal.Side) -> String {

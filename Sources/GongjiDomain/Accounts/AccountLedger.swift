@@ -164,6 +164,21 @@ public struct AccountLedger: Sendable {
         shared[index] += amount.fen
     }
 
+    /// A reversed settlement gives back what the account paid for its owner
+    /// (the audit's replay: the month's own spending is net of reversals).
+    public mutating func refundOwn(_ key: UInt64, _ amount: Money) {
+        guard let index = persons.index(of: key) else { return }
+        credit(index: index, amount)
+        spent[index] -= amount.fen
+    }
+
+    /// A reversed settlement gives back what the account paid for a relative.
+    public mutating func refundShared(_ key: UInt64, _ amount: Money) {
+        guard let index = persons.index(of: key) else { return }
+        credit(index: index, amount)
+        shared[index] -= amount.fen
+    }
+
     private mutating func debit(_ key: UInt64, _ amount: Money) -> Int {
         guard let index = persons.index(of: key) else { preconditionFailure("an account may not go below zero") }
         debit(index: index, amount)

@@ -30,9 +30,13 @@ public struct RegionPolicy: Sendable {
 /// relates one region to another.
 public struct Policy: Sendable {
     public let regions: [RegionCode: RegionPolicy]
+    /// `med_types`: the platform's 医疗类别 codes mapped to categories, over
+    /// the national defaults (docs/audit.md, "med_type").
+    public var medTypes: [String: UsageCategory] = [:]
 
-    public init(regions: [RegionPolicy]) {
+    public init(regions: [RegionPolicy], medTypes: [String: UsageCategory] = [:]) {
         self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { _, last in last })
+        self.medTypes = medTypes
     }
 
     /// Regions in code order, for reports.

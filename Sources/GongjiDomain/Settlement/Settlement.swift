@@ -78,8 +78,10 @@ public struct Settlement {
     public let inputs: SettlementInputs
     public let settler: FamilySettler
     private let source: any ClaimSource
-    private var ledger: AccountLedger
-    private var earmarks: EarmarkLedger
+    // Internal, not private: the audit's replay (Audit/AuditReplay.swift) moves the same accounts.
+    var ledger: AccountLedger
+    var earmarks: EarmarkLedger
+    var audit = AuditState()
     private var previous: (month: YearMonth, totals: ClaimTotals)?
     private var yearToDate = ClaimTotals()
 
@@ -96,14 +98,7 @@ public struct Settlement {
     /// Throws only when the claim source cannot give the month's claims.
     public mutating func settle(_ month: YearMonth) throws -> MonthResult {
         let monthCredits = inputs.credits.credits(in: month)
-        earmarks.open(month: month)
-        // Opening balances dated up to the month's first day, in date order, with what earmarks
-        // brought due before each (in months not settled: docs/rules.md, rule R2).
-        for day in ledger.openingDays(through: month.firstDay) {
-            earmarks.advance(to: Timestamp(day: day.adding(days: -1), second: 86_399), accounts: &ledger)
-            ledger.applyOpenings(of: day)
-        }
-        ledger.open(month: month)
+        open(month)
         let claims = try source.claims(in: month)
         var settlements: [ClaimSettlement] = []
         settlements.reserveCapacity(claims.count)
@@ -127,6 +122,18 @@ public struct Settlement {
         return MonthResult(month: month, groups: groups,
                            findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
                            balances: balances, usage: usage)
+    }
+
+    /// Starts `month`: earmarks open it; opening balances dated up to its
+    /// first day apply, in date order, with what earmarks brought due before
+    /// each (in months not settled: docs/rules.md, rule R2).
+    mutating func open(_ month: YearMonth) {
+        earmarks.open(month: month)
+        for day in ledger.openingDays(through: month.firstDay) {
+            earmarks.advance(to: Timestamp(day: day.adding(days: -1), second: 86_399), accounts: &ledger)
+            ledger.applyOpenings(of: day)
+        }
+        ledger.open(month: month)
     }
 
     /// Every insured authorizer with a binding active on some day of `month`, in ID order.

@@ -13,11 +13,20 @@ public enum PolicyReader {
 
     public static func parse(_ text: String, name: String) throws(InputError) -> Policy {
         let root = try compose(text, name: name)
-        let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["regions"], optional: ["format"])
+        let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["regions"], optional: ["format", "med_types"])
         if let format = top["format"], try format.integer(in: 1...1000) != 1 {
             throw format.fail("this gongji reads policy format 1")
         }
-        guard let regionsField = top["regions"] else { return Policy(regions: []) }
+        var medTypes: [String: UsageCategory] = [:]
+        if let field = top["med_types"] {
+            for (key, keyLine, value) in try field.entries() {
+                guard !key.isEmpty, key.count <= 12, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                    throw InputError(file: name, line: keyLine, message: "med_types.\(key): a med_type code is 1-12 letters or digits")
+                }
+                medTypes[key] = try value.choice(UsageCategory.self)
+            }
+        }
+        guard let regionsField = top["regions"] else { return Policy(regions: [], medTypes: medTypes) }
         var regions: [RegionPolicy] = []
         for (key, keyLine, field) in try regionsField.entries() {
             guard let code = RegionCode(key) else {
@@ -27,7 +36,7 @@ public enum PolicyReader {
             regions.append(try region(code, field))
         }
         guard !regions.isEmpty else { throw regionsField.fail("no regions") }
-        return Policy(regions: regions)
+        return Policy(regions: regions, medTypes: medTypes)
     }
 
     /// Reads a what-if override (docs/policy.md): `title`, and per region
@@ -49,7 +58,7 @@ public enum PolicyReader {
             }
             regions[code] = try self.region(code, field, base: region)
         }
-        return (title, Policy(regions: regions.values.sorted { $0.code < $1.code }))
+        return (title, Policy(regions: regions.values.sorted { $0.code < $1.code }, medTypes: base.medTypes))
     }
 
     static func readText(_ path: String, name: String) throws(InputError) -> String {

@@ -1,0 +1,114 @@
+import Foundation
+import GongjiDomain
+import GongjiImport
+import GongjiReports
+
+/// `gongji audit`: replays the platform's settlement records (settlements/
+/// and mutual-aid/, docs/audit.md) month by month and checks every payment
+/// against the rules in force at that moment. A month with settlement files
+/// is replayed from them; the other months with inputs are settled as in a
+/// run, so that every audited month opens from the right balances. Writes
+/// audit-YYYY-MM.md and audit-YYYY-MM-findings.csv for each audited month,
+/// rejects.csv and manifest.json.
+public enum AuditJob {
+    /// The platform's records of a data folder.
+    struct Platform {
+        var settlements: [PlatformSettlement] = []
+        var aid: [MutualAidPayment] = []
+        var files: [InputFile] = []
+    }
+
+    @discardableResult
+    public static func run(_ options: JobOptions, console: Console, now: Date = Date()) throws(RunError) -> [String] {
+        let folder: DataFolder
+        do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
+        let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
+                                                 workbooks: false, language: options.language) { reports throws(RunError) in
+            let loaded = try ThresholdsJob.load(folder, console: console)
+            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+            let platform = try read(folder, loaded.policy, computation.inputs.persons, options.encoding, console)
+            guard !platform.settlements.isEmpty else {
+                throw RunError("\(folder.name(of: folder.root.appendingPathComponent("settlements"))): no settlement "
+                               + "records to audit (settlements/*.csv, docs/audit.md)")
+            }
+            // Months audited: those with settlement records; a month may not also have claims in usage/.
+            let audited = Set(platform.settlements.map { YearMonth($0.time.day) })
+            let claimed = Set(computation.inputs.claims.months)
+            if let both = audited.intersection(claimed).min() {
+                throw RunError("\(both): the month has claims in usage/ and settlement records in settlements/: "
+                               + "a month is either settled from usage/ or audited from settlements/, not both")
+            }
+            computation.months = Set(computation.months).union(audited).sorted()
+            computation.loaded = computation.loaded.through(computation.months.last?.lastDay)
+            computation.inputs.files += platform.files
+            let byMonth = Dictionary(grouping: platform.settlements, by: { YearMonth($0.time.day) })
+            let known = Set(platform.settlements.map(\.id))
+            let aid = Dictionary(grouping: platform.aid.filter { known.contains($0.settlement) }, by: \.settlement)
+            let orphans = platform.aid.filter { !known.contains($0.settlement) }
+            var settlement = Settlement(computation.settlementInputs, claims: computation.inputs.claims)
+            var first = true
+            for month in computation.months {
+                guard let records = byMonth[month] else {
+                    _ = try console.time("settle \(month)") { () throws(RunError) in
+                        do { return try settlement.settle(month) } catch { throw RunError("\(error)") }
+                    }
+                    continue
+                }
+                var audit = console.time("audit \(month)") {
+                    settlement.audit(month, settlements: records, aid: aid.filter { key, _ in records.contains { $0.id == key } })
+                }
+                // Mutual-aid rows naming no settlement of the data: listed once, in the first month audited (A09).
+                if first {
+                    audit.findings += orphans.map {
+                        AuditFinding(settlement: $0.settlement, time: nil, region: nil, patient: nil, payer: $0.payer,
+                                     code: .mutualAidMismatch, amountAtRisk: Money(fen: abs($0.amount.fen)),
+                                     detail: .unknownSettlement)
+                    }
+                    first = false
+                }
+                try reports.writeAudit(audit, policy: loaded.policy)
+                console.info("\(month): \(audit.settlements) settlements replayed, \(audit.findings.count) findings")
+            }
+            try reports.finish(computation, options: options, now: now)
+            return (reports.written, computation.rejects.count)
+        }
+        console.info("wrote \(result.0.count) reports to \(options.out)")
+        try RunJob.reportRejects(result.1, out: options.out, strict: options.strict, console: console)
+        return result.0
+    }
+
+    /// settlements/*.csv and mutual-aid/*.csv, every row accepted or rejected like any input's.
+    static func read(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
+                     _ console: Console) throws(RunError) -> Platform {
+        var platform = Platform()
+        let window = DateWindow(policy: policy, today: .todayInChina)
+        var settlements = SettlementsRows(policy: policy, persons: persons, window: window,
+                                          medTypes: MedTypeTable(overrides: policy.medTypes))
+        for url in folder.settlements() {
+            let table = try CSVInput.open(url, folder, SettlementsRows.self, encoding, console)
+            settlements.use(table)
+            platform.files.append(try CSVInput.read(table, url, folder, into: &settlements, console))
+        }
+        var aid = MutualAidRows()
+        for url in folder.mutualAid() {
+            let table = try CSVInput.open(url, folder, MutualAidRows.self, encoding, console)
+            aid.use(table)
+            platform.files.append(try CSVInput.read(table, url, folder, into: &aid, console))
+        }
+        platform.settlements = settlements.settlements
+        platform.aid = aid.payments
+        return platform
+    }
+}
+
+extension ReportFolder {
+    /// audit-YYYY-MM-findings.csv and audit-YYYY-MM.md.
+    func writeAudit(_ audit: AuditMonth, policy: Policy) throws(RunError) {
+        let name = audit.month.text
+        let words = self.words
+        try writeCSV("audit-\(name)-findings.csv", columns: AuditReports.findingColumns) { writer throws(AtomicFile.WriteError) in
+            try AuditReports.writeFindings(audit, words: words, to: writer)
+        }
+        try write("audit-\(name).md", AuditReports.page(audit, policy: policy, disclosure: disclosure, words: words))
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import GongjiPipeline
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check what the platform paid: replay its settlement records and report every breach of the rules.",
+        discussion: """
+        Reads settlements/*.csv and mutual-aid/*.csv (docs/audit.md) beside the usual inputs. Each month with \
+        settlement records is replayed as the platform paid it: every account moves by the platform's amounts, and \
+        every payment is checked against the rules in force at that moment (codes A01-A13). Writes \
+        audit-YYYY-MM.md and audit-YYYY-MM-findings.csv per month, rejects.csv and manifest.json. The store is not \
+        touched.
+        """
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
+    var out: String = "Reports"
+
+    @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers in reports (masked by default).")
+    var revealIDs = false
+
+    @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
+    var csvBOM = false
+
+    @Option(name: .long, help: "The language of the pages and of the findings' detail: zh (default) or en.")
+    var lang: Language = .zh
+
+    func run() throws {
+        var options = JobOptions(data: common.data, out: out, command: "gongji audit --data \(common.data) --out \(out)")
+        options.revealIDs = revealIDs
+        options.csvBOM = csvBOM
+        options.language = lang
+        options.strict = input.strict
+        options.encoding = input.encoding
+        try AuditJob.run(options, console: common.console)
+    }
+}
