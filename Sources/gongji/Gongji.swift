@@ -12,7 +12,7 @@ struct Gongji: ParsableCommand {
         """,
         version: RunJob.version,
         subcommands: [RunCommand.self, ValidateCommand.self, ThresholdsCommand.self, RecomputeCommand.self,
-                      WhatIfCommand.self, AuditCommand.self]
+                      WhatIfCommand.self, AuditCommand.self, StatementCommand.self]
     )
 }
 

@@ -1,0 +1,48 @@
+import Foundation
+import GongjiDomain
+import GongjiReports
+import GongjiStore
+
+/// `gongji statement`: one person's account month by month, from the store
+/// alone (docs/formats.md, "statement"). Writes statement-<id>-<from>-<to>.md
+/// and .csv into the out folder, each atomically, and nothing else: the out
+/// folder's other files (a run's reports, its manifest) are not touched.
+public enum StatementJob {
+    @discardableResult
+    public static func run(person text: String, from: String?, to: String?, store path: String, out: String,
+                           reveal: Bool, bom: Bool, language: Language, console: Console) throws(RunError) -> [String] {
+        let disclosure = Disclosure(reveal: reveal)
+        guard let person = ResidentID(text) else {
+            throw RunError("--person \(disclosure.text(text)): not an 18-character ID (or a 15-digit legacy one)")
+        }
+        var range: [YearMonth?] = []
+        for (name, value) in [("--from", from), ("--to", to)] {
+            guard let value else { range.append(nil); continue }
+            guard let month = YearMonth(text: value) else { throw RunError("\(name) \(value): a month is written YYYY-MM") }
+            range.append(month)
+        }
+        if let first = range[0], let last = range[1], first > last { throw RunError("--from \(first) is after --to \(last)") }
+        let storePath = try RecomputeJob.storePath(path)
+        let store = try RunJob.openStore(storePath, readOnly: true)
+        let statement: PersonStatement?
+        do { statement = try store.read { try $0.statement(of: person, from: range[0], to: range[1]) } } catch {
+            throw RunError("\(storePath): cannot read the store: \(Store.describe(error))")
+        }
+        guard let statement else {
+            throw RunError("\(disclosure.id(person)): not in the store\(from != nil || to != nil ? " in the months asked" : "")")
+        }
+        let words = Words(language)
+        let name = "statement-\(disclosure.id(person))-\(statement.months.first!.month.text)-\(statement.months.last!.month.text)"
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        let csv = StatementReport.csv(statement, disclosure: disclosure)
+        do {
+            try AtomicFile.write((bom ? "\u{FEFF}" : "") + csv, to: folder.appendingPathComponent("\(name).csv"))
+            try AtomicFile.write(StatementReport.markdown(statement, policy: nil, disclosure: disclosure, words: words),
+                                 to: folder.appendingPathComponent("\(name).md"))
+        } catch {
+            throw RunError(error)
+        }
+        console.info("wrote \(name).md and \(name).csv to \(out): \(statement.months.count) months")
+        return ["\(name).md", "\(name).csv"]
+    }
+}
