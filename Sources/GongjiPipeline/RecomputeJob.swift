@@ -131,7 +131,7 @@ public enum WhatIfJob {
             } catch let error as RunError {
                 throw error
             } catch {
-                throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
+                throw RunError("\(options.store): cannot read the store: \(Store.describe(error, store: options.store))")
             }
             try reports.writeThresholds(loaded)
             try Comparison.write(changes, policy: loaded.policy, periods: loaded.periods, to: &reports)

@@ -187,7 +187,7 @@ public enum RunJob {
             throw error
         } catch {
             transaction.rollback()
-            throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error))")
+            throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error, store: path))")
         }
     }
 
