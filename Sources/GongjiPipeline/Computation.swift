@@ -260,7 +260,8 @@ struct ReportFolder {
             try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: partial.path, tmpdir: url.path)
         } catch {
             try? FileManager.default.removeItem(at: partial)
-            throw RunError(error.description)
+            // The report's name in the out folder, not the staging file's.
+            throw RunError("\(stage.out.appendingPathComponent(name).path): cannot write the workbook: \(error.reason)")
         }
         guard rename(partial.path, target.path) == 0 else {
             try? FileManager.default.removeItem(at: partial)

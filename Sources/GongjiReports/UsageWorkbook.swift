@@ -16,7 +16,10 @@ import GongjiDomain
 /// first day), so the same inputs give the same bytes.
 public enum UsageWorkbook {
     public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+        /// What went wrong, without the path (`the disk is full`).
+        public let reason: String
+        public let path: String
+        public var description: String { "\(path): cannot write the workbook: \(reason)" }
     }
 
     public static let claimLabels = ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付",
@@ -32,11 +35,15 @@ public enum UsageWorkbook {
                              to path: String, tmpdir: String, rowLimit: Int = 1_048_576) throws(Failure) {
         var options = lxw_workbook_options()
         options.constant_memory = 1
-        let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
-            options.tmpdir = UnsafeMutablePointer(mutating: dir)
-            return workbook_new_opt(path, &options)
+        let (made, opening) = quietly {
+            tmpdir.withCString { dir -> UnsafeMutablePointer<lxw_workbook>? in
+                options.tmpdir = UnsafeMutablePointer(mutating: dir)
+                return workbook_new_opt(path, &options)
+            }
         }
-        guard let workbook = made else { throw Failure(description: "\(path): cannot make the workbook") }
+        guard let workbook = made else {
+            throw Failure(reason: diskFull(path, said: opening, errno) ? "the disk is full" : "cannot make the workbook", path: path)
+        }
         var properties = lxw_doc_properties()
         properties.created = time_t(Int(usage.month.firstDay.ordinal - Day(year: 1970, month: 1, day: 1)!.ordinal) * 86_400)
         "gongji".withCString { author in
@@ -49,10 +56,49 @@ public enum UsageWorkbook {
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
         legend(book, w)
-        let status = workbook_close(workbook)
+        let ((status, error), said) = quietly { (workbook_close(workbook), errno) }
         guard status == LXW_NO_ERROR else {
-            throw Failure(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(status))))")
+            if diskFull(path, said: said, error) { throw Failure(reason: "the disk is full", path: path) }
+            throw Failure(reason: String(cString: lxw_strerror(status)), path: path)
         }
+    }
+
+    /// Runs `body` with standard error caught: libxlsxwriter prints its
+    /// errors there (`[ERROR] workbook_close(): Zip generic error ...`); gongji
+    /// says what went wrong in its own one line. Returns what was printed.
+    static func quietly<T>(_ body: () -> T) -> (T, String) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return (body(), "") }
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)  // a flood of messages is cut short, never a hang
+        fflush(nil)
+        let saved = dup(STDERR_FILENO)
+        dup2(ends[1], STDERR_FILENO)
+        let result = body()
+        fflush(nil)
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        close(ends[1])
+        var said = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(ends[0], &buffer, buffer.count)
+            if count <= 0 { break }
+            said.append(contentsOf: buffer[0..<count])
+        }
+        close(ends[0])
+        return (result, String(decoding: said, as: UTF8.self))
+    }
+
+    /// Whether a failure to write at `path` was the disk filling: the
+    /// system said so (ENOSPC, in `errno` or libxlsxwriter's words), or the
+    /// folder's file system has less than a MiB free.
+    static func diskFull(_ path: String, said: String, _ error: Int32) -> Bool {
+        if error == ENOSPC || said.contains(String(cString: strerror(ENOSPC))) { return true }
+        var space = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &space) == 0 else { return false }
+        return UInt64(space.f_bavail) * UInt64(space.f_frsize) < 1 << 20
     }
 
     /// The workbook's formats, made once.
