@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// How long a connection waits for another one (a reader such as the
     /// `sqlite3` shell, another gongji) to let go of the store before it
@@ -415,6 +415,61 @@ public final class Store: @unchecked Sendable {
                     """)
             }
         }
+        // v5: publication is a step the store knows about. A run's results
+        // commit with a row here naming its reports' staging folder; the
+        // run is finished (`run.finished_at`) once they are in the out
+        // folder, and the row goes. A row left by a killed run is finished
+        // by the next gongji that opens the store or the out folder.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE publication (
+                    run_id INTEGER PRIMARY KEY REFERENCES run(id),
+                    token TEXT NOT NULL,
+                    out_folder TEXT NOT NULL,
+                    staging TEXT NOT NULL,
+                    manifest_sha256 TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
+    }
+
+    /// A run's reports waiting to be put in place (`publication`).
+    public struct Publication: Sendable, Hashable {
+        public var run: Int64
+        /// The token the staging folder's READY list names.
+        public var token: String
+        public var out: String
+        public var staging: String
+        /// The SHA-256 of the run's manifest.json, to know it in the out folder.
+        public var manifestSHA256: String
+
+        public init(run: Int64, token: String, out: String, staging: String, manifestSHA256: String) {
+            self.run = run
+            self.token = token
+            self.out = out
+            self.staging = staging
+            self.manifestSHA256 = manifestSHA256
+        }
+    }
+
+    /// The publications waiting, oldest first.
+    public func pendingPublications() throws -> [Publication] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT run_id, token, out_folder, staging, manifest_sha256 FROM publication ORDER BY run_id").map {
+                Publication(run: $0[0], token: $0[1], out: $0[2], staging: $0[3], manifestSHA256: $0[4])
+            }
+        }
+    }
+
+    /// The run's reports are in place: it is finished.
+    public func published(_ run: Int64, finishedAt: String) throws {
+        _ = try transaction { writer in try writer.published(run, finishedAt: finishedAt) }
+    }
+
+    /// The run's reports are lost (their staging folder is gone and the out
+    /// folder does not hold them): the run stays unfinished in the log.
+    public func abandon(_ run: Int64) throws {
+        _ = try transaction { writer in try writer.db.execute(sql: "DELETE FROM publication WHERE run_id = ?", arguments: [run]) }
     }
 }
