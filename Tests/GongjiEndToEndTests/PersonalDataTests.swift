@@ -31,7 +31,7 @@ import Testing
         return found
     }
 
-    /// The ID characters of `text` with every single other character between two of them taken out.
+    /// The ID characters of `text` with every single ASCII character or U+FFFD between two of them taken out.
     static func joined(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -39,7 +39,8 @@ import Testing
         for (index, scalar) in scalars.enumerated() {
             if isID(scalar) {
                 out.append(scalar)
-            } else if index > 0, index + 1 < scalars.count, isID(scalars[index - 1]), isID(scalars[index + 1]) {
+            } else if scalar.isASCII || scalar == "\u{FFFD}", index > 0, index + 1 < scalars.count, isID(scalars[index - 1]),
+                      isID(scalars[index + 1]) {
                 continue
             } else {
                 out.append(" ")
