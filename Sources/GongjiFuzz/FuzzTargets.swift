@@ -91,15 +91,31 @@ enum FuzzTarget: String, CaseIterable {
 /// SampleData/persons.csv (the seeds' persons; read from the folder the
 /// fuzzer runs in, or GONGJI_FUZZ_PERSONS).
 enum Oracle {
-    static let persons: [(id: [Character], name: String)] = {
+    static let persons: [(id: [UInt8], name: String)] = {
         let path = ProcessInfo.processInfo.environment["GONGJI_FUZZ_PERSONS"] ?? "SampleData/persons.csv"
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count > 1, fields[0].count == 18 else { return nil }
-            return (Array(fields[0]), String(fields[1]))
+            guard fields.count > 1, fields[0].utf8.count == 18 else { return nil }
+            return (Array(fields[0].uppercased().utf8), String(fields[1]))
         }
     }()
+
+    /// Every 12 characters in a row of a known ID, packed 4 bits a character (X as 10).
+    static let windows: Set<UInt64> = {
+        var windows = Set<UInt64>()
+        for (id, _) in persons {
+            for start in 0...(id.count - 12) { windows.insert(pack(id[start..<start + 12])) }
+        }
+        return windows
+    }()
+
+    static let names: Set<String> = Set(persons.map(\.name).filter { $0.count > 1 })
+    static let nameLengths: ClosedRange<Int> = (names.map(\.count).min() ?? 2)...(names.map(\.count).max() ?? 2)
+
+    static func pack(_ characters: ArraySlice<UInt8>) -> UInt64 {
+        characters.reduce(0) { $0 << 4 | UInt64($1 == UInt8(ascii: "X") || $1 == UInt8(ascii: "x") ? 10 : $1 &- UInt8(ascii: "0")) }
+    }
 
     /// A known ID (12 of its 18 characters in a row, once a single ASCII
     /// character or U+FFFD between two ID characters is taken out: a quote,
@@ -119,10 +135,18 @@ enum Oracle {
                 joined.append(" ")
             }
         }
-        let digits = String(joined)
-        for (id, name) in persons {
-            for start in 0...(id.count - 12) where digits.contains(String(id[start..<start + 12])) { return String(id) }
-            if name.count > 1, text.contains(name) { return name }
+        let digits = Array(String(joined).utf8)
+        if digits.count >= 12 {
+            for start in 0...(digits.count - 12) {
+                let window = digits[start..<start + 12]
+                if !window.contains(UInt8(ascii: " ")), windows.contains(pack(window)) { return String(decoding: window, as: UTF8.self) }
+            }
+        }
+        let characters = Array(text)
+        for length in nameLengths where characters.count >= length {
+            for start in 0...(characters.count - length) where names.contains(String(characters[start..<start + length])) {
+                return String(characters[start..<start + length])
+            }
         }
         return nil
     }

@@ -131,9 +131,9 @@ struct IDMasking {
                     let positions = idCharacters(runs[first...last])
                     return positions.count >= 15 || (positions.count >= 12 && IDMasking.couldBePartOfID(positions.map { s[$0] }))
                 }
-                // Short runs at either end (the 1 of `C-1,`) stay when the rest is an ID without them.
-                while u < v, runs[u].count < 4, qualifies(u + 1, v) { u += 1 }
-                while u < v, runs[v].count < 4, qualifies(u, v - 1) { v -= 1 }
+                // Short runs at either end (the 1 of `C-1,`) stay when the rest has an ID's length without them.
+                while u < v, runs[u].count < 4, idCharacters(runs[(u + 1)...v]).count >= 15 { u += 1 }
+                while u < v, runs[v].count < 4, idCharacters(runs[u...(v - 1)]).count >= 15 { v -= 1 }
                 let positions = idCharacters(runs[u...v])
                 if qualifies(u, v) {
                     for (ordinal, index) in positions.enumerated() {
@@ -271,7 +271,8 @@ struct IDMasking {
     /// Which runs belong to a date or time: a year of 4 ASCII digits, a
     /// month of 1 or 2 (after `-`, `/`, `.` or 年), optionally a day (and
     /// 日), a time `H:MM[:SS[.f]]` after a space or `T`, and an offset (`Z`,
-    /// `+08:00`); not followed by another ID character or separator and digit.
+    /// `+08:00`), each part in its range; not followed by another ID
+    /// character or separator and digit.
     private static func dates(_ s: [Unicode.Scalar], _ runs: [Run]) -> [Bool] {
         var dated = [Bool](repeating: false, count: runs.count)
         func ascii(_ run: Run) -> Bool { s[run.start..<run.end].allSatisfy { $0.isASCII } }
@@ -319,10 +320,18 @@ struct IDMasking {
             } else if separator == "年", end < s.count, s[end] == "月" {
                 end += 1
             }
-            // Not a date when it goes on as a number would.
+            // Not a date when it goes on as a number would, or when a part
+            // is out of its range (an ID cut to look like a date: 4403-05-19 87:07:01).
             let goesOn = end < s.count && (digit(s[end]) != nil || isX(s[end])
                 || ("-/.:".unicodeScalars.contains(s[end]) && end + 1 < s.count && digit(s[end + 1]) != nil))
-            if goesOn { k += 1; continue }
+            func value(_ index: Int) -> Int { s[runs[index].start..<runs[index].end].reduce(0) { $0 * 10 + Int(digit($1) ?? 0) } }
+            let limits = [12, 31, 23, 59, 59]  // month, day, hour, minute, second
+            var plausible = true
+            for index in k + 1...last where index - k - 1 < limits.count {
+                let part = value(index), limit = limits[index - k - 1]
+                if part > limit || (index - k <= 2 && part == 0) { plausible = false }
+            }
+            if goesOn || !plausible { k += 1; continue }
             for index in k...last { dated[index] = true }
             k = last + 1
         }

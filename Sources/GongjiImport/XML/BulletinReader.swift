@@ -12,7 +12,7 @@ public enum BulletinReader {
     public static func read(path: String, name: String) throws(InputError) -> [WageBulletin] {
         let text: DeclaredEncoding.Text
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let data = DeclaredEncoding.contents(of: path) else { throw CocoaError(.fileReadUnknown) }
             text = try DeclaredEncoding.check(data)
         } catch let mismatch as DeclaredEncoding.Mismatch {
             throw InputError(file: name, line: mismatch.line, message: mismatch.message)
