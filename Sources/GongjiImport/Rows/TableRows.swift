@@ -55,14 +55,15 @@ public protocol TableRows {
     /// Checks one row and keeps what it gives; a `RowError` rejects it.
     mutating func accept(_ row: CSVTableReader.Row) throws(RowError)
     /// The input's personal columns (a name), which a rejected row's raw
-    /// text and reason mask; nil for an input without any.
+    /// text and reason mask; for an input without any, none, but a value
+    /// that may be a name (a name put in the wrong file) is still hidden.
     var personal: PersonalColumns? { get }
     /// After the last row: rows found wrong only once later rows were read.
     mutating func finish() -> [RejectedRow]
 }
 
 extension TableRows {
-    public var personal: PersonalColumns? { nil }
+    public var personal: PersonalColumns? { PersonalColumns(positions: [], codes: [], asciiIsHarmless: true) }
     public mutating func finish() -> [RejectedRow] { [] }
 
     /// Reads every row of `table`: each is accepted or rejected with its
@@ -127,10 +128,14 @@ public struct PersonalColumns: Sendable {
     let positions: Set<Int>
     /// The codes of the input's columns (`employee`, `resident`): values never personal.
     let codes: Set<String>
+    /// In an input without a name column, only a value with text beyond
+    /// ASCII (a Chinese name put in the wrong file) is hidden.
+    let asciiIsHarmless: Bool
 
-    init(positions: [Int?], codes: [String]) {
+    init(positions: [Int?], codes: [String], asciiIsHarmless: Bool = false) {
         self.positions = Set(positions.compactMap { $0 })
         self.codes = Set(codes)
+        self.asciiIsHarmless = asciiIsHarmless
     }
 
     /// The values of `raw` to mask: names (the personal columns' values)
@@ -158,11 +163,19 @@ public struct PersonalColumns: Sendable {
     }
 
     /// Empty, ASCII without letters (an ID, a number, a date: the ID
-    /// masking sees to them), one of the input's codes, or a word written
-    /// like a code (lower-case ASCII letters, digits and `_`: `retired`); a
-    /// name (Chinese, or capitalized) is none of these.
+    /// masking sees to them), ASCII with a digit (a key: `B0001`,
+    /// `C202206-0001`), one of the input's codes, or a word written like a
+    /// code (lower-case ASCII letters, digits and `_`: `retired`); a name
+    /// (Chinese, or capitalized) is none of these.
     func harmless(_ value: Substring) -> Bool {
         if codes.contains(value.lowercased()) { return true }
+        // Full-width digits and X are ID characters, which the ID masking sees to.
+        let fullWidth: (Unicode.Scalar) -> Bool = { (0xFF10...0xFF19).contains($0.value) || $0.value == 0xFF38 || $0.value == 0xFF58 }
+        if value.unicodeScalars.allSatisfy(fullWidth) { return true }
+        if value.unicodeScalars.allSatisfy(\.isASCII),
+           asciiIsHarmless || value.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) {
+            return true
+        }
         if value.first.map({ ("a"..."z").contains($0) }) == true,
            value.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) {
             return true
