@@ -84,9 +84,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Fuzz targets for the CSV, bulletin and policy readers: with -DFUZZING, libFuzzer's
+        // Fuzz targets for the CSV, bulletin and policy readers, and the masking oracle: with -DFUZZING, libFuzzer's
         // entry; without, a replayer of saved inputs.
-        .executableTarget(name: "GongjiFuzz", dependencies: ["GongjiImport", "GongjiDomain"]),
+        .executableTarget(name: "GongjiFuzz", dependencies: ["GongjiImport", "GongjiDomain", "GongjiReports"]),
         // What the test targets share (temporary folders).
         .target(name: "GongjiTestSupport", path: "Tests/GongjiTestSupport"),
         .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),

@@ -2,7 +2,8 @@
 # Kills gongji runs at random moments (kill -9) on a generated city and
 # checks what each kill left (issue 14):
 #   - the store: PRAGMA integrity_check is ok, and its last finished run is
-#     the one the out folder's manifest.json describes (same rows read);
+#     the one the out folder's manifest.json describes (same rows read); a
+#     publication it waits for still has its staging folder (issue 25);
 #   - the out folder: exactly the files its manifest lists, none missing,
 #     and gongji's own staging and temporary files only;
 #   - after a last clean run: no staging folder, no temporary file, no
@@ -51,10 +52,18 @@ for name in os.listdir(out):
     if name.startswith(".") and not (name.startswith(".gongji-staging-") or name.endswith(".tmp")):
         print("out folder: unknown hidden file", name)
 read = sum(i["read"] for i in manifest["inputs"])
-row = sqlite3.connect(store).execute(
+con = sqlite3.connect(store)
+row = con.execute(
     "SELECT rows_read FROM run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
 if row is None or row[0] != read:
     print("reports and store disagree: manifest reads", read, "store", row)
+# A publication the store waits for (issue 25) can be finished by the next
+# start: its staging folder holds READY, or the out folder its manifest.
+import hashlib
+for staging, sha in con.execute("SELECT staging, manifest_sha256 FROM publication").fetchall():
+    if not os.path.exists(os.path.join(staging, "READY")):
+        if hashlib.sha256(open(os.path.join(out, "manifest.json"), "rb").read()).hexdigest() != sha:
+            print("a publication the store waits for has neither its staging folder nor its manifest:", staging)
 PY
 }
 

@@ -37,10 +37,13 @@ enum CSVInput {
         }
         if !table.unknownColumns.isEmpty {
             let known = R.columns.required + R.columns.optional
-            let listed = table.unknownColumns.map { unknown in
+            // A field that does not look like a column name (a name, data) is counted, not quoted.
+            var listed = table.unknownColumns.filter(CSVTableReader.looksLikeColumnName).map { unknown in
                 suggestion(for: unknown, among: known).map { "\(unknown) (did you mean \($0)?)" } ?? unknown
             }
-            console.warning("\(name): ignoring unknown column\(listed.count > 1 ? "s" : "") \(listed.joined(separator: ", "))")
+            let others = table.unknownColumns.count - listed.count
+            if others > 0 { listed.append("\(others) \(listed.isEmpty ? "" : "more ")that do\(others > 1 ? "" : "es") not look like column names") }
+            console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(listed.joined(separator: ", "))")
         }
         return table
     }

@@ -58,6 +58,6 @@ struct Computation {
 extension Reject {
     init(_ row: RejectedRow) {
         self.init(file: row.file, line: row.line, column: row.column, error: row.reason, raw: row.raw,
-                  sensitive: row.sensitive)
+                  sensitive: row.sensitive, hidden: row.hidden)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 
 /// Where a job tells the user what it did. The jobs never touch the
 /// terminal themselves; the command line passes a console that writes to
@@ -24,17 +25,19 @@ public struct Console: Sendable {
     /// Info on standard output, warnings and timings on standard error, and
     /// a progress line on a terminal: not with `quiet`, nor with `timings`,
     /// whose lines it would run into.
-    public static func standard(quiet: Bool, timings: Bool = false) -> Console {
+    /// Every line masked (`maskedIDs`) unless `reveal` (`--reveal-ids`).
+    public static func standard(quiet: Bool, timings: Bool = false, reveal: Bool = false) -> Console {
         let interactive = !quiet && !timings && isatty(STDERR_FILENO) == 1
+        let shown: @Sendable (String) -> String = { reveal ? $0 : maskedIDs($0) }
         let info: @Sendable (String) -> Void = { line in
-            if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            if !quiet { FileHandle.standardOutput.write(Data((shown(line) + "\n").utf8)) }
         }
         let warning: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8))
+            FileHandle.standardError.write(Data(("warning: " + shown(line) + "\n").utf8))
         }
         var timing: (@Sendable (String) -> Void)?
         if timings {
-            timing = { line in FileHandle.standardError.write(Data(("timing: " + line + "\n").utf8)) }
+            timing = { line in FileHandle.standardError.write(Data(("timing: " + shown(line) + "\n").utf8)) }
         }
         return Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
     }

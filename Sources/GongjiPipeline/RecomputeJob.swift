@@ -31,10 +31,11 @@ public enum RecomputeJob {
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let sincePath = try storePath(since)
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language,
+                                                 console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
-            let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true)
+            let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true, console: console)
             let store = try RunJob.openStore(options.store, console: console)
             return try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
                 // Earlier results: the baseline of the same store, or of another one (read only).
@@ -65,6 +66,7 @@ public enum RecomputeJob {
                 try reports.finish(computation, options: options, now: now)
                 try RunJob.finishRun(runID, folder, inputs: computation.allInputs, months: computation.months,
                                      stored: stored, transaction)
+                try RunJob.publishing(runID, reports, store, options.store, transaction)
                 return (reports.written, computation.rejects.count, compared.changes)
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import GongjiDomain
 import GongjiImport
 import GongjiReports
+import GongjiStore
 
 /// Writes a run's reports into its staging folder (`ReportStage`), each
 /// atomically, and lists them; `publish` puts them all in the out folder.
@@ -16,23 +17,53 @@ final class ReportFolder {
     let words: Words
     private(set) var written: [String] = []
     var url: URL { stage.staging }
+    /// Set by `prepare` for a run that stores its results: the store marks
+    /// the run finished once the reports are in place.
+    private(set) var published: (() throws -> Void)?
 
     /// Opens the out folder `path` (finishing or removing what an
-    /// interrupted run left there): an out folder that cannot be written
-    /// stops the job before anything is read.
-    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true, language: Language = .zh) throws(RunError) {
-        do { stage = try ReportStage(out: URL(fileURLWithPath: path, isDirectory: true)) } catch { throw RunError(error) }
+    /// interrupted run left there, `Publication.settle`): an out folder
+    /// that cannot be written stops the job before anything is read.
+    init(path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true, language: Language = .zh,
+         console: Console = .silent) throws(RunError) {
+        let out = URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            stage = try ReportStage(out: out) { staging, token, store in
+                Publication.settle(staging: staging, out: out, token: token, storePath: store, console: console)
+            }
+        } catch {
+            throw RunError(error)
+        }
         disclosure = Disclosure(reveal: reveal)
         self.bom = bom
         self.workbooks = workbooks
         words = Words(language)
     }
 
+    /// Before the store's commit, for a run that stores its results: the
+    /// READY list, with a token the returned publication row repeats (the
+    /// caller stores it in the same transaction); `published` marks the run
+    /// finished in the store once the reports are in place.
+    func prepare(run: Int64, storePath: String, published: @escaping () throws -> Void) throws(RunError) -> Store.Publication {
+        let token = UUID().uuidString
+        let store = URL(fileURLWithPath: storePath).standardizedFileURL.path
+        do { try stage.prepare(written, token: token, store: store) } catch { throw RunError(error) }
+        let manifest = (try? FileDigest.sha256(of: url.appendingPathComponent("manifest.json")).hex) ?? ""
+        self.published = published
+        return Store.Publication(run: run, token: token, out: stage.out.standardizedFileURL.path, staging: url.standardizedFileURL.path,
+                                 manifestSHA256: manifest)
+    }
+
     /// Puts every report written into the out folder at once (after the
     /// store's commit) and removes the previous run's reports this run did
     /// not write.
     func publish() throws(RunError) {
-        do { try stage.publish(written) } catch { throw RunError(error) }
+        do {
+            if published == nil { try stage.prepare(written) }
+            try stage.publish()
+        } catch {
+            throw RunError(error)
+        }
     }
 
     /// Drops the reports written: the out folder stays as it was.
@@ -41,18 +72,42 @@ final class ReportFolder {
     /// Runs a job's `body` with its report folder at `path`: the reports
     /// appear in the out folder when `body` returns (after any store commit
     /// it made), and none do when it throws.
+    ///
+    /// A run that stores its results (`prepare`) has committed them when
+    /// `body` returns: if its reports cannot then be put in place, they stay
+    /// staged, and the next gongji start finishes them.
     static func publishing<T>(_ path: String, reveal: Bool, bom: Bool = false, workbooks: Bool = true,
-                              language: Language = .zh,
+                              language: Language = .zh, console: Console = .silent,
                               _ body: (ReportFolder) throws(RunError) -> T) throws(RunError) -> T {
-        let reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks, language: language)
+        let reports = try ReportFolder(path: path, reveal: reveal, bom: bom, workbooks: workbooks, language: language,
+                                       console: console)
+        let result: T
         do {
-            let result = try body(reports)
-            try reports.publish()
-            return result
+            result = try body(reports)
         } catch {
             reports.discard()
             throw error
         }
+        Publication.fault("after-commit")
+        do {
+            try reports.publish()
+        } catch {
+            guard reports.published != nil else {
+                reports.discard()
+                throw error
+            }
+            throw RunError("\(error.description); the results are stored: the next gongji start with this out folder or "
+                           + "store puts the reports in place")
+        }
+        if let published = reports.published {
+            do {
+                try published()
+            } catch {
+                console.warning("\(path): the reports are in place, but the store could not record it now "
+                                + "(\(Store.describe(error))): the next gongji start records it")
+            }
+        }
+        return result
     }
 
     func write(_ name: String, _ text: String) throws(RunError) {
@@ -163,7 +218,8 @@ final class ReportFolder {
             try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: partial.path, tmpdir: url.path)
         } catch {
             try? FileManager.default.removeItem(at: partial)
-            throw RunError(error.description)
+            // The report's name in the out folder, not the staging file's.
+            throw RunError("\(stage.out.appendingPathComponent(name).path): cannot write the workbook: \(error.reason)")
         }
         do { try AtomicFile.place(partial, at: target) } catch { throw RunError(error) }
         written.append(name)

@@ -46,11 +46,14 @@ public enum RunJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language,
+                                                 console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             let store = try openStore(options.store, console: console)
-            return try inTransaction(store, options.store, console) { transaction in
-                try run(options, folder, loaded, transaction, console, now, reports)
+            return try inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int) in
+                let result = try run(options, folder, loaded, transaction, console, now, reports)
+                try publishing(result.run, reports, store, options.store, transaction)
+                return (result.written, result.rejected)
             }
         }
         console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
@@ -60,7 +63,7 @@ public enum RunJob {
 
     private static func run(_ options: JobOptions, _ folder: DataFolder, _ loaded: LoadedThresholds,
                             _ store: BackgroundTransaction, _ console: Console, _ now: Date,
-                            _ reports: ReportFolder) throws -> (written: [String], rejected: Int) {
+                            _ reports: ReportFolder) throws -> (written: [String], rejected: Int, run: Int64) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
@@ -72,7 +75,19 @@ public enum RunJob {
         }
         try reports.finish(computation, options: options, now: now)
         try finishRun(runID, folder, inputs: computation.allInputs, months: computation.months, stored: stored, store)
-        return (reports.written, computation.rejects.count)
+        return (reports.written, computation.rejects.count, runID)
+    }
+
+    /// The last step before the commit: the staged reports' READY list,
+    /// and the same token in the store's `publication`, in this transaction.
+    static func publishing(_ runID: Int64, _ reports: ReportFolder, _ store: Store, _ path: String,
+                           _ transaction: BackgroundTransaction) throws {
+        let publication = try reports.prepare(run: runID, storePath: path) {
+            try store.published(runID, finishedAt: Manifest.timestamp(Date()))
+        }
+        try transaction.enqueue { try $0.publish(publication) }
+        _ = try transaction.sync { _ in }
+        Publication.fault("before-commit")
     }
 
     /// What the store thread kept of each input file: its SHA-256, by the
@@ -154,6 +169,15 @@ public enum RunJob {
         let store: Store
         do { store = try Store(path: path, readOnly: readOnly) } catch { throw RunError(error.description) }
         if empty && store.made { console.info("\(path): the file was empty: made a new store in it") }
+        // A publication an interrupted run left is settled first (a store
+        // opened only to read is opened to write for that alone).
+        if readOnly {
+            if let pending = try? store.pendingPublications(), !pending.isEmpty, let writable = try? Store(path: path) {
+                Publication.settle(writable, console: console)
+            }
+        } else {
+            Publication.settle(store, console: console)
+        }
         return store
     }
 
@@ -171,7 +195,7 @@ public enum RunJob {
             throw error
         } catch {
             transaction.rollback()
-            throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error))")
+            throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error, store: path))")
         }
     }
 

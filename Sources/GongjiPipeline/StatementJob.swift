@@ -42,7 +42,9 @@ public enum StatementJob {
         } catch {
             throw RunError(error)
         }
-        console.info("wrote \(name).md and \(name).csv to \(out): \(statement.months.count) months")
+        // Not the file names: their months after the ID would read as part of it to the console's masking.
+        console.info("wrote the statement of \(disclosure.id(person)), \(statement.months.count) months "
+                     + "(\(statement.months.first!.month.text) to \(statement.months.last!.month.text)), as .md and .csv, to \(out)")
         return ["\(name).md", "\(name).csv"]
     }
 }

@@ -13,7 +13,12 @@ public enum ValidateJob {
         folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
         let rejects = try ReadInputs.run(folder, loaded, encoding: encoding, console: console).rejects.map(Reject.init)
-        let url = URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent("rejects.csv")
+        let outFolder = URL(fileURLWithPath: out, isDirectory: true)
+        // What an interrupted run left in the out folder is settled before rejects.csv is written there.
+        ReportStage.recover(outFolder) { staging, token, store in
+            Publication.settle(staging: staging, out: outFolder, token: token, storePath: store, console: console)
+        }
+        let url = outFolder.appendingPathComponent("rejects.csv")
         let csv = RejectsReport(rejects: rejects).csv
         do { try AtomicFile.write(bom ? "\u{FEFF}" + csv : csv, to: url) } catch { throw RunError(error) }
         if rejects.isEmpty {

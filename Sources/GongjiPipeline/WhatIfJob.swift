@@ -13,9 +13,10 @@ public enum WhatIfJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         return try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language,
+                                                 console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, override: override, console: console)
-            let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true)
+            let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true, console: console)
             let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
             let changes: ChangeSet
             do {
@@ -34,7 +35,7 @@ public enum WhatIfJob {
             } catch let error as RunError {
                 throw error
             } catch {
-                throw RunError("\(options.store): cannot read the store: \(Store.describe(error))")
+                throw RunError("\(options.store): cannot read the store: \(Store.describe(error, store: options.store))")
             }
             try reports.writeThresholds(computation.loaded)
             try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)

@@ -9,16 +9,22 @@ public struct Reject: Hashable, Sendable {
     public var error: String
     /// The row as it was in the file.
     public var raw: String
-    /// Values in `raw` that are personal (a name): masked unless revealed.
+    /// Values in `raw` that are personal (a name): masked unless revealed, as `张*`.
     public var sensitive: [String]
+    /// Values in `raw` that may be personal (a name in another column, or
+    /// in a row that did not split): masked unless revealed, every
+    /// character a star.
+    public var hidden: [String]
 
-    public init(file: String, line: Int, column: String, error: String, raw: String, sensitive: [String] = []) {
+    public init(file: String, line: Int, column: String, error: String, raw: String, sensitive: [String] = [],
+                hidden: [String] = []) {
         self.file = file
         self.line = line
         self.column = column
         self.error = error
         self.raw = raw
         self.sensitive = sensitive
+        self.hidden = hidden
     }
 }
 
@@ -34,23 +40,37 @@ public struct RejectsReport {
 
     public static let columns = ["file", "line", "column", "error", "raw"]
 
+    /// Every column masked unless revealed (`maskedRow`: the row's name,
+    /// and every ID however broken, in `raw` and `error` alike; `maskedIDs`
+    /// in `file` and `column`), and then `visible`, revealed or not.
     public var csv: String {
         var table = CSVTable(columns: Self.columns)
         for reject in rejects {
-            table.append([.text(reject.file), .number(String(reject.line)), .text(reject.column),
-                          .text(reject.error), .text(disclosure.reveal ? reject.raw : Self.masked(reject))])
+            let reveal = disclosure.reveal
+            let (raw, error) = reveal ? (reject.raw, reject.error)
+                : maskedRow(raw: reject.raw, reason: reject.error, names: reject.sensitive, hidden: reject.hidden)
+            let file = reveal ? reject.file : maskedIDs(reject.file)
+            let column = reveal ? reject.column : maskedIDs(reject.column)
+            table.append([.text(Self.visible(file)), .number(String(reject.line)), .text(Self.visible(column)),
+                          .text(Self.visible(error)), .text(Self.visible(raw))])
         }
         return table.text
     }
 
-    /// The raw row with every ID in it masked (`maskedIDs`: even a broken
-    /// one, with separators or full-width digits) and the row's name masked
-    /// to its first character.
-    static func masked(_ reject: Reject) -> String {
-        var text = reject.raw
-        for value in reject.sensitive where !value.isEmpty {
-            text = text.replacingOccurrences(of: value, with: maskedName(value))
+    /// `text` with its control characters (a NUL, an escape; not a tab or
+    /// line break) written as `\x00`: rejects.csv never holds them raw.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) || $0.value == 0x7F })
+        else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 0x20 && !"\t\n\r".unicodeScalars.contains(scalar)) || scalar.value == 0x7F {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
-        return maskedIDs(text)
+        return out
     }
 }

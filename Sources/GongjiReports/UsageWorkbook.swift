@@ -14,7 +14,10 @@ import GongjiDomain
 /// first day), so the same inputs give the same bytes.
 public enum UsageWorkbook {
     public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+        /// What went wrong, without the path (`the disk is full`).
+        public let reason: String
+        public let path: String
+        public var description: String { "\(path): cannot write the workbook: \(reason)" }
     }
 
     public static let claimLabels = ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付",

@@ -34,11 +34,16 @@ final class XLSXWriter {
     init(path: String, tmpdir: String, created: Day, author: String, rowLimit: Int = 1_048_576) throws(UsageWorkbook.Failure) {
         var options = lxw_workbook_options()
         options.constant_memory = 1
-        let made: UnsafeMutablePointer<lxw_workbook>? = tmpdir.withCString { dir in
-            options.tmpdir = UnsafeMutablePointer(mutating: dir)
-            return workbook_new_opt(path, &options)
+        let (made, opening) = Self.quietly {
+            tmpdir.withCString { dir -> UnsafeMutablePointer<lxw_workbook>? in
+                options.tmpdir = UnsafeMutablePointer(mutating: dir)
+                return workbook_new_opt(path, &options)
+            }
         }
-        guard let made else { throw UsageWorkbook.Failure(description: "\(path): cannot make the workbook") }
+        guard let made else {
+            throw UsageWorkbook.Failure(reason: Self.diskFull(path, said: opening, errno) ? "the disk is full" : "cannot make the workbook",
+                                        path: path)
+        }
         workbook = made
         self.path = path
         self.rowLimit = lxw_row_t(rowLimit)
@@ -88,14 +93,54 @@ final class XLSXWriter {
     /// Writes the file (libxlsxwriter zips the sheets here) and frees the workbook.
     func close() throws(UsageWorkbook.Failure) {
         closed = true
-        let status = workbook_close(workbook)
+        let ((status, error), said) = Self.quietly { (workbook_close(workbook), errno) }
+        if status != LXW_NO_ERROR || failure != nil, Self.diskFull(path, said: said, error) {
+            throw UsageWorkbook.Failure(reason: "the disk is full", path: path)
+        }
         if let failure {
-            throw UsageWorkbook.Failure(description: "\(path): cannot write the workbook (\(failure.call): "
-                                        + "\(String(cString: lxw_strerror(failure.code))))")
+            throw UsageWorkbook.Failure(reason: "\(failure.call): \(String(cString: lxw_strerror(failure.code)))", path: path)
         }
         guard status == LXW_NO_ERROR else {
-            throw UsageWorkbook.Failure(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(status))))")
+            throw UsageWorkbook.Failure(reason: String(cString: lxw_strerror(status)), path: path)
         }
+    }
+
+    /// Runs `body` with standard error caught: libxlsxwriter prints its
+    /// errors there (`[ERROR] workbook_close(): Zip generic error ...`); gongji
+    /// says what went wrong in its own one line. Returns what was printed.
+    static func quietly<T>(_ body: () -> T) -> (T, String) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return (body(), "") }
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)  // a flood of messages is cut short, never a hang
+        fflush(nil)
+        let saved = dup(STDERR_FILENO)
+        dup2(ends[1], STDERR_FILENO)
+        let result = body()
+        fflush(nil)
+        dup2(saved, STDERR_FILENO)
+        closeDescriptor(saved)
+        closeDescriptor(ends[1])
+        var said = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(ends[0], &buffer, buffer.count)
+            if count <= 0 { break }
+            said.append(contentsOf: buffer[0..<count])
+        }
+        closeDescriptor(ends[0])
+        return (result, String(decoding: said, as: UTF8.self))
+    }
+
+    /// Whether a failure to write at `path` was the disk filling: the
+    /// system said so (ENOSPC, in `errno` or libxlsxwriter's words), or the
+    /// folder's file system has less than a MiB free.
+    static func diskFull(_ path: String, said: String, _ error: Int32) -> Bool {
+        if error == ENOSPC || said.contains(String(cString: strerror(ENOSPC))) { return true }
+        var space = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &space) == 0 else { return false }
+        return UInt64(space.f_bavail) * UInt64(space.f_frsize) < 1 << 20
     }
 
     /// One worksheet, written row after row (constant-memory mode). A sheet
@@ -162,3 +207,6 @@ final class XLSXWriter {
         func skip() { next += 1 }
     }
 }
+
+/// `close(2)`, by a name `XLSXWriter.close()` does not hide.
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }

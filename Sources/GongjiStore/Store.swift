@@ -25,7 +25,12 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
+
+    /// How long a connection waits for another one (a reader such as the
+    /// `sqlite3` shell, another gongji) to let go of the store before it
+    /// gives up, naming who holds it.
+    public static let busyTimeout: TimeInterval = 20
 
     /// Opens (and makes, unless `readOnly`) the store at `path`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -46,6 +51,7 @@ public final class Store: @unchecked Sendable {
             var configuration = Configuration()
             configuration.label = "gongji"
             configuration.readonly = readOnly
+            configuration.busyMode = .timeout(Store.busyTimeout)
             if !readOnly {
                 // A rollback journal: a crash before the commit leaves the
                 // previous state whole (the journal is rolled back on the next
@@ -87,13 +93,24 @@ public final class Store: @unchecked Sendable {
         } catch let error as StoreError {
             throw StoreError("\(path): \(error.description)")
         } catch {
-            throw StoreError("\(path): cannot open the store: \(Store.describe(error))")
+            throw StoreError("\(path): cannot open the store: \(Store.describe(error, store: path))")
         }
     }
 
-    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    /// Runs `body` in one transaction: committed if it returns, rolled back
+    /// if it throws. The transaction takes the write lock at once
+    /// (IMMEDIATE), waiting for readers up to `busyTimeout`, so that it
+    /// never fails halfway for a reader that came in between.
     public func transaction<T>(_ body: (StoreWriter) throws -> T) throws -> T {
-        try queue.write { db in try body(StoreWriter(db: db)) }
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(StoreWriter(db: db))
+                return .commit
+            }
+            guard let result else { throw StoreError("the store transaction gave no result") }
+            return result
+        }
     }
 
     /// Read-only access for queries and tests.
@@ -101,16 +118,43 @@ public final class Store: @unchecked Sendable {
         try queue.read { db in try body(StoreReader(db: db)) }
     }
 
-    public static func describe(_ error: any Error) -> String {
+    /// `error` in words a user can act on; for a store that stayed locked,
+    /// who holds it (`store`: its path).
+    public static func describe(_ error: any Error, store: String? = nil) -> String {
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-                return "another gongji is using this store now: run again when it has finished"
+                let holders = store.map(Store.holders(of:)) ?? []
+                let who = holders.isEmpty ? "another program (another gongji, or a reader such as sqlite3)"
+                    : holders.joined(separator: ", ")
+                return "\(who) held the store for more than \(Int(busyTimeout)) s: run again when it has finished"
             }
             if error.resultCode == .SQLITE_NOTADB { return "the file is not a gongji store (not an SQLite database)" }
             if error.resultCode == .SQLITE_FULL { return "the disk is full" }
             return (error.message ?? "\(error.resultCode)").replacingOccurrences(of: "\n", with: " ")
         }
         return "\(error)".replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// The processes other than this one that hold a lock on the file at
+    /// `path` now, as `sqlite3 (pid 1234)`: read from /proc/locks, where
+    /// Linux lists the byte-range locks SQLite takes (empty elsewhere).
+    public static func holders(of path: String) -> [String] {
+        var info = stat()
+        guard stat(path, &info) == 0, let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return [] }
+        var pids: [Int32] = []
+        for line in locks.split(separator: "\n") {
+            // `1: POSIX  ADVISORY  READ  1234 08:01:123456 1073741824 1073741825`
+            let fields = line.split(separator: " ")
+            guard fields.count >= 6, let pid = Int32(fields[4]), pid != getpid(),
+                  let inode = fields[5].split(separator: ":").last.flatMap({ UInt64($0) }), inode == UInt64(info.st_ino),
+                  !pids.contains(pid) else { continue }
+            pids.append(pid)
+        }
+        return pids.map { pid in
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "a process"
+            return "\(name) (pid \(pid))"
+        }
     }
 
     /// The columns of claim_result and share (after the `entry` key, v2),
@@ -371,6 +415,61 @@ public final class Store: @unchecked Sendable {
                     """)
             }
         }
+        // v5: publication is a step the store knows about. A run's results
+        // commit with a row here naming its reports' staging folder; the
+        // run is finished (`run.finished_at`) once they are in the out
+        // folder, and the row goes. A row left by a killed run is finished
+        // by the next gongji that opens the store or the out folder.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE publication (
+                    run_id INTEGER PRIMARY KEY REFERENCES run(id),
+                    token TEXT NOT NULL,
+                    out_folder TEXT NOT NULL,
+                    staging TEXT NOT NULL,
+                    manifest_sha256 TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
+    }
+
+    /// A run's reports waiting to be put in place (`publication`).
+    public struct Publication: Sendable, Hashable {
+        public var run: Int64
+        /// The token the staging folder's READY list names.
+        public var token: String
+        public var out: String
+        public var staging: String
+        /// The SHA-256 of the run's manifest.json, to know it in the out folder.
+        public var manifestSHA256: String
+
+        public init(run: Int64, token: String, out: String, staging: String, manifestSHA256: String) {
+            self.run = run
+            self.token = token
+            self.out = out
+            self.staging = staging
+            self.manifestSHA256 = manifestSHA256
+        }
+    }
+
+    /// The publications waiting, oldest first.
+    public func pendingPublications() throws -> [Publication] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT run_id, token, out_folder, staging, manifest_sha256 FROM publication ORDER BY run_id").map {
+                Publication(run: $0[0], token: $0[1], out: $0[2], staging: $0[3], manifestSHA256: $0[4])
+            }
+        }
+    }
+
+    /// The run's reports are in place: it is finished.
+    public func published(_ run: Int64, finishedAt: String) throws {
+        _ = try transaction { writer in try writer.published(run, finishedAt: finishedAt) }
+    }
+
+    /// The run's reports are lost (their staging folder is gone and the out
+    /// folder does not hold them): the run stays unfinished in the log.
+    public func abandon(_ run: Int64) throws {
+        _ = try transaction { writer in try writer.db.execute(sql: "DELETE FROM publication WHERE run_id = ?", arguments: [run]) }
     }
 }

@@ -45,8 +45,27 @@ public struct StoreWriter {
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
         let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
-        try db.execute(sql: "UPDATE run SET finished_at = ?, months = ?, rows_read = ?, rows_rejected = ? WHERE id = ?",
-                       arguments: [finishedAt, monthList, read, rejected, run])
+        try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ? WHERE id = ?",
+                       arguments: [monthList, read, rejected, run])
+        // Finished only when its reports are in place (`publish`, then `published`); a run without reports finishes now.
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM publication WHERE run_id = ?", arguments: [run]) != true {
+            try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, run])
+        }
+    }
+
+    /// The run's results come with reports in `publication.staging`, to be
+    /// put in place after the commit; until then the run is not finished.
+    public func publish(_ publication: Store.Publication) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO publication VALUES (?, ?, ?, ?, ?)",
+                       arguments: [publication.run, publication.token, publication.out, publication.staging,
+                                   publication.manifestSHA256])
+        try db.execute(sql: "UPDATE run SET finished_at = NULL WHERE id = ?", arguments: [publication.run])
+    }
+
+    /// The run's reports are in place: the run is finished.
+    public func published(_ run: Int64, finishedAt: String) throws {
+        try db.execute(sql: "DELETE FROM publication WHERE run_id = ?", arguments: [run])
+        try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, run])
     }
 
     // MARK: Imported data: replaced as a whole by each run

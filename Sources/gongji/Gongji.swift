@@ -29,7 +29,15 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print how long each stage took and the memory in use after it, on standard error (for benchmarks; no progress line then).")
     var timings = false
 
-    var console: Console { .standard(quiet: quiet, timings: timings) }
+    var console: Console { console(reveal: false) }
+
+    /// Messages masked unless `reveal` (a command's `--reveal-ids`).
+    func console(reveal: Bool) -> Console { .standard(quiet: quiet, timings: timings, reveal: reveal) }
+}
+
+/// A command with `--reveal-ids`: with it, its messages are not masked either.
+protocol RevealsIDs {
+    var revealIDs: Bool { get }
 }
 
 /// Options of the commands that read CSV inputs.

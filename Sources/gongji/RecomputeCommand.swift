@@ -24,7 +24,8 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(since)"
-        try RecomputeJob.run(output.job(common, input, command: command), since: since, console: common.console)
+        try RecomputeJob.run(output.job(common, input, command: command), since: since,
+                             console: common.console(reveal: output.revealIDs))
     }
 }
 
@@ -68,6 +69,12 @@ struct WhatIfCommand: ParsableCommand {
         options.csvBOM = csvBOM
         options.language = lang
         options.encoding = encoding
-        try WhatIfJob.run(options, override: override, console: common.console)
+        try WhatIfJob.run(options, override: override, console: common.console(reveal: revealIDs))
     }
 }
+
+extension RecomputeCommand: RevealsIDs {
+    var revealIDs: Bool { output.revealIDs }
+}
+
+extension WhatIfCommand: RevealsIDs {}

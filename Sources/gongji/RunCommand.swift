@@ -20,6 +20,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try RunJob.run(output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)"),
-                       console: common.console)
+                       console: common.console(reveal: output.revealIDs))
     }
+}
+
+extension RunCommand: RevealsIDs {
+    var revealIDs: Bool { output.revealIDs }
 }

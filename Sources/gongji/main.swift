@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GongjiDomain
 import GongjiPipeline
 
 // The exit-code contract of docs/formats.md: 0 done, 1 the run could not be done,
@@ -10,7 +11,9 @@ do {
     do {
         try command.run()
     } catch let error as RunError {
-        FileHandle.standardError.write(Data("gongji: error: \(error.description)\n".utf8))
+        // Masked like every message, unless the command was given --reveal-ids.
+        let reveal = (command as? any RevealsIDs)?.revealIDs ?? false
+        FileHandle.standardError.write(Data("gongji: error: \(reveal ? error.description : maskedIDs(error.description))\n".utf8))
         exit(1)
     }
 } catch {

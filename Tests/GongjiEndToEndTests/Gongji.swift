@@ -27,13 +27,15 @@ enum Gongji {
 
     /// Runs gongji. A `run` without `--store` gets a store of its own in the
     /// temporary folder, so tests running side by side never share one.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// `environment`: variables added to the test's own.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         var arguments = arguments
         if arguments.first == "run", !arguments.contains("--store") {
             arguments += ["--store", FileManager.default.temporaryDirectory
-                .appendingPathComponent("gongji-e2e-store-\(UUID().uuidString).sqlite").path]
+                .appendingPathComponent("gongji-e2e-store-\(TemporaryFolder.uniqueName()).sqlite").path]
         }
         return try launch(process, arguments)
     }

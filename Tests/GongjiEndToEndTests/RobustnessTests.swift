@@ -71,6 +71,13 @@ import Testing
         ("policy.yaml", "regions: [\n  \"a\": \u{01}\u{02} }\n", "gongji: error: policy.yaml:2: YAML: control characters are not allowed\n"),
         ("bulletins/x.xml", "<?xml version=\"1.0\"?>\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\">\n  <bulletin region=\"440300\"\n",
          "gongji: error: bulletins/x.xml:4: malformed XML: Couldn't find end of Start Tag bulletin\n"),
+        // A wrong encoding declared over UTF-8 bytes (issue 25): the cause, and nothing of libxml2's own.
+        ("bulletins/x.xml", "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<!-- 深圳市 -->\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\"/>\n",
+         "gongji: error: bulletins/x.xml:1: declared GB18030 but the bytes are not: they are UTF-8 (write encoding=\"UTF-8\" in the XML declaration)\n"),
+        ("bulletins/x.xml", "<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?>\n<!-- 深圳市 -->\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\"/>\n",
+         "gongji: error: bulletins/x.xml:1: declared EBCDIC-US but the bytes are not: they are UTF-8 (write encoding=\"UTF-8\" in the XML declaration)\n"),
+        ("bulletins/x.xml", "<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?>\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\"/>\n",
+         "gongji: error: bulletins/x.xml:1: declared EBCDIC-US but the bytes are not (the byte at offset 2 is not EBCDIC-US)\n"),
     ]) func errorsAreOneLineWithFileAndLine(file: String, text: String, message: String) throws {
         let copy = try Copy()
         defer { copy.remove() }

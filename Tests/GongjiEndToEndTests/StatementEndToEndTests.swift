@@ -12,8 +12,8 @@ import Testing
         #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--no-workbook", "--out", reports.path, "--store", store]).status == 0)
         let result = try Gongji.run(["statement", "--person", "440305198707011392", "--store", store, "--out", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "wrote statement-440305********1392-2022-03-2026-02.md and "
-                + "statement-440305********1392-2022-03-2026-02.csv to \(folder.path): 15 months\n")
+        #expect(result.stdout == "wrote the statement of 440305********1392, 15 months (2022-03 to 2026-02), as .md and .csv, "
+                + "to \(folder.path)\n")
         let csv = try Gongji.text(folder.appendingPathComponent("statement-440305********1392-2022-03-2026-02.csv"))
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         // Every line that moves the account leaves the balance it says; each month ends at its closing.

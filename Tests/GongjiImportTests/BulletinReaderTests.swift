@@ -25,6 +25,27 @@ import Testing
         return nil
     }
 
+    /// A bulletin really in GB18030, as its declaration says, is read (issue 25).
+    @Test func aBulletinInTheEncodingItDeclaresIsRead() throws {
+        let head = #"<?xml version="1.0" encoding="GB18030"?>"# + "\n" + Self.open + """
+          <bulletin region="440300" statYear="2018" issued="2019-06-28" revision="1">
+            <regionName>
+        """
+        let tail = """
+        </regionName>
+            <averageWage series="on-post-non-private" monthly="9309"/>
+          </bulletin>
+        </wageBulletins>
+        """
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("b.xml", "")
+        // 深圳市 in GB18030.
+        try (Data(head.utf8) + Data([0xC9, 0xEE, 0xDB, 0xDA, 0xCA, 0xD0]) + Data(tail.utf8)).write(to: URL(fileURLWithPath: path))
+        let bulletins = try BulletinReader.read(path: path, name: "bulletins/b.xml")
+        #expect(bulletins.first?.regionName == "深圳市")
+    }
+
     @Test func readsEveryField() throws {
         let xml = Self.header + Self.open + """
           <bulletin region="440300" statYear="2018" issued="2019-06-28" revision="2">

@@ -1,6 +1,6 @@
 import Foundation
 @testable import GongjiDomain
-import GongjiReports
+@testable import GongjiReports
 import GongjiTestSupport
 import Testing
 
@@ -38,5 +38,32 @@ import Testing
         process.waitUntilExit()
         // 12 claims, 4 under each header: 理赔 5 rows, 理赔 2 5, 理赔 3 5 (4 + 4 + 4 data rows).
         #expect(text.contains("理赔:5 理赔 2:5 理赔 3:5 共济划扣:1 授权人:1"), "\(text)")
+    }
+
+    /// A full disk (here /dev/full, where every write fails with ENOSPC)
+    /// says so in gongji's one line; libxlsxwriter prints nothing of its
+    /// own on standard error (issue 25).
+    @Test func aFullDiskIsSaidInOneLine() throws {
+        let folder = try TemporaryFolder("workbook")
+        defer { folder.remove() }
+        let person = ResidentID("44030519500101001X")!
+        let claims = (1...3).map { n in
+            ClaimSettlement(claim: Claim(id: "C\(n)", person: person, occurredAt: Timestamp(text: "2022-03-0\(n) 10:00")!,
+                                         region: RegionCode("440300")!, category: .outpatient, amount: Money(fen: Int64(n) * 100)),
+                            ownAccount: Money(fen: Int64(n) * 100), familyShared: .zero, cash: .zero, status: .notNeeded,
+                            draws: [], refusals: [])
+        }
+        let usage = UsageMonth(month: YearMonth(text: "2022-03")!, settlements: claims, authorizers: [], clearing: [])
+        var failure: UsageWorkbook.Failure?
+        let (_, printed) = XLSXWriter.quietly {
+            do throws(UsageWorkbook.Failure) {
+                try UsageWorkbook.write(usage, policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: "/dev/full",
+                                        tmpdir: folder.url.path)
+            } catch {
+                failure = error
+            }
+        }
+        #expect(failure?.description == "/dev/full: cannot write the workbook: the disk is full")
+        #expect(printed == "")
     }
 }

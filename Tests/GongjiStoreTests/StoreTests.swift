@@ -239,7 +239,53 @@ import Testing
         defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
         let writer = try DatabaseQueue(path: path)
         #expect { try writer.write { try $0.execute(sql: "DELETE FROM run") } } throws: { error in
-            Store.describe(error) == "another gongji is using this store now: run again when it has finished"
+            Store.describe(error, store: path) == "another program (another gongji, or a reader such as sqlite3) held the store "
+                + "for more than 20 s: run again when it has finished"
         }
+    }
+
+    /// The `sqlite3` shell reading the store at `path` in a transaction that
+    /// lasts `seconds`: started, and once its read is done, handed back.
+    func reader(_ path: String, seconds: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN;\nSELECT 'reading', count(*) FROM run;\n.shell sleep \(seconds)\nCOMMIT;\n".utf8))
+        try input.fileHandleForWriting.close()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("reading") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        return process
+    }
+
+    /// A reader of the store (the README suggests `sqlite3` on it) holds it
+    /// while a run commits: the run waits for it and commits (issue 25).
+    @Test func aReaderMakesAWriteWaitNotFail() throws {
+        let (path, folder) = try store { _ in }
+        defer { folder.remove() }
+        let store = try Store(path: path)
+        let sqlite = try reader(path, seconds: 2)
+        defer { sqlite.waitUntilExit() }
+        #expect(sqlite.isRunning)
+        let id = try store.transaction { writer in
+            try writer.beginRun(startedAt: "2026-01-01T00:00:00Z", command: "gongji run", dataFolder: "d", version: "0")
+        }
+        #expect(try store.read { try $0.runs().map(\.id) }.contains(id))
+    }
+
+    /// Who holds the store is named: the process and its id.
+    @Test func whatHoldsTheStoreIsNamed() throws {
+        let (path, folder) = try store { _ in }
+        defer { folder.remove() }
+        let sqlite = try reader(path, seconds: 2)
+        defer { sqlite.waitUntilExit() }
+        #expect(Store.holders(of: path) == ["sqlite3 (pid \(sqlite.processIdentifier))"])
     }
 }

@@ -17,67 +17,6 @@ public struct Person: Hashable, Sendable {
     }
 }
 
-/// `张*`: the first character and a star for each of the rest.
-public func maskedName(_ name: String) -> String {
-    guard let first = name.first else { return name }
-    return String(first) + String(repeating: "*", count: max(1, name.count - 1))
-}
-
-/// `text` with every ID number in it masked to its first 6 and last 4
-/// characters (`440301********123X`): any run of 15 or more digits, ASCII or
-/// full-width, with an `X` after at least 14 of them, and with single `-`,
-/// spaces, dots or slashes between them (`110105-19520117-4070`). What is
-/// not an ID is left as it was.
-public func maskedIDs(_ text: String) -> String {
-    // The common case, at a row of every report line: ASCII with fewer than
-    // 15 digits holds no ID (a claim ID such as C202206-0001).
-    var digitCount = 0
-    var ascii = true
-    for byte in text.utf8 {
-        if byte >= 0x80 { ascii = false; break }
-        if byte &- UInt8(ascii: "0") < 10 { digitCount += 1 }
-    }
-    if ascii && digitCount < 15 { return text }
-    func digit(_ c: Character) -> Character? {
-        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return nil }
-        switch scalar.value {
-        case 0x30...0x39: return c
-        case 0xFF10...0xFF19: return Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
-        case 0x58, 0x78, 0xFF38, 0xFF58: return "X"
-        default: return nil
-        }
-    }
-    let characters = Array(text)
-    var out = ""
-    var index = 0
-    while index < characters.count {
-        // The longest run of digits (and single separators between them) from here.
-        var end = index
-        var digits: [Character] = []
-        var last = index
-        while end < characters.count {
-            if let d = digit(characters[end]), d != "X" || digits.count >= 14 {
-                digits.append(d)
-                end += 1
-                last = end
-            } else if !digits.isEmpty, "-. /".contains(characters[end]), end + 1 < characters.count,
-                      let next = digit(characters[end + 1]), next != "X" || digits.count >= 14 {
-                end += 1
-            } else {
-                break
-            }
-        }
-        if digits.count >= 15 {
-            out += String(digits.prefix(6)) + "********" + String(digits.suffix(4))
-            index = last
-        } else {
-            out.append(characters[index])
-            index += 1
-        }
-    }
-    return out
-}
-
 /// Every insured person of a run, in a compact table: an open-addressing
 /// hash from the packed ID to a dense index, and the attributes in arrays by
 /// that index. Per-person state elsewhere (balances, credits) is kept in

@@ -71,10 +71,20 @@ public final class CSVTableReader {
         guard let header, header.problem == nil else {
             throw InputError(file: name, line: 1, message: header?.problem ?? "the file is empty: a header row is required")
         }
+        // A file whose lines end in CR alone is one long header line: its
+        // fields are the data (IDs, names), which no message may quote.
+        if header.fields.contains(where: { $0.contains("\r") }) {
+            throw InputError(file: name, line: 1, message: "the header holds a line break that is a CR alone: the file's lines "
+                             + "end in CR (an old Mac format); save it with LF or CRLF line ends")
+        }
         var columns: [String: Int] = [:]
         for (index, title) in header.fields.enumerated() {
             let key = title.trimmingCharacters(in: .whitespaces)
-            if columns[key] != nil { throw InputError(file: name, line: 1, message: "column '\(key)' appears twice in the header") }
+            if let first = columns[key] {
+                throw InputError(file: name, line: 1, message: CSVTableReader.looksLikeColumnName(key)
+                                 ? "column '\(key)' appears twice in the header"
+                                 : "fields \(first + 1) and \(index + 1) of the header are the same, and not a column name")
+            }
             columns[key] = index
         }
         let missing = required.filter { columns[$0] == nil }
@@ -86,6 +96,15 @@ public final class CSVTableReader {
         unknownColumns = header.fields.filter { !known.contains($0) }
         self.columns = columns
         self.headerWidth = header.fields.count
+    }
+
+    /// Whether a header field may be quoted in a message: ASCII letters,
+    /// digits, `_`, `-`, `.` and spaces, at most 64 (a header that is
+    /// really a data row holds names, which no message quotes; an ID in
+    /// one is masked like any other).
+    public static func looksLikeColumnName(_ title: String) -> Bool {
+        !title.isEmpty && title.utf8.count <= 64
+            && title.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-. ".unicodeScalars.contains($0)) }
     }
 
     /// The column named `name` (look it up once, before the rows).

@@ -56,7 +56,8 @@ public struct PersonsRows: TableRows {
         if batch.isFull { late += batch.insert(into: &persons) }
     }
 
-    public func sensitive(_ row: CSVTableReader.Row) -> String? { Field.optional(row, c.name) }
+    /// The name, and, failing closed, any value not known to be harmless.
+    public var personal: PersonalColumns? { PersonalColumns(positions: [c.name.index], codes: Scheme.allCases.map(\.rawValue)) }
 
     public mutating func finish() -> [RejectedRow] {
         late += batch.insert(into: &persons)

@@ -1,3 +1,4 @@
+import Foundation
 import GongjiDomain
 
 /// One input row that was not accepted: where it was, which column, why,
@@ -9,16 +10,24 @@ public struct RejectedRow: Hashable, Sendable {
     public var column: String
     public var reason: String
     public var raw: String
-    /// Values in `raw` that are personal (a name), for the rejects report to mask.
+    /// Values in `raw` that are personal (a name), for the rejects report to mask (`张*`).
     public var sensitive: [String]
+    /// Values in `raw` that may be personal (`PersonalColumns`), for the
+    /// rejects report to mask whole.
+    public var hidden: [String] = []
+    /// Whether the row split into the header's fields; when not, a name
+    /// may stand anywhere in it (`PersonalColumns`).
+    public var split: Bool
 
-    public init(file: String, line: Int, column: String, reason: String, raw: String, sensitive: [String] = []) {
+    public init(file: String, line: Int, column: String, reason: String, raw: String, sensitive: [String] = [],
+                split: Bool = true) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
         self.raw = raw
         self.sensitive = sensitive
+        self.split = split
     }
 }
 
@@ -45,14 +54,16 @@ public protocol TableRows {
     static var columns: (required: [String], optional: [String]) { get }
     /// Checks one row and keeps what it gives; a `RowError` rejects it.
     mutating func accept(_ row: CSVTableReader.Row) throws(RowError)
-    /// A personal value of the row (a name) that a rejected row's raw text masks.
-    func sensitive(_ row: CSVTableReader.Row) -> String?
+    /// The input's personal columns (a name), which a rejected row's raw
+    /// text and reason mask; for an input without any, none, but a value
+    /// that may be a name (a name put in the wrong file) is still hidden.
+    var personal: PersonalColumns? { get }
     /// After the last row: rows found wrong only once later rows were read.
     mutating func finish() -> [RejectedRow]
 }
 
 extension TableRows {
-    public func sensitive(_ row: CSVTableReader.Row) -> String? { nil }
+    public var personal: PersonalColumns? { PersonalColumns(positions: [], codes: [], asciiIsHarmless: true) }
     public mutating func finish() -> [RejectedRow] { [] }
 
     /// Reads every row of `table`: each is accepted or rejected with its
@@ -77,14 +88,14 @@ extension TableRows {
                     if misfits.count < 3 { misfits.insert(fields) }
                 }
                 rejected.append(RejectedRow(file: file, line: bad.line, column: bad.error.column, reason: bad.error.reason,
-                                            raw: bad.raw))
+                                            raw: bad.raw, split: false))
             case let .row(row):
                 do throws(RowError) {
                     try accept(row)
                 } catch {
                     if error.stopsTheRun, stop == nil { stop = InputError(file: file, line: row.line, message: error.reason) }
                     rejected.append(RejectedRow(file: file, line: row.line, column: error.column, reason: error.reason,
-                                                raw: row.raw, sensitive: sensitive(row).map { [$0] } ?? []))
+                                                raw: row.raw))
                 }
             }
         }
@@ -98,6 +109,12 @@ extension TableRows {
         }
         let late = finish()
         if !late.isEmpty { rejected = (rejected + late).sorted { $0.line < $1.line } }
+        if let personal {
+            for index in rejected.indices {
+                (rejected[index].sensitive, rejected[index].hidden) = personal.sensitive(raw: rejected[index].raw,
+                                                                                         split: rejected[index].split)
+            }
+        }
         return FileRows(file: file, read: read, rejected: rejected)
     }
 }
@@ -154,5 +171,102 @@ public struct KeyOwners<Key: Hashable> {
         guard let owner else { return RowError(column: column, "\(column) appears on an earlier row") }
         let place = owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)"
         return RowError(column: column, "\(column) appears on \(place), which was rejected")
+    }
+}
+
+/// The columns of an input that hold personal values besides IDs (persons.csv's
+/// `name`), and how a rejected row of it is masked, failing closed: the
+/// value in a personal column (shown `张*`), and any other value of the row
+/// that is not known to be harmless (empty, digits and punctuation, a code
+/// or a word written like one), in case the row's columns were swapped, every
+/// character a star; in a row that did not split into the header's fields,
+/// every such piece between commas, wherever the name went, all stars.
+public struct PersonalColumns: Sendable {
+    /// The personal columns' positions in the header.
+    let positions: Set<Int>
+    /// The codes of the input's columns (`employee`, `resident`): values never personal.
+    let codes: Set<String>
+    /// In an input without a name column, only a value with text beyond
+    /// ASCII (a Chinese name put in the wrong file) is hidden.
+    let asciiIsHarmless: Bool
+
+    init(positions: [Int?], codes: [String], asciiIsHarmless: Bool = false) {
+        self.positions = Set(positions.compactMap { $0 })
+        self.codes = Set(codes)
+        self.asciiIsHarmless = asciiIsHarmless
+    }
+
+    /// The values of `raw` to mask: names (the personal columns' values)
+    /// and values hidden whole, each as it stands in `raw` (and, for a
+    /// quoted value with a doubled quote, as a reason would quote it).
+    /// `split`: whether the row split into the header's fields (its columns
+    /// are known); a row that did not is taken apart at every comma.
+    public func sensitive(raw: String, split: Bool) -> (names: [String], hidden: [String]) {
+        var names: [String] = []
+        var hidden: [String] = []
+        for (index, piece) in PersonalColumns.pieces(raw, quoted: split).enumerated() {
+            var value = Substring(piece.trimmingCharacters(in: .whitespaces))
+            if value.hasPrefix("\"") { value = value.dropFirst() }
+            if value.hasSuffix("\"") { value = value.dropLast() }
+            if value.isEmpty || codes.contains(value.lowercased()) { continue }
+            var forms = [String(value)]
+            if value.contains("\"\"") { forms.append(String(value).replacing("\"\"", with: "\"")) }
+            if split && positions.contains(index) {
+                names += forms
+            } else if !harmless(value) {
+                hidden += forms
+            }
+        }
+        return (names, hidden)
+    }
+
+    /// Empty, ASCII without letters (an ID, a number, a date: the ID
+    /// masking sees to them), ASCII with a digit (a key: `B0001`,
+    /// `C202206-0001`), one of the input's codes, or a word written like a
+    /// code (lower-case ASCII letters, digits and `_`: `retired`); a name
+    /// (Chinese, or capitalized) is none of these.
+    func harmless(_ value: Substring) -> Bool {
+        if codes.contains(value.lowercased()) { return true }
+        // Full-width digits and X are ID characters, which the ID masking sees to.
+        let fullWidth: (Unicode.Scalar) -> Bool = { (0xFF10...0xFF19).contains($0.value) || $0.value == 0xFF38 || $0.value == 0xFF58 }
+        if value.unicodeScalars.allSatisfy(fullWidth) { return true }
+        if value.unicodeScalars.allSatisfy(\.isASCII),
+           asciiIsHarmless || value.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) {
+            return true
+        }
+        if value.first.map({ ("a"..."z").contains($0) }) == true,
+           value.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) {
+            return true
+        }
+        var previousDigit = false
+        for scalar in value.unicodeScalars {
+            guard scalar.isASCII else { return false }
+            let isDigit = ("0"..."9").contains(scalar)
+            if scalar.properties.isAlphabetic && !((scalar == "X" || scalar == "x") && previousDigit) { return false }
+            previousDigit = isDigit
+        }
+        return true
+    }
+
+    /// The row's fields as they stand in `raw`: split at commas outside
+    /// quotes (`quoted`), or at every comma.
+    static func pieces(_ raw: String, quoted: Bool) -> [Substring] {
+        guard quoted else { return raw.split(separator: ",", omittingEmptySubsequences: false) }
+        var pieces: [Substring] = []
+        var start = raw.startIndex
+        var inQuotes = false
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let character = raw[index]
+            if character == "\"" {
+                inQuotes.toggle()
+            } else if character == ",", !inQuotes {
+                pieces.append(raw[start..<index])
+                start = raw.index(after: index)
+            }
+            index = raw.index(after: index)
+        }
+        pieces.append(raw[start...])
+        return pieces
     }
 }

@@ -10,15 +10,27 @@ public enum BulletinReader {
 
     /// All bulletins in the file at `path`; `name` is how messages call it.
     public static func read(path: String, name: String) throws(InputError) -> [WageBulletin] {
+        let text: DeclaredEncoding.Text
         do {
-            let reader = try XMLStreamReader(path: path)
+            guard let data = DeclaredEncoding.contents(of: path) else { throw CocoaError(.fileReadUnknown) }
+            text = try DeclaredEncoding.check(data)
+        } catch let mismatch as DeclaredEncoding.Mismatch {
+            throw InputError(file: name, line: mismatch.line, message: mismatch.message)
+        } catch {
+            throw InputError(file: name, line: nil, message: "cannot read the file")
+        }
+        do {
+            var utf8: Data?
+            if case let .converted(data) = text { utf8 = data }
+            let reader = try XMLStreamReader(path: path, utf8: utf8)
             var parser = Parser(file: name, path: path)
             while try reader.read() {
                 try parser.consume(reader)
             }
             return try parser.finish()
         } catch let failure as XMLStreamReader.ParseFailure {
-            throw InputError(file: name, line: failure.line, message: "malformed XML: \(failure.message)")
+            throw InputError(file: name, line: failure.line,
+                             message: failure.message.isEmpty ? "malformed XML" : "malformed XML: \(failure.message)")
         } catch let error as InputError {
             throw error
         } catch {

@@ -30,34 +30,69 @@ final class XMLStreamReader {
 
     private let reader: xmlTextReaderPtr
     private let errors: ErrorSink
+    /// The converted text libxml2 reads from memory (a file declared in
+    /// another encoding than UTF-8), owned here.
+    private let memory: UnsafeMutableRawBufferPointer?
 
     /// Collects libxml2's structured errors for this reader only.
     private final class ErrorSink {
         var first: ParseFailure?
     }
 
-    init(path: String) throws(ParseFailure) {
+    /// Reads the file at `path`; or, when `utf8` is given, that text (the
+    /// file converted to UTF-8), whatever its declaration names.
+    init(path: String, utf8: Data? = nil) throws(ParseFailure) {
         XMLStreamReader.installRefusingEntityLoader()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-        guard let reader = xmlReaderForFile(path, nil, options) else {
+        let errors = ErrorSink()
+        let context = Unmanaged.passUnretained(errors).toOpaque()
+        // libxml2 reports some errors (the encoding layer's, the I/O layer's)
+        // without a parser at hand, through its global handlers, which would
+        // print them on standard error: the global structured handler takes
+        // them, for this parse, into the same sink.
+        xmlSetStructuredErrorFunc(context, XMLStreamReader.collect)
+        var memory: UnsafeMutableRawBufferPointer?
+        let made: xmlTextReaderPtr?
+        if let utf8 {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, utf8.count), alignment: 1)
+            buffer.copyBytes(from: utf8)
+            memory = buffer
+            // XML_PARSE_IGNORE_ENC: the declaration's encoding is the one converted from.
+            made = xmlReaderForMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(utf8.count), path, "UTF-8",
+                                      options | Int32(XML_PARSE_IGNORE_ENC.rawValue))
+        } else {
+            made = xmlReaderForFile(path, nil, options)
+        }
+        guard let reader = made else {
+            memory?.deallocate()
+            XMLStreamReader.silence()
             throw ParseFailure(line: nil, message: "cannot open the file")
         }
         self.reader = reader
-        self.errors = ErrorSink()
-        let context = Unmanaged.passUnretained(errors).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
-            guard sink.first == nil else { return }
-            let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-            let line = Int(error.pointee.line)
-            sink.first = ParseFailure(line: line > 0 ? line : nil,
-                                      message: message.trimmingCharacters(in: .whitespacesAndNewlines))
-        }, context)
+        self.errors = errors
+        self.memory = memory
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLStreamReader.collect, context)
     }
 
     deinit {
         xmlFreeTextReader(reader)
+        memory?.deallocate()
+        XMLStreamReader.silence()
+    }
+
+    /// Keeps libxml2's first error, with its line, in the sink `context`.
+    private static let collect: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+        guard sink.first == nil else { return }
+        let message = error.pointee.message.map { String(cString: $0) } ?? ""
+        let line = Int(error.pointee.line)
+        sink.first = ParseFailure(line: line > 0 ? line : nil, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// After a parse, libxml2's global errors go nowhere (never to standard error).
+    private static func silence() {
+        xmlSetStructuredErrorFunc(nil, { _, _ in })
     }
 
     /// Refuse every external entity or DTD, whatever the document asks for.
@@ -73,7 +108,7 @@ final class XMLStreamReader {
         let status = xmlTextReaderRead(reader)
         if status == 1 { return true }
         if status == 0, errors.first == nil { return false }
-        throw errors.first ?? ParseFailure(line: currentLine, message: "malformed XML")
+        throw errors.first ?? ParseFailure(line: currentLine, message: "")
     }
 
     var nodeType: NodeType? { NodeType(rawValue: xmlTextReaderNodeType(reader)) }

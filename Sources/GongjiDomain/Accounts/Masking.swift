@@ -1,0 +1,340 @@
+/// The one masking of personal data (docs/formats.md, "Masking"): every
+/// text gongji writes about a person (report cells, every column of
+/// rejects.csv, console and error messages, workbook cells, page text)
+/// goes through these functions unless `--reveal-ids` was given. They fail
+/// closed: what might be an ID or a name is masked.
+
+/// `张*`: the first character and a star for each of the rest.
+public func maskedName(_ name: String) -> String {
+    guard let first = name.first else { return name }
+    return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+}
+
+/// A star for every character: a value that may be a name, in a row that
+/// did not split into its columns (no first character shown: the pieces of
+/// a name split by a comma would show it all).
+public func starred(_ text: String) -> String {
+    String(repeating: "*", count: max(1, text.count))
+}
+
+/// `text` with every ID number in it masked, however it is written or broken.
+///
+/// ID characters are digits (ASCII or full-width) and an `X` right after a
+/// digit. Runs of them joined by a single ASCII character (a separator, a
+/// quote, a comma, a NUL, a byte that replaced a digit), a U+FFFD (a byte
+/// that was not UTF-8) or a doubled quote are one chain; a date or time
+/// (`2022-06-30`, `2022-06-30 10:00:00`, `2022-06`, `2022/6/30`, `2022年6月`)
+/// stands alone. In a chain:
+///
+/// - runs joined by single `-`, `.`, spaces or `/` with 15 or more ID
+///   characters are an ID written whole: its first 6 and last 4 characters
+///   stay (`440301********123X`, `110105-19520117-4070` the same);
+/// - any other stretch with 15 or more ID characters, or with 12 to 14
+///   that could be part of an ID (a birth date where an ID has it), is an
+///   ID broken or cut: the characters between its first 6 and its last 4
+///   become stars, the characters that broke it stay (`110105***,*****4070`).
+///
+/// What is not an ID is left as it was (a claim ID `C20220600000001`, two
+/// region codes `131000；130100`).
+public func maskedIDs(_ text: String) -> String {
+    IDMasking(text)?.masked ?? text
+}
+
+/// A rejected row's raw text and reason, masked together: the row's
+/// personal values (`names`, shown `张*`; `hidden`, values that may be
+/// personal, every character a star), then every ID in either; a piece of
+/// an ID hidden in the raw row is hidden in the reason too (a reason
+/// quotes one value, which may be half of a broken ID).
+public func maskedRow(raw: String, reason: String, names: [String], hidden: [String] = []) -> (raw: String, reason: String) {
+    var raw = raw
+    var reason = reason
+    let values = Set(names).map { ($0, maskedName($0)) } + Set(hidden).subtracting(names).map { ($0, starred($0)) }
+    for (value, masked) in values.sorted(by: { ($0.0.count, $0.0) > ($1.0.count, $1.0) }) where !value.isEmpty {
+        raw = raw.replacing(value, with: masked)
+        reason = reason.replacing(value, with: masked)
+    }
+    guard let rawMasking = IDMasking(raw) else { return (raw, maskedIDs(reason)) }
+    let hidden = rawMasking.hidden
+    guard let reasonMasking = IDMasking(reason, hiding: hidden) else { return (rawMasking.masked, reason) }
+    return (rawMasking.masked, reasonMasking.masked)
+}
+
+/// The work of `maskedIDs` on one text.
+struct IDMasking {
+    /// The text with its IDs masked.
+    let masked: String
+    /// The runs of ID characters that were masked (whole or in part), as they stood.
+    let hidden: Set<String>
+
+    /// A run of ID characters: `scalars[start..<end]`.
+    private struct Run {
+        var start: Int
+        var end: Int
+        var count: Int { end - start }
+    }
+
+    /// Nil when `text` holds no ID (the common case: no String is made).
+    /// `hiding`: runs to star wherever they stand alone, besides the IDs found.
+    init?(_ text: String, hiding extra: Set<String> = []) {
+        if extra.isEmpty, IDMasking.holdsNoID(text.utf8) { return nil }
+        let s = Array(text.unicodeScalars)
+        let runs = IDMasking.runs(s)
+        if runs.isEmpty { return nil }
+        let dated = IDMasking.dates(s, runs)
+        // What happens to each scalar: nil keeps it; otherwise its replacement.
+        var replaced = [String?](repeating: nil, count: s.count)
+        var changed = false
+        var hidden: Set<String> = []
+        func original(_ run: Run) -> String {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: s[run.start..<run.end])
+            return String(out)
+        }
+        func idCharacters(_ group: ArraySlice<Run>) -> [Int] { group.flatMap { Array($0.start..<$0.end) } }
+
+        var k = 0
+        while k < runs.count {
+            // The chain from run k: runs joined by one character (or a doubled quote).
+            var last = k
+            while last + 1 < runs.count, !dated[last], !dated[last + 1], IDMasking.joins(s, runs[last].end, runs[last + 1].start) {
+                last += 1
+            }
+            if dated[k] {
+                k = last + 1
+                continue
+            }
+            // Whole IDs: stretches joined by -, ., space or / with 15 or more ID characters.
+            var whole = [Bool](repeating: false, count: last - k + 1)
+            var u = k
+            while u <= last {
+                var v = u
+                while v < last, IDMasking.separates(s, runs[v].end, runs[v + 1].start) { v += 1 }
+                let positions = idCharacters(runs[u...v])
+                if positions.count >= 15 {
+                    let kept = positions.prefix(6).map { IDMasking.plain(s[$0]) } + ["********"]
+                        + positions.suffix(4).map { IDMasking.plain(s[$0]) }
+                    replaced[runs[u].start] = kept.joined()
+                    for index in runs[u].start + 1..<runs[v].end { replaced[index] = "" }
+                    for w in u...v { whole[w - k] = true; hidden.insert(original(runs[w])) }
+                    changed = true
+                }
+                u = v + 1
+            }
+            // Broken IDs: the other stretches of the chain with 12 or more ID characters.
+            u = k
+            while u <= last {
+                if whole[u - k] { u += 1; continue }
+                var v = u
+                while v < last, !whole[v + 1 - k] { v += 1 }
+                let next = v + 1
+                func qualifies(_ first: Int, _ last: Int) -> Bool {
+                    let positions = idCharacters(runs[first...last])
+                    return positions.count >= 15 || (positions.count >= 12 && IDMasking.couldBePartOfID(positions.map { s[$0] }))
+                }
+                // Short runs at either end (the 1 of `C-1,`) stay when the rest has an ID's length without them.
+                while u < v, runs[u].count < 4, idCharacters(runs[(u + 1)...v]).count >= 15 { u += 1 }
+                while u < v, runs[v].count < 4, idCharacters(runs[u...(v - 1)]).count >= 15 { v -= 1 }
+                let positions = idCharacters(runs[u...v])
+                if qualifies(u, v) {
+                    for (ordinal, index) in positions.enumerated() {
+                        replaced[index] = ordinal < 6 || ordinal >= positions.count - 4 ? IDMasking.plain(s[index]) : "*"
+                    }
+                    for w in u...v { hidden.insert(original(runs[w])) }
+                    changed = true
+                } else if !extra.isEmpty {
+                    for w in u...v where extra.contains(original(runs[w])) {
+                        for index in runs[w].start..<runs[w].end { replaced[index] = "*" }
+                        changed = true
+                    }
+                }
+                u = next
+            }
+            k = last + 1
+        }
+        guard changed else { return nil }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for (index, scalar) in s.enumerated() {
+            if let replacement = replaced[index] { out += replacement } else { out.unicodeScalars.append(scalar) }
+        }
+        masked = out
+        self.hidden = hidden
+    }
+
+    /// The value of a digit, ASCII or full-width.
+    static func digit(_ c: Unicode.Scalar) -> UInt32? {
+        switch c.value {
+        case 0x30...0x39: return c.value - 0x30
+        case 0xFF10...0xFF19: return c.value - 0xFF10
+        default: return nil
+        }
+    }
+
+    static func isX(_ c: Unicode.Scalar) -> Bool { [0x58, 0x78, 0xFF38, 0xFF58].contains(c.value) }
+
+    /// An ID character as a masked ID shows it: an ASCII digit or `X`.
+    static func plain(_ c: Unicode.Scalar) -> String {
+        if let d = digit(c) { return String(d) }
+        return "X"
+    }
+
+    /// The runs of ID characters: each starts with a digit; an X counts right after a digit.
+    private static func runs(_ s: [Unicode.Scalar]) -> [Run] {
+        var runs: [Run] = []
+        var i = 0
+        while i < s.count {
+            guard digit(s[i]) != nil else { i += 1; continue }
+            let start = i
+            i += 1
+            while i < s.count, digit(s[i]) != nil || (isX(s[i]) && digit(s[i - 1]) != nil) { i += 1 }
+            runs.append(Run(start: start, end: i))
+        }
+        return runs
+    }
+
+    /// Whether the characters between two runs join them into one chain:
+    /// one ASCII character or U+FFFD, or a doubled quote.
+    private static func joins(_ s: [Unicode.Scalar], _ end: Int, _ start: Int) -> Bool {
+        (start - end == 1 && (s[end].isASCII || s[end] == "\u{FFFD}")) || (start - end == 2 && s[end] == "\"" && s[end + 1] == "\"")
+    }
+
+    /// The common case, at every key cell of a report: ASCII in which no
+    /// chain of digits reaches 12, or whose one long run (a claim ID
+    /// `C20220600000001`) could not be part of an ID. No memory is taken.
+    static func holdsNoID(_ bytes: String.UTF8View) -> Bool {
+        var chain = 0, run = 0, longest = 0, runs = 0
+        var gap = 0  // bytes since the last digit
+        var previous: UInt8 = 0
+        var joined = false
+        for byte in bytes {
+            if byte >= 0x80 { return false }
+            if byte &- UInt8(ascii: "0") < 10 || ((byte | 0x20) == UInt8(ascii: "x") && run > 0) {
+                if run == 0 {
+                    let join = gap == 1 || (gap == 2 && previous == UInt8(ascii: "\""))
+                    if chain > 0 && join { joined = true } else { chain = 0 }
+                    runs += 1
+                }
+                run += 1
+                chain += 1
+                longest = max(longest, chain)
+                gap = 0
+            } else {
+                if run > 0 { run = 0 }
+                gap += 1
+                if gap > 2 { chain = 0 }
+            }
+            previous = byte
+        }
+        if longest < 12 { return true }
+        // One run of 12 to 14 and nothing joined to it: is it part of an ID?
+        guard longest < 15, runs == 1, !joined else { return false }
+        var digits: [Unicode.Scalar] = []
+        for byte in bytes where byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) == UInt8(ascii: "x") {
+            digits.append(Unicode.Scalar(byte))
+        }
+        return digits.count == longest && !couldBePartOfID(digits)
+    }
+
+    /// Whether 12 to 14 ID characters could be a stretch of an 18-character
+    /// ID: at some place in it, the part of the birth date they hold is
+    /// plausible (year 1900 to 2099, month 01-12, day 01-31), and an X
+    /// stands only at the ID's last place. (A stretch of a legacy 15-digit
+    /// ID, whose year has two digits, is not told from other numbers.)
+    static func couldBePartOfID(_ characters: [Unicode.Scalar]) -> Bool {
+        let values = characters.map { digit($0).map(Int.init) ?? 10 }
+        let count = values.count
+        guard count <= 18 else { return true }
+        func number(_ at: Int, _ length: Int) -> Int? {
+            guard at >= 0, at + length <= count else { return nil }
+            var value = 0
+            for index in at..<at + length {
+                guard values[index] < 10 else { return -1 }
+                value = value * 10 + values[index]
+            }
+            return value
+        }
+        let xAt = values.indices.filter { values[$0] == 10 }
+        for offset in 0...(18 - count) where xAt.allSatisfy({ $0 + offset == 17 }) {
+            // The birth date is the ID's characters 6 to 13: here from 6 - offset.
+            guard let year = number(6 - offset, 4), (1900...2099).contains(year) else { continue }
+            let month = number(10 - offset, 2), day = number(12 - offset, 2)
+            if month.map({ (1...12).contains($0) }) ?? true, day.map({ (1...31).contains($0) }) ?? true { return true }
+        }
+        return false
+    }
+
+    /// Whether two runs are joined by a separator an ID is written with: one `-`, `.`, space or `/`.
+    private static func separates(_ s: [Unicode.Scalar], _ end: Int, _ start: Int) -> Bool {
+        start - end == 1 && "-. /".unicodeScalars.contains(s[end])
+    }
+
+    /// Which runs belong to a date or time: a year of 4 ASCII digits, a
+    /// month of 1 or 2 (after `-`, `/`, `.` or 年), optionally a day (and
+    /// 日), a time `H:MM[:SS[.f]]` after a space or `T`, and an offset (`Z`,
+    /// `+08:00`), each part in its range; not followed by another ID
+    /// character or separator and digit.
+    private static func dates(_ s: [Unicode.Scalar], _ runs: [Run]) -> [Bool] {
+        var dated = [Bool](repeating: false, count: runs.count)
+        func ascii(_ run: Run) -> Bool { s[run.start..<run.end].allSatisfy { $0.isASCII } }
+        /// The run right after `position` (which is one character before it), of a length in `lengths`.
+        func next(_ k: Int, after position: Int, _ lengths: ClosedRange<Int>) -> Bool {
+            k < runs.count && runs[k].start == position + 1 && lengths.contains(runs[k].count) && ascii(runs[k])
+        }
+        var k = 0
+        while k < runs.count {
+            let year = runs[k]
+            guard year.count == 4, ascii(year), year.end < s.count,
+                  !(year.start >= 2 && "-/.".unicodeScalars.contains(s[year.start - 1]) && digit(s[year.start - 2]) != nil)
+            else { k += 1; continue }
+            let separator = s[year.end]
+            guard "-/.年".unicodeScalars.contains(separator), next(k + 1, after: year.end, 1...2) else { k += 1; continue }
+            var last = k + 1
+            var end = runs[last].end
+            let daySeparator: Unicode.Scalar = separator == "年" ? "月" : separator
+            if end < s.count, s[end] == daySeparator, next(last + 1, after: end, 1...2) {
+                last += 1
+                end = runs[last].end
+                if separator == "年", end < s.count, s[end] == "日" { end += 1 }
+                // A time after the day.
+                if end < s.count, s[end] == " " || s[end] == "T", next(last + 1, after: end, 1...2),
+                   runs[last + 1].end < s.count, s[runs[last + 1].end] == ":", next(last + 2, after: runs[last + 1].end, 2...2) {
+                    last += 2
+                    end = runs[last].end
+                    if end < s.count, s[end] == ":", next(last + 1, after: end, 2...2) {
+                        last += 1
+                        end = runs[last].end
+                        if end < s.count, s[end] == ".", next(last + 1, after: end, 1...9) {
+                            last += 1
+                            end = runs[last].end
+                        }
+                    }
+                    if end < s.count, s[end] == "Z" {
+                        end += 1
+                    } else if end < s.count, s[end] == "+" || s[end] == "-", next(last + 1, after: end, 2...2),
+                              runs[last + 1].end < s.count, s[runs[last + 1].end] == ":",
+                              next(last + 2, after: runs[last + 1].end, 2...2) {
+                        last += 2
+                        end = runs[last].end
+                    }
+                }
+            } else if separator == "年", end < s.count, s[end] == "月" {
+                end += 1
+            }
+            // Not a date when it goes on as a number would, or when a part
+            // is out of its range (an ID cut to look like a date: 4403-05-19 87:07:01).
+            let goesOn = end < s.count && (digit(s[end]) != nil || isX(s[end])
+                || ("-/.:".unicodeScalars.contains(s[end]) && end + 1 < s.count && digit(s[end + 1]) != nil))
+            func value(_ index: Int) -> Int { s[runs[index].start..<runs[index].end].reduce(0) { $0 * 10 + Int(digit($1) ?? 0) } }
+            let limits = [12, 31, 23, 59, 59]  // month, day, hour, minute, second
+            var plausible = true
+            for index in k + 1...last where index - k - 1 < limits.count {
+                let part = value(index), limit = limits[index - k - 1]
+                if part > limit || (index - k <= 2 && part == 0) { plausible = false }
+            }
+            if goesOn || !plausible { k += 1; continue }
+            for index in k...last { dated[index] = true }
+            k = last + 1
+        }
+        return dated
+    }
+}
