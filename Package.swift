@@ -80,7 +80,6 @@ let package = Package(
             name: "gongji",
             dependencies: [
                 "GongjiPipeline",
-                "GongjiDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

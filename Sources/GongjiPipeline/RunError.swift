@@ -1,3 +1,4 @@
+import GongjiDomain
 import GongjiImport
 import GongjiReports
 
@@ -9,4 +10,8 @@ public struct RunError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = InputError.oneLine(description) }
     init(_ error: InputError) { description = error.description }
     init(_ error: AtomicFile.WriteError) { description = error.description }
+
+    /// The message as a person reads it: IDs and names masked (docs/formats.md,
+    /// "Masking") unless the command was given `--reveal-ids`.
+    public func text(reveal: Bool) -> String { reveal ? description : maskedIDs(description) }
 }

@@ -7,6 +7,9 @@ import GongjiStore
 /// What the jobs that read a data folder and write reports are given.
 /// The language of the pages (`--lang`), for the command line.
 public typealias Language = GongjiReports.Language
+/// The text encoding of CSV inputs (`--encoding`), for the command line,
+/// which imports the pipeline only.
+public typealias TextEncoding = GongjiImport.TextEncoding
 
 public struct JobOptions: Sendable {
     public var data: String

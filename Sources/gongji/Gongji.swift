@@ -1,5 +1,4 @@
 import ArgumentParser
-import GongjiImport
 import GongjiPipeline
 
 struct Gongji: ParsableCommand {

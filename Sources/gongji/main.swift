@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GongjiDomain
 import GongjiPipeline
 
 // The exit-code contract of docs/formats.md: 0 done, 1 the run could not be done,
@@ -13,7 +12,7 @@ do {
     } catch let error as RunError {
         // Masked like every message, unless the command was given --reveal-ids.
         let reveal = (command as? any RevealsIDs)?.revealIDs ?? false
-        FileHandle.standardError.write(Data("gongji: error: \(reveal ? error.description : maskedIDs(error.description))\n".utf8))
+        FileHandle.standardError.write(Data("gongji: error: \(error.text(reveal: reveal))\n".utf8))
         exit(1)
     }
 } catch {
