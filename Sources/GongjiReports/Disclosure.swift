@@ -8,7 +8,7 @@ public struct Disclosure: Sendable {
     public func id(_ id: ResidentID) -> String { reveal ? id.text : id.masked }
     /// A free text that may hold an ID (a claim_id, a refusal naming a
     /// binding): its IDs masked unless revealed.
-    public func text(_ text: String) -> String { reveal ? text : maskedIDs(text) }
+    public func text(_ text: String) -> String { reveal ? text : maskedIDsInReport(text) }
 }
 
 /// One input file's counts for the import summary.
