@@ -12,4 +12,16 @@ import Testing
         #expect(maskedIDsInReport("绑定 B0008 已于 2022-09-15 因授权人死亡终止") == "绑定 B0008 已于 2022-09-15 因授权人死亡终止")
         #expect(maskedIDsInReport("授权人 440305198707011392 无账户") == "授权人 440305********1392 无账户")
     }
+
+    /// A fuzz finding (Scripts/fuzz.sh, masking oracle): an ID split by a
+    /// `(` into 10 and 20 characters; the 20 were masked as an ID, but their
+    /// first 6 beside the 10 showed 12 of the real ID in a row.
+    @Test func aWholeIDBesideTheRestOfABrokenOneShowsNoEnd() {
+        let row = "B0037,131002197812037971,1310021960(0327315196512079032,spouse,2021-09-01,,app,"
+        let masked = maskedIDs(row)
+        #expect(masked == "B0037,131002********7971,1310021960(**************9032,spouse,2021-09-01,,app,")
+        // What the oracle checks: no 12 characters of 131002196003273151 in a row, single separators taken out.
+        let joined = masked.replacing("(", with: "")
+        #expect(!joined.contains("131002196003"))
+    }
 }

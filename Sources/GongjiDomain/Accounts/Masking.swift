@@ -117,20 +117,37 @@ struct IDMasking {
             }
             // Whole IDs: stretches joined by -, ., space or / with 15 or more ID characters.
             var whole = [Bool](repeating: false, count: last - k + 1)
+            var stretches: [(u: Int, v: Int)] = []
             var u = k
             while u <= last {
                 var v = u
                 while v < last, IDMasking.separates(s, runs[v].end, runs[v + 1].start) { v += 1 }
-                let positions = idCharacters(runs[u...v])
-                if positions.count >= 15 {
-                    let kept = positions.prefix(6).map { IDMasking.plain(s[$0]) } + ["********"]
-                        + positions.suffix(4).map { IDMasking.plain(s[$0]) }
-                    replaced[runs[u].start] = kept.joined()
-                    for index in runs[u].start + 1..<runs[v].end { replaced[index] = "" }
-                    for w in u...v { whole[w - k] = true; hidden.insert(original(runs[w])) }
-                    changed = true
+                if idCharacters(runs[u...v]).count >= 15 {
+                    stretches.append((u, v))
+                    for w in u...v { whole[w - k] = true }
                 }
                 u = v + 1
+            }
+            // Each keeps its first 6 and last 4, unless the other runs of the chain joined to that end
+            // (`1310021960(0327…`) would show, with them, 12 of an ID's characters in a row; a whole
+            // ID beside it shows its own 4 or 6. (A fuzz finding of Scripts/fuzz.sh's masking oracle.)
+            for (u, v) in stretches {
+                let positions = idCharacters(runs[u...v])
+                var before = 0
+                var w = u - 1
+                while w >= k { if whole[w - k] { before += 4; break }; before += runs[w].count; w -= 1 }
+                var after = 0
+                w = v + 1
+                while w <= last { if whole[w - k] { after += 6; break }; after += runs[w].count; w += 1 }
+                // A stretch of an ID's own length (18, or 15 for a legacy one) is an ID: what stands beside it is not
+                // part of it. One of another length holds part of an ID that may go on beside it.
+                let complete = positions.count == 18 || positions.count == 15
+                let head = !complete && before + 6 >= 12 ? ["******"] : positions.prefix(6).map { IDMasking.plain(s[$0]) }
+                let tail = !complete && after + 4 >= 12 ? ["****"] : positions.suffix(4).map { IDMasking.plain(s[$0]) }
+                replaced[runs[u].start] = (head + ["********"] + tail).joined()
+                for index in runs[u].start + 1..<runs[v].end { replaced[index] = "" }
+                for w in u...v { hidden.insert(original(runs[w])) }
+                changed = true
             }
             // Broken IDs: the other stretches of the chain with 12 or more ID characters.
             u = k
