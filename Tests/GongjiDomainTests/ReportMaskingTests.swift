@@ -24,4 +24,11 @@ import Testing
         let joined = masked.replacing("(", with: "")
         #expect(!joined.contains("131002196003"))
     }
+
+    /// A fuzz finding: an ID cut to 14 characters whose "day" is not a day
+    /// still shows 12 of the real ID: the year and month decide.
+    @Test func aCutIDWithNoDayIsMaskedInBrokenInput() {
+        #expect(maskedIDs("44030519941088,刘**,440300") == "440305****1088,刘**,440300")
+        #expect(maskedIDsInReport("44030519941088") == "44030519941088")
+    }
 }

@@ -293,9 +293,9 @@ struct IDMasking {
     }
 
     /// Whether 12 to 14 ID characters could be a stretch of an 18-character
-    /// ID: at some place in it, the part of the birth date they hold is
-    /// plausible (year 1900 to 2099, month 01-12, day 01-31), and an X
-    /// stands only at the ID's last place. (A stretch of a legacy 15-digit
+    /// ID: at some place in it, the birth year and month they hold are
+    /// plausible (year 1900 to 2099, month 01-12), and an X stands only at
+    /// the ID's last place. (A stretch of a legacy 15-digit
     /// ID, whose year has two digits, is not told from other numbers.)
     static func couldBePartOfID(_ characters: [Unicode.Scalar]) -> Bool {
         let values = characters.map { digit($0).map(Int.init) ?? 10 }
@@ -314,8 +314,10 @@ struct IDMasking {
         for offset in 0...(18 - count) where xAt.allSatisfy({ $0 + offset == 17 }) {
             // The birth date is the ID's characters 6 to 13: here from 6 - offset.
             guard let year = number(6 - offset, 4), (1900...2099).contains(year) else { continue }
-            let month = number(10 - offset, 2), day = number(12 - offset, 2)
-            if month.map({ (1...12).contains($0) }) ?? true, day.map({ (1...31).contains($0) }) ?? true { return true }
+            let month = number(10 - offset, 2)
+            // The year and month only: every 12 characters in a row of an ID hold them, while the day may be
+            // where the ID was cut or corrupted (`44030519941088`, a masking-oracle finding).
+            if month.map({ (1...12).contains($0) }) ?? true { return true }
         }
         return false
     }
