@@ -55,7 +55,7 @@ public enum AuditJob {
                     continue
                 }
                 var audit = console.time("audit \(month)") {
-                    settlement.audit(month, settlements: records, aid: aid.filter { key, _ in records.contains { $0.id == key } })
+                    settlement.audit(month, settlements: records, aid: aid)
                 }
                 // Mutual-aid rows naming no settlement of the data: listed once, in the first month audited (A09).
                 if first {

@@ -78,11 +78,7 @@ extension Settlement {
         }
         if own.fen > 0 { ledger.spendOwn(patient, own) }
         // The mutual-aid rows against the declared sum (A09), and the patient's own money left (A08).
-        let rowsTotal = rows.reduce(Money.zero) { $0 + $1.amount }
-        if rowsTotal != settlement.mutualAid {
-            result.findings.append(finding(settlement, .mutualAidMismatch, rowsTotal - settlement.mutualAid,
-                                           .mutualAidDiffers(declared: settlement.mutualAid, rows: rowsTotal)))
-        }
+        let rowsTotal = checkMutualAid(settlement, rows, into: &result)
         let left = free(patient) ?? .zero
         if rowsTotal.fen > 0, left.fen > 0 {
             result.findings.append(finding(settlement, .ownAccountFirst, min(left, rowsTotal), .ownAccountHeld(left)))
@@ -117,6 +113,17 @@ extension Settlement {
         }
         if paid.fen > 0 { ledger.shareOut(row.payer.key, paid) }
         checkBalance(row.payerBalanceAfter, of: row.payer, settlement, payer: row.payer, into: &result)
+    }
+
+    /// A09: the mutual-aid rows' sum against `acct_mulaid_pay`. Returns the rows' sum.
+    private func checkMutualAid(_ settlement: PlatformSettlement, _ rows: [MutualAidPayment],
+                                into result: inout AuditMonth) -> Money {
+        let total = rows.reduce(Money.zero) { $0 + $1.amount }
+        if total != settlement.mutualAid {
+            result.findings.append(finding(settlement, .mutualAidMismatch, total - settlement.mutualAid,
+                                           .mutualAidDiffers(declared: settlement.mutualAid, rows: total)))
+        }
+        return total
     }
 
     /// A10: a balance the platform reported against the replayed one.
@@ -225,11 +232,7 @@ extension Settlement {
             return
         }
         audit.reversed.insert(original)
-        let rowsTotal = rows.reduce(Money.zero) { $0 + $1.amount }
-        if rowsTotal != settlement.mutualAid {
-            result.findings.append(finding(settlement, .mutualAidMismatch, rowsTotal - settlement.mutualAid,
-                                           .mutualAidDiffers(declared: settlement.mutualAid, rows: rowsTotal)))
-        }
+        _ = checkMutualAid(settlement, rows, into: &result)
         if settlement.ownAccount.fen < 0 { ledger.refundOwn(settlement.patient.key, Money(fen: -settlement.ownAccount.fen)) }
         for row in rows where row.amount.fen < 0 {
             ledger.refundShared(row.payer.key, Money(fen: -row.amount.fen))

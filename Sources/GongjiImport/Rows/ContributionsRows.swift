@@ -92,10 +92,8 @@ public struct ContributionsRows: TableRows {
         do throws(PostingProblem) {
             try book.post(Contribution(person: id, month: month, region: region, status: status, base: base), index: index)
         } catch {
-            if case .repeated = error {
-                throw RowError(column: "person_id", "person and month appear on an earlier row")
-            }
-            claim(id, month, line: row.line)
+            // An earlier accepted row has the person and month; any other fault leaves them to this row (rule R3).
+            if case .repeated = error {} else { claim(id, month, line: row.line) }
             switch error {
             case let .unknownRegion(code): throw RowError(column: "region_code", "region \(code) is not in policy.yaml")
             case .repeated: throw RowError(column: "person_id", "person and month appear on an earlier row")

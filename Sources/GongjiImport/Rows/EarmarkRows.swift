@@ -174,9 +174,11 @@ public struct PotMembersRows: TableRows {
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let pot = try Field.string(row, c.pot)
         let person = try Field.id(row, c.person)
-        let key = pot + "\u{0}" + person.text
-        let member: PotMember
-        do throws(RowError) {
+        // The pot and person belong to the first row that names them, accepted or not (rule R3).
+        let member = try owners.take(pot + "\u{0}" + person.text, file: file, line: row.line, taken: { owner in
+            RowError(column: "person_id", "the person is a member of pot \(pot) on "
+                     + (owner.map { "line \($0.line), which was rejected" } ?? "an earlier row"))
+        }) { () throws(RowError) -> PotMember in
             let relation = try Field.choice(row, c.relation, Relation.self)
             let joinedOn = try Field.day(row, c.joinedOn)
             if let problem = window.problem(joinedOn) { throw RowError(column: "joined_on", problem) }
@@ -186,19 +188,7 @@ public struct PotMembersRows: TableRows {
                 throw RowError(column: "person_id", "the creator is a member of their pot without a row")
             }
             try known.check(person, c.person)
-            member = PotMember(pot: pot, person: person, relation: relation, joinedOn: joinedOn, leftOn: leftOn)
-        } catch {
-            owners.rejectedRow(key, file: file, line: row.line)
-            throw error
-        }
-        // The pot and person belong to the first row that names them, accepted or not (rule R3).
-        if let owner = owners.rejectedOwner(of: key) {
-            throw RowError(column: "person_id", "the person is a member of pot \(pot) on line \(owner.line), which was rejected")
-        }
-        do throws(RowError) {
-            try owners.take(key, column: "person_id", file: file, line: row.line) { () throws(RowError) in }
-        } catch {
-            throw RowError(column: "person_id", "the person is a member of pot \(pot) on an earlier row")
+            return PotMember(pot: pot, person: person, relation: relation, joinedOn: joinedOn, leftOn: leftOn)
         }
         members.append(member)
     }

@@ -136,6 +136,13 @@ public struct KeyOwners<Key: Hashable> {
     /// that was free for itself.
     public mutating func take<T>(_ key: Key, column: String, file: String, line: Int,
                                  _ checks: () throws(RowError) -> T) throws(RowError) -> T {
+        try take(key, file: file, line: line, taken: { KeyOwners.taken(column: column, by: $0, file: file) }, checks)
+    }
+
+    /// The same with the message of a taken key the caller's: `taken` gets
+    /// the rejected row that owns it, or nil when an accepted row does.
+    public mutating func take<T>(_ key: Key, file: String, line: Int, taken: ((file: String, line: Int)?) -> RowError,
+                                 _ checks: () throws(RowError) -> T) throws(RowError) -> T {
         let free = !accepted.contains(key) && rejected[key] == nil
         let value: T
         do throws(RowError) {
@@ -144,25 +151,10 @@ public struct KeyOwners<Key: Hashable> {
             if free { rejected[key] = (file, line) }
             throw error
         }
-        guard free else { throw KeyOwners.taken(column: column, by: rejected[key], file: file) }
+        guard free else { throw taken(rejected[key]) }
         accepted.insert(key)
         return value
     }
-
-    /// A rejected row that carries `key` and was not checked through `take`
-    /// keeps it, if it was free.
-    public mutating func rejectedRow(_ key: Key, file: String, line: Int) {
-        if !accepted.contains(key) && rejected[key] == nil { rejected[key] = (file, line) }
-    }
-
-    /// The line of the rejected row that owns `key`, if one does.
-    public func rejectedOwner(of key: Key) -> (file: String, line: Int)? { rejected.isEmpty ? nil : rejected[key] }
-
-    /// Whether any rejected row owns a key.
-    public var hasRejectedOwners: Bool { !rejected.isEmpty }
-
-    /// The keys rejected rows own.
-    public var rejectedKeys: Dictionary<Key, (file: String, line: Int)>.Keys { rejected.keys }
 
     /// The reason a row whose key is taken is rejected: by an accepted row
     /// (`by` nil), or by a rejected one, named by its line (and file, when
