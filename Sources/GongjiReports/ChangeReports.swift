@@ -116,10 +116,10 @@ public enum ChangeReports {
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
         var out = "# \(changes.title)\n\n"
         let span = changes.months.isEmpty ? w.pick("无月份", "no months")
-            : "\(changes.months[0].text) .. \(changes.months[changes.months.count - 1].text)"
+            : w.span(changes.months[0].text, changes.months[changes.months.count - 1].text)
         out += w.pick("对比对象：\(changes.comparedWith)，月份 \(span)。\n\n", "Compared with \(changes.comparedWith), months \(span).\n\n")
         if changes.isEmpty {
-            return out + w.pick("**没有变化**：所有门槛、理赔和余额与之前相同。\n", "**No changes**: every threshold, claim and balance is as before.\n")
+            return out + w.pick("**没有变化**：所有门槛、结算和余额与之前相同。\n", "**No changes**: every threshold, claim and balance is as before.\n")
         }
         if !causes.isEmpty {
             out += w.pick("引起变化的公报：\n\n", "The bulletins behind the change:\n\n")
@@ -136,8 +136,8 @@ public enum ChangeReports {
         let persons = Set(rows.flatMap(\.persons)).count
         let familyBefore = rows.reduce(Money.zero) { $0 + $1.familyBefore }
         let familyAfter = rows.reduce(Money.zero) { $0 + $1.familyAfter }
-        out += w.pick("\(w.count(changes.claims.count)) 笔理赔、\(w.count(changes.balances.count)) 个账户月份发生变化；涉及 \(w.count(persons)) 人。"
-                          + "变化理赔的家庭共济资金由 \(w.money(familyBefore)) 变为 \(w.money(familyAfter))（\(signed(familyAfter - familyBefore, w))）。\n\n",
+        out += w.pick("\(w.count(changes.claims.count)) 笔结算、\(w.count(changes.balances.count)) 条月度账户余额发生变化；涉及 \(w.count(persons)) 人。"
+                          + "变化结算的家庭共济资金由 \(w.money(familyBefore)) 变为 \(w.money(familyAfter))（\(signed(familyAfter - familyBefore, w))）。\n\n",
                       "\(changes.claims.count) claims and \(changes.balances.count) account-months changed; \(persons) persons affected. "
                           + "On the changed claims family money went from \(w.money(familyBefore)) to \(w.money(familyAfter)) "
                           + "(\(signed(familyAfter - familyBefore, w))).\n\n")
@@ -156,7 +156,7 @@ public enum ChangeReports {
                 let revisions = (change.before.map { revisionText($0, w) } ?? none, change.after.map { revisionText($0, w) } ?? none)
                 let revision = revisions.0 == revisions.1 ? revisions.0 : "\(revisions.0) → \(revisions.1)"
                 let delta = change.after.flatMap { after in change.before.map { signed(after.threshold - $0.threshold, w) } } ?? ""
-                table.append([name(change.region), "\(change.start.text) .. \(side?.end.text ?? "")",
+                table.append([name(change.region), w.span(change.start.text, side?.end.text ?? ""),
                               side.map { String($0.statYear) } ?? "", change.before.map { w.money($0.threshold) } ?? "-",
                               change.after.map { w.money($0.threshold) } ?? "-", delta, revision])
             }
@@ -165,10 +165,10 @@ public enum ChangeReports {
 
         out += w.pick("## 按统筹区和月份\n\n", "## By region and month\n\n")
         if rows.isEmpty {
-            out += w.pick("理赔和余额都没有变化。\n\n", "No claim or balance changed.\n\n")
+            out += w.pick("结算和余额都没有变化。\n\n", "No claim or balance changed.\n\n")
         } else {
             var table = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("月份", "Month"), .left),
-                                       (w.pick("变化理赔", "Claims changed"), .right), (w.pick("涉及人数", "Persons"), .right),
+                                       (w.pick("变化结算", "Claims changed"), .right), (w.pick("涉及人数", "Persons"), .right),
                                        (w.pick("共济（之前）", "Family before"), .right), (w.pick("共济（之后）", "Family after"), .right),
                                        (w.pick("现金（之前）", "Cash before"), .right), (w.pick("现金（之后）", "Cash after"), .right)])
             for row in rows {
@@ -177,7 +177,7 @@ public enum ChangeReports {
             }
             out += table.text + "\n"
             if rows.contains(where: { $0.claims == 0 && !$0.persons.isEmpty }) {
-                out += w.pick("某月没有变化的理赔、却有涉及人数：这些人的账户余额因此前月份的理赔变化而不同，差额延续到以后各月"
+                out += w.pick("某月没有变化的结算、却有涉及人数：这些人的账户余额因此前月份的结算变化而不同，差额延续到以后各月"
                                   + "（见 changes-balances.csv）。\n\n",
                               "A month with persons but no changed claim: their account balances differ because claims of an "
                                   + "earlier month changed, and the difference carries into every later month (changes-balances.csv).\n\n")
@@ -203,7 +203,7 @@ public enum ChangeReports {
         }
 
         // Who gained or lost: beneficiaries by family money received, authorizers by money shared out.
-        out += personList(w.pick("受益人：收到的家庭共济资金", "Beneficiaries: family money received"), w.pick("收到", "Received"),
+        out += personList(w.pick("被授权人：收到的家庭共济资金", "Beneficiaries: family money received"), w.pick("收到", "Received"),
                           changes.receivedByPerson, disclosure: disclosure, w)
         out += personList(w.pick("授权人：付出的共济资金", "Authorizers: money shared out"), w.pick("付出", "Shared out"),
                           changes.sharedOutByPerson, disclosure: disclosure, w)
@@ -214,7 +214,7 @@ public enum ChangeReports {
             out += w.pick("无需退款或追回。\n\n", "Nothing to refund or recover.\n\n")
         } else {
             var table = MarkdownTable([(w.pick("参保人", "Person"), .left), (w.pick("统筹区", "Region"), .left),
-                                       (w.pick("变化理赔", "Claims"), .right), (w.pick("现金（之前）", "Cash before"), .right),
+                                       (w.pick("变化结算", "Claims"), .right), (w.pick("现金（之前）", "Cash before"), .right),
                                        (w.pick("现金（之后）", "Cash after"), .right), (w.pick("处理", "Action"), .left),
                                        (w.pick("金额", "Amount"), .right), (w.pick("账户余额变化", "Account change"), .right)])
             for row in corrections.prefix(listLimit) {
@@ -237,7 +237,7 @@ public enum ChangeReports {
                               + "accounts pay more); recover: the person should have paid more cash. The account change is the "
                               + "difference of the closing balance at the end of the last month compared.\n\n")
         }
-        out += w.pick("每笔变化的理赔见 changes-claims.csv，每个变化的账户月份见 changes-balances.csv。\n",
+        out += w.pick("每笔变化的结算见 changes-claims.csv，每条变化的月度账户余额见 changes-balances.csv。\n",
                       "Every changed claim is in changes-claims.csv, every changed account-month in changes-balances.csv.\n")
         return out
     }

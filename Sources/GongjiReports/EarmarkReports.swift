@@ -80,7 +80,7 @@ public enum EarmarkReports {
         let sources = PaidFrom(usage.settlements)
         guard !month.isEmpty || sources.wallet.fen > 0 || sources.pot.fen > 0 || sources.quota.fen > 0 else { return "" }
         var out = w.pick("## 预先划定的资金：钱包、共济额度与家庭共济账户\n\n", "## Money set aside ahead of claims\n\n")
-        out += w.pick("本月理赔的每一元来自何处，按支付顺序排列（docs/rules.md 约定 7）：\n\n",
+        out += w.pick("本月结算资金的来源，按支付顺序排列（docs/rules.md 约定 7）：\n\n",
                       "Where every yuan of this month's claims came from, in the order they are drawn (docs/rules.md convention 7):\n\n")
         var table = MarkdownTable([(w.pick("资金来源", "Paid from"), .left), (w.pick("笔数", "Claims"), .right),
                                    (w.pick("金额", "Amount"), .right)])
@@ -89,8 +89,8 @@ public enum EarmarkReports {
         out += table.text
         let drew = usage.settlements.filter { $0.wallet.fen > 0 || $0.pot.fen > 0 || $0.draws.contains { $0.channel == .quota } }
         if !drew.isEmpty {
-            out += w.pick("\n动用了预先划定资金的理赔：\n\n", "\nClaims that drew on money set aside:\n\n")
-            var list = MarkdownTable([(w.pick("理赔", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
+            out += w.pick("\n动用了预先划定资金的结算：\n\n", "\nClaims that drew on money set aside:\n\n")
+            var list = MarkdownTable([(w.pick("结算", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
                                       (w.pick("统筹区", "Region"), .left), (w.pick("金额", "Amount"), .right),
                                       (w.pick("个人账户", "Own account"), .right), (w.pick("钱包", "Wallet"), .right),
                                       (w.pick("共济账户", "Pot"), .right), (w.pick("共济额度", "Quotas"), .right),
@@ -122,7 +122,7 @@ public enum EarmarkReports {
             let wallets = month.wallets
             let sum = { (value: (WalletMonth) -> Money) in wallets.reduce(Money.zero) { $0 + value($1) } }
             out += w.pick("\n\(w.count(wallets.count)) 个钱包：期初 \(w.money(sum(\.opening)))，转入 \(w.money(sum(\.received)))，"
-                              + "转出 \(w.money(sum(\.sent)))，支付理赔 \(w.money(sum(\.spent)))，退回 \(w.money(sum(\.returned)))，"
+                              + "转出 \(w.money(sum(\.sent)))，支付结算 \(w.money(sum(\.spent)))，退回 \(w.money(sum(\.returned)))，"
                               + "期末 \(w.money(sum(\.closing)))（wallets-\(month.month.text).csv）。\n",
                           "\n\(wallets.count) wallets: opening \(w.money(sum(\.opening))), received \(w.money(sum(\.received))), "
                               + "sent \(w.money(sum(\.sent))), spent on claims \(w.money(sum(\.spent))), returned \(w.money(sum(\.returned))), "
@@ -156,8 +156,8 @@ public enum EarmarkReports {
 
         if !month.quotas.isEmpty {
             out += w.pick("\n### 共济额度\n\n", "\n### Quotas\n\n")
-            var list = MarkdownTable([(w.pick("额度", "Quota"), .left), (w.pick("共济人", "Sharer"), .left),
-                                      (w.pick("受益人", "Beneficiary"), .left), (w.pick("额度金额", "Amount"), .right),
+            var list = MarkdownTable([(w.pick("额度", "Quota"), .left), (w.pick("授权人", "Sharer"), .left),
+                                      (w.pick("被授权人", "Beneficiary"), .left), (w.pick("额度金额", "Amount"), .right),
                                       (w.pick("此前已用", "Used before"), .right), (w.pick("本月使用", "Used"), .right),
                                       (w.pick("本月释放", "Released"), .right), (w.pick("未用", "Unused"), .right),
                                       (w.pick("状态", "Status"), .left), (w.pick("原因", "Why"), .left)])
@@ -167,7 +167,7 @@ public enum EarmarkReports {
                              w.money(row.quota.amount), w.money(row.usedBefore), w.money(row.used), w.money(row.released),
                              w.money(row.unused), w.quotaStatus(row.status), disclosure.text(why)])
             }
-            out += w.pick("未用的额度仍在共济人账户中，处于冻结状态（quotas-\(month.month.text).csv）。\n\n",
+            out += w.pick("未用的额度仍在授权人账户中，处于冻结状态（quotas-\(month.month.text).csv）。\n\n",
                           "An unused quota stays in the sharer's account, frozen (quotas-\(month.month.text).csv).\n\n") + list.text
         }
 
@@ -175,7 +175,7 @@ public enum EarmarkReports {
             out += w.pick("\n### 家庭共济账户\n\n", "\n### Family pots\n\n")
             var list = MarkdownTable([(w.pick("共济账户", "Pot"), .left), (w.pick("统筹区", "Region"), .left),
                                       (w.pick("创建人", "Creator"), .left), (w.pick("期初", "Opening"), .right),
-                                      (w.pick("存入", "Deposits"), .right), (w.pick("支付理赔", "Draws"), .right),
+                                      (w.pick("存入", "Deposits"), .right), (w.pick("支付结算", "Draws"), .right),
                                       (w.pick("退回创建人", "Returned"), .right), (w.pick("期末", "Closing"), .right),
                                       (w.pick("成员数", "Members"), .right), (w.pick("状态", "Status"), .left)])
             for row in month.pots {
@@ -186,7 +186,7 @@ public enum EarmarkReports {
                              w.money(row.returned), w.money(row.closing), w.count(row.members), status])
             }
             out += list.text
-            out += w.pick("\n存入 \(w.count(month.acceptedDeposits)) 笔被接受，\(w.count(month.refusedDeposits.count)) 笔被拒绝。\n",
+            out += w.pick("\n存入：接受 \(w.count(month.acceptedDeposits)) 笔，拒绝 \(w.count(month.refusedDeposits.count)) 笔。\n",
                           "\n\(month.acceptedDeposits) deposits accepted, \(month.refusedDeposits.count) refused.\n")
             if !month.refusedDeposits.isEmpty {
                 var refused = MarkdownTable([(w.pick("存入", "Deposit"), .left), (w.pick("共济账户", "Pot"), .left),

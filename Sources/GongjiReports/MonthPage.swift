@@ -82,12 +82,23 @@ public enum MonthPage {
         out += w.pick("\n## 导入汇总\n\n", "\n## Import summary\n\n")
         var table = MarkdownTable([(w.pick("文件", "File"), .left), (w.pick("读入", "Read"), .right),
                                    (w.pick("接受", "Accepted"), .right), (w.pick("拒收", "Rejected"), .right)])
-        for count in imports {
+        // The month's own files (contributions/YYYY-MM.csv, usage/...) and
+        // those of no month; another month's files are that month's page's.
+        let shown = imports.filter { count in
+            guard let stem = count.file.split(separator: "/").last?.split(separator: ".").first,
+                  let named = YearMonth(text: String(stem)) else { return true }
+            return named == month
+        }
+        for count in shown {
             table.append([count.file, w.count(count.read), w.count(count.accepted), w.count(count.rejected)])
         }
         out += table.text
-        out += rejectedRows == 0 ? w.pick("\n没有被拒收的行。\n", "\nNothing was rejected.\n")
-            : w.pick("\n\(w.count(rejectedRows)) 行被拒收：见 rejects.csv。\n", "\n\(rejectedRows) rows were rejected: see rejects.csv.\n")
+        if shown.count < imports.count {
+            out += w.pick("\n只列出本月的文件和不分月份的文件；其他月份的文件见各月的报告，全部文件见 manifest.json。\n",
+                          "\nOnly this month's files and the files of no month are listed; other months' files are on their own pages, every file in manifest.json.\n")
+        }
+        out += rejectedRows == 0 ? w.pick("\n本次运行没有被拒收的行。\n", "\nThis run rejected nothing.\n")
+            : w.pick("\n本次运行共 \(w.count(rejectedRows)) 行被拒收：见 rejects.csv。\n", "\nThis run rejected \(rejectedRows) rows: see rejects.csv.\n")
         return out
     }
 }

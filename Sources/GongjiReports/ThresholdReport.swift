@@ -104,7 +104,7 @@ public struct ThresholdReport {
             ])
             for period in own {
                 table.append([
-                    Formatting.span(period.start, period.end), String(period.statYear),
+                    w.span(period.start.text, period.end.text), String(period.statYear),
                     period.averageMonthlyWage.map(w.money) ?? "—", period.yearlyBase.map(w.money) ?? "—", period.rate.percentText,
                     w.money(period.threshold),
                     period.change.map(w.money) ?? "", period.changeBasisPoints.map { Formatting.hundredths($0) + "%" } ?? "",

@@ -101,7 +101,7 @@ public enum UsageReports {
         }
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
         var pairs = MarkdownTable([(w.pick("付款统筹区（账户所在地）", "Paid by (account's region)"), .left),
-                                   (w.pick("收款统筹区（理赔地；钱包转账为收款钱包所在地）", "For claims (wallet transfers: wallets) in"), .left),
+                                   (w.pick("收款统筹区（结算地；钱包转账为收款钱包所在地）", "For claims (wallet transfers: wallets) in"), .left),
                                    (w.pick("渠道", "Channel"), .left), (w.pick("笔数", "Draws"), .right), (w.pick("金额", "Amount"), .right)])
         for item in usage.clearing {
             pairs.append([name(item.payer), name(item.payee), w.channel(item.channel), w.count(item.draws), w.money(item.amount)])
@@ -160,7 +160,7 @@ public enum UsageReports {
                 switch threshold {
                 case .noThreshold: table.append([name, w.pick("不设门槛", "none"), ""])
                 case let .amount(amount, period):
-                    table.append([name, w.money(amount), "\(period.start) .. \(period.end)"
+                    table.append([name, w.money(amount), w.span(period.start.text, period.end.text)
                                   + (period.basis == .carriedForward ? w.pick("（\(w.carried(period))）", " (\(w.carried(period)))") : "")])
                 case .unknown: table.append([name, w.pick("未知（缺少公报）", "unknown (no bulletin)"), ""])
                 }
@@ -190,7 +190,7 @@ public enum UsageReports {
     /// The family-sharing sections of usage-YYYY-MM.md.
     public static func sections(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         var out = w.pick("## 家庭共济\n\n", "## Family sharing\n\n")
-        guard !usage.settlements.isEmpty else { return out + w.pick("本月没有理赔。\n\n", "No claims this month.\n\n") }
+        guard !usage.settlements.isEmpty else { return out + w.pick("本月没有结算。\n\n", "No claims this month.\n\n") }
         let summary = UsageSummary(usage)
         let total = summary.total
         // Wallets and pots get a column only in a month they paid something.
@@ -207,10 +207,10 @@ public enum UsageReports {
             return table.text
         }
         let accounts = total.own + total.family
-        out += w.pick("\(w.count(total.claims)) 笔理赔，金额 \(w.total(total.amount))：个人账户支付 \(w.total(total.own))，"
+        out += w.pick("\(w.count(total.claims)) 笔结算，金额 \(w.total(total.amount))：个人账户支付 \(w.total(total.own))，"
                           + (setAside ? "本人钱包和家庭共济账户 \(w.total(total.setAside))，" : "")
-                          + "家庭共济 \(w.total(total.family))（\(w.count(summary.draws)) 笔划扣，占账户支付的 "
-                          + "\(w.percent(total.family, of: accounts))），现金 \(w.total(total.cash))。\n\n",
+                          + "家庭共济 \(w.total(total.family, note: "\(w.count(summary.draws)) 笔划扣，占账户支付的 \(w.percent(total.family, of: accounts))"))，"
+                          + "现金 \(w.total(total.cash))。\n\n",
                       "\(w.count(total.claims)) claims for \(w.total(total.amount)): own accounts paid \(w.total(total.own)), "
                           + (setAside ? "own wallets and family pots \(w.total(total.setAside)), " : "")
                           + "family accounts \(w.total(total.family)) in \(w.count(summary.draws)) draws "
@@ -247,7 +247,7 @@ public enum UsageReports {
         } else {
             var table = MarkdownTable([(w.pick("授权人", "Authorizer"), .left), (w.pick("统筹区", "Region"), .left),
                                        (w.pick("共济支出", "Shared out"), .right), (w.pick("笔数", "Draws"), .right),
-                                       (w.pick("受益人数", "Beneficiaries"), .right), (w.pick("期末余额", "Closing balance"), .right),
+                                       (w.pick("被授权人数", "Beneficiaries"), .right), (w.pick("期末余额", "Closing balance"), .right),
                                        (w.pick("门槛", "Threshold"), .right)])
             for row in top.prefix(topAuthorizers) {
                 let threshold: String = switch row.threshold {
@@ -269,11 +269,11 @@ public enum UsageReports {
         out += w.pick("\n### 例外\n\n", "\n### Exceptions\n\n")
         let exceptions = summary.exceptions
         if exceptions.isEmpty {
-            out += w.pick("无：凡需要家庭共济且有绑定的理赔，都没有因拒绝而自付现金。\n\n",
+            out += w.pick("无：凡需要家庭共济且有绑定的结算，都没有因拒绝而自付现金。\n\n",
                           "None: no claim that needed family money and had a binding paid cash because of a refusal.\n\n")
             return out
         }
-        out += w.pick("需要家庭共济、有绑定、却因全部或部分被拒（或授权人无可用余额）而自付现金的理赔。\n\n",
+        out += w.pick("需要家庭共济、有绑定、却因全部或部分被拒（或授权人无可用余额）而自付现金的结算。\n\n",
                       "Claims that needed family money, had a binding, and paid cash because they were refused in whole "
                           + "or in part (or found nothing above a threshold).\n\n")
         var reasons = MarkdownTable([(w.pick("原因", "Reason"), .left), (w.pick("笔数", "Claims"), .right),
@@ -290,18 +290,18 @@ public enum UsageReports {
             reasons.append([reason, w.count(grouped[reason]?.claims ?? 0), w.money(grouped[reason]?.cash ?? .zero)])
         }
         let cash = exceptions.reduce(Money.zero) { $0 + $1.cash }
-        reasons.append([w.pick("**合计（每笔理赔计一次）**", "**Total (each claim once)**"), w.count(exceptions.count), w.money(cash)])
+        reasons.append([w.pick("**合计（每笔结算计一次）**", "**Total (each claim once)**"), w.count(exceptions.count), w.money(cash)])
         out += reasons.text
         // A claim refused for several reasons counts under each: say so, so that the rows need not add up to the total.
         let counted = grouped.values.reduce(0) { $0 + $1.claims }
         if counted > exceptions.count {
-            out += w.pick("\n一笔理赔可能因多个原因被拒，计入每个原因，因此各原因的笔数之和（\(w.count(counted))）"
+            out += w.pick("\n一笔结算可能因多个原因被拒，计入每个原因，因此各原因的笔数之和（\(w.count(counted))）"
                               + "与现金之和多于合计（\(w.count(exceptions.count)) 笔）。\n",
                           "\nA claim refused for several reasons counts under each, so the reasons' claims (\(counted)) "
                               + "and cash add up to more than the total (\(exceptions.count) claims).\n")
         }
         out += "\n"
-        var list = MarkdownTable([(w.pick("理赔", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
+        var list = MarkdownTable([(w.pick("结算", "Claim"), .left), (w.pick("参保人", "Patient"), .left),
                                   (w.pick("类别", "Category"), .left), (w.pick("共济状态", "Status"), .left),
                                   (w.pick("现金", "Cash"), .right), (w.pick("原因", "Why"), .left)])
         for s in exceptions.prefix(exceptionListLimit) {
@@ -312,7 +312,7 @@ public enum UsageReports {
         out += list.text
         if exceptions.count > exceptionListLimit {
             out += w.pick("\n另有 \(w.count(exceptions.count - exceptionListLimit)) 笔例外未列出；"
-                              + "每笔理赔的状态见 usage-\(usage.month.text)-claims.csv。\n",
+                              + "每笔结算的状态见 usage-\(usage.month.text)-claims.csv。\n",
                           "\n\(exceptions.count - exceptionListLimit) more exceptions are not listed here; "
                               + "usage-\(usage.month.text)-claims.csv has every claim's status.\n")
         }

@@ -20,12 +20,12 @@ public enum UsageWorkbook {
         public var description: String { "\(path): cannot write the workbook: \(reason)" }
     }
 
-    public static let claimLabels = ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付",
+    public static let claimLabels = ["结算编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付",
                                      "现金支付", "共济状态", "医保钱包支付", "家庭共济账户支付", "原因"]
-    public static let drawLabels = ["理赔编号", "发生时间", "授权人", "受益人", "关系", "金额", "授权人支付前余额", "门槛",
+    public static let drawLabels = ["结算编号", "发生时间", "授权人", "被授权人", "关系", "金额", "授权人支付前余额", "门槛",
                                     "渠道", "授权人统筹区"]
     public static let authorizerLabels = ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛",
-                                          "受益人数"]
+                                          "被授权人数"]
 
     typealias Book = XLSXWriter
     typealias Cell = XLSXWriter.Cell
@@ -95,7 +95,7 @@ public enum UsageWorkbook {
     }
 
     static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
-        let sheet = book.sheet(w.pick("理赔", "Claims"), labels: w.language == .zh ? claimLabels : UsageReports.claimColumns, widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, 48])
+        let sheet = book.sheet(w.pick("结算", "Claims"), labels: w.language == .zh ? claimLabels : UsageReports.claimColumns, widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, 48])
         for settled in usage.settlements {
             let claim = settled.claim
             sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .text(claim.region.text),

@@ -49,13 +49,24 @@ public struct Words: Sendable {
         return out
     }
 
+    /// A span of days or months, written one way on every page:
+    /// `2018-07-01 至 2019-06-30`, `2018-07-01 to 2019-06-30`.
+    public func span(_ start: String, _ end: String) -> String { pick("\(start) 至 \(end)", "\(start) to \(end)") }
+
     /// A headline total: `40,035,184.22 元（4,003.52 万元）`.
-    public func total(_ value: Money) -> String {
+    /// With `note`, the note shares the 万元's bracket, so that two brackets
+    /// never follow each other: `528,700.00 元（52.87 万元；18 笔划扣）`.
+    public func total(_ value: Money, note: String? = nil) -> String {
         let unit = pick(" 元", " yuan")
-        guard value.fen.magnitude >= 10_000_000 else { return money(value) + unit }
-        // 万元 to 2 decimals, half up once (docs/rules.md convention 1).
-        let wan = Money(fen: Rounding.halfUp(value.fen, dividedBy: 10_000) ?? 0)
-        return money(value) + unit + pick("（\(money(wan)) 万元）", " (\(money(wan)) 万元)")
+        var inside: [String] = []
+        if value.fen.magnitude >= 10_000_000 {
+            // 万元 to 2 decimals, half up once (docs/rules.md convention 1).
+            let wan = Money(fen: Rounding.halfUp(value.fen, dividedBy: 10_000) ?? 0)
+            inside.append("\(money(wan)) 万元")
+        }
+        if let note { inside.append(note) }
+        guard !inside.isEmpty else { return money(value) + unit }
+        return money(value) + unit + pick("（\(inside.joined(separator: "；"))）", " (\(inside.joined(separator: "; ")))")
     }
 
     /// A share in percent to 1 decimal: `12.5%`; `-` when the whole is zero.
@@ -69,7 +80,7 @@ public struct Words: Sendable {
 
     public func status(_ status: FamilyStatus) -> String {
         switch status {
-        case .notNeeded: pick("不需共济", "not needed")
+        case .notNeeded: pick("无需共济", "not needed")
         case .shared: pick("共济支付", "shared")
         case .partial: pick("部分共济", "partly shared")
         case .noBinding: pick("无共济绑定", "no binding")
@@ -162,16 +173,16 @@ public struct Words: Sendable {
         case let .ended(binding, ending):
             return "绑定 \(binding) 已于 \(ending.event.date) 因\(side(ending.side))\(event(ending.event.kind))终止"
         case let .authorizerNotInsured(binding):
-            return "绑定 \(binding)：授权人不在 persons.csv 中"
+            return "绑定 \(binding)：授权人未参保（参保人名单中没有此人）"
         case let .authorizerHasNoAccount(binding):
             return "绑定 \(binding)：授权人参加居民医保，没有个人账户"
         case let .differentRegions(binding, authorizer, beneficiary, from):
-            return "绑定 \(binding)：授权人参保于 \(authorizer)，受益人参保于 \(beneficiary)；\(authorizer) 仅在本统筹区内共济"
+            return "绑定 \(binding)：授权人参保于 \(authorizer)，被授权人参保于 \(beneficiary)；\(authorizer) 仅在本统筹区内共济"
                 + (from.map { "（\($0) 起可省内共济）" } ?? "")
         case let .differentProvinces(binding, authorizer, beneficiary):
             return "绑定 \(binding)：\(authorizer) 与 \(beneficiary) 不在同一省份"
         case let .outsideRegion(binding, claim, beneficiary):
-            return "绑定 \(binding)：在 \(claim) 结算，不在受益人参保地 \(beneficiary)"
+            return "绑定 \(binding)：在 \(claim) 结算，不在被授权人参保地 \(beneficiary)"
         case let .noFamilyRule(region, day):
             return "\(region) 于 \(day) 无家庭共济规则"
         case let .relationNotAllowed(binding, relation, region, from):
@@ -183,7 +194,7 @@ public struct Words: Sendable {
         }
     }
 
-    private func side(_ side: Ending.Side) -> String { side == .authorizer ? "授权人" : "受益人" }
+    private func side(_ side: Ending.Side) -> String { side == .authorizer ? "授权人" : "被授权人" }
 
     /// A refusal's kind, for grouping; in English the domain's own.
     public func refusalKind(_ refusal: Refusal) -> String {
@@ -192,9 +203,9 @@ public struct Words: Sendable {
         case let .ended(_, ending): return "因\(side(ending.side))\(event(ending.event.kind))终止绑定"
         case .authorizerNotInsured: return "授权人未参保"
         case .authorizerHasNoAccount: return "授权人无个人账户（居民医保）"
-        case .differentRegions: return "授权人与受益人不在同一统筹区"
-        case .differentProvinces: return "授权人与受益人不在同一省份"
-        case .outsideRegion: return "在受益人参保地以外结算"
+        case .differentRegions: return "授权人与被授权人不在同一统筹区"
+        case .differentProvinces: return "授权人与被授权人不在同一省份"
+        case .outsideRegion: return "在被授权人参保地以外结算"
         case .noFamilyRule: return "无家庭共济规则"
         case let .relationNotAllowed(_, relation, _, _): return "不允许\(self.relation(relation))共济"
         case .thresholdUnknown: return "门槛未知（缺少工资公报）"
@@ -283,8 +294,8 @@ public struct Words: Sendable {
         func side(_ side: EarmarkRefusal.Side) -> String {
             switch side {
             case .sender: pick("转出人", "sender")
-            case .sharer: pick("共济人", "sharer")
-            case .beneficiary: pick("受益人", "beneficiary")
+            case .sharer: pick("授权人", "sharer")
+            case .beneficiary: pick("被授权人", "beneficiary")
             case .creator: pick("创建人", "creator")
             }
         }
@@ -319,7 +330,7 @@ public struct Words: Sendable {
         guard language == .zh else { return ending.description }
         return switch ending {
         case let .endedOn(day): "于 \(day) 到期"
-        case let .event(side, happened): "因\(side == .sharer ? "共济人" : "受益人")\(event(happened.kind))于 \(happened.date) 终止"
+        case let .event(side, happened): "因\(side == .sharer ? "授权人" : "被授权人")\(event(happened.kind))于 \(happened.date) 终止"
         }
     }
 

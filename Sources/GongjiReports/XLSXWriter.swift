@@ -145,7 +145,7 @@ final class XLSXWriter {
 
     /// One worksheet, written row after row (constant-memory mode). A sheet
     /// holds at most `rowLimit` rows (Excel's 1,048,576): the rows after
-    /// that go on to a sheet of the same name with a number (理赔 2, 理赔 3,
+    /// that go on to a sheet of the same name with a number (结算 2, 结算 3,
     /// ...), so no row is lost.
     final class Sheet {
         unowned let book: XLSXWriter

@@ -31,4 +31,15 @@ import Testing
         #expect(maskedIDs("44030519941088,刘**,440300") == "440305****1088,刘**,440300")
         #expect(maskedIDsInReport("44030519941088") == "44030519941088")
     }
+
+    /// A fuzz finding: an ID's last 13 characters with a digit of the next
+    /// field run on after them (`…2196508151193,1!…`) are 14 characters that
+    /// as a whole fit nowhere in an ID; 12 of them in a row do, so they are masked.
+    @Test func anIDsTailWithADigitAfterItIsMasked() {
+        let nuls = String(repeating: "\u{0}", count: 16)  // NULs: the row as the fuzzer wrote it
+        let raw = "H001,13100\(nuls)2196508151193,1!3010219641005906X,spouse,2022-05-01,,app,2"
+        let masked = maskedIDs(raw).replacing(nuls, with: "~")
+        #expect(masked == "H001,13100~219650****193,1!**************906X,spouse,2022-05-01,,app,2")
+        #expect(maskedIDs("2196508151193,1") == "219650****193,1")
+    }
 }

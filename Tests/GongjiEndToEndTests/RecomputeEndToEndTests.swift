@@ -88,7 +88,7 @@ import Testing
         let result = try workspace.recompute("recompute")
         #expect(result.status == 0)
         let page = try Gongji.text(workspace.out("recompute").appendingPathComponent("changes.md"))
-        #expect(page.contains("**没有变化**：所有门槛、理赔和余额与之前相同。\n"))
+        #expect(page.contains("**没有变化**：所有门槛、结算和余额与之前相同。\n"))
         for name in ["changes-thresholds.csv", "changes-claims.csv", "changes-balances.csv", "changes-summary.csv",
                      "changes-clearing.csv", "changes-corrections.csv"] {
             #expect(try Gongji.text(workspace.out("recompute").appendingPathComponent(name)).split(separator: "\n").count == 1)

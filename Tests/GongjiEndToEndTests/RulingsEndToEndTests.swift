@@ -54,9 +54,9 @@ import Testing
             "440300,深圳市,2025-07-01,2026-06-30,2024,on-post-non-private,,0.05,8237.70,8237.70,0.00,0.00,carried_forward,\n"))
         // The month page and thresholds.md say the same.
         let december = try Gongji.text(out.appendingPathComponent("usage-2025-12.md"))
-        #expect(december.contains("| 440300 深圳市 | 8,237.70 | 2025-07-01 .. 2026-06-30（沿用 2022 年基数） |\n"))
+        #expect(december.contains("| 440300 深圳市 | 8,237.70 | 2025-07-01 至 2026-06-30（沿用 2022 年基数） |\n"))
         let page = try Gongji.text(out.appendingPathComponent("thresholds.md"))
-        #expect(page.contains("| 2025-07-01 – 2026-06-30 | 2024 | — | 164,754.00 | 5% | 8,237.70 | 0.00 | 0.00% | 沿用 2022 年基数 |  |\n"))
+        #expect(page.contains("| 2025-07-01 至 2026-06-30 | 2024 | — | 164,754.00 | 5% | 8,237.70 | 0.00 | 0.00% | 沿用 2022 年基数 |  |\n"))
         // No 深圳 authorizer of 2025-12..2026-02 has an empty threshold (14 a month; 42 were empty).
         for month in ["2025-12", "2026-01", "2026-02"] {
             let authorizers = try Gongji.text(out.appendingPathComponent("usage-\(month)-authorizers.csv"))
@@ -181,8 +181,8 @@ import Testing
         #expect(january.contains("| 本月 | 7 | 33,220.00 | 7,855.00 | 1,320.00 | 4,125.38 | 19,919.62 | 34.4% |\n"))
         #expect(january.contains("| 上月（2025-12） | 7 | 6,170.00 | 3,360.00 | 2,530.00 | 0.00 | 280.00 | 0.0% |\n"))
         let october = try Gongji.text(out.appendingPathComponent("usage-2022-10.md"))
-        #expect(october.contains("| **合计（每笔理赔计一次）** | 17 | 10,123.70 |\n"))
-        #expect(october.contains("一笔理赔可能因多个原因被拒，计入每个原因，因此各原因的笔数之和（18）与现金之和多于合计（17 笔）。"))
+        #expect(october.contains("| **合计（每笔结算计一次）** | 17 | 10,123.70 |\n"))
+        #expect(october.contains("一笔结算可能因多个原因被拒，计入每个原因，因此各原因的笔数之和（18）与现金之和多于合计（17 笔）。"))
     }
 }
 

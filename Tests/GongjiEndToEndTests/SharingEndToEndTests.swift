@@ -34,7 +34,7 @@ import Testing
         let store = out.appendingPathComponent("gongji.sqlite").path
         #expect(try Gongji.run(["run", "--out", out.path, "--store", store, "--quiet"]).status == 0)
         let august = try Gongji.text(out.appendingPathComponent("usage-2022-08.md"))
-        #expect(august.contains("绑定 H003：授权人参保于 130100，受益人参保于 131000；130100 仅在本统筹区内共济"
+        #expect(august.contains("绑定 H003：授权人参保于 130100，被授权人参保于 131000；130100 仅在本统筹区内共济"
                                 + "（2022-09-01 起可省内共济）"))
         #expect(august.contains("绑定 H004：131000 与 110000 不在同一省份"))
         #expect(august.contains("本月没有跨统筹区的家庭共济资金。"))

@@ -36,8 +36,8 @@ import Testing
         try process.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        // 12 claims, 4 under each header: 理赔 5 rows, 理赔 2 5, 理赔 3 5 (4 + 4 + 4 data rows).
-        #expect(text.contains("理赔:5 理赔 2:5 理赔 3:5 共济划扣:1 授权人:1"), "\(text)")
+        // 12 claims, 4 under each header: 结算 5 rows, 结算 2 5, 结算 3 5 (4 + 4 + 4 data rows).
+        #expect(text.contains("结算:5 结算 2:5 结算 3:5 共济划扣:1 授权人:1"), "\(text)")
     }
 
     /// A full disk (here /dev/full, where every write fails with ENOSPC)

@@ -297,7 +297,18 @@ struct IDMasking {
     /// plausible (year 1900 to 2099, month 01-12), and an X stands only at
     /// the ID's last place. (A stretch of a legacy 15-digit
     /// ID, whose year has two digits, is not told from other numbers.)
+    ///
+    /// 13 or 14 characters count when any 12 in a row among them could: an
+    /// ID's tail with a digit run on after it (`2196508151193` + `1` of a
+    /// broken row, a masking-oracle finding) is not itself a stretch of one.
     static func couldBePartOfID(_ characters: [Unicode.Scalar]) -> Bool {
+        if fitsInID(characters[...]) { return true }
+        guard characters.count > 12, characters.count <= 18 else { return false }
+        return (0...(characters.count - 12)).contains { fitsInID(characters[$0..<$0 + 12]) }
+    }
+
+    /// Whether these characters, as they stand, could be a stretch of an ID (`couldBePartOfID`).
+    private static func fitsInID(_ characters: ArraySlice<Unicode.Scalar>) -> Bool {
         let values = characters.map { digit($0).map(Int.init) ?? 10 }
         let count = values.count
         guard count <= 18 else { return true }

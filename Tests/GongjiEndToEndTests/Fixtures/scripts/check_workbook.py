@@ -60,13 +60,13 @@ def compare(sheet_name, csv_name, labels, kinds):
                 problems.append(f"{sheet_name}: column {column + 1} sums to {totals[column]} fen, the CSV to {want}")
 
 
-compare("理赔", f"usage-{month}-claims.csv",
-        ["理赔编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付", "现金支付", "共济状态",
+compare("结算", f"usage-{month}-claims.csv",
+        ["结算编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付", "现金支付", "共济状态",
          "医保钱包支付", "家庭共济账户支付", "原因"], "tdtttmmmmtmmt")
 compare("共济划扣", f"usage-{month}-shares.csv",
-        ["理赔编号", "发生时间", "授权人", "受益人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区"], "tdtttmmott")
+        ["结算编号", "发生时间", "授权人", "被授权人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区"], "tdtttmmott")
 compare("授权人", f"usage-{month}-authorizers.csv",
-        ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛", "受益人数"], "ttmmmmmoi")
+        ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛", "被授权人数"], "ttmmmmmoi")
 summary = [row for row in book["概要"].iter_rows(values_only=True)]
 if summary[0][0] != f"{int(month[:4])}年{int(month[5:])}月 家庭共济":
     problems.append(f"概要: title {summary[0][0]!r}")
