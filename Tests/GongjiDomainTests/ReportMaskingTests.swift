@@ -42,4 +42,12 @@ import Testing
         #expect(masked == "H001,13100~219650****193,1!**************906X,spouse,2022-05-01,,app,2")
         #expect(maskedIDs("2196508151193,1") == "219650****193,1")
     }
+
+    /// A fuzz finding: a date's last digit and the 11 ID characters joined
+    /// after it are 12 of an ID in a row: the date is taken as part of it.
+    @Test func aDateRunningIntoAPieceOfAnIDIsMasked() {
+        #expect(maskedIDs("parent,2022-04-01,97409198871,child") == "parent,2022-04-**,*******8871,child")
+        #expect(maskedIDs("2022-04-01,440300") == "2022-04-01,440300")
+        #expect(maskedIDs("2022-06-30 10:00:00,440300") == "2022-06-30 10:00:00,440300")
+    }
 }

@@ -401,7 +401,16 @@ struct IDMasking {
                 let part = value(index), limit = limits[index - k - 1]
                 if part > limit || (index - k <= 2 && part == 0) { plausible = false }
             }
-            if goesOn || !plausible { k += 1; continue }
+            // Nor when its last part and the runs joined after it hold 12 ID characters that could be part of
+            // an ID (`2022-04-01,97409198871`: the 1 and the 11 after it; a masking-oracle finding).
+            var after: [Unicode.Scalar] = end == runs[last].end ? Array(s[runs[last].start..<runs[last].end]) : []
+            var j = last
+            while !after.isEmpty, j + 1 < runs.count, IDMasking.joins(s, runs[j].end, runs[j + 1].start) {
+                j += 1
+                after += s[runs[j].start..<runs[j].end]
+            }
+            let partOfID = j > last && after.count >= 12 && (after.count > 18 || couldBePartOfID(after))
+            if goesOn || !plausible || partOfID { k += 1; continue }
             for index in k...last { dated[index] = true }
             k = last + 1
         }
