@@ -25,7 +25,7 @@ public enum AuditJob {
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
                                                  workbooks: false, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
-            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console, noteGaps: false)
             let platform = try read(folder, loaded.policy, computation.inputs.persons, options.encoding, console)
             guard !platform.settlements.isEmpty else {
                 throw RunError("\(folder.name(of: folder.root.appendingPathComponent("settlements"))): no settlement "
@@ -40,6 +40,7 @@ public enum AuditJob {
             }
             computation.months = Set(computation.months).union(audited).sorted()
             computation.loaded = computation.loaded.through(computation.months.last?.lastDay)
+            computation.noteGaps(console)
             computation.inputs.files += platform.files
             let byMonth = Dictionary(grouping: platform.settlements, by: { YearMonth($0.time.day) })
             let known = Set(platform.settlements.map(\.id))

@@ -24,16 +24,24 @@ struct Computation {
                                        rejected: $0.rows.rejected.count) }
     }
 
+    /// `noteGaps`: say which months between the first and last have no
+    /// input; a job that adds months of its own (the audit's) says it later.
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
-                     console: Console) throws(RunError) -> Computation {
+                     console: Console, noteGaps: Bool = true) throws(RunError) -> Computation {
         let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console)
         let months = inputs.months
+        // Thresholds up to the last month settled, however far past the newest bulletin (rule R1).
+        let computation = Computation(loaded: loaded.through(months.last?.lastDay), inputs: inputs, months: months)
+        if noteGaps { computation.noteGaps(console) }
+        return computation
+    }
+
+    /// The months between the first and the last that are not settled.
+    func noteGaps(_ console: Console) {
         for gap in Inputs.gaps(in: months) {
             let span = gap.lowerBound == gap.upperBound ? "\(gap.lowerBound)" : "\(gap.lowerBound) .. \(gap.upperBound)"
             console.info("no inputs for \(span): not settled, no reports for it (accounts carry over unchanged)")
         }
-        // Thresholds up to the last month settled, however far past the newest bulletin (rule R1).
-        return Computation(loaded: loaded.through(months.last?.lastDay), inputs: inputs, months: months)
     }
 
     /// The inputs settlement needs, with the thresholds up to the last month.
