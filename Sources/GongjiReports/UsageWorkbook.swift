@@ -6,8 +6,10 @@ import GongjiDomain
 /// Amounts are numbers with a two-decimal format (an IEEE double, exact to
 /// the fen for any amount below 90 trillion yuan), times are dates, column
 /// labels are Chinese (`--lang en`: the CSV columns' names), the header row
-/// is frozen, column widths fit. Codes stay codes, as in the CSV files; the
-/// sheet 代码说明 gives their labels.
+/// is frozen and printed on every page (A4 landscape, fit to the page's
+/// width), column widths fit. A coded column shows its label (门诊, not
+/// `outpatient`); the codes, for scripts, are in columns of their own at the
+/// right (类别代码, ...), and the sheet 代码说明 gives every code's label.
 ///
 /// This file lays out the sheets; XLSXWriter writes them (libxlsxwriter,
 /// constant memory). The document's creation time is fixed (the month's
@@ -21,9 +23,9 @@ public enum UsageWorkbook {
     }
 
     public static let claimLabels = ["结算编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付",
-                                     "现金支付", "共济状态", "医保钱包支付", "家庭共济账户支付", "原因"]
+                                     "现金支付", "共济状态", "医保钱包支付", "家庭共济账户支付", "原因", "类别代码", "共济状态代码"]
     public static let drawLabels = ["结算编号", "发生时间", "授权人", "被授权人", "关系", "金额", "授权人支付前余额", "门槛",
-                                    "渠道", "授权人统筹区"]
+                                    "渠道", "授权人统筹区", "关系代码", "渠道代码"]
     public static let authorizerLabels = ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛",
                                           "被授权人数"]
 
@@ -95,26 +97,31 @@ public enum UsageWorkbook {
     }
 
     static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
-        let sheet = book.sheet(w.pick("结算", "Claims"), labels: w.language == .zh ? claimLabels : UsageReports.claimColumns, widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, 48])
+        let sheet = book.sheet(w.pick("结算", "Claims"),
+                               labels: w.language == .zh ? claimLabels : UsageReports.claimColumns + ["category_code", "family_status_code"],
+                               widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, 48, 14, 14])
         for settled in usage.settlements {
             let claim = settled.claim
             sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .text(claim.region.text),
-                       .text(disclosure.id(claim.person)), .text(claim.category.rawValue), .money(claim.amount),
+                       .text(disclosure.id(claim.person)), .text(w.category(claim.category)), .money(claim.amount),
                        .money(settled.ownAccount), .money(settled.familyShared), .money(settled.cash),
-                       .text(settled.status.rawValue), .money(settled.wallet), .money(settled.pot),
-                       .text(disclosure.text(w.claimReason(settled)))])
+                       .text(w.status(settled.status)), .money(settled.wallet), .money(settled.pot),
+                       .text(disclosure.text(w.claimReason(settled))), .text(claim.category.rawValue), .text(settled.status.rawValue)])
         }
     }
 
     static func draws(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
-        let sheet = book.sheet(w.pick("共济划扣", "Draws"), labels: w.language == .zh ? drawLabels : UsageReports.shareColumns, widths: [16, 20, 21, 21, 12, 13, 17, 13, 12, 13])
+        let sheet = book.sheet(w.pick("共济划扣", "Draws"),
+                               labels: w.language == .zh ? drawLabels : UsageReports.shareColumns + ["relation_code", "channel_code"],
+                               widths: [16, 20, 21, 21, 12, 13, 17, 13, 12, 13, 12, 12])
         for settled in usage.settlements {
             for draw in settled.draws {
                 let threshold: Cell = draw.channel == .quota ? .empty : .money(draw.threshold ?? .zero)
                 sheet.row([.text(disclosure.text(settled.claim.id)), .time(settled.claim.occurredAt),
                            .text(disclosure.id(draw.authorizer)), .text(disclosure.id(settled.claim.person)),
-                           .text(draw.relation.rawValue), .money(draw.amount), .money(draw.balanceBefore), threshold,
-                           .text(draw.channel.rawValue), .text(draw.authorizerRegion.text)])
+                           .text(w.relation(draw.relation)), .money(draw.amount), .money(draw.balanceBefore), threshold,
+                           .text(w.channel(draw.channel)), .text(draw.authorizerRegion.text), .text(draw.relation.rawValue),
+                           .text(draw.channel.rawValue)])
             }
         }
     }

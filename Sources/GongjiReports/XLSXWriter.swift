@@ -171,9 +171,17 @@ final class XLSXWriter {
             for (column, width) in widths.enumerated() {
                 book.check("worksheet_set_column", worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), width, nil))
             }
+            // Printed as a report is handed on: A4 landscape, every column on
+            // one page's width, the header row on every page, page numbers.
+            worksheet_set_paper(sheet, 9)  // these four return nothing
+            worksheet_set_landscape(sheet)
+            worksheet_fit_to_pages(sheet, 1, 0)
+            worksheet_set_margins(sheet, 0.4, 0.4, 0.6, 0.6)
+            book.check("worksheet_set_footer", worksheet_set_footer(sheet, "&C&A  &P / &N"))
             if !labels.isEmpty {
                 row(labels.map(Cell.text), style: .header)
                 worksheet_freeze_panes(sheet, 1, 0)  // returns nothing
+                book.check("worksheet_repeat_rows", worksheet_repeat_rows(sheet, 0, 0))
             }
         }
 

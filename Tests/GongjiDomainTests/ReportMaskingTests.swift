@@ -48,6 +48,8 @@ import Testing
     @Test func aDateRunningIntoAPieceOfAnIDIsMasked() {
         #expect(maskedIDs("parent,2022-04-01,97409198871,child") == "parent,2022-04-**,*******8871,child")
         #expect(maskedIDs("2022-04-01,440300") == "2022-04-01,440300")
+        // The next field's date is not joined to it: a quota's row stays as it was.
+        #expect(maskedIDs("WQ900,parent,2026-01-12,100.00,2026-01-12") == "WQ900,parent,2026-01-12,100.00,2026-01-12")
         #expect(maskedIDs("2022-06-30 10:00:00,440300") == "2022-06-30 10:00:00,440300")
     }
 }

@@ -350,6 +350,12 @@ struct IDMasking {
         func next(_ k: Int, after position: Int, _ lengths: ClosedRange<Int>) -> Bool {
             k < runs.count && runs[k].start == position + 1 && lengths.contains(runs[k].count) && ascii(runs[k])
         }
+        /// Whether run `k` is 4 ASCII digits followed by a date's separator and 1 or 2 digits (the next field's date).
+        func startsDate(_ k: Int) -> Bool {
+            let run = runs[k]
+            return run.count == 4 && ascii(run) && run.end < s.count && "-/.年".unicodeScalars.contains(s[run.end])
+                && next(k + 1, after: run.end, 1...2)
+        }
         var k = 0
         while k < runs.count {
             let year = runs[k]
@@ -405,7 +411,8 @@ struct IDMasking {
             // an ID (`2022-04-01,97409198871`: the 1 and the 11 after it; a masking-oracle finding).
             var after: [Unicode.Scalar] = end == runs[last].end ? Array(s[runs[last].start..<runs[last].end]) : []
             var j = last
-            while !after.isEmpty, j + 1 < runs.count, IDMasking.joins(s, runs[j].end, runs[j + 1].start) {
+            while !after.isEmpty, j + 1 < runs.count, IDMasking.joins(s, runs[j].end, runs[j + 1].start),
+                  !startsDate(j + 1) {
                 j += 1
                 after += s[runs[j].start..<runs[j].end]
             }

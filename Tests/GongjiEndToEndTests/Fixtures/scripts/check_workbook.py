@@ -21,12 +21,25 @@ def rows(name):
         return list(csv.reader(f))
 
 
-def compare(sheet_name, csv_name, labels, kinds):
-    """kinds: per column 't' text, 'm' money, 'd' time, 'i' integer, 'o' optional money."""
+legend = {(row[1], row[2]) for row in book["代码说明"].iter_rows(min_row=2, values_only=True)}
+codes_known = {code for code, _ in legend}
+
+
+def compare(sheet_name, csv_name, labels, kinds, codes=()):
+    """kinds: per column 't' text, 'm' money, 'd' time, 'i' integer, 'o' optional money, 'l' a code's label
+    (代码说明); codes: the CSV columns whose codes follow the CSV's columns, in that order."""
     global cells
     sheet = book[sheet_name]
     if sheet.freeze_panes != "A2":
         problems.append(f"{sheet_name}: header row not frozen ({sheet.freeze_panes})")
+    if sheet.page_setup.orientation != "landscape" or sheet.page_setup.paperSize not in (9, "9"):
+        problems.append(f"{sheet_name}: not A4 landscape ({sheet.page_setup.orientation}, {sheet.page_setup.paperSize})")
+    # fitToWidth 1 is OOXML's default, which the file leaves out; fitToHeight 0: as many pages down as it takes.
+    if sheet.page_setup.fitToWidth not in (None, 1, "1") or str(sheet.page_setup.fitToHeight) != "0" \
+            or not sheet.sheet_properties.pageSetUpPr.fitToPage:
+        problems.append(f"{sheet_name}: not fit to the page's width")
+    if sheet.print_title_rows not in ("1:1", "$1:$1"):
+        problems.append(f"{sheet_name}: the header row is not printed on every page ({sheet.print_title_rows})")
     values = list(sheet.iter_rows(values_only=True))
     if list(values[0]) != labels:
         problems.append(f"{sheet_name}: labels {values[0]}")
@@ -35,9 +48,12 @@ def compare(sheet_name, csv_name, labels, kinds):
         problems.append(f"{sheet_name}: {len(values) - 1} rows, the CSV has {len(expected)}")
     totals = [0] * len(labels)
     for line, (got, want) in enumerate(zip(values[1:], expected), 2):
-        for column, (kind, cell, text) in enumerate(zip(kinds, got, want)):
+        want = list(want) + [want[index] for index in codes]
+        for column, (kind, cell, text) in enumerate(zip(kinds + "t" * len(codes), got, want)):
             cells += 1
-            if kind == "t":
+            if kind == "l":
+                ok = (text, cell) in legend
+            elif kind == "t":
                 ok = (cell or "") == text.lstrip("'") if text.startswith("'") else (cell or "") == text
             elif kind in "mo":
                 if text == "" and kind == "o":
@@ -53,6 +69,8 @@ def compare(sheet_name, csv_name, labels, kinds):
                 ok = cell == int(text)
             if not ok:
                 problems.append(f"{sheet_name}!{line}:{column + 1}: {cell!r} where the CSV has {text!r}")
+            if column < len(kinds) and cell in codes_known:
+                problems.append(f"{sheet_name}!{line}:{column + 1}: the code {cell!r} where its label belongs")
     for column, kind in enumerate(kinds):
         if kind in "mo":
             want = sum(round(float(row[column]) * 100) for row in expected if row[column] != "")
@@ -62,12 +80,17 @@ def compare(sheet_name, csv_name, labels, kinds):
 
 compare("结算", f"usage-{month}-claims.csv",
         ["结算编号", "发生时间", "结算统筹区", "参保人", "类别", "金额", "个人账户支付", "家庭共济支付", "现金支付", "共济状态",
-         "医保钱包支付", "家庭共济账户支付", "原因"], "tdtttmmmmtmmt")
+         "医保钱包支付", "家庭共济账户支付", "原因", "类别代码", "共济状态代码"], "tdttlmmmmlmmt", codes=(4, 9))
 compare("共济划扣", f"usage-{month}-shares.csv",
-        ["结算编号", "发生时间", "授权人", "被授权人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区"], "tdtttmmott")
+        ["结算编号", "发生时间", "授权人", "被授权人", "关系", "金额", "授权人支付前余额", "门槛", "渠道", "授权人统筹区", "关系代码",
+         "渠道代码"], "tdttlmmolt", codes=(4, 8))
 compare("授权人", f"usage-{month}-authorizers.csv",
         ["授权人", "统筹区", "期初余额", "划入", "本人支出", "共济支出", "期末余额", "门槛", "被授权人数"], "ttmmmmmoi")
 summary = [row for row in book["概要"].iter_rows(values_only=True)]
+for number, row in enumerate(summary, 1):
+    for cell in row:
+        if cell in codes_known:
+            problems.append(f"概要!{number}: the code {cell!r} where its label belongs")
 if summary[0][0] != f"{int(month[:4])}年{int(month[5:])}月 家庭共济":
     problems.append(f"概要: title {summary[0][0]!r}")
 for problem in problems[:40]:
