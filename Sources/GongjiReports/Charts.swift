@@ -76,7 +76,7 @@ public enum Charts {
             let value = plot.maximum * Int64(quarter) / 4
             let y = plot.y(value)
             out += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" stroke=\"#dddddd\"/>\n"
-            out += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(Money(fen: value).yuanText)</text>\n"
+            out += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(axisLabel(value, maximum: plot.maximum))</text>\n"
         }
         out += "<line x1=\"\(left)\" y1=\"\(plot.y(0))\" x2=\"\(width - right)\" y2=\"\(plot.y(0))\" stroke=\"#333333\"/>\n"
         for (index, label) in labels.enumerated() {
@@ -91,6 +91,15 @@ public enum Charts {
             out += "<text x=\"\(x + 14)\" y=\"41\">\(escaped(item.name))</text>\n"
         }
         return out + "</svg>\n"
+    }
+
+    /// A value axis's label as the pages write money: grouped (`10,000.00`);
+    /// on an axis that reaches a million yuan, in 万 (`250.00 万`, half up
+    /// once, docs/rules.md convention 1), as the pages' headline totals add.
+    static func axisLabel(_ value: Int64, maximum: Int64) -> String {
+        let words = Words(.zh)
+        guard maximum >= 100_000_000 else { return words.money(Money(fen: value)) }
+        return words.money(Money(fen: Rounding.halfUp(value, dividedBy: 10_000) ?? 0)) + " 万"
     }
 
     /// The smallest 1, 2 or 5 × 10^n yuan (in fen) at or above `value`.
