@@ -23,7 +23,7 @@ public enum AuditJob {
         let folder: DataFolder
         do { folder = try DataFolder(path: options.data) } catch { throw RunError(error) }
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
-                                                 workbooks: false, language: options.language) { reports throws(RunError) in
+                                                 workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
             var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console, noteGaps: false)
             let platform = try read(folder, loaded.policy, computation.inputs.persons, options.encoding, console)
@@ -103,7 +103,7 @@ public enum AuditJob {
 }
 
 extension ReportFolder {
-    /// audit-YYYY-MM-findings.csv and audit-YYYY-MM.md.
+    /// audit-YYYY-MM-findings.csv, audit-YYYY-MM.md and (unless `--no-workbook`) audit-YYYY-MM.xlsx.
     func writeAudit(_ audit: AuditMonth, policy: Policy) throws(RunError) {
         let name = audit.month.text
         let words = self.words
@@ -111,5 +111,10 @@ extension ReportFolder {
             try AuditReports.writeFindings(audit, words: words, to: writer)
         }
         try write("audit-\(name).md", AuditReports.page(audit, policy: policy, disclosure: disclosure, words: words))
+        if workbooks {
+            try writeWorkbook("audit-\(name).xlsx") { path, tmpdir throws(UsageWorkbook.Failure) in
+                try AuditWorkbook.write(audit, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir)
+            }
+        }
     }
 }

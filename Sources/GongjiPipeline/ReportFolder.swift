@@ -212,10 +212,17 @@ final class ReportFolder {
     /// The month's workbook: written under a temporary name in the staging
     /// folder (libxlsxwriter's row files beside it), then renamed, like every report.
     func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy) throws(RunError) {
+        try writeWorkbook(name) { path, tmpdir throws(UsageWorkbook.Failure) in
+            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir)
+        }
+    }
+
+    /// A workbook that `body` writes at the path it is given (with libxlsxwriter's temporary folder).
+    func writeWorkbook(_ name: String, _ body: (String, String) throws(UsageWorkbook.Failure) -> Void) throws(RunError) {
         let target = url.appendingPathComponent(name)
         let partial = url.appendingPathComponent(".\(name).partial")
         do {
-            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: partial.path, tmpdir: url.path)
+            try body(partial.path, url.path)
         } catch {
             try? FileManager.default.removeItem(at: partial)
             // The report's name in the out folder, not the staging file's.

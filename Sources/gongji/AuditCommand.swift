@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
         Reads settlements/*.csv and mutual-aid/*.csv (docs/audit.md) beside the usual inputs. Each month with \
         settlement records is replayed as the platform paid it: every account moves by the platform's amounts, and \
         every payment is checked against the rules in force at that moment (codes A01-A13). Writes \
-        audit-YYYY-MM.md and audit-YYYY-MM-findings.csv per month, rejects.csv and manifest.json. The store is not \
+        audit-YYYY-MM.md, audit-YYYY-MM-findings.csv and audit-YYYY-MM.xlsx per month, rejects.csv and manifest.json. The store is not \
         touched.
         """
     )
@@ -29,11 +29,15 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: "The language of the pages and of the findings' detail: zh (default) or en.")
     var lang: Language = .zh
 
+    @Flag(name: .customLong("no-workbook"), help: "Do not write the findings workbooks (audit-YYYY-MM.xlsx).")
+    var noWorkbook = false
+
     func run() throws {
         var options = JobOptions(data: common.data, out: out, command: "gongji audit --data \(common.data) --out \(out)")
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
         options.language = lang
+        options.workbooks = !noWorkbook
         options.strict = input.strict
         options.encoding = input.encoding
         try AuditJob.run(options, console: common.console)

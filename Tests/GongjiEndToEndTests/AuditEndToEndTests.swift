@@ -25,6 +25,19 @@ import Testing
         #expect(rejects.contains("settlements/2023-03.csv,18,acct_pay,acct_pay cannot be negative (only a reversal's are),"))
         // No ID in full without --reveal-ids.
         #expect(!findings.contains("44030519900427983X") && !findings.contains("110105198707010202"))
+        // The findings workbook holds the CSV's findings, opened with a real reader (openpyxl).
+        let check = try Gongji.shell([try WorkbookEndToEndTests.python(),
+                                      Gongji.fixtures.appendingPathComponent("scripts/check_audit_workbook.py").path,
+                                      out.path, "2023-03"])
+        #expect(check.status == 0 && check.stdout.hasPrefix("checked 117 cells"), "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func noWorkbookLeavesOutTheFindingsWorkbook() throws {
+        let out = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try Gongji.run(["audit", "--quiet", "--no-workbook", "--out", out.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["audit-2023-03-findings.csv", "audit-2023-03.md", "manifest.json", "rejects.csv"])
     }
 
     @Test func theDetailFollowsTheLanguage() throws {
