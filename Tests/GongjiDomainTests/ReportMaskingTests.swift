@@ -43,6 +43,15 @@ import Testing
         #expect(maskedIDs("2196508151193,1") == "219650****193,1")
     }
 
+    /// A fuzz finding: 10 characters of an ID between two whole IDs, whose
+    /// kept ends would make 12 in a row with them, are starred through.
+    @Test func aPieceBetweenTwoWholeIDsIsStarredThrough() {
+        #expect(maskedIDs("B0001,440305198707011392,4403051990,110105199001014782,child")
+            == "B0001,440305********1392,**********,110105********4782,child")
+        // Amounts beside a whole ID stay: too short to make 12 with its kept end.
+        #expect(maskedIDs("B0001,440305198707011392,100,child") == "B0001,440305********1392,100,child")
+    }
+
     /// A fuzz finding: a date's last digit and the 11 ID characters joined
     /// after it are 12 of an ID in a row: the date is taken as part of it.
     @Test func aDateRunningIntoAPieceOfAnIDIsMasked() {

@@ -117,6 +117,8 @@ struct IDMasking {
             }
             // Whole IDs: stretches joined by -, ., space or / with 15 or more ID characters.
             var whole = [Bool](repeating: false, count: last - k + 1)
+            // The characters each whole ID keeps: its first 6, by its first run; its last 4, by its last run.
+            var headKept: [Int: [Unicode.Scalar]] = [:], tailKept: [Int: [Unicode.Scalar]] = [:]
             var stretches: [(u: Int, v: Int)] = []
             var u = k
             while u <= last {
@@ -145,6 +147,8 @@ struct IDMasking {
                 let head = !complete && before + 6 >= 12 ? ["******"] : positions.prefix(6).map { IDMasking.plain(s[$0]) }
                 let tail = !complete && after + 4 >= 12 ? ["****"] : positions.suffix(4).map { IDMasking.plain(s[$0]) }
                 replaced[runs[u].start] = (head + ["********"] + tail).joined()
+                headKept[u] = head == ["******"] ? [] : positions.prefix(6).map { s[$0] }
+                tailKept[v] = tail == ["****"] ? [] : positions.suffix(4).map { s[$0] }
                 for index in runs[u].start + 1..<runs[v].end { replaced[index] = "" }
                 for w in u...v { hidden.insert(original(runs[w])) }
                 changed = true
@@ -165,7 +169,17 @@ struct IDMasking {
                 while u < v, runs[u].count < 4, idCharacters(runs[(u + 1)...v]).count >= 15 { u += 1 }
                 while u < v, runs[v].count < 4, idCharacters(runs[u...(v - 1)]).count >= 15 { v -= 1 }
                 let positions = idCharacters(runs[u...v])
-                if qualifies(u, v) {
+                // The ends that whole IDs joined to this stretch keep (the last 4 of one before, the first 6 of one after).
+                let before = u > k ? tailKept[u - 1] ?? [] : [], after = v < last ? headKept[v + 1] ?? [] : []
+                let combined = before + positions.map { s[$0] } + after
+                if !qualifies(u, v), combined.count > positions.count, positions.count >= 2, combined.count >= 12,
+                   (0...(combined.count - 12)).contains(where: { IDMasking.fitsInID(combined[$0..<$0 + 12], withDay: true) }) {
+                    // With them it would show 12 ID characters in a row (`…1392,4403051990,110105…`, a masking-oracle
+                    // finding): every character of the stretch becomes a star, as its own 6 and 4 would be all of it.
+                    for index in positions { replaced[index] = "*" }
+                    for w in u...v { hidden.insert(original(runs[w])) }
+                    changed = true
+                } else if qualifies(u, v) {
                     for (ordinal, index) in positions.enumerated() {
                         replaced[index] = ordinal < 6 || ordinal >= positions.count - 4 ? IDMasking.plain(s[index]) : "*"
                     }
@@ -308,7 +322,9 @@ struct IDMasking {
     }
 
     /// Whether these characters, as they stand, could be a stretch of an ID (`couldBePartOfID`).
-    private static func fitsInID(_ characters: ArraySlice<Unicode.Scalar>) -> Bool {
+    /// `withDay`: a day the characters hold whole must be one (01-31): for
+    /// characters beside a whole ID's kept end, which are not a cut ID's.
+    static func fitsInID(_ characters: ArraySlice<Unicode.Scalar>, withDay: Bool = false) -> Bool {
         let values = characters.map { digit($0).map(Int.init) ?? 10 }
         let count = values.count
         guard count <= 18 else { return true }
@@ -328,7 +344,8 @@ struct IDMasking {
             let month = number(10 - offset, 2)
             // The year and month only: every 12 characters in a row of an ID hold them, while the day may be
             // where the ID was cut or corrupted (`44030519941088`, a masking-oracle finding).
-            if month.map({ (1...12).contains($0) }) ?? true { return true }
+            let day = withDay ? number(12 - offset, 2) : nil
+            if month.map({ (1...12).contains($0) }) ?? true, day.map({ (1...31).contains($0) }) ?? true { return true }
         }
         return false
     }
