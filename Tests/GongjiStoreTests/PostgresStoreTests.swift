@@ -102,20 +102,20 @@ import Testing
     }
 
     @Test func roundTripSQLite() throws { try Self.withStore(.sqlite, Self.roundTrip) }
-    @Test(.enabled(if: TestPostgres.enabled, TestPostgres.why)) func roundTripPostgres() throws { try Self.withStore(.postgres, Self.roundTrip) }
+    @Test(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) func roundTripPostgres() throws { try Self.withStore(.postgres, Self.roundTrip) }
     @Test func replaceAndBaselineSQLite() throws { try Self.withStore(.sqlite, Self.replaceAndBaseline) }
-    @Test(.enabled(if: TestPostgres.enabled, TestPostgres.why)) func replaceAndBaselinePostgres() throws {
+    @Test(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) func replaceAndBaselinePostgres() throws {
         try Self.withStore(.postgres, Self.replaceAndBaseline)
     }
     @Test func failureLeavesNothingSQLite() throws { try Self.withStore(.sqlite, Self.failureLeavesNothing) }
-    @Test(.enabled(if: TestPostgres.enabled, TestPostgres.why)) func failureLeavesNothingPostgres() throws {
+    @Test(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) func failureLeavesNothingPostgres() throws {
         try Self.withStore(.postgres, Self.failureLeavesNothing)
     }
 }
 
 /// What only the PostgreSQL store has: a server to reach, a password to
 /// keep out of sight, partitions by province, runs of some provinces.
-@Suite(.enabled(if: TestPostgres.enabled, TestPostgres.why)) struct PostgresStoreTests {
+@Suite(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) struct PostgresStoreTests {
     /// `postgresql://user@host:port/`: the test server's, less its database.
     static var server: String { TestPostgres.replacingDatabase(of: TestPostgres.uri ?? "postgresql://gongji@127.0.0.1:1/x", with: "") }
 
@@ -181,9 +181,9 @@ import Testing
         let balances = StoreKindTests.balances
         try StoreKindTests.write(store, balances: balances, claims: [1, 2])
         #expect(try database.sql("""
-            SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'month_balance_block_p%'
+            SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'month_balance_block_p%' AND relkind = 'r'
             """) == "month_balance_block_p13,month_balance_block_p44")
-        #expect(try database.sql("SELECT province, count(*) FROM month_balance_block GROUP BY 1 ORDER BY 1") == "13|2\n44|2")
+        #expect(try database.sql("SELECT province, count(*) FROM month_balance_block GROUP BY 1 ORDER BY 1") == "13|1\n44|1")
         // Province 44 again, its accounts' credits doubled; 13's rows stay.
         let ours = balances.filter { $0.region.text == "440300" }.map { account in
             var changed = account
@@ -201,7 +201,8 @@ import Testing
             }
         }
         let stored = try store.read { try $0.month(month, .current) }
-        let expected = balances.map { $0.region.text == "440300" ? ours.first { other in other.person == $0.person }! : $0 }
+        let changed = Dictionary(uniqueKeysWithValues: ours.map { ($0.person, $0) })
+        let expected = balances.map { changed[$0.person] ?? $0 }
         #expect(stored.balances == expected)
         #expect(try database.sql("SELECT province || ':' || run_id FROM settled_month ORDER BY 1") == "13:1\n44:2")
     }

@@ -84,7 +84,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
             try connection.execute("INSERT INTO gongji_schema VALUES ($1)", [.int(Int64(Self.schemaVersion))])
             try connection.execute("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             throw StoreError("cannot make the store's tables: \(error.description)")
         }
     }
@@ -131,7 +131,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
                 try ensurePartitions(provinces)
                 try connection.execute("COMMIT")
             } catch {
-                try? connection.execute("ROLLBACK")
+                _ = try? connection.execute("ROLLBACK")
                 partitions = (try? knownPartitions()) ?? []
                 throw error
             }
@@ -143,7 +143,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
             try connection.execute("COMMIT")
             return result
         } catch {
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.execute("ROLLBACK")
             partitions = (try? knownPartitions()) ?? []
             throw error
         }

@@ -32,7 +32,7 @@ public struct PostgresWriter: StoreWriting {
         let rows = try connection.execute("""
             INSERT INTO run (started_at, command, data_folder, version) VALUES ($1, $2, $3, $4) RETURNING id
             """, [.text(startedAt), .text(command), .text(dataFolder), .text(version)])
-        guard let id = rows.first?.first??.flatMap({ Int64($0) }) else { throw StoreError("the store gave the run no number") }
+        guard let text = rows.first?.first ?? nil, let id = Int64(text) else { throw StoreError("the store gave the run no number") }
         return id
     }
 
