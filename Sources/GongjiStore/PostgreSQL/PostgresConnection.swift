@@ -3,18 +3,21 @@ import Foundation
 
 /// One connection to a PostgreSQL server through libpq (docs/store.md).
 ///
-/// Why libpq, measured on this project's machine (2 cores, server and client
-/// on it, PostgreSQL 15, fsync off), 1M balance-like rows (month, province,
-/// ID, region, 9 integers) in one transaction:
-///   libpq binary COPY        490-520k rows/s (1.9-2.0 s)
-///   libpq text COPY          420-430k rows/s (2.3-2.4 s)
-///   postgres-nio 1.33.2 text COPY (its only format): see docs/store.md
+/// Why libpq (docs/store.md, "Why libpq"), measured on this project's
+/// machine (2 cores, server and client on it, PostgreSQL 15, fsync off),
+/// 1M balance-like rows (month, province, ID, region, 9 integers) in one
+/// transaction:
+///   libpq binary COPY                      490-520k rows/s (1.9-2.0 s)
+///   libpq text COPY                        420-430k rows/s (2.3-2.4 s)
+///   postgres-nio 1.33.2 text COPY (its only format, release build)
+///                                          276-283k rows/s (3.5-3.6 s)
 /// and the same million accounts as 16 balance blocks (`BalanceBlocks`) by
 /// binary COPY: 0.5 s with lz4 TOAST compression, 1.7 s with the default
 /// pglz. libpq is a Debian package CI installs in seconds and adds nothing
-/// to the build; postgres-nio would add SwiftNIO and its dependencies to
-/// every build (docs/store.md gives the figures), for a slower COPY and an
-/// async API this synchronous pipeline would have to bridge.
+/// to the build; postgres-nio and its dependencies (SwiftNIO, BoringSSL)
+/// took 383 s to build (release, from scratch) in a throwaway package, a
+/// cost CI would pay on every run, for a slower COPY and an async API this
+/// synchronous store thread would have to bridge.
 ///
 /// Unsafe because libpq's C API is: the connection (`PQconnectdb`) is this
 /// object's and is closed in `deinit`; every result is cleared before the
