@@ -34,7 +34,14 @@ final class PostgresConnection {
     /// that names host:port/db and says what to do.
     init(uri: String) throws(StoreError) {
         let target = PostgresURI(uri)
-        guard let connection = PQconnectdb(uri) else { throw StoreError("\(target.display): out of memory") }
+        // A server that does not answer is given up after 10 s, unless the URI says otherwise (its
+        // values, expanded from `dbname`, come after these defaults and win).
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
+        let values = ["10", "gongji", uri]
+        let connected = keywords.withCStrings { keywords in
+            values.withCStrings { values in PQconnectdbParams(keywords, values, 1) }
+        }
+        guard let connection = connected else { throw StoreError("\(target.display): out of memory") }
         var secrets = [target.password, ProcessInfo.processInfo.environment["PGPASSWORD"]].compactMap { $0 }
         if let used = PQpass(connection) { secrets.append(String(cString: used)) }
         self.secrets = secrets.filter { $0.count >= 3 }
@@ -397,5 +404,15 @@ struct PostgresURI {
             result = String(result[..<mark]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
         }
         return result
+    }
+}
+
+extension Array where Element == String {
+    /// The strings as a NULL-terminated array of C strings, for libpq's keyword and value lists.
+    func withCStrings<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        let copies = map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
