@@ -44,7 +44,7 @@ start() {
     dir=$(mktemp -d "${TMPDIR:-/tmp}/gongji-postgres.XXXXXX")
     chmod 755 "$dir"
     # A start that fails leaves nothing behind.
-    trap 'as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"' ERR
+    trap 'as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
     mkdir "$dir/data" "$dir/run"
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || { echo "postgres-test-server: no postgres user (apt-get install postgresql)" >&2; exit 2; }
@@ -63,7 +63,7 @@ start() {
         || { cat "$dir/run/server.log" >&2; exit 1; }
     (umask 077; echo "127.0.0.1:$port:*:gongji:$password" > "$dir/pgpass")
     PGPASSFILE="$dir/pgpass" "$bin/createdb" -h 127.0.0.1 -p "$port" -U gongji gongji_test
-    trap - ERR
+    trap - EXIT
     echo "export GONGJI_TEST_POSTGRES=postgresql://gongji@127.0.0.1:$port/gongji_test"
     echo "export PGPASSFILE=$dir/pgpass"
     echo "export GONGJI_TEST_POSTGRES_DIR=$dir"
