@@ -94,7 +94,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
             SELECT substr(c.relname, length('claim_result_p') + 1) FROM pg_inherits i
             JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'claim_result'::regclass
             """)
-        return Set(rows.compactMap { $0[0] })
+        return Set(rows.compactMap { $0[0] }.map { $0 == PostgresSchema.suffix("") ? "" : $0 })
     }
 
     /// Makes the partitions of `provinces` that do not exist yet, inside the
@@ -107,7 +107,9 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
         for province in missing where !partitions.contains(province) {
             guard PostgresSchema.isProvince(province) else { throw StoreError("'\(province)' is not a province code") }
             for table in PostgresSchema.partitioned {
-                try connection.execute("CREATE TABLE \(table)_p\(province) PARTITION OF \(table) FOR VALUES IN ('\(province)')")
+                try connection.execute("""
+                    CREATE TABLE \(table)_p\(PostgresSchema.suffix(province)) PARTITION OF \(table) FOR VALUES IN ('\(province)')
+                    """)
             }
         }
     }
@@ -195,9 +197,13 @@ enum PostgresSchema {
                           "pot_month"]
     static let partitioned = ["binding", "event"] + results + results.map { "baseline_\($0)" }
 
+    /// Two digits, or `''`: the rows of persons the run does not know.
     static func isProvince(_ text: String) -> Bool {
-        text.utf8.count == 2 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        text.isEmpty || text.utf8.count == 2 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
+
+    /// A province's partitions are `TABLE_p44`; those of rows without one `TABLE_pnone`.
+    static func suffix(_ province: String) -> String { province.isEmpty ? "none" : province }
 
     static func version1(lz4: Bool) -> [String] {
         var statements = ["""

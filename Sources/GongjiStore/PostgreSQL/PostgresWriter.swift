@@ -98,7 +98,7 @@ public struct PostgresWriter: StoreWriting {
     }
 
     public func replaceBindings(_ bindings: [Binding], events: [LifeEvent], regionOf: (ResidentID) -> RegionCode?) throws {
-        let bindingProvinces = bindings.map { Provinces.code(regionOf($0.authorizer) ?? regionOf($0.beneficiary)) }
+        let bindingProvinces = bindings.map { Provinces.code(regionOf($0.beneficiary) ?? regionOf($0.authorizer)) }
         let eventProvinces = events.map { Provinces.code(regionOf($0.person)) }
         try prepare(Set(bindingProvinces + eventProvinces), what: "a binding or event")
         try connection.execute("DELETE FROM binding WHERE \(scopeCondition("province"))")
@@ -386,9 +386,10 @@ extension CopyRows {
 }
 
 /// Provinces as the PostgreSQL store files rows: two digits, the first of a
-/// region code (44 广东); `00` for a row whose person the run does not know.
+/// region code (44 广东); `''` for a row whose person the run does not know
+/// (as the SQLite store's `province` columns do).
 enum Provinces {
-    static let none = "00"
+    static let none = ""
     private static let codes: [String] = (0..<100).map { $0 < 10 ? "0\($0)" : "\($0)" }
 
     static func code(_ region: RegionCode?) -> String {
