@@ -206,4 +206,73 @@ import Testing
         #expect(stored.balances == expected)
         #expect(try database.sql("SELECT province || ':' || run_id FROM settled_month ORDER BY 1") == "13:1\n44:2")
     }
+
+    /// Two processes' runs of different provinces write one store at the
+    /// same time: each transaction has written its month before the other
+    /// commits (neither waits for the other's locks), and both are kept.
+    @Test func twoProvincesWriteAtOnce() throws {
+        let database = try TestPostgres.database()
+        defer { database.drop() }
+        let month = StoreKindTests.month
+        let balances = StoreKindTests.balances
+        let provinces = [("44", "440300"), ("13", "131000")]
+        // Each province's first run makes its partitions (one after the other).
+        for (province, region) in provinces { try Self.run(PostgresStore(uri: database.uri), province, region, credits: 1) }
+        let stores = try provinces.map { _ in try PostgresStore(uri: database.uri) }
+        let written = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let failures = Failures()
+        let threads = provinces.enumerated().map { index, item in
+            Thread {
+                do {
+                    try Self.run(stores[index], item.0, item.1, credits: 7) {
+                        (index == 0 ? written.0 : written.1).signal()
+                        // The other province's transaction has written too, before this one commits.
+                        guard (index == 0 ? written.1 : written.0).wait(timeout: .now() + 20) == .success else {
+                            throw StoreError("province \(item.0) waited 20 s for the other province's run")
+                        }
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+                failures.done()
+            }
+        }
+        threads.forEach { $0.start() }
+        failures.waitForAll(threads.count)
+        #expect(failures.messages.isEmpty)
+        let stored = try PostgresStore(uri: database.uri, readOnly: true).read { try $0.month(month, .current) }
+        #expect(stored.balances.count == balances.count)
+        #expect(Set(stored.balances.map(\.credits.fen)) == [7])
+        #expect(try database.sql("SELECT province || ':' || run_id FROM settled_month ORDER BY 1") == "13:4\n44:3"
+                || database.sql("SELECT province || ':' || run_id FROM settled_month ORDER BY 1") == "13:3\n44:4")
+    }
+
+    /// A run of one province: its accounts of the month, each with `credits`.
+    static func run(_ store: PostgresStore, _ province: String, _ region: String, credits: Int64,
+                    meanwhile: () throws -> Void = {}) throws {
+        try store.transaction(scope: .only([province])) { writer in
+            let run = try writer.beginRun(startedAt: "-", command: "province \(province)", dataFolder: "-", version: "0")
+            let ours = StoreKindTests.balances.filter { $0.region.text == region }.map { account in
+                var changed = account
+                changed.credits = Money(fen: credits)
+                return changed
+            }
+            try writer.replaceMonth(StoreKindTests.month, run: run, balances: ours, settlements: [], clearing: [], earmarks: nil,
+                                    keepBaseline: false)
+            try meanwhile()
+        }
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let condition = NSCondition()
+        private(set) var messages: [String] = []
+        private var finished = 0
+        func add(_ message: String) { condition.lock(); messages.append(message); condition.unlock() }
+        func done() { condition.lock(); finished += 1; condition.broadcast(); condition.unlock() }
+        func waitForAll(_ count: Int) {
+            condition.lock()
+            while finished < count { condition.wait() }
+            condition.unlock()
+        }
+    }
 }
