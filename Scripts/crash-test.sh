@@ -7,7 +7,9 @@
 #   - the out folder: exactly the files its manifest lists, none missing,
 #     and gongji's own staging and temporary files only;
 #   - after a last clean run: no staging folder, no temporary file, no
-#     journal next to the store, no claim folder of a killed run.
+#     journal next to the store, no claim folder of a killed run;
+#   - then the same on a PostgreSQL store, when GONGJI_TEST_POSTGRES names a
+#     server (required in CI): every result table as before the killed run.
 #
 #   Scripts/crash-test.sh [SECONDS] [PERSONS]      default 60 s, 200000 persons
 #
@@ -86,3 +88,65 @@ problems=$(check)
 [ -z "$problems" ] || { failed=$((failed + 1)); echo "$problems" >> "$work/problems.txt"; }
 echo "crash-test: $kills kills, $finished runs finished first, $failed with problems, $left leftovers after a clean run (${seconds} s, a run ${span} ms)"
 [ "$failed" = 0 ] && [ "$left" = 0 ] || { echo "see $work/problems.txt"; exit 1; }
+
+# The same on the PostgreSQL store (docs/store.md), when a server is given
+# (GONGJI_TEST_POSTGRES, as Scripts/postgres-test-server.sh start prints it;
+# in CI it must be): a killed run leaves every table as it was before it, or,
+# killed after its commit, as one whole run more: each result table's rows
+# (count and digest) are the first run's, since the inputs are the same; the
+# run log and its input files have grown by one run or not at all.
+if [ -z "${GONGJI_TEST_POSTGRES:-}" ]; then
+    [ -z "${CI:-}" ] || { echo "crash-test: CI needs the PostgreSQL case: no GONGJI_TEST_POSTGRES" >&2; exit 1; }
+    echo "crash-test: PostgreSQL case skipped: no GONGJI_TEST_POSTGRES (Scripts/postgres-test-server.sh start)"
+    exit 0
+fi
+command -v psql >/dev/null || { echo "crash-test: needs psql (apt-get install postgresql-client)" >&2; exit 2; }
+base=${GONGJI_TEST_POSTGRES%%\?*}
+database=gongji_crash_$$
+pguri="${base%/*}/$database"
+psql "$GONGJI_TEST_POSTGRES" -X -q -c "CREATE DATABASE $database"
+trap 'psql "$GONGJI_TEST_POSTGRES" -X -q -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+pgout="$work/pg-out"
+pgrun() { "$bin" run --quiet --no-workbook --data "$data" --out "$pgout" --store "$pguri" 2>> "$work/pg-runs.err"; }
+results="binding event threshold month_balance_block claim_result share clearing wallet_month transfer_result quota_month pot_month
+         input_content baseline_set baseline_threshold baseline_month_balance_block baseline_claim_result baseline_share"
+digest() {  # one line per result table: its rows' count and digest; then the run log's counts
+    for table in $results; do
+        from=$table
+        [ "$table" = input_content ] && from="(SELECT sha256, part, md5(content) FROM input_content)"
+        psql "$pguri" -X -A -t -c "SELECT '$table', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM $from t"
+    done
+    psql "$pguri" -X -A -t -c "SELECT 'settled_month', count(*), md5(coalesce(string_agg(month || province, '|' ORDER BY month, province), '')) FROM settled_month"
+}
+counts() { psql "$pguri" -X -A -t -c "SELECT (SELECT count(*) FROM run) || ' ' || (SELECT count(*) FROM input_file)"; }
+start=$(date +%s%N)
+pgrun
+span=$(( ($(date +%s%N) - start) / 1000000 ))
+reference=$(digest)
+read -r runs files <<< "$(counts)"
+per_run=$files
+kills=0; finished=0; failed=0
+deadline=$(( $(date +%s) + seconds ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$bin" run --quiet --no-workbook --data "$data" --out "$pgout" --store "$pguri" 2>> "$work/pg-runs.err" & pid=$!
+    sleep "$(python3 -c "import random; print(random.uniform(0, $span * 1.2 / 1000))")"
+    if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); else finished=$((finished + 1)); fi
+    wait "$pid" 2>/dev/null || true
+    now=$(digest)
+    read -r runs_now files_now <<< "$(counts)"
+    problem=""
+    [ "$now" = "$reference" ] || problem="result tables differ from the first run's: $(diff <(echo "$reference") <(echo "$now") | tr '\n' ' ')"
+    if [ "$runs_now" = "$runs" ]; then
+        [ "$files_now" = "$files" ] || problem="$problem; input_file grew without a run"
+    elif [ "$runs_now" = $((runs + 1)) ]; then
+        [ "$files_now" = $((files + per_run)) ] || problem="$problem; a committed run without its $per_run input files"
+    else
+        problem="$problem; the run log went from $runs to $runs_now runs"
+    fi
+    runs=$runs_now; files=$files_now
+    if [ -n "$problem" ]; then failed=$((failed + 1)); echo "postgresql: $problem" >> "$work/problems.txt"; fi
+done
+pgrun
+[ "$(digest)" = "$reference" ] || { failed=$((failed + 1)); echo "postgresql: the last clean run differs" >> "$work/problems.txt"; }
+echo "crash-test postgresql: $kills kills, $finished runs finished first, $failed with problems (${seconds} s, a run ${span} ms)"
+[ "$failed" = 0 ] || { echo "see $work/problems.txt"; exit 1; }

@@ -21,12 +21,12 @@ enum Publication {
     /// committed the token (and the run marked finished there), removed
     /// when it did not; left for later when the store cannot be read now.
     static func settle(staging: URL, out: URL, token: String, storePath: String, console: Console) {
-        guard FileManager.default.fileExists(atPath: storePath) else {
+        guard PostgresStore.isURI(storePath) || FileManager.default.fileExists(atPath: storePath) else {
             try? FileManager.default.removeItem(at: staging)  // no store holds its results
             return
         }
         do {
-            let store = try Store(path: storePath)
+            let store = try GongjiStore.openStore(storePath)
             guard let publication = try store.pendingPublications().first(where: { $0.token == token }) else {
                 try? FileManager.default.removeItem(at: staging)  // its store never committed it
                 return
@@ -42,7 +42,7 @@ enum Publication {
     /// Every publication the store at `store` waits for: finished from its
     /// staging folder; marked done when the out folder already holds its
     /// manifest; given up, and said, when its reports are gone.
-    static func settle(_ store: Store, console: Console) {
+    static func settle(_ store: any ResultStore, console: Console) {
         guard let pending = try? store.pendingPublications(), !pending.isEmpty else { return }
         for publication in pending {
             let staging = URL(fileURLWithPath: publication.staging, isDirectory: true)

@@ -12,6 +12,7 @@ import GongjiStore
 public enum RecomputeJob {
     /// A store file, or a folder holding `gongji.sqlite`.
     static func storePath(_ since: String) throws(RunError) -> String {
+        if PostgresStore.isURI(since) { return since }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: since, isDirectory: &isFolder) else {
             throw RunError("\(since): no such store or folder (give the store of the earlier run, e.g. .gongji/gongji.sqlite)")
@@ -34,19 +35,21 @@ public enum RecomputeJob {
                                                  workbooks: options.workbooks, language: options.language,
                                                  console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
-            let sameStore = URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
-            let since: Store? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true, console: console)
+            let sameStore = PostgresStore.isURI(sincePath) || PostgresStore.isURI(options.store)
+                ? storeDisplay(sincePath) == storeDisplay(options.store)
+                : URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
+            let since: (any ResultStore)? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true, console: console)
             let store = try RunJob.openStore(options.store, console: console)
             return try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
                 // Earlier results: the baseline of the same store, or of another one (read only).
-                let baselineMonths = try since.map { try $0.read { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
+                let baselineMonths = try since.map { try $0.reading { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
                 guard !baselineMonths.isEmpty else {
-                    throw RunError("\(sincePath): the store holds no results to compare with: run `gongji run` first")
+                    throw RunError("\(storeDisplay(sincePath)): the store holds no results to compare with: run `gongji run` first")
                 }
                 let before: (YearMonth) throws -> StoredMonth = { month in
-                    try since.map { try $0.read { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
+                    try since.map { try $0.reading { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
                 }
-                let thresholdsBefore = try since.map { try $0.read { try $0.thresholds(.baseline) } }
+                let thresholdsBefore = try since.map { try $0.reading { try $0.thresholds(.baseline) } }
                     ?? transaction.sync { try $0.thresholds(.baseline) }
                 let runID = try transaction.sync {
                     try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
@@ -77,7 +80,7 @@ public enum RecomputeJob {
             console.info("\(changes.thresholds.count) thresholds, \(changes.claims.count) claims and "
                          + "\(changes.balances.count) account-months changed: see \(options.out)/changes.md")
         }
-        console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
+        console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(storeDisplay(options.store))")
         try RunJob.reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
         return result.written
     }

@@ -46,7 +46,8 @@ final class ReportFolder {
     /// finished in the store once the reports are in place.
     func prepare(run: Int64, storePath: String, published: @escaping () throws -> Void) throws(RunError) -> Store.Publication {
         let token = UUID().uuidString
-        let store = URL(fileURLWithPath: storePath).standardizedFileURL.path
+        // A server's URI as given, less any password (the next start connects with it again).
+        let store = PostgresStore.isURI(storePath) ? storeDisplay(storePath) : URL(fileURLWithPath: storePath).standardizedFileURL.path
         do { try stage.prepare(written, token: token, store: store) } catch { throw RunError(error) }
         let manifest = (try? FileDigest.sha256(of: url.appendingPathComponent("manifest.json")).hex) ?? ""
         self.published = published

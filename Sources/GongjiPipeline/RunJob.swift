@@ -43,6 +43,10 @@ public enum RunJob {
     public static let version = "0.3.0"
     public static let defaultStore = ".gongji/gongji.sqlite"
 
+    /// A store's path, or its URI without any password: what a message, the
+    /// manifest or the run log may show (docs/store.md).
+    public static func display(store: String) -> String { storeDisplay(store) }
+
     /// Returns the names of the reports written.
     @discardableResult
     public static func run(_ options: JobOptions, console: Console, now: Date = Date()) throws(RunError) -> [String] {
@@ -59,7 +63,7 @@ public enum RunJob {
                 return (result.written, result.rejected)
             }
         }
-        console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(options.store)")
+        console.info("wrote \(result.written.count) reports to \(options.out); results stored in \(storeDisplay(options.store))")
         try reportRejects(result.rejected, out: options.out, strict: options.strict, console: console)
         return result.written
     }
@@ -83,7 +87,7 @@ public enum RunJob {
 
     /// The last step before the commit: the staged reports' READY list,
     /// and the same token in the store's `publication`, in this transaction.
-    static func publishing(_ runID: Int64, _ reports: ReportFolder, _ store: Store, _ path: String,
+    static func publishing(_ runID: Int64, _ reports: ReportFolder, _ store: any ResultStore, _ path: String,
                            _ transaction: BackgroundTransaction) throws {
         let publication = try reports.prepare(run: runID, storePath: path) {
             try store.published(runID, finishedAt: Manifest.timestamp(Date()))
@@ -155,7 +159,7 @@ public enum RunJob {
         let inputs = computation.inputs
         let periods = computation.loaded.periods
         try store.enqueue { writer in
-            try writer.replaceBindings(inputs.bindings, events: inputs.events)
+            try writer.replaceBindings(inputs.bindings, events: inputs.events, regionOf: { inputs.persons[$0.key]?.region })
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return (computation, stored)
@@ -167,15 +171,17 @@ public enum RunJob {
         }
     }
 
-    static func openStore(_ path: String, readOnly: Bool = false, console: Console = .silent) throws(RunError) -> Store {
-        let empty = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 0
-        let store: Store
-        do { store = try Store(path: path, readOnly: readOnly) } catch { throw RunError(error.description) }
+    /// Opens the store `path` names: an SQLite file, or a `postgresql://` URI (docs/store.md).
+    static func openStore(_ path: String, readOnly: Bool = false, console: Console = .silent) throws(RunError) -> any ResultStore {
+        let empty = !PostgresStore.isURI(path)
+            && (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 0
+        let store: any ResultStore
+        do { store = try GongjiStore.openStore(path, readOnly: readOnly) } catch { throw RunError(error.description) }
         if empty && store.made { console.info("\(path): the file was empty: made a new store in it") }
         // A publication an interrupted run left is settled first (a store
         // opened only to read is opened to write for that alone).
         if readOnly {
-            if let pending = try? store.pendingPublications(), !pending.isEmpty, let writable = try? Store(path: path) {
+            if let pending = try? store.pendingPublications(), !pending.isEmpty, let writable = try? GongjiStore.openStore(path) {
                 Publication.settle(writable, console: console)
             }
         } else {
@@ -186,7 +192,7 @@ public enum RunJob {
 
     /// One transaction for the whole job, run beside it on a second thread:
     /// a failure on either side leaves the store as it was.
-    static func inTransaction<T>(_ store: Store, _ path: String, _ console: Console,
+    static func inTransaction<T>(_ store: any ResultStore, _ path: String, _ console: Console,
                                  _ body: (BackgroundTransaction) throws -> T) throws(RunError) -> T {
         let transaction = BackgroundTransaction(store: store)
         do {
@@ -198,7 +204,7 @@ public enum RunJob {
             throw error
         } catch {
             transaction.rollback()
-            throw RunError("\(path): the store could not be written, nothing in it changed: \(Store.describe(error, store: path))")
+            throw RunError("\(store.location): the store could not be written, nothing in it changed: \(store.describe(error))")
         }
     }
 

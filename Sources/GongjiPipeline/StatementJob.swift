@@ -25,8 +25,8 @@ public enum StatementJob {
         let storePath = try RecomputeJob.storePath(path)
         let store = try RunJob.openStore(storePath, readOnly: true)
         let statement: PersonStatement?
-        do { statement = try store.read { try $0.statement(of: person, from: range[0], to: range[1]) } } catch {
-            throw RunError("\(storePath): cannot read the store: \(Store.describe(error))")
+        do { statement = try store.reading { try $0.statement(of: person, from: range[0], to: range[1]) } } catch {
+            throw RunError("\(store.location): cannot read the store: \(store.describe(error))")
         }
         guard let statement else {
             throw RunError("\(disclosure.id(person)): not in the store\(from != nil || to != nil ? " in the months asked" : "")")

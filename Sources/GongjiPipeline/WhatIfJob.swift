@@ -20,9 +20,9 @@ public enum WhatIfJob {
             let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
             let changes: ChangeSet
             do {
-                changes = try store.read { reader in
+                changes = try store.reading { reader in
                     guard !(try reader.settledMonths().isEmpty) else {
-                        throw RunError("\(options.store): the store holds no results to compare with: run `gongji run` first")
+                        throw RunError("\(store.location): the store holds no results to compare with: run `gongji run` first")
                     }
                     let words = Words(options.language)
                     var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
@@ -35,7 +35,7 @@ public enum WhatIfJob {
             } catch let error as RunError {
                 throw error
             } catch {
-                throw RunError("\(options.store): cannot read the store: \(Store.describe(error, store: options.store))")
+                throw RunError("\(store.location): cannot read the store: \(store.describe(error))")
             }
             try reports.writeThresholds(computation.loaded)
             try Comparison.write(changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)

@@ -8,7 +8,7 @@ import Foundation
 /// `rollback`, or any failure, leaves the store as it was. A failure is
 /// reported by the next `enqueue`, `sync` or `commit`.
 public final class BackgroundTransaction: @unchecked Sendable {
-    public typealias Work = (StoreWriter) throws -> Void
+    public typealias Work = (any StoreWriting) throws -> Void
     private struct Stop: Error {}
 
     private let condition = NSCondition()
@@ -23,10 +23,11 @@ public final class BackgroundTransaction: @unchecked Sendable {
     /// bounded when SQLite is the slower side.
     private let limit = 400_000
 
-    public init(store: Store) {
+    /// `scope`: the provinces whose rows the transaction replaces (docs/store.md).
+    public init(store: any ResultStore, scope: ProvinceScope = .all) {
         let thread = Thread { [self] in
             do {
-                try store.transaction { writer in
+                try store.writing(scope: scope) { writer in
                     while let work = take() { try work(writer) }
                     if isAborted { throw Stop() }
                 }
@@ -76,7 +77,7 @@ public final class BackgroundTransaction: @unchecked Sendable {
     }
 
     /// Runs `work` in turn and waits for its result.
-    public func sync<T>(_ work: @escaping (StoreWriter) throws -> T) throws -> T {
+    public func sync<T>(_ work: @escaping (any StoreWriting) throws -> T) throws -> T {
         let box = ResultBox<T>()
         try enqueue { [condition] writer in
             let result = Result { try work(writer) }

@@ -53,7 +53,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
     var out: String = "Reports"
 
-    @Option(name: .long, help: ArgumentHelp("The embedded SQLite store; made if missing.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store: an SQLite file, made if missing, or postgresql://user@host:port/db (the password from PGPASSWORD or ~/.pgpass).", valueName: "path-or-uri"))
     var store: String = RunJob.defaultStore
 
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")

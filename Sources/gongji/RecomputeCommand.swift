@@ -22,7 +22,8 @@ struct RecomputeCommand: ParsableCommand {
     var since: String
 
     func run() throws {
-        let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(since)"
+        // A URI's password stays out of the manifest and the run log.
+        let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(RunJob.display(store: since))"
         try RecomputeJob.run(output.job(common, input, command: command), since: since,
                              console: common.console(reveal: output.revealIDs))
     }
@@ -46,7 +47,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder for the change report.", valueName: "dir"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("The store holding the results to compare with.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store holding the results to compare with: an SQLite file or a postgresql:// URI.", valueName: "path-or-uri"))
     var store: String = RunJob.defaultStore
 
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers and names in reports (masked by default).")

@@ -23,7 +23,7 @@ struct StatementCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The last month, YYYY-MM (default: the store's last).", valueName: "YYYY-MM"))
     var to: String?
 
-    @Option(name: .long, help: ArgumentHelp("The store a run wrote.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store a run wrote: an SQLite file or a postgresql:// URI.", valueName: "path-or-uri"))
     var store: String = RunJob.defaultStore
 
     @Option(name: .long, help: ArgumentHelp("The folder for the statement.", valueName: "dir"))
