@@ -16,6 +16,8 @@ public enum AuditJob {
         var settlements: [PlatformSettlement] = []
         var aid: [MutualAidPayment] = []
         var files: [InputFile] = []
+        /// With `--province`: settlements and payments that join two provinces.
+        var ties: [ProvinceTie] = []
     }
 
     @discardableResult
@@ -25,8 +27,16 @@ public enum AuditJob {
         let result = try ReportFolder.publishing(options.out, reveal: options.revealIDs, bom: options.csvBOM,
                                                  workbooks: options.workbooks, language: options.language) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
-            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console, noteGaps: false)
-            let platform = try read(folder, loaded.policy, computation.inputs.persons, options.encoding, console)
+            let selection = try JobOptions.selection(options.provinces, loaded.policy)
+            reports.cover(selection, policy: loaded.policy)
+            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console,
+                                                   noteGaps: false, selection: selection)
+            var readFolder = folder
+            readFolder.filtered = selection != nil
+            let platform = try read(readFolder, loaded.policy, computation.inputs.persons, options.encoding, console,
+                                    filter: computation.inputs.filter)
+            computation.inputs.ties += platform.ties
+            try Computation.checkTies(computation.inputs)
             guard !platform.settlements.isEmpty else {
                 throw RunError("\(folder.name(of: folder.root.appendingPathComponent("settlements"))): no settlement "
                                + "records to audit (settlements/*.csv, docs/audit.md)")
@@ -67,7 +77,7 @@ public enum AuditJob {
                     }
                     first = false
                 }
-                try reports.writeAudit(audit, policy: loaded.policy)
+                try reports.writeAudit(audit, policy: computation.loaded.policy)
                 console.info("\(month): \(audit.settlements) settlements replayed, \(audit.findings.count) findings")
             }
             try reports.finish(computation, options: options, now: now)
@@ -79,18 +89,19 @@ public enum AuditJob {
     }
 
     /// settlements/*.csv and mutual-aid/*.csv, every row accepted or rejected like any input's.
+    /// With `filter` (`--province`), only those provinces' records.
     static func read(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
-                     _ console: Console) throws(RunError) -> Platform {
+                     _ console: Console, filter: ProvinceFilter? = nil) throws(RunError) -> Platform {
         var platform = Platform()
         let window = DateWindow(policy: policy, today: .todayInChina)
         var settlements = SettlementsRows(policy: policy, persons: persons, window: window,
-                                          medTypes: MedTypeTable(overrides: policy.medTypes))
+                                          medTypes: MedTypeTable(overrides: policy.medTypes), filter: filter)
         for url in folder.settlements() {
             let table = try CSVInput.open(url, folder, SettlementsRows.self, encoding, console)
             settlements.use(table)
             platform.files.append(try CSVInput.read(table, url, folder, into: &settlements, console))
         }
-        var aid = MutualAidRows()
+        var aid = MutualAidRows(persons: persons, filter: filter, settlements: settlements.provinces)
         for url in folder.mutualAid() {
             let table = try CSVInput.open(url, folder, MutualAidRows.self, encoding, console)
             aid.use(table)
@@ -98,6 +109,7 @@ public enum AuditJob {
         }
         platform.settlements = settlements.settlements
         platform.aid = aid.payments
+        platform.ties = settlements.ties + aid.ties
         return platform
     }
 }

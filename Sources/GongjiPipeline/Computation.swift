@@ -21,14 +21,21 @@ struct Computation {
     /// Each file's counts, for the month pages' import summary.
     var imports: [ImportCount] {
         inputs.files.map { ImportCount(file: $0.rows.file, read: $0.rows.read, accepted: $0.rows.accepted,
-                                       rejected: $0.rows.rejected.count) }
+                                       rejected: $0.rows.rejected.count, skipped: $0.filtered ? $0.rows.skipped : nil) }
     }
+    /// `--province`: the provinces settled, stored and reported; nil: every province.
+    var selection: ProvinceSelection? { inputs.selection }
 
+    /// `selection` (`--province`): only those provinces' rows are read, and
+    /// only their regions settled and reported; provinces tied to them that
+    /// it leaves out stop the job (docs/policy.md, "Units of work").
     /// `noteGaps`: say which months between the first and last have no
     /// input; a job that adds months of its own (the audit's) says it later.
     static func load(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding,
-                     console: Console, noteGaps: Bool = true) throws(RunError) -> Computation {
-        let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console)
+                     console: Console, noteGaps: Bool = true, selection: ProvinceSelection? = nil) throws(RunError) -> Computation {
+        let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console, selection: selection)
+        try checkTies(inputs)
+        let loaded = loaded.restricted(to: selection)
         let months = inputs.months
         // Thresholds up to the last month settled, however far past the newest bulletin (rule R1).
         let computation = Computation(loaded: loaded.through(months.last?.lastDay), inputs: inputs, months: months)
@@ -44,10 +51,18 @@ struct Computation {
         }
     }
 
+    /// A job given `--province` that leaves out a province its rows are tied to stops, naming it.
+    static func checkTies(_ inputs: Inputs) throws(RunError) {
+        if let selection = inputs.selection, let message = ProvinceTie.leftOut(by: selection, inputs.ties) {
+            throw RunError(message)
+        }
+    }
+
     /// The inputs settlement needs, with the thresholds up to the last month.
     var settlementInputs: SettlementInputs {
         SettlementInputs(policy: loaded.policy, periods: loaded.periods, persons: inputs.persons, openings: inputs.openings,
-                         credits: inputs.credits, bindings: inputs.bindings, events: inputs.events, earmarks: inputs.earmarks)
+                         credits: inputs.credits, bindings: inputs.bindings, events: inputs.events, earmarks: inputs.earmarks,
+                         others: inputs.filter?.others ?? PersonTable(capacity: 0))
     }
 
     /// Settles month after month (`Settlement`, in the domain) and hands

@@ -7,6 +7,9 @@ public struct DataFolder: Sendable {
     /// Whether reading a CSV input also takes its SHA-256 (for manifest.json
     /// and the run log); `validate` writes neither and skips it.
     public var digests = true
+    /// Whether the job is given `--province`: each file's counts then show
+    /// its skipped rows too (read = accepted + rejected + skipped).
+    public var filtered = false
 
     /// Fails with a message naming the folder when it does not exist.
     public init(path: String) throws(InputError) {

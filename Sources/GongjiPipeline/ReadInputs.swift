@@ -19,6 +19,21 @@ struct Inputs: Sendable {
     /// Every file read, in reading order: persons, openings, rosters,
     /// bindings, events, usage, the earmark inputs.
     var files: [InputFile] = []
+    /// `--province`: the provinces read, and persons.csv's persons of the
+    /// others (for the rows that name them); nil: every province.
+    var filter: ProvinceFilter?
+    /// With `filter`: the accepted rows that join two provinces, of any province.
+    var ties: [ProvinceTie] = []
+
+    /// The provinces the job takes; nil: every province.
+    var selection: ProvinceSelection? { filter?.selection }
+
+    /// Where a person is insured, of any province; nil: not in persons.csv.
+    func province(of person: ResidentID) -> UInt32? {
+        if let index = persons.index(of: person.key) { return persons.regions[index].province }
+        if let index = filter?.others.index(of: person.key) { return filter?.others.regions[index].province }
+        return nil
+    }
 
     /// Every rejected row, file by file in reading order, each file's in line order.
     var rejects: [RejectedRow] { files.flatMap(\.rows.rejected) }
@@ -66,11 +81,16 @@ extension Day {
 /// sequential one.
 enum ReadInputs {
     /// `today` bounds the plausible dates (`DateWindow`): by default the day in China now.
+    /// `selection` (`--province`): only those provinces' rows are taken,
+    /// the others' counted as skipped (`ProvinceFilter`).
     static func run(_ folder: DataFolder, _ loaded: LoadedThresholds, encoding: TextEncoding, console: Console,
-                    today: Day = .todayInChina) throws(RunError) -> Inputs {
+                    today: Day = .todayInChina, selection: ProvinceSelection? = nil) throws(RunError) -> Inputs {
         let window = DateWindow(policy: loaded.policy, today: today)
+        var folder = folder
+        folder.filtered = selection != nil
+        let filter = selection.map { ProvinceFilter(selection: $0, policy: loaded.policy) }
         return try console.time("inputs and credits") { () throws(RunError) in
-            try read(folder, loaded, encoding, console, window)
+            try read(folder, loaded, encoding, console, window, filter)
         }
     }
 
@@ -81,6 +101,7 @@ enum ReadInputs {
         var claims: ClaimSpool
         var earmarks = EarmarkInputs()
         var files: [InputFile] = []
+        var ties: [ProvinceTie] = []
     }
 
     /// Opening balances, the sharing inputs, or one roster file: a lane's task.
@@ -90,7 +111,7 @@ enum ReadInputs {
     }
 
     private static func read(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
-                             _ console: Console, _ window: DateWindow) throws(RunError) -> Inputs {
+                             _ console: Console, _ window: DateWindow, _ filter: ProvinceFilter?) throws(RunError) -> Inputs {
         let policy = loaded.policy
         let rosterFiles = folder.contributions()
         let openingsURL = folder.openingBalances
@@ -102,9 +123,10 @@ enum ReadInputs {
             if hasOpenings {
                 throw RunError("persons.csv: missing: opening balances need the persons they name")
             }
-            let sharing = try readSharing(folder, policy, PersonTable(), encoding, console, window)
+            let sharing = try readSharing(folder, policy, PersonTable(), encoding, console, window, filter)
             return Inputs(credits: CreditBook(policy: policy, wages: loaded.wages, count: 0), bindings: sharing.bindings,
-                          events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: sharing.files)
+                          events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: sharing.files,
+                          filter: filter, ties: sharing.ties)
         }
         var files: [InputFile] = []
 
@@ -114,7 +136,7 @@ enum ReadInputs {
                             + "(swift build -c release) and run .build/release/gongji")
         }
         #endif
-        let persons = try readPersons(folder, policy, encoding, console, into: &files)
+        let (persons, filter) = try readPersons(folder, policy, encoding, console, filter, into: &files)
         let book = CreditBook(policy: policy, wages: loaded.wages, count: persons.count)
         var credits = book
 
@@ -122,9 +144,10 @@ enum ReadInputs {
         var rosters: [InputFile]?
         var openings: (byDay: [Day: [AccountLedger.Opening]], file: InputFile)?
         var sharing: Sharing?
+        var rosterTies: [ProvinceTie] = []
         if tasks.count >= 2 {
-            let lanes = [RosterLane(persons: persons, book: book, window: window),
-                         RosterLane(persons: persons, book: book, window: window)]
+            let lanes = [RosterLane(persons: persons, book: book, window: window, filter: filter),
+                         RosterLane(persons: persons, book: book, window: window, filter: filter)]
             // On a terminal the lanes' files make one progress line (everything but persons.csv, read before).
             let shared = console.progress.map { display in
                 let files = folder.csvInputs().filter { $0 != folder.persons }
@@ -135,10 +158,10 @@ enum ReadInputs {
             let results = TwoLanes.run(tasks.count) { index, lane throws(RunError) -> Outcome in
                 switch tasks[index] {
                 case let .openings(url):
-                    let read = try readOpenings(url, folder, persons, encoding, quiet[lane], window)
+                    let read = try readOpenings(url, folder, persons, encoding, quiet[lane], window, filter)
                     return .openings(read.byDay, read.file)
                 case .sharing:
-                    return .sharing(try readSharing(folder, policy, persons, encoding, quiet[lane], window))
+                    return .sharing(try readSharing(folder, policy, persons, encoding, quiet[lane], window, filter))
                 case let .roster(file):
                     return .roster(try lanes[lane].read(rosterFiles[file], folder, encoding, quiet[lane]))
                 }
@@ -156,26 +179,29 @@ enum ReadInputs {
             }
             if lanes[0].merge(lanes[1]) {
                 credits = lanes[0].book
+                rosterTies = lanes[0].ties + lanes[1].ties
                 rosters = read
                 for file in (openings.map { [$0.file] } ?? []) + read { CSVInput.tell(file, console) }
             }
         }
         if rosters == nil {
             // One lane, in order: no parallel read, or the lanes' rosters overlapped.
-            openings = hasOpenings ? try readOpenings(openingsURL, folder, persons, encoding, console, window) : nil
-            let lane = RosterLane(persons: persons, book: book, window: window)
+            openings = hasOpenings ? try readOpenings(openingsURL, folder, persons, encoding, console, window, filter) : nil
+            let lane = RosterLane(persons: persons, book: book, window: window, filter: filter)
             rosters = try rosterFiles.map { url throws(RunError) in try lane.read(url, folder, encoding, console) }
             credits = lane.book
+            rosterTies = lane.ties
         }
         files += (openings.map { [$0.file] } ?? []) + (rosters ?? [])
         if let sharing {
             for file in sharing.files { CSVInput.tell(file, console) }
         } else {
-            sharing = try readSharing(folder, policy, persons, encoding, console, window)
+            sharing = try readSharing(folder, policy, persons, encoding, console, window, filter)
         }
         guard let sharing else { throw RunError("the family-sharing inputs were not read") }
         return Inputs(persons: persons, openings: openings?.byDay ?? [:], credits: credits, bindings: sharing.bindings,
-                      events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: files + sharing.files)
+                      events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: files + sharing.files,
+                      filter: filter, ties: rosterTies + sharing.ties)
     }
 
     static func describe(_ task: Task, _ folder: DataFolder, _ rosters: [URL]) -> String {
@@ -187,43 +213,48 @@ enum ReadInputs {
     }
 
     /// persons.csv, first: every other input names its persons. (Its own
-    /// function, so that the file is unmapped once read.)
+    /// function, so that the file is unmapped once read.) With `filter`
+    /// (`--province`), the persons of other provinces go to its `others`.
     static func readPersons(_ folder: DataFolder, _ policy: Policy, _ encoding: TextEncoding, _ console: Console,
-                            into files: inout [InputFile]) throws(RunError) -> PersonTable {
+                            _ filter: ProvinceFilter?, into files: inout [InputFile])
+        throws(RunError) -> (PersonTable, ProvinceFilter?) {
         let table = try CSVInput.open(folder.persons, folder, PersonsRows.self, encoding, console)
         // About 40 bytes a row: room for every person at once, no rehashing.
-        var rows = PersonsRows(table: table, policy: policy, expected: Int(DataFolder.size(of: folder.persons)) / 40)
+        var rows = PersonsRows(table: table, policy: policy, expected: Int(DataFolder.size(of: folder.persons)) / 40,
+                               filter: filter)
         files.append(try CSVInput.read(table, folder.persons, folder, into: &rows, console))
-        return rows.persons
+        return (rows.persons, rows.filter)
     }
 
     static func readOpenings(_ url: URL, _ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding,
-                             _ console: Console, _ window: DateWindow)
+                             _ console: Console, _ window: DateWindow, _ filter: ProvinceFilter?)
         throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
         let table = try CSVInput.open(url, folder, OpeningBalancesRows.self, encoding, console)
-        var rows = OpeningBalancesRows(table: table, persons: persons, window: window)
+        var rows = OpeningBalancesRows(table: table, persons: persons, window: window, filter: filter)
         let file = try CSVInput.read(table, url, folder, into: &rows, console)
         return (rows.takeOpenings(), file)
     }
 
     /// bindings.csv, events.csv, usage/*.csv and the earmark inputs (they need only the persons).
     static func readSharing(_ folder: DataFolder, _ policy: Policy, _ persons: PersonTable, _ encoding: TextEncoding,
-                            _ console: Console, _ window: DateWindow) throws(RunError) -> Sharing {
+                            _ console: Console, _ window: DateWindow, _ filter: ProvinceFilter?) throws(RunError) -> Sharing {
         var sharing = Sharing(claims: try ClaimSpool())
+        var named: Set<UInt64> = []
         if FileManager.default.fileExists(atPath: folder.bindings.path) {
             let table = try CSVInput.open(folder.bindings, folder, BindingsRows.self, encoding, console)
-            var rows = BindingsRows(table: table, window: window)
+            var rows = BindingsRows(table: table, window: window, persons: persons, filter: filter)
             sharing.files.append(try CSVInput.read(table, folder.bindings, folder, into: &rows, console))
             sharing.bindings = rows.bindings
+            named = rows.named
         }
         if FileManager.default.fileExists(atPath: folder.events.path) {
             let table = try CSVInput.open(folder.events, folder, EventsRows.self, encoding, console)
-            var rows = EventsRows(table: table, window: window)
+            var rows = EventsRows(table: table, window: window, persons: persons, filter: filter, named: named)
             sharing.files.append(try CSVInput.read(table, folder.events, folder, into: &rows, console))
             sharing.events = rows.events
         }
         let spool = sharing.claims
-        var usage = UsageRows(policy: policy, persons: persons, window: window) { claim in try spool.append(claim) }
+        var usage = UsageRows(policy: policy, persons: persons, window: window, filter: filter) { claim in try spool.append(claim) }
         for url in folder.usage() {
             let table = try CSVInput.open(url, folder, UsageRows.self, encoding, console)
             usage.use(table)
@@ -232,43 +263,51 @@ enum ReadInputs {
             if let failure = usage.failure { throw RunError(failure) }
         }
         try spool.finish()
-        sharing.earmarks = try readEarmarks(folder, persons, encoding, console, window, into: &sharing.files)
+        sharing.ties = usage.ties
+        sharing.earmarks = try readEarmarks(folder, persons, encoding, console, window, filter, into: &sharing.files,
+                                            ties: &sharing.ties)
         return sharing
     }
 
     /// wallet-transfers.csv, wallet-quotas.csv, pots.csv, pot-members.csv and
     /// pot-deposits.csv, each optional; pots.csv before the two that name its pots.
     static func readEarmarks(_ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding, _ console: Console,
-                             _ window: DateWindow, into files: inout [InputFile]) throws(RunError) -> EarmarkInputs {
+                             _ window: DateWindow, _ filter: ProvinceFilter?, into files: inout [InputFile],
+                             ties: inout [ProvinceTie]) throws(RunError) -> EarmarkInputs {
         var earmarks = EarmarkInputs()
+        var pots: [FamilyPot] = []  // every pot accepted, of any province: what members and deposits are checked against
         func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
         if exists(folder.walletTransfers) {
             let table = try CSVInput.open(folder.walletTransfers, folder, WalletTransfersRows.self, encoding, console)
-            var rows = WalletTransfersRows(table: table, persons: persons, window: window)
+            var rows = WalletTransfersRows(table: table, persons: persons, window: window, filter: filter)
             files.append(try CSVInput.read(table, folder.walletTransfers, folder, into: &rows, console))
             earmarks.transfers = rows.transfers
+            ties += rows.ties
         }
         if exists(folder.walletQuotas) {
             let table = try CSVInput.open(folder.walletQuotas, folder, WalletQuotasRows.self, encoding, console)
-            var rows = WalletQuotasRows(table: table, persons: persons, window: window)
+            var rows = WalletQuotasRows(table: table, persons: persons, window: window, filter: filter)
             files.append(try CSVInput.read(table, folder.walletQuotas, folder, into: &rows, console))
             earmarks.quotas = rows.quotas
+            ties += rows.ties
         }
         if exists(folder.pots) {
             let table = try CSVInput.open(folder.pots, folder, PotsRows.self, encoding, console)
-            var rows = PotsRows(table: table, persons: persons, window: window)
+            var rows = PotsRows(table: table, persons: persons, window: window, filter: filter)
             files.append(try CSVInput.read(table, folder.pots, folder, into: &rows, console))
             earmarks.pots = rows.pots
+            pots = rows.all
         }
         if exists(folder.potMembers) {
             let table = try CSVInput.open(folder.potMembers, folder, PotMembersRows.self, encoding, console)
-            var rows = PotMembersRows(table: table, persons: persons, pots: earmarks.pots, window: window)
+            var rows = PotMembersRows(table: table, persons: persons, pots: pots, window: window, filter: filter)
             files.append(try CSVInput.read(table, folder.potMembers, folder, into: &rows, console))
             earmarks.members = rows.members
+            ties += rows.ties
         }
         if exists(folder.potDeposits) {
             let table = try CSVInput.open(folder.potDeposits, folder, PotDepositsRows.self, encoding, console)
-            var rows = PotDepositsRows(table: table, pots: earmarks.pots, window: window)
+            var rows = PotDepositsRows(table: table, pots: pots, window: window, persons: persons, filter: filter)
             files.append(try CSVInput.read(table, folder.potDeposits, folder, into: &rows, console))
             earmarks.deposits = rows.deposits
         }
@@ -281,18 +320,19 @@ enum ReadInputs {
 final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a time
     private var rows: ContributionsRows
 
-    init(persons: PersonTable, book: CreditBook, window: DateWindow) {
-        rows = ContributionsRows(persons: persons, book: book.emptied(), window: window)
+    init(persons: PersonTable, book: CreditBook, window: DateWindow, filter: ProvinceFilter? = nil) {
+        rows = ContributionsRows(persons: persons, book: book.emptied(), window: window, filter: filter)
     }
 
     var book: CreditBook { rows.book }
+    var ties: [ProvinceTie] { rows.ties }
 
     func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console) throws(RunError) -> InputFile {
         // The rows go to a struct held in a local variable, not to the
         // class's property: then the compiler knows nothing else can reach
         // it during a row, and reads its arrays and tables without retaining
         // them (measured: retain and release were 10% of the credit stage).
-        var local = ContributionsRows(persons: rows.persons, book: rows.book.emptied(), window: rows.window)
+        var local = ContributionsRows(persons: rows.persons, book: rows.book.emptied(), window: rows.window, filter: rows.filter)
         swap(&local, &rows)
         defer { swap(&local, &rows) }
         let table = try CSVInput.open(url, folder, ContributionsRows.self, encoding, console)

@@ -35,6 +35,8 @@ public enum RecomputeJob {
                                                  workbooks: options.workbooks, language: options.language,
                                                  console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
+            let selection = try JobOptions.selection(options.provinces, loaded.policy)
+            reports.cover(selection, policy: loaded.policy)
             let sameStore = PostgresStore.isURI(sincePath) || PostgresStore.isURI(options.store)
                 ? storeDisplay(sincePath) == storeDisplay(options.store)
                 : URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
@@ -46,17 +48,19 @@ public enum RecomputeJob {
                 guard !baselineMonths.isEmpty else {
                     throw RunError("\(storeDisplay(sincePath)): the store holds no results to compare with: run `gongji run` first")
                 }
+                // With `--province`, its provinces' results only.
                 let before: (YearMonth) throws -> StoredMonth = { month in
-                    try since.map { try $0.reading { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) }
+                    try (since.map { try $0.reading { try $0.month(month, .baseline) } } ?? transaction.sync { try $0.month(month, .baseline) })
+                        .only(selection)
                 }
-                let thresholdsBefore = try since.map { try $0.reading { try $0.thresholds(.baseline) } }
-                    ?? transaction.sync { try $0.thresholds(.baseline) }
+                let thresholdsBefore = try (since.map { try $0.reading { try $0.thresholds(.baseline) } }
+                    ?? transaction.sync { try $0.thresholds(.baseline) }).filter { selection?.contains($0.region) ?? true }
                 let runID = try transaction.sync {
                     try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
-                                    version: RunJob.version)
+                                    version: RunJob.version, provinces: selection)
                 }
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
-                                                                   keepBaseline: true)
+                                                                   keepBaseline: true, selection: selection)
                 let words = Words(options.language)
                 var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
@@ -64,7 +68,7 @@ public enum RecomputeJob {
                 try reports.writeThresholds(computation.loaded)
                 let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)
                 try computation.settle(into: [compared, ReportSink(reports, computation),
-                                              StoreSink(transaction, run: runID, keepBaseline: true)])
+                                              StoreSink(transaction, run: runID, keepBaseline: true, computation)])
                 try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
                 try reports.finish(computation, options: options, now: now)
                 try RunJob.finishRun(runID, folder, inputs: computation.allInputs, months: computation.months,

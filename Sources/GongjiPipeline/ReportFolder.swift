@@ -17,6 +17,10 @@ final class ReportFolder {
     let words: Words
     private(set) var written: [String] = []
     var url: URL { stage.staging }
+    /// `--province`: the provinces the reports cover; every page's header
+    /// line says so (`provinceNote`), and manifest.json lists them.
+    private(set) var provinces: ProvinceSelection?
+    private var provinceNote = ""
     /// Set by `prepare` for a run that stores its results: the store marks
     /// the run finished once the reports are in place.
     private(set) var published: (() throws -> Void)?
@@ -111,8 +115,25 @@ final class ReportFolder {
         return result
     }
 
+    /// The reports cover only `selection`'s provinces (`--province`): their
+    /// names from `policy` (policy.yaml's `province`).
+    func cover(_ selection: ProvinceSelection?, policy: Policy) {
+        provinces = selection
+        guard let selection else { return provinceNote = "" }
+        let names = selection.codes.map { code in
+            let name = policy.sortedRegions.first { $0.code.province == code }?.province
+            return ProvinceSelection.text(code) + (name.map { " \($0)" } ?? "")
+        }
+        provinceNote = words.pick("：仅含 \(names.joined(separator: "、"))",
+                                  " (province\(names.count > 1 ? "s" : "") \(selection.codes.map(ProvinceSelection.text).joined(separator: ", ")) only)")
+    }
+
     func write(_ name: String, _ text: String) throws(RunError) {
-        let text = bom && name.hasSuffix(".csv") ? "\u{FEFF}" + text : text
+        var text = bom && name.hasSuffix(".csv") ? "\u{FEFF}" + text : text
+        // A page of a `--province` job says so in its header line.
+        if !provinceNote.isEmpty, name.hasSuffix(".md"), text.hasPrefix("# "), let end = text.firstIndex(of: "\n") {
+            text.insert(contentsOf: provinceNote, at: end)
+        }
         do { try AtomicFile.write(text, to: url.appendingPathComponent(name)) } catch { throw RunError(error) }
         written.append(name)
     }
@@ -237,7 +258,8 @@ final class ReportFolder {
     func finish(_ computation: Computation, options: JobOptions, now: Date) throws(RunError) {
         try finish(rejects: computation.rejects) { outputs in
             Manifest(version: RunJob.version, command: options.command, runAt: now, dataFolder: options.data,
-                     inputs: computation.allInputs, outputs: outputs)
+                     inputs: computation.allInputs, outputs: outputs,
+                     provinces: computation.selection?.codes.map(ProvinceSelection.text))
         }
     }
 

@@ -28,12 +28,24 @@ public struct JobOptions: Sendable {
     /// Exit 1 when any row was rejected (run, recompute).
     public var strict = false
     public var encoding = TextEncoding.auto
+    /// `--province 44` or `--province 13,32`: only those provinces (as given, checked against the policy); nil: every one.
+    public var provinces: String?
 
     public init(data: String, out: String, store: String = RunJob.defaultStore, command: String) {
         self.data = data
         self.out = out
         self.store = store
         self.command = command
+    }
+
+    /// `--province` checked against the policy's regions: nil when not given;
+    /// a province of no region of the policy stops the job, naming those it has.
+    static func selection(_ text: String?, _ policy: Policy) throws(RunError) -> ProvinceSelection? {
+        guard let text else { return nil }
+        switch ProvinceSelection.parse(text, policy: policy) {
+        case let .success(selection): return selection
+        case let .failure(error): throw RunError(error.description)
+        }
     }
 }
 
@@ -56,9 +68,11 @@ public enum RunJob {
                                                  workbooks: options.workbooks, language: options.language,
                                                  console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, console: console)
+            let selection = try JobOptions.selection(options.provinces, loaded.policy)
+            reports.cover(selection, policy: loaded.policy)
             let store = try openStore(options.store, console: console)
             return try inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int) in
-                let result = try run(options, folder, loaded, transaction, console, now, reports)
+                let result = try run(options, folder, loaded, selection, transaction, console, now, reports)
                 try publishing(result.run, reports, store, options.store, transaction)
                 return (result.written, result.rejected)
             }
@@ -69,15 +83,15 @@ public enum RunJob {
     }
 
     private static func run(_ options: JobOptions, _ folder: DataFolder, _ loaded: LoadedThresholds,
-                            _ store: BackgroundTransaction, _ console: Console, _ now: Date,
+                            _ selection: ProvinceSelection?, _ store: BackgroundTransaction, _ console: Console, _ now: Date,
                             _ reports: ReportFolder) throws -> (written: [String], rejected: Int, run: Int64) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
-                                                     dataFolder: options.data, version: version) }
-        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console)
+                                                     dataFolder: options.data, version: version, provinces: selection) }
+        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection)
         try reports.writeThresholds(computation.loaded)
         // The store takes each month first and writes it on its own thread while the reports are written.
         try console.time("settle, reports and store, all months") {
-            try computation.settle(into: [StoreSink(store, run: runID, keepBaseline: false),
+            try computation.settle(into: [StoreSink(store, run: runID, keepBaseline: false, computation),
                                           ReportSink(reports, computation, console: console)], console: console)
         }
         try reports.finish(computation, options: options, now: now)
@@ -151,15 +165,17 @@ public enum RunJob {
     /// Reads the data folder while the store keeps its files
     /// (`storeInputs`), then hands the store the bindings and events, and
     /// the thresholds.
+    /// With `selection` (`--province`), only those provinces' rows are
+    /// read, and only theirs replaced in the store.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
-                            _ store: BackgroundTransaction, _ console: Console,
-                            keepBaseline: Bool = false) throws -> (Computation, StoredInputs) {
+                            _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false,
+                            selection: ProvinceSelection? = nil) throws -> (Computation, StoredInputs) {
         let stored = try storeInputs(folder, loaded, store)
-        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console)
+        let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, selection: selection)
         let inputs = computation.inputs
         let periods = computation.loaded.periods
         try store.enqueue { writer in
-            try writer.replaceBindings(inputs.bindings, events: inputs.events, regionOf: { inputs.persons[$0.key]?.region })
+            try writer.replaceBindings(inputs.storedBindings, events: inputs.storedEvents, regionOf: inputs.region(of:))
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return (computation, stored)
@@ -167,7 +183,8 @@ public enum RunJob {
 
     static func records(_ inputs: [Manifest.Input]) -> [InputFileRecord] {
         inputs.map {
-            (file: $0.file, sha256: $0.sha256, bytes: $0.bytes, read: $0.read, accepted: $0.accepted, rejected: $0.rejected)
+            (file: $0.file, sha256: $0.sha256, bytes: $0.bytes, read: $0.read, accepted: $0.accepted, rejected: $0.rejected,
+             skipped: $0.skipped ?? 0)
         }
     }
 

@@ -49,18 +49,25 @@ final class StoreSink: MonthSink {
     let store: BackgroundTransaction
     let run: Int64
     let keepBaseline: Bool
+    /// `--province`: only those provinces' rows of the month are replaced.
+    let only: ProvinceSelection?
+    /// The persons of every province (a transfer is stored as of its sender's).
+    let inputs: Inputs
 
-    init(_ store: BackgroundTransaction, run: Int64, keepBaseline: Bool) {
+    init(_ store: BackgroundTransaction, run: Int64, keepBaseline: Bool, _ computation: Computation) {
         self.store = store
         self.run = run
         self.keepBaseline = keepBaseline
+        only = computation.selection
+        inputs = computation.inputs
     }
 
     func take(_ month: MonthResult) throws {
-        let (run, keepBaseline) = (self.run, self.keepBaseline)
+        let (run, keepBaseline, only, inputs) = (self.run, self.keepBaseline, self.only, self.inputs)
         try store.enqueue(weight: month.balances.count + month.usage.settlements.count) {
             try $0.replaceMonth(month.month, run: run, balances: month.balances, settlements: month.usage.settlements,
-                                clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline)
+                                clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline,
+                                only: only, province: inputs.province(of:))
         }
     }
 }

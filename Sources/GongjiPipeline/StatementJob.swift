@@ -9,8 +9,11 @@ import GongjiStore
 /// folder's other files (a run's reports, its manifest) are not touched.
 public enum StatementJob {
     @discardableResult
+    /// `provinces` (`--province`): only those provinces' rows of the store
+    /// are read (a province is checked against those the store's accounts are in).
     public static func run(person text: String, from: String?, to: String?, store path: String, out: String,
-                           reveal: Bool, bom: Bool, language: Language, console: Console) throws(RunError) -> [String] {
+                           reveal: Bool, bom: Bool, language: Language, provinces: String? = nil,
+                           console: Console) throws(RunError) -> [String] {
         let disclosure = Disclosure(reveal: reveal)
         guard let person = ResidentID(text) else {
             throw RunError("--person \(disclosure.text(text)): not an 18-character ID (or a 15-digit legacy one)")
@@ -24,12 +27,25 @@ public enum StatementJob {
         if let first = range[0], let last = range[1], first > last { throw RunError("--from \(first) is after --to \(last)") }
         let storePath = try RecomputeJob.storePath(path)
         let store = try RunJob.openStore(storePath, readOnly: true)
-        let statement: PersonStatement?
-        do { statement = try store.reading { try $0.statement(of: person, from: range[0], to: range[1]) } } catch {
+        // `--province`: the person must be insured in one of them (a statement is one account's).
+        var selection: ProvinceSelection?
+        if let provinces {
+            switch ProvinceSelection.parse(provinces, known: nil, of: "") {
+            case let .success(parsed): selection = parsed
+            case let .failure(error): throw RunError(error.description)
+            }
+        }
+        let read: PersonStatement?
+        do { read = try store.reading { try $0.statement(of: person, from: range[0], to: range[1]) } } catch {
             throw RunError("\(store.location): cannot read the store: \(store.describe(error))")
         }
+        let statement = read.flatMap { found in
+            selection.map { only in found.region.map(only.contains) ?? false } ?? true ? found : nil
+        }
         guard let statement else {
-            throw RunError("\(disclosure.id(person)): not in the store\(from != nil || to != nil ? " in the months asked" : "")")
+            let asked = [from != nil || to != nil ? "the months asked" : nil, selection.map { "province \($0)" }]
+                .compactMap { $0 }.joined(separator: " and ")
+            throw RunError("\(disclosure.id(person)): not in the store\(asked.isEmpty ? "" : " in \(asked)")")
         }
         let words = Words(language)
         let name = "statement-\(disclosure.id(person))-\(statement.months.first!.month.text)-\(statement.months.last!.month.text)"

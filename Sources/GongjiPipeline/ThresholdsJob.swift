@@ -14,6 +14,16 @@ public struct LoadedThresholds: Sendable {
     /// The title of the what-if override applied to the policy, if any.
     public var whatIf: String?
 
+    /// Only the regions of `selection`'s provinces (`--province`): their
+    /// rules and thresholds, all a job given it settles and reports.
+    public func restricted(to selection: ProvinceSelection?) -> LoadedThresholds {
+        guard let selection else { return self }
+        var restricted = self
+        restricted.policy = policy.restricted(to: selection)
+        restricted.periods = periods.filter { selection.contains($0.region) }
+        return restricted
+    }
+
     /// The same thresholds derived again up to `day`: a run passes the last
     /// day of its last month, so that every policy year it settles has its
     /// threshold, the newest bulletin's base carried forward where later
@@ -112,15 +122,19 @@ extension ThresholdsJob {
     /// The thresholds of the data folder at `data` (one region's with
     /// `region`), derived up to `through` (`YYYY-MM`; this month in China
     /// when nil: docs/rules.md, rule R1), rendered as `format` in `language`.
+    /// `provinces` (`--province`): only those provinces' regions.
     public static func render(data: String, region: String?, through: String?, format: ThresholdsOutput,
-                              language: Language) throws(RunError) -> String {
+                              language: Language, provinces: String? = nil) throws(RunError) -> String {
         let folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error.description) }
         let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
         // Loading messages go to stderr's silence: stdout carries only the table.
         var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
             .through(month.lastDay)
+        let selection = try JobOptions.selection(provinces, loaded.policy)
+        loaded = loaded.restricted(to: selection)
         if let code = region.flatMap(RegionCode.init) {
+            if let selection, !selection.contains(code) { throw RunError("--region \(code) is not in --province \(selection)") }
             guard let one = loaded.policy.regions[code] else { throw RunError("policy.yaml: no region \(code)") }
             loaded.policy = Policy(regions: [one])
             loaded.periods = loaded.periods.filter { $0.region == code }

@@ -6,13 +6,19 @@ import GongjiReports
 /// `gongji validate`: read every input, report what is wrong, write only
 /// rejects.csv.
 public enum ValidateJob {
+    /// `provinces` (`--province`): only those provinces' rows are checked,
+    /// the others' counted as skipped; a province they are tied to and that
+    /// it leaves out is an error, as for `run`.
     public static func run(data: String, out: String, strict: Bool = false, encoding: TextEncoding = .auto,
-                           bom: Bool = false, console: Console) throws(RunError) {
+                           bom: Bool = false, provinces: String? = nil, console: Console) throws(RunError) {
         var folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         folder.digests = false  // validate writes no manifest
         let loaded = try ThresholdsJob.load(folder, console: console)
-        let rejects = try ReadInputs.run(folder, loaded, encoding: encoding, console: console).rejects.map(Reject.init)
+        let selection = try JobOptions.selection(provinces, loaded.policy)
+        let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console, selection: selection)
+        try Computation.checkTies(inputs)
+        let rejects = inputs.rejects.map(Reject.init)
         let outFolder = URL(fileURLWithPath: out, isDirectory: true)
         // What an interrupted run left in the out folder is settled before rejects.csv is written there.
         ReportStage.recover(outFolder) { staging, token, store in

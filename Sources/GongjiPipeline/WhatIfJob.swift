@@ -16,8 +16,11 @@ public enum WhatIfJob {
                                                  workbooks: options.workbooks, language: options.language,
                                                  console: console) { reports throws(RunError) in
             let loaded = try ThresholdsJob.load(folder, override: override, console: console)
+            let selection = try JobOptions.selection(options.provinces, loaded.policy)
+            reports.cover(selection, policy: loaded.policy)
             let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true, console: console)
-            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console)
+            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console,
+                                                   selection: selection)
             let changes: ChangeSet
             do {
                 changes = try store.reading { reader in
@@ -27,8 +30,9 @@ public enum WhatIfJob {
                     let words = Words(options.language)
                     var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
                                             comparedWith: words.pick("库中当前的结果", "the current results in the store"))
-                    changes.compare(thresholds: try reader.thresholds(.current), after: computation.loaded.periods.map(\.figure))
-                    let compared = ChangeSink(changes) { month in try reader.month(month, .current) }
+                    changes.compare(thresholds: try reader.thresholds(.current, only: selection),
+                                    after: computation.loaded.periods.map(\.figure))
+                    let compared = ChangeSink(changes) { month in try reader.month(month, .current, only: selection) }
                     try computation.settle(into: [compared])
                     return compared.changes
                 }

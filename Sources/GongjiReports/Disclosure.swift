@@ -17,11 +17,14 @@ public struct ImportCount: Sendable {
     public var read: Int
     public var accepted: Int
     public var rejected: Int
+    /// Rows of provinces the job left out (`--province`); nil without it.
+    public var skipped: Int?
 
-    public init(file: String, read: Int, accepted: Int, rejected: Int) {
+    public init(file: String, read: Int, accepted: Int, rejected: Int, skipped: Int? = nil) {
         self.file = file
         self.read = read
         self.accepted = accepted
         self.rejected = rejected
+        self.skipped = skipped
     }
 }

@@ -7,18 +7,22 @@ public struct Manifest: Encodable, Sendable {
         public var file: String
         public var sha256: String
         public var bytes: Int64
-        /// Rows or records read, accepted and rejected (read = accepted + rejected).
+        /// Rows or records read, accepted and rejected (read = accepted + rejected),
+        /// and with `--province` skipped (read = accepted + rejected + skipped).
         public var read: Int
         public var accepted: Int
         public var rejected: Int
+        /// Rows of provinces the job left out; nil (not written) without `--province`.
+        public var skipped: Int?
 
-        public init(file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int) {
+        public init(file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int, skipped: Int? = nil) {
             self.file = file
             self.sha256 = sha256
             self.bytes = bytes
             self.read = read
             self.accepted = accepted
             self.rejected = rejected
+            self.skipped = skipped
         }
     }
 
@@ -29,8 +33,13 @@ public struct Manifest: Encodable, Sendable {
     public var dataFolder: String
     public var inputs: [Input]
     public var outputs: [String]
+    /// `--province`: the provinces the reports cover, `["13", "32"]`; nil
+    /// (not written): every province of the policy.
+    public var provinces: [String]?
 
-    public init(version: String, command: String, runAt: Date, dataFolder: String, inputs: [Input], outputs: [String]) {
+    public init(version: String, command: String, runAt: Date, dataFolder: String, inputs: [Input], outputs: [String],
+                provinces: [String]? = nil) {
+        self.provinces = provinces
         self.version = version
         self.command = command
         self.runAt = Manifest.timestamp(runAt)
@@ -50,7 +59,7 @@ public struct Manifest: Encodable, Sendable {
         case tool, version, command
         case runAt = "run_at"
         case dataFolder = "data_folder"
-        case inputs, outputs
+        case inputs, outputs, provinces
     }
 
     public func json() throws -> String {

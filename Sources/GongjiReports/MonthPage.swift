@@ -80,8 +80,11 @@ public enum MonthPage {
             }
         }
         out += w.pick("\n## 导入汇总\n\n", "\n## Import summary\n\n")
+        // A `--province` job's rows of other provinces are skipped: a column of their own.
+        let skips = imports.contains { $0.skipped != nil }
         var table = MarkdownTable([(w.pick("文件", "File"), .left), (w.pick("读入", "Read"), .right),
-                                   (w.pick("接受", "Accepted"), .right), (w.pick("拒收", "Rejected"), .right)])
+                                   (w.pick("接受", "Accepted"), .right), (w.pick("拒收", "Rejected"), .right)]
+                                  + (skips ? [(w.pick("跳过（其他省份）", "Skipped (other provinces)"), .right)] : []))
         // The month's own files (contributions/YYYY-MM.csv, usage/...) and
         // those of no month; another month's files are that month's page's.
         let shown = imports.filter { count in
@@ -90,7 +93,8 @@ public enum MonthPage {
             return named == month
         }
         for count in shown {
-            table.append([count.file, w.count(count.read), w.count(count.accepted), w.count(count.rejected)])
+            table.append([count.file, w.count(count.read), w.count(count.accepted), w.count(count.rejected)]
+                         + (skips ? [w.count(count.skipped ?? 0)] : []))
         }
         out += table.text
         if shown.count < imports.count {

@@ -5,8 +5,10 @@ import GongjiDomain
 extension StoreReader {
     /// The statement of `person` over the settled months from `from` to `to`
     /// (both inclusive; nil: the first or last). Nil when the store holds
-    /// nothing of the person in those months.
-    public func statement(of person: ResidentID, from: YearMonth?, to: YearMonth?) throws -> PersonStatement? {
+    /// nothing of the person in those months. `only` (`--province`): only
+    /// those provinces' rows are read.
+    public func statement(of person: ResidentID, from: YearMonth?, to: YearMonth?,
+                          only: ProvinceSelection? = nil) throws -> PersonStatement? {
         let months = try settledMonths().filter { month in
             (from.map { month >= $0 } ?? true) && (to.map { month <= $0 } ?? true)
         }
@@ -14,11 +16,14 @@ extension StoreReader {
         let id = person.text
         for month in months {
             let range = MonthEntries.range(month)
-            // The one block of the month that holds the person (blocks are in person-ID order).
+            // The blocks of the month whose ID range holds the person (blocks are in person-ID order, one run per province).
             var account: AccountMonth?
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT block, balances FROM month_balance_block WHERE month = ? AND first_person_id <= ? AND last_person_id >= ?
-                """, arguments: [month.text, id, id]) {
+            let blocks = StoreWriter.Rows.of(.column, month: month, only: only?.codes)
+            let found = try Row.fetchCursor(db, sql: """
+                SELECT block, balances FROM month_balance_block
+                WHERE \(blocks.condition) AND first_person_id <= ? AND last_person_id >= ?
+                """, arguments: blocks.arguments + [id, id])
+            while account == nil, let row = try found.next() {
                 let decoded = try row.withUnsafeData(atIndex: 1) { data in
                     data?.withUnsafeBytes { BalanceBlocks.decode($0.bindMemory(to: UInt8.self)) }
                 }
@@ -27,11 +32,13 @@ extension StoreReader {
                 }
                 account = rows.first { $0.person == person }
             }
+            let entries = StoreWriter.Rows.of(.entries, month: month, only: only?.codes)
             var claims: [ClaimOutcome] = []
             let claimRows = try Row.fetchCursor(db, sql: """
                 SELECT claim_id, occurred_at, region_code, category, amount_fen, own_account_fen, family_shared_fen, cash_fen,
-                       family_status, wallet_fen, pot_fen FROM claim_result WHERE entry BETWEEN ? AND ? AND person_id = ? ORDER BY entry
-                """, arguments: [range.lowerBound, range.upperBound, id])
+                       family_status, wallet_fen, pot_fen FROM claim_result WHERE \(entries.condition) AND person_id = ?
+                ORDER BY occurred_at, claim_id
+                """, arguments: entries.arguments + [id])
             while let row = try claimRows.next() {
                 guard let time = Timestamp(text: row[1] as String), let region = RegionCode(row[2] as String),
                       let category = UsageCategory(rawValue: row[3]), let status = FamilyStatus(rawValue: row[8]) else {
@@ -45,11 +52,13 @@ extension StoreReader {
             }
             func draws(_ side: String, _ other: String) throws -> [PersonStatement.Draw] {
                 var found: [PersonStatement.Draw] = []
+                let shares = StoreWriter.Rows.of(.entries, month: month, only: only?.codes)
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT s.claim_id, c.occurred_at, s.\(other), s.relation, s.channel, s.amount_fen
                     FROM share s LEFT JOIN claim_result c ON c.claim_id = s.claim_id AND c.entry BETWEEN ? AND ?
-                    WHERE s.entry BETWEEN ? AND ? AND s.\(side) = ? ORDER BY s.entry
-                    """, arguments: [range.lowerBound, range.upperBound, range.lowerBound, range.upperBound, id])
+                    WHERE \(shares.condition.replacingOccurrences(of: "entry", with: "s.entry")) AND s.\(side) = ?
+                    ORDER BY c.occurred_at, s.claim_id, s.entry
+                    """, arguments: [range.lowerBound, range.upperBound] + shares.arguments + [id])
                 while let row = try rows.next() {
                     guard let time = Timestamp(text: (row[1] as String?) ?? ""), let relative = ResidentID(row[2] as String),
                           let relation = Relation(rawValue: row[3]), let channel = DrawChannel(rawValue: row[4]) else {

@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// How long a connection waits for another one (a reader such as the
     /// `sqlite3` shell, another gongji) to let go of the store before it
@@ -430,6 +430,110 @@ public final class Store: @unchecked Sendable {
                     manifest_sha256 TEXT NOT NULL
                 );
                 """)
+        }
+        // v6-province: a run may take some provinces only (`--province`) and
+        // replace only their rows (docs/policy.md, "Units of work"), so
+        // every result row says its province: a month's balance blocks are
+        // per province (`province` in their key; the accounts of an older
+        // block go to the blocks of their provinces, none lost, and
+        // `month_balance` spells them out as before); claim results and
+        // draws take their province into the `entry` key (`MonthEntries`:
+        // a province's rows of a month are one range of it, renumbered here);
+        // transfers and quotas, bindings and events get a `province` column
+        // (the sender's, the sharer's, the beneficiary's or else the
+        // authorizer's, the person's: where the person's account was in the
+        // last month the store has it, else their wallet, else their last
+        // claim's region (a resident has no account); '' when none). The run log keeps each run's
+        // provinces and each file's skipped rows.
+        migrator.registerMigration("v6-province") { db in
+            try db.execute(sql: """
+                ALTER TABLE run ADD COLUMN provinces TEXT;
+                ALTER TABLE run ADD COLUMN rows_skipped INTEGER;
+                ALTER TABLE input_file ADD COLUMN rows_skipped INTEGER NOT NULL DEFAULT 0;
+                CREATE TEMP TABLE person_province (person_id TEXT PRIMARY KEY, province TEXT NOT NULL);
+                INSERT OR REPLACE INTO person_province
+                SELECT a.value ->> 0, substr(a.value ->> 1, 1, 2)
+                FROM month_balance_block AS b, json_each(b.balances) AS a
+                ORDER BY b.month;
+                INSERT OR IGNORE INTO person_province
+                SELECT person_id, substr(region_code, 1, 2) FROM wallet_month ORDER BY month DESC;
+                INSERT OR IGNORE INTO person_province
+                SELECT person_id, substr(region_code, 1, 2) FROM claim_result ORDER BY entry DESC;
+                ALTER TABLE binding ADD COLUMN province TEXT NOT NULL DEFAULT '';
+                UPDATE binding SET province = coalesce(
+                    (SELECT province FROM person_province WHERE person_id = beneficiary_id),
+                    (SELECT province FROM person_province WHERE person_id = authorizer_id), '');
+                ALTER TABLE event ADD COLUMN province TEXT NOT NULL DEFAULT '';
+                UPDATE event SET province = coalesce((SELECT p.province FROM person_province AS p
+                                                      WHERE p.person_id = event.person_id), '');
+                """)
+            for prefix in ["", "baseline_"] {
+                try db.execute(sql: """
+                    ALTER TABLE \(prefix)transfer_result ADD COLUMN province TEXT NOT NULL DEFAULT '';
+                    UPDATE \(prefix)transfer_result SET province = coalesce(
+                        (SELECT province FROM person_province WHERE person_id = from_id),
+                        (SELECT province FROM person_province WHERE person_id = to_id), '');
+                    ALTER TABLE \(prefix)quota_month ADD COLUMN province TEXT NOT NULL DEFAULT '';
+                    UPDATE \(prefix)quota_month SET province = coalesce(
+                        (SELECT province FROM person_province WHERE person_id = sharer_id),
+                        (SELECT province FROM person_province WHERE person_id = beneficiary_id), '');
+                    """)
+                // Entries: (month × 128 + province) × 2^32 + the row's place among its province's, in the old order.
+                // Every new entry is above every old one, so the rows take their new keys one by one without a clash.
+                try db.execute(sql: """
+                    CREATE TEMP TABLE remap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+                    INSERT INTO remap
+                    SELECT entry, ((((entry >> 32) * 128) + CAST(substr(region_code, 1, 2) AS INTEGER)) << 32)
+                                  + row_number() OVER (PARTITION BY entry >> 32, substr(region_code, 1, 2) ORDER BY entry) - 1
+                    FROM \(prefix)claim_result;
+                    UPDATE \(prefix)claim_result SET entry = (SELECT new FROM remap WHERE old = entry);
+                    DELETE FROM remap;
+                    CREATE TEMP TABLE claim_province (month TEXT, claim_id TEXT, province INTEGER, PRIMARY KEY (month, claim_id));
+                    INSERT OR IGNORE INTO claim_province
+                    SELECT month, claim_id, CAST(substr(region_code, 1, 2) AS INTEGER) FROM \(prefix)claim_result;
+                    INSERT INTO remap
+                    SELECT entry, ((((entry >> 32) * 128) + province) << 32)
+                                  + row_number() OVER (PARTITION BY entry >> 32, province ORDER BY entry) - 1
+                    FROM (SELECT s.entry AS entry, coalesce(c.province, 0) AS province
+                          FROM \(prefix)share AS s LEFT JOIN claim_province AS c ON c.month = s.month AND c.claim_id = s.claim_id);
+                    DROP TABLE claim_province;
+                    UPDATE \(prefix)share SET entry = (SELECT new FROM remap WHERE old = entry);
+                    DROP TABLE remap;
+                    """)
+                // The blocks, again per month and province, 65,536 accounts to a block in person-ID order.
+                try db.execute(sql: """
+                    CREATE TABLE \(prefix)month_balance_block_v6 (
+                        month TEXT NOT NULL,
+                        province TEXT NOT NULL,
+                        block INTEGER NOT NULL,
+                        first_person_id TEXT NOT NULL,
+                        last_person_id TEXT NOT NULL,
+                        accounts INTEGER NOT NULL,
+                        balances TEXT NOT NULL,
+                        PRIMARY KEY (month, province, block)
+                    );
+                    INSERT INTO \(prefix)month_balance_block_v6
+                    SELECT month, province, block, min(person_id), max(person_id), count(*), json_group_array(json(account))
+                    FROM (SELECT month, province, person_id, account,
+                                 (row_number() OVER (PARTITION BY month, province ORDER BY person_id) - 1) / 65536 AS block
+                          FROM (SELECT b.month AS month, substr(a.value ->> 1, 1, 2) AS province, a.value ->> 0 AS person_id,
+                                       a.value AS account
+                                FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a)
+                          ORDER BY month, province, block, person_id)
+                    GROUP BY month, province, block;
+                    DROP VIEW \(prefix)month_balance;
+                    DROP TABLE \(prefix)month_balance_block;
+                    ALTER TABLE \(prefix)month_balance_block_v6 RENAME TO \(prefix)month_balance_block;
+                    CREATE VIEW \(prefix)month_balance AS
+                    SELECT b.month AS month, a.value ->> 0 AS person_id, a.value ->> 1 AS region_code,
+                           a.value ->> 2 AS opening_fen, a.value ->> 3 AS credits_fen, a.value ->> 4 AS own_spending_fen,
+                           a.value ->> 5 AS shared_out_fen, a.value ->> 6 AS closing_fen,
+                           coalesce(a.value ->> 7, 0) AS transferred_out_fen, coalesce(a.value ->> 8, 0) AS pot_deposits_fen,
+                           coalesce(a.value ->> 9, 0) AS pot_returned_fen, coalesce(a.value ->> 10, 0) AS frozen_fen
+                    FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a;
+                    """)
+            }
+            try db.execute(sql: "DROP TABLE person_province")
         }
         return migrator
     }

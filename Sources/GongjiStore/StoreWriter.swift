@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import GongjiDomain
 
-/// One input file's provenance, as the run log keeps it.
-public typealias InputFileRecord = (file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int)
+/// One input file's provenance, as the run log keeps it (`skipped`: rows of
+/// provinces a `--province` run left out).
+public typealias InputFileRecord = (file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int,
+                                    skipped: Int)
 
 /// Writes inside one store transaction (`Store.transaction`).
 public struct StoreWriter {
@@ -26,27 +28,30 @@ public struct StoreWriter {
 
     // MARK: The run log
 
-    /// Starts a run-log entry; returns its id.
-    public func beginRun(startedAt: String, command: String, dataFolder: String, version: String) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO run (started_at, command, data_folder, version) VALUES (?, ?, ?, ?)",
-                       arguments: [startedAt, command, dataFolder, version])
+    /// Starts a run-log entry; returns its id. `provinces`: those of a
+    /// `--province` run (`13,32`); nil: every province.
+    public func beginRun(startedAt: String, command: String, dataFolder: String, version: String,
+                         provinces: ProvinceSelection? = nil) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO run (started_at, command, data_folder, version, provinces) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [startedAt, command, dataFolder, version, provinces?.description])
         return db.lastInsertedRowID
     }
 
     public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO input_file (run_id, file, sha256, bytes, rows_read, rows_accepted, rows_rejected)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO input_file (run_id, file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for input in inputs {
             try statement.execute(arguments: [run, input.file, input.sha256, input.bytes, input.read, input.accepted,
-                                              input.rejected])
+                                              input.rejected, input.skipped])
         }
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
+        let skipped = inputs.reduce(0) { $0 + $1.skipped }
         let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
-        try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ? WHERE id = ?",
-                       arguments: [monthList, read, rejected, run])
+        try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ?, rows_skipped = ? WHERE id = ?",
+                       arguments: [monthList, read, rejected, skipped, run])
         // Finished only when its reports are in place (`publish`, then `published`); a run without reports finishes now.
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM publication WHERE run_id = ?", arguments: [run]) != true {
             try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, run])
@@ -90,27 +95,44 @@ public struct StoreWriter {
         }
     }
 
-    public func replaceBindings(_ bindings: [Binding], events: [LifeEvent]) throws {
-        try db.execute(sql: "DELETE FROM binding")
-        try db.execute(sql: "DELETE FROM event")
-        let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    /// Replaces the bindings and events: all of them, or with `only` (a
+    /// `--province` run) those of its provinces and those of none. A
+    /// binding is of its beneficiary's province, else its authorizer's; an
+    /// event of its person's (`province`: where a person is insured, nil
+    /// when not in persons.csv). A binding between provinces, which a run of
+    /// either keeps, is stored by its beneficiary's.
+    public func replaceBindings(_ bindings: [Binding], events: [LifeEvent], only: ProvinceSelection? = nil,
+                                province: (ResidentID) -> UInt32? = { _ in nil }) throws {
+        func code(_ province: UInt32?) -> String { province.map(ProvinceSelection.text) ?? "" }
+        func ours(_ province: UInt32?) -> Bool { province.map { only?.contains($0) ?? true } ?? true }
+        let mine = only.map { "province IN (\(StoreProvinces.list($0.codes))) OR province = ''" } ?? "1"
+        try db.execute(sql: "DELETE FROM binding WHERE \(mine)")
+        try db.execute(sql: "DELETE FROM event WHERE \(mine)")
+        let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for item in bindings {
+            let home = province(item.beneficiary) ?? province(item.authorizer)
+            guard ours(home) else { continue }
             try binding.text(item.id).id(item.authorizer).id(item.beneficiary).text(item.relation.rawValue)
                 .text(item.boundOn.text).text(item.unboundOn?.text).text(item.channel).int(item.priority.map(Int64.init))
-                .step()
+                .text(code(home)).step()
         }
-        let event = try insert("INSERT INTO event VALUES (?, ?, ?)")
+        let event = try insert("INSERT INTO event VALUES (?, ?, ?, ?)")
         for item in events {
-            try event.id(item.person).text(item.date.text).text(item.kind.rawValue).step()
+            let home = province(item.person)
+            guard ours(home) else { continue }
+            try event.id(item.person).text(item.date.text).text(item.kind.rawValue).text(code(home)).step()
         }
     }
 
     /// Replaces the thresholds. `keepBaseline` (recompute) first keeps the
     /// current ones as the baseline unless one is kept already; otherwise
     /// (run) the baseline is dropped: the new figures are the reported ones.
-    public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
-        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", .all)])
-        try db.execute(sql: "DELETE FROM threshold")
+    /// With `only` (a `--province` run), the thresholds of its provinces' regions only.
+    public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false,
+                                  only: ProvinceSelection? = nil) throws {
+        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", .region("region_code"))], month: nil,
+                               only: only)
+        try db.execute(sql: "DELETE FROM threshold WHERE \(Rows.of(.region("region_code"), month: nil, only: only?.codes).condition)")
         let statement = try db.cachedStatement(sql: "INSERT INTO threshold VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for period in periods {
             try statement.execute(arguments: [period.region.text, period.start.text, period.end.text, period.statYear,
@@ -121,23 +143,69 @@ public struct StoreWriter {
 
     // MARK: Results: one month at a time, idempotent
 
-    /// Keeps the current rows of `tables` (each with the condition that
-    /// picks the part's rows) as the baseline of `part` (when it has none
-    /// yet), or drops that baseline.
-    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(table: String, rows: Rows)]) throws {
-        let kept = try Bool.fetchOne(db, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
-        if keep {
-            guard !kept else { return }
-            for (table, rows) in tables {
+    /// Keeps the current rows of `tables` (each with how its rows tell
+    /// their province) as the baseline of `part` (a month, or the
+    /// thresholds), or drops that baseline: all of it, or with `only` (a
+    /// `--province` run) its provinces' (docs/policy.md, "Units of work").
+    /// A baseline kept by a run of every province is the part's row
+    /// (`month 2022-06`); one kept by a `--province` run, a row per province
+    /// (`month 2022-06/44`).
+    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(table: String, kind: Rows.Kind)], month: YearMonth?,
+                                    only: ProvinceSelection?) throws {
+        let whole = try Bool.fetchOne(db, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
+        let kept = try db.baselineProvinces(part)
+        func copy(_ only: [UInt32]?, excluding: [UInt32] = []) throws {
+            for (table, kind) in tables {
+                let rows = Rows.of(kind, month: month, only: only, excluding: excluding)
                 try db.execute(sql: "INSERT INTO baseline_\(table) SELECT * FROM \(table) WHERE \(rows.condition)",
                                arguments: rows.arguments)
             }
-            try db.execute(sql: "INSERT INTO baseline_set VALUES (?)", arguments: [part])
-        } else if kept {
-            for (table, rows) in tables {
+        }
+        func drop(_ only: [UInt32]?) throws {
+            for (table, kind) in tables {
+                let rows = Rows.of(kind, month: month, only: only)
                 try db.execute(sql: "DELETE FROM baseline_\(table) WHERE \(rows.condition)", arguments: rows.arguments)
             }
-            try db.execute(sql: "DELETE FROM baseline_set WHERE part = ?", arguments: [part])
+        }
+        switch (keep, only) {
+        case (true, nil):
+            guard !whole else { return }
+            try copy(nil, excluding: kept)
+            try db.execute(sql: "DELETE FROM baseline_set WHERE part LIKE ?", arguments: ["\(part)/%"])
+            try db.execute(sql: "INSERT INTO baseline_set VALUES (?)", arguments: [part])
+        case let (true, only?):
+            guard !whole else { return }
+            for province in only.codes where !kept.contains(province) {
+                try copy([province])
+                try db.execute(sql: "INSERT INTO baseline_set VALUES (?)",
+                               arguments: ["\(part)/\(ProvinceSelection.text(province))"])
+            }
+        case (false, nil):
+            guard whole || !kept.isEmpty else { return }
+            try drop(nil)
+            try db.execute(sql: "DELETE FROM baseline_set WHERE part = ? OR part LIKE ?", arguments: [part, "\(part)/%"])
+        case let (false, only?):
+            if whole {
+                // The other provinces keep theirs: the whole part becomes a part per province it has rows of.
+                var present = Set<String>()
+                for (table, kind) in tables {
+                    let rows = Rows.of(kind, month: month, only: nil)
+                    present.formUnion(try String.fetchAll(db, sql: """
+                        SELECT DISTINCT \(kind.province) FROM baseline_\(table) WHERE \(rows.condition)
+                        """, arguments: rows.arguments))
+                }
+                for province in present.sorted() where !only.codes.map(ProvinceSelection.text).contains(province) {
+                    try db.execute(sql: "INSERT INTO baseline_set VALUES (?)", arguments: ["\(part)/\(province)"])
+                }
+                try db.execute(sql: "DELETE FROM baseline_set WHERE part = ?", arguments: [part])
+            }
+            let mine = only.codes.filter { whole || kept.contains($0) }
+            guard !mine.isEmpty else { return }
+            try drop(mine)
+            for province in mine {
+                try db.execute(sql: "DELETE FROM baseline_set WHERE part = ?",
+                               arguments: ["\(part)/\(ProvinceSelection.text(province))"])
+            }
         }
     }
 
@@ -145,51 +213,115 @@ public struct StoreWriter {
     struct Rows {
         var condition: String
         var arguments: StatementArguments
-        static let all = Rows(condition: "1", arguments: [])
-        static func month(_ month: YearMonth) -> Rows { Rows(condition: "month = ?", arguments: [month.text]) }
-        static func entries(_ month: YearMonth) -> Rows {
-            let range = MonthEntries.range(month)
-            return Rows(condition: "entry BETWEEN ? AND ?", arguments: [range.lowerBound, range.upperBound])
+
+        /// How a table's rows tell their province (and month).
+        enum Kind {
+            /// A `province` column (balance blocks, transfers, quotas), besides `month`.
+            case column
+            /// The first two digits of a region column, besides `month` (clearing: the payee's; wallets, pots).
+            case region(String)
+            /// The `entry` key, which holds month and province (claim results, draws: `MonthEntries`).
+            case entries
+
+            /// The province of a row, as SQL (two digits).
+            var province: String {
+                switch self {
+                case .column: "province"
+                case let .region(column): "substr(\(column), 1, 2)"
+                case .entries: "printf('%02d', (entry >> 32) & 127)"
+                }
+            }
+        }
+
+        /// The rows of `month` (nil: of every month: the thresholds) of
+        /// `only`'s provinces (nil: every province) but `excluding`'s.
+        static func of(_ kind: Kind, month: YearMonth?, only: [UInt32]?, excluding: [UInt32] = []) -> Rows {
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            switch kind {
+            case .entries:
+                guard let month else { break }
+                if let only {
+                    // A range of the key per province: a province's rows are read or replaced without a scan.
+                    let ranges = only.map { MonthEntries.range(month, province: $0) }
+                    conditions.append("(" + ranges.map { _ in "entry BETWEEN ? AND ?" }.joined(separator: " OR ") + ")")
+                    for range in ranges { arguments += [range.lowerBound, range.upperBound] }
+                } else {
+                    let range = MonthEntries.range(month)
+                    conditions.append("entry BETWEEN ? AND ?")
+                    arguments += [range.lowerBound, range.upperBound]
+                }
+            case .column, .region:
+                if let month {
+                    conditions.append("month = ?")
+                    arguments += [month.text]
+                }
+                if let only { conditions.append("\(kind.province) IN (\(StoreProvinces.list(only)))") }
+            }
+            if !excluding.isEmpty { conditions.append("\(kind.province) NOT IN (\(StoreProvinces.list(excluding)))") }
+            return Rows(condition: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments: arguments)
         }
     }
 
-    /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`).
+    /// The month tables a run replaces, and how their rows tell their province.
+    static let monthTables: [(table: String, kind: Rows.Kind)] = [
+        ("month_balance_block", .column), ("claim_result", .entries), ("share", .entries),
+        ("clearing", .region("payee_region")), ("wallet_month", .region("region_code")), ("transfer_result", .column),
+        ("quota_month", .column), ("pot_month", .region("region_code")),
+    ]
+
+    /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`),
+    /// each province's apart (a `--province` run replaces its own).
     func insertBalances(_ month: String, _ balances: [AccountMonth], table: String) throws {
-        let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?)")
-        try BalanceBlocks.encode(balances) { number, first, last, count, json in
-            try block.text(month).int(Int64(number)).id(first).id(last).int(Int64(count)).text(json).step()
+        let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        // Usually one province (a city, a province's run): its accounts as they are, no copy.
+        let first = balances.first?.region.province
+        let groups = balances.allSatisfy({ $0.region.province == first }) ? [(first ?? 0, balances)]
+            : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        for (province, accounts) in groups {
+            let code = ProvinceSelection.text(province)
+            try BalanceBlocks.encode(accounts) { number, first, last, count, json in
+                try block.text(month).text(code).int(Int64(number)).id(first).id(last).int(Int64(count)).text(json).step()
+            }
         }
     }
 
-    /// Replaces everything stored for `month` with these results. With
+    /// Replaces everything stored for `month` with these results: all of
+    /// it, or with `only` (a `--province` run) its provinces' rows, those
+    /// of other provinces staying as earlier runs left them. With
     /// `keepBaseline` (recompute) the results being replaced are first kept
-    /// as the month's baseline, unless it has one.
+    /// as the month's baseline, unless it has one. `province`: where a
+    /// person is insured (a transfer is of its sender's province, a quota of
+    /// its sharer's).
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
                              settlements: [ClaimSettlement], clearing: [ClearingItem], earmarks: EarmarkMonth? = nil,
-                             keepBaseline: Bool) throws {
+                             keepBaseline: Bool, only: ProvinceSelection? = nil,
+                             province: (ResidentID) -> UInt32? = { _ in nil }) throws {
         let key = month.text
-        let tables: [(table: String, rows: Rows)] = [("month_balance_block", .month(month)), ("claim_result", .entries(month)),
-                                                     ("share", .entries(month)), ("clearing", .month(month)),
-                                                     ("wallet_month", .month(month)), ("transfer_result", .month(month)),
-                                                     ("quota_month", .month(month)), ("pot_month", .month(month))]
-        try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: tables)
-        for (table, rows) in tables + [("settled_month", .month(month))] {
+        try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: Self.monthTables, month: month, only: only)
+        for (table, kind) in Self.monthTables {
+            let rows = Rows.of(kind, month: month, only: only?.codes)
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
-        try db.execute(sql: "INSERT INTO settled_month VALUES (?, ?)", arguments: [key, run])
+        try db.execute(sql: "INSERT OR REPLACE INTO settled_month VALUES (?, ?)", arguments: [key, run])
         try insertBalances(key, balances, table: "month_balance_block")
         let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        var claimEntry = MonthEntries.range(month).lowerBound
-        var shareEntry = claimEntry
+        // Each province's rows numbered apart, in settlement order (`MonthEntries`).
+        var claimEntries: [UInt32: Int64] = [:]
+        var shareEntries: [UInt32: Int64] = [:]
         for settled in settlements {
             let c = settled.claim
+            let home = c.region.province
+            let claimEntry = claimEntries[home] ?? MonthEntries.range(month, province: home).lowerBound
+            claimEntries[home] = claimEntry + 1
+            var shareEntry = shareEntries[home] ?? MonthEntries.range(month, province: home).lowerBound
+            defer { shareEntries[home] = shareEntry }
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
             try claim.int(claimEntry).text(c.id).text(key).timestamp(c.occurredAt).id(c.person).region(c.region)
                 .text(c.category.rawValue).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
                 .int(settled.cash.fen).text(settled.status.rawValue).text(refusals).int(settled.wallet.fen)
                 .int(settled.pot.fen).step()
-            claimEntry += 1
             for draw in settled.draws {
                 try share.int(shareEntry).text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
                     .text(draw.relation.rawValue).int(draw.amount.fen).int(draw.balanceBefore.fen).int(draw.threshold?.fen)
@@ -202,27 +334,30 @@ public struct StoreWriter {
             try item.text(key).region(row.payer).region(row.payee).text(row.channel.rawValue).int(Int64(row.draws))
                 .int(row.amount.fen).step()
         }
-        if let earmarks { try insertEarmarks(key, earmarks) }
+        if let earmarks { try insertEarmarks(key, earmarks, province) }
     }
 
     /// The month's wallets, transfers, quotas and pots, as their reports show them.
-    private func insertEarmarks(_ key: String, _ month: EarmarkMonth) throws {
+    private func insertEarmarks(_ key: String, _ month: EarmarkMonth, _ province: (ResidentID) -> UInt32?) throws {
+        func code(_ first: ResidentID, _ second: ResidentID) -> String {
+            (province(first) ?? province(second)).map(ProvinceSelection.text) ?? ""
+        }
         let wallet = try insert("INSERT INTO wallet_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for row in month.wallets {
             try wallet.text(key).id(row.person).region(row.region).int(row.opening.fen).int(row.received.fen)
                 .int(row.sent.fen).int(row.spent.fen).int(row.returned.fen).int(row.closing.fen).step()
         }
-        let transfer = try insert("INSERT INTO transfer_result VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let transfer = try insert("INSERT INTO transfer_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for outcome in month.transfers {
             let row = outcome.transfer
             try transfer.text(key).text(row.id).timestamp(row.sentAt).id(row.from).id(row.to).int(row.amount.fen)
-                .text(outcome.status.rawValue).text(outcome.refusal?.description).step()
+                .text(outcome.status.rawValue).text(outcome.refusal?.description).text(code(row.from, row.to)).step()
         }
-        let quota = try insert("INSERT INTO quota_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let quota = try insert("INSERT INTO quota_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for row in month.quotas {
             try quota.text(key).text(row.quota.id).id(row.quota.sharer).id(row.quota.beneficiary).int(row.quota.amount.fen)
                 .int(row.usedBefore.fen).int(row.used.fen).int(row.released.fen).int(row.unused.fen)
-                .text(row.status.rawValue).text(row.reason).step()
+                .text(row.status.rawValue).text(row.reason).text(code(row.quota.sharer, row.quota.beneficiary)).step()
         }
         let pot = try insert("INSERT INTO pot_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for row in month.pots {
@@ -234,12 +369,36 @@ public struct StoreWriter {
 }
 
 /// The `entry` key of claim_result and share: the month (year × 12 +
-/// month − 1) in the high 32 bits, the row's place in the month (settlement
-/// order) in the low 32 bits. A month's rows are one range of the key.
+/// month − 1) × 128 + the province (of the claim's region: 44) in the high
+/// bits, the row's place among its province's rows of the month
+/// (settlement order) in the low 32 bits. A month's rows are one range of
+/// the key, and a province's rows of a month one range inside it (store
+/// v6): a run of all provinces and runs of each give the same keys.
 enum MonthEntries {
     static func range(_ month: YearMonth) -> ClosedRange<Int64> {
-        let first = Int64(month.year * 12 + month.month - 1) << 32
+        let first = (Int64(month.year * 12 + month.month - 1) * 128) << 32
+        return first...(first | (127 << 32) | 0xFFFF_FFFF)
+    }
+
+    static func range(_ month: YearMonth, province: UInt32) -> ClosedRange<Int64> {
+        let first = (Int64(month.year * 12 + month.month - 1) * 128 + Int64(province & 127)) << 32
         return first...(first | 0xFFFF_FFFF)
+    }
+}
+
+/// Provinces in the store's SQL: the two-digit codes, as literals (they
+/// come from numbers, never from input text).
+enum StoreProvinces {
+    static func list(_ codes: [UInt32]) -> String {
+        codes.map { "'\(ProvinceSelection.text($0))'" }.joined(separator: ", ")
+    }
+}
+
+extension Database {
+    /// The provinces with a baseline of their own for `part` (`month 2022-06/44`).
+    func baselineProvinces(_ part: String) throws -> [UInt32] {
+        try String.fetchAll(self, sql: "SELECT part FROM baseline_set WHERE part LIKE ?", arguments: ["\(part)/%"])
+            .compactMap { UInt32($0.dropFirst(part.count + 1)) }
     }
 }
 
@@ -267,6 +426,11 @@ public struct StoreReader {
     /// Months with stored results, earliest first.
     public func settledMonths() throws -> [YearMonth] {
         try db.settledMonthList()
+    }
+
+    /// The provinces the stored accounts are in.
+    public func provinces() throws -> [UInt32] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT province FROM month_balance_block ORDER BY province").compactMap { UInt32($0) }
     }
 
     /// The stored closing balance of an account at the end of `month`.

@@ -33,13 +33,14 @@ struct AuditCommand: ParsableCommand {
     var noWorkbook = false
 
     func run() throws {
-        var options = JobOptions(data: common.data, out: out, command: "gongji audit --data \(common.data) --out \(out)")
+        var options = JobOptions(data: common.data, out: out, command: "gongji audit --data \(common.data) --out \(out)\(common.provinceArgument)")
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
         options.language = lang
         options.workbooks = !noWorkbook
         options.strict = input.strict
         options.encoding = input.encoding
+        options.provinces = common.province
         try AuditJob.run(options, console: common.console)
     }
 }

@@ -22,6 +22,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "dir"))
     var data: String = "SampleData"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Only these provinces (the first two digits of their region codes: 44, or 13,32): their persons, rows and "
+            + "claims; other provinces' rows are counted as skipped, and their results in the store stay as they were.",
+        valueName: "codes"))
+    var province: String?
+
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
@@ -29,6 +35,9 @@ struct CommonOptions: ParsableArguments {
     var timings = false
 
     var console: Console { console(reveal: false) }
+
+    /// ` --province 44` for the command line the manifest and the run log record; empty without it.
+    var provinceArgument: String { province.map { " --province \($0)" } ?? "" }
 
     /// Messages masked unless `reveal` (a command's `--reveal-ids`).
     func console(reveal: Bool) -> Console { .standard(quiet: quiet, timings: timings, reveal: reveal) }
@@ -78,6 +87,7 @@ struct OutputOptions: ParsableArguments {
         options.language = lang
         options.strict = input.strict
         options.encoding = input.encoding
+        options.provinces = common.province
         return options
     }
 }

@@ -24,6 +24,7 @@ struct RecomputeCommand: ParsableCommand {
     func run() throws {
         // A URI's password stays out of the manifest and the run log.
         let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(RunJob.display(store: since))"
+            + common.provinceArgument
         try RecomputeJob.run(output.job(common, input, command: command), since: since,
                              console: common.console(reveal: output.revealIDs))
     }
@@ -64,11 +65,12 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         var options = JobOptions(data: common.data, out: out, store: store,
-                                 command: "gongji what-if --data \(common.data) --override \(override) --out \(out)")
+                                 command: "gongji what-if --data \(common.data) --override \(override) --out \(out)\(common.provinceArgument)")
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
         options.language = lang
         options.encoding = encoding
+        options.provinces = common.province
         try WhatIfJob.run(options, override: override, console: common.console(reveal: revealIDs))
     }
 }

@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try RunJob.run(output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)"),
+        try RunJob.run(output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)\(common.provinceArgument)"),
                        console: common.console(reveal: output.revealIDs))
     }
 }

@@ -38,11 +38,16 @@ struct StatementCommand: ParsableCommand {
     @Option(name: .long, help: "The language of the page: zh (default) or en.")
     var lang: Language = .zh
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Only these provinces' rows of the store (the first two digits of their region codes: 44, or 13,32).",
+        valueName: "codes"))
+    var province: String?
+
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
     func run() throws {
         try StatementJob.run(person: person, from: from, to: to, store: store, out: out, reveal: revealIDs, bom: csvBOM,
-                             language: lang, console: .standard(quiet: quiet))
+                             language: lang, provinces: province, console: .standard(quiet: quiet))
     }
 }

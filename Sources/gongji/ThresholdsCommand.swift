@@ -36,7 +36,8 @@ struct ThresholdsCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(try ThresholdsJob.render(data: common.data, region: region, through: through, format: format, language: lang),
+        print(try ThresholdsJob.render(data: common.data, region: region, through: through, format: format, language: lang,
+                                         provinces: common.province),
               terminator: "")
     }
 }

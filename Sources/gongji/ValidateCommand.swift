@@ -18,6 +18,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try ValidateJob.run(data: common.data, out: out, strict: input.strict, encoding: input.encoding, bom: csvBOM,
-                            console: common.console)
+                            provinces: common.province, console: common.console)
     }
 }

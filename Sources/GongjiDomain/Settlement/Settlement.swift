@@ -31,9 +31,13 @@ public struct SettlementInputs: Sendable {
     public var events: [LifeEvent]
     /// Wallet transfers, quotas and pots.
     public var earmarks: EarmarkInputs
+    /// A `--province` run's persons of other provinces (`FamilySettler.others`).
+    public var others: PersonTable
 
     public init(policy: Policy, periods: [ThresholdPeriod], persons: PersonTable, openings: [Day: [AccountLedger.Opening]],
-                credits: CreditBook, bindings: [Binding], events: [LifeEvent], earmarks: EarmarkInputs) {
+                credits: CreditBook, bindings: [Binding], events: [LifeEvent], earmarks: EarmarkInputs,
+                others: PersonTable = PersonTable(capacity: 0)) {
+        self.others = others
         self.policy = policy
         self.periods = periods
         self.persons = persons
@@ -89,7 +93,8 @@ public struct Settlement {
         self.inputs = inputs
         source = claims
         let family = FamilyIndex(bindings: inputs.bindings, events: inputs.events)
-        settler = FamilySettler(policy: inputs.policy, periods: inputs.periods, persons: inputs.persons, family: family)
+        settler = FamilySettler(policy: inputs.policy, periods: inputs.periods, persons: inputs.persons, family: family,
+                                others: inputs.others)
         ledger = AccountLedger(persons: inputs.persons, openings: inputs.openings)
         earmarks = EarmarkLedger(policy: inputs.policy, persons: inputs.persons, inputs: inputs.earmarks, events: inputs.events)
     }

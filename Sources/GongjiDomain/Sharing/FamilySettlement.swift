@@ -134,12 +134,18 @@ public struct FamilySettler: Sendable {
     public let periods: [ThresholdPeriod]
     public let persons: PersonTable
     public let family: FamilyIndex
+    /// A `--province` run's persons of the provinces it leaves out, that a
+    /// binding may name as authorizer: refused as between provinces, as in
+    /// a run of every province (docs/policy.md, "Units of work").
+    public let others: PersonTable
 
-    public init(policy: Policy, periods: [ThresholdPeriod], persons: PersonTable, family: FamilyIndex) {
+    public init(policy: Policy, periods: [ThresholdPeriod], persons: PersonTable, family: FamilyIndex,
+                others: PersonTable = PersonTable(capacity: 0)) {
         self.policy = policy
         self.periods = periods
         self.persons = persons
         self.family = family
+        self.others = others
     }
 
     /// The threshold in force for `region` on `day` (nil: none, share everything).
@@ -260,7 +266,7 @@ public struct FamilySettler: Sendable {
     /// category (docs/rules.md convention 8), binding by binding.
     func check(_ binding: Binding, claim: Claim, on day: Day) -> Result<Eligible, Refusal> {
         if let ending = family.ending(of: binding, on: day) { return .failure(.ended(binding: binding.id, ending)) }
-        guard let authorizer = persons[binding.authorizer.key] else {
+        guard let authorizer = persons[binding.authorizer.key] ?? others[binding.authorizer.key] else {
             return .failure(.authorizerNotInsured(binding: binding.id))
         }
         guard authorizer.scheme == .employee else { return .failure(.authorizerHasNoAccount(binding: binding.id)) }

@@ -9,11 +9,21 @@ public struct RowError: Error, Hashable, Sendable {
     /// The fault is the file's, not the row's (a column its rows need is
     /// missing: docs/rules.md, rule R4): the run stops, naming file and line.
     public var stopsTheRun = false
+    /// Not a fault: the row is of a province the job leaves out
+    /// (`--province`), and is counted as skipped, not rejected.
+    public var skipped = false
 
     public init(column: String, _ reason: String, stopsTheRun: Bool = false) {
         self.column = column
         self.reason = reason
         self.stopsTheRun = stopsTheRun
+    }
+
+    /// A row of a province the job leaves out (`ProvinceFilter`).
+    public static var skip: RowError {
+        var error = RowError(column: "", "of a province not run")
+        error.skipped = true
+        return error
     }
 }
 

@@ -24,8 +24,16 @@ public struct SettlementsRows: TableRows {
     let medTypes: MedTypeTable
     private var c: Columns?
     public private(set) var settlements: [PlatformSettlement] = []
+    /// `--province`: settlements of other provinces are skipped (`ProvinceFilter`).
+    let filter: ProvinceFilter?
+    /// With `filter`: each settlement's province (of every province), for the mutual-aid rows that name it.
+    public private(set) var provinces: [String: (province: UInt32, month: YearMonth)] = [:]
+    /// Settlements of a region in another province than the patient's (with `filter`).
+    public private(set) var ties: [ProvinceTie] = []
 
-    public init(policy: Policy, persons: PersonTable, window: DateWindow, medTypes: MedTypeTable) {
+    public init(policy: Policy, persons: PersonTable, window: DateWindow, medTypes: MedTypeTable,
+                filter: ProvinceFilter? = nil) {
+        self.filter = filter
         self.policy = policy
         self.persons = persons
         self.window = window
@@ -43,6 +51,30 @@ public struct SettlementsRows: TableRows {
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         guard let c else { throw RowError(column: "", "no header read") }
+        guard let filter else {
+            try check(row, c)
+            return
+        }
+        let settlement: PlatformSettlement
+        do {
+            settlement = try check(row, c)
+        } catch {
+            let region = (try? Field.region(row, c.region)).flatMap(filter.province(of:))
+            if filter.skips(region ?? filter.province(ofPerson: try? Field.id(row, c.patient), persons)) { throw .skip }
+            throw error
+        }
+        let region = filter.province(of: settlement.region)
+        let patient = filter.province(ofPerson: settlement.patient.key, persons)
+        if let tie = ProvinceFilter.tie(.claim, settlement.id, region, patient, YearMonth(settlement.time.day)) { ties.append(tie) }
+        if let province = region ?? patient { provinces[settlement.id] = (province, YearMonth(settlement.time.day)) }
+        if filter.skips(region ?? patient) || persons.index(of: settlement.patient.key) == nil {
+            settlements.removeLast()
+            throw .skip
+        }
+    }
+
+    @discardableResult
+    private mutating func check(_ row: CSVTableReader.Row, _ c: Columns) throws(RowError) -> PlatformSettlement {
         let id = try Field.string(row, c.id)
         let patient = try Field.id(row, c.patient)
         let time = try Field.timestamp(row, c.time)
@@ -91,10 +123,14 @@ public struct SettlementsRows: TableRows {
         let balance = Field.isEmpty(row, c.balance) ? nil : try Field.amount(row, c.balance)
         if let balance, balance.fen < 0 { throw RowError(column: "balc", "a balance cannot be negative") }
         guard policy.regions[region] != nil else { throw RowError(column: "region_code", "region \(region) is not in policy.yaml") }
-        guard persons.index(of: patient.key) != nil else { throw RowError(column: "certno", "person is not in persons.csv") }
-        settlements.append(PlatformSettlement(id: id, patient: patient, time: time, region: region, category: category,
-                                              ownAccount: own, mutualAid: aid, cash: cash, balanceAfter: balance,
-                                              reverses: reversal ? original : nil))
+        guard persons.index(of: patient.key) != nil || filter?.isKnown(patient.key, persons) == true else {
+            throw RowError(column: "certno", "person is not in persons.csv")
+        }
+        let settlement = PlatformSettlement(id: id, patient: patient, time: time, region: region, category: category,
+                                            ownAccount: own, mutualAid: aid, cash: cash, balanceAfter: balance,
+                                            reverses: reversal ? original : nil)
+        settlements.append(settlement)
+        return settlement
     }
 }
 
@@ -109,8 +145,19 @@ public struct MutualAidRows: TableRows {
     struct Columns { let id, payer, amount, channel, balance: Column }
     private var c: Columns?
     public private(set) var payments: [MutualAidPayment] = []
+    /// `--province`: a payment is of the province of the settlement it names
+    /// (`settlements`: every settlement's, of any province), else of its payer's.
+    let filter: ProvinceFilter?
+    let persons: PersonTable
+    let settlements: [String: (province: UInt32, month: YearMonth)]
+    /// Payments by a payer of another province than the settlement's (with `filter`).
+    public private(set) var ties: [ProvinceTie] = []
 
-    public init() {}
+    public init(persons: PersonTable = PersonTable(), filter: ProvinceFilter? = nil, settlements: [String: (province: UInt32, month: YearMonth)] = [:]) {
+        self.persons = persons
+        self.filter = filter
+        self.settlements = settlements
+    }
 
     public mutating func use(_ table: CSVTableReader) {
         c = Columns(id: table.column("setl_id"), payer: table.column("payer_certno"), amount: table.column("amount"),
@@ -121,6 +168,13 @@ public struct MutualAidRows: TableRows {
         guard let c else { throw RowError(column: "", "no header read") }
         let id = try Field.string(row, c.id)
         let payer = try Field.id(row, c.payer)
+        if let filter {
+            let (settlement, paying) = (settlements[id], filter.province(ofPerson: payer.key, persons))
+            if let settlement, let tie = ProvinceFilter.tie(.aid, id, settlement.province, paying, settlement.month) {
+                ties.append(tie)
+            }
+            if filter.skips(settlement?.province ?? paying) { throw .skip }
+        }
         let amount = try Field.amount(row, c.amount)
         guard amount.fen != 0 else { throw RowError(column: "amount", "an amount of 0 pays nothing") }
         var channel = DrawChannel.binding

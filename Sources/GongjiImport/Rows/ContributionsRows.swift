@@ -34,10 +34,16 @@ public struct ContributionsRows: TableRows {
 
     public struct RosterKey: Hashable, Sendable { public let index: Int, month: YearMonth }
 
-    public init(persons: PersonTable, book: CreditBook, window: DateWindow) {
+    /// `--province`: rows of other provinces are skipped (`ProvinceFilter`).
+    public let filter: ProvinceFilter?
+    /// Rows of a region in another province than the person's (with `filter`).
+    public private(set) var ties: [ProvinceTie] = []
+
+    public init(persons: PersonTable, book: CreditBook, window: DateWindow, filter: ProvinceFilter? = nil) {
         self.persons = persons
         self.book = book
         self.window = window
+        self.filter = filter
     }
 
     /// Finds the columns of the next file's header.
@@ -74,8 +80,13 @@ public struct ContributionsRows: TableRows {
             }
         } catch {
             claim(id, month, line: row.line)
+            if let filter {
+                let region = try? Field.region(row, c.region)
+                if filter.skips(region.flatMap(filter.province(of:)) ?? filter.province(ofPerson: id, persons)) { throw .skip }
+            }
             throw error
         }
+        if let filter, try sortOut(id, month, region, row.line, filter) { throw .skip }
         guard let index = persons.index(of: id.key, hint: hint) else {
             throw RowError(column: "person_id", "person is not in persons.csv")
         }
@@ -106,6 +117,25 @@ public struct ContributionsRows: TableRows {
                 throw RowError(column: column, problem.description)
             }
         }
+    }
+
+    /// With `--province`, a row whose fields are valid: whether it is skipped
+    /// (of a province left out, or for a person insured in one: a tie). A
+    /// row of the region of one province for a person of another is a tie
+    /// (the credit is the person's, the region's rule gives it).
+    private mutating func sortOut(_ id: ResidentID, _ month: YearMonth, _ region: RegionCode, _ line: Int,
+                                  _ filter: ProvinceFilter) throws(RowError) -> Bool {
+        let regionProvince = filter.province(of: region)
+        let person = persons.index(of: id.key, hint: hint)
+        if person != nil, regionProvince == nil || filter.selection.contains(region) {
+            return false  // the job's: checked and posted as always
+        }
+        let personProvince = person.map { persons.regions[$0].province } ?? filter.province(ofPerson: id.key, persons)
+        if let tie = ProvinceFilter.tie(.roster, "\(file):\(line)", regionProvince, personProvince, month) { ties.append(tie) }
+        if person == nil, personProvince == nil, !filter.skips(regionProvince) {
+            return false  // not in persons.csv: rejected as always
+        }
+        return filter.skips(regionProvince ?? personProvince) || person == nil
     }
 
     /// A rejected row keeps its person and month unless an earlier row has them (rule R3).

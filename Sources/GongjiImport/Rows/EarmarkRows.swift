@@ -4,9 +4,34 @@ import GongjiDomain
 /// (settlement needs their region), and an ID may appear once.
 struct KnownPersons {
     let persons: PersonTable
+    /// `--province`: persons of other provinces are known too (`ProvinceFilter`).
+    let filter: ProvinceFilter?
 
     func check(_ id: ResidentID, _ column: Column) throws(RowError) {
-        guard persons.index(of: id.key) != nil else { throw RowError(column: column.name, "person is not in persons.csv") }
+        guard persons.index(of: id.key) != nil || filter?.isKnown(id.key, persons) == true else {
+            throw RowError(column: column.name, "person is not in persons.csv")
+        }
+    }
+
+    func province(_ id: ResidentID?) -> UInt32? { filter?.province(ofPerson: id, persons) }
+
+    /// With `--province`: whether a row that failed its checks is skipped (its
+    /// persons, those that are known, all of provinces left out).
+    func skipsRejected(_ ids: [ResidentID?]) -> Bool {
+        guard let filter else { return false }
+        let known = ids.compactMap(province)
+        return !known.isEmpty && known.allSatisfy(filter.skips)
+    }
+
+    /// With `--province`: a row of two persons that passed its checks is a
+    /// tie when they are of two provinces, and skipped when neither is of
+    /// the job's.
+    func sortOut(_ kind: ProvinceTie.Kind, _ id: String, _ first: ResidentID, _ second: ResidentID, _ month: YearMonth,
+                 ties: inout [ProvinceTie]) throws(RowError) {
+        guard let filter else { return }
+        let (a, b) = (province(first), province(second))
+        if let tie = ProvinceFilter.tie(kind, id, a, b, month) { ties.append(tie) }
+        if filter.skips(a) && filter.skips(b) { throw .skip }
     }
 }
 
@@ -25,21 +50,36 @@ public struct WalletTransfersRows: TableRows {
     let window: DateWindow
     let known: KnownPersons
     public private(set) var transfers: [WalletTransfer] = []
+    /// Transfers between provinces (with `--province`).
+    public private(set) var ties: [ProvinceTie] = []
     private var owners = KeyOwners<String>()
     private let file: String
 
-    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
+    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow, filter: ProvinceFilter? = nil) {
         file = table.name
         c = Columns(id: table.column("transfer_id"), from: table.column("from_id"), to: table.column("to_id"),
                     relation: table.column("relation"), sentAt: table.column("sent_at"), amount: table.column("amount"),
                     fromWallet: table.column("from_wallet"), acceptedAt: table.column("accepted_at"))
         self.window = window
-        known = KnownPersons(persons: persons)
+        known = KnownPersons(persons: persons, filter: filter)
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.string(row, c.id)
-        let transfer = try owners.take(id, column: "transfer_id", file: file, line: row.line) { () throws(RowError) -> WalletTransfer in
+        let transfer: WalletTransfer
+        do {
+            transfer = try take(id, row)
+        } catch {
+            if known.skipsRejected([try? Field.id(row, c.from), try? Field.id(row, c.to)]) { throw .skip }
+            throw error
+        }
+        try known.sortOut(.transfer, id, transfer.from, transfer.to, YearMonth(transfer.sentAt.day), ties: &ties)
+        transfers.append(transfer)
+    }
+
+    private mutating func take(_ id: String, _ row: CSVTableReader.Row) throws(RowError) -> WalletTransfer {
+        let (c, window, known) = (self.c, self.window, self.known)
+        return try owners.take(id, column: "transfer_id", file: file, line: row.line) { () throws(RowError) -> WalletTransfer in
             let from = try Field.id(row, c.from)
             let to = try Field.id(row, c.to)
             guard from != to else { throw RowError(column: "to_id", "a person cannot send to themselves") }
@@ -59,7 +99,6 @@ public struct WalletTransfersRows: TableRows {
             return WalletTransfer(id: id, from: from, to: to, relation: relation, sentAt: sentAt, amount: amount,
                                   fromWallet: fromWallet, acceptedAt: acceptedAt)
         }
-        transfers.append(transfer)
     }
 }
 
@@ -77,21 +116,36 @@ public struct WalletQuotasRows: TableRows {
     let window: DateWindow
     let known: KnownPersons
     public private(set) var quotas: [WalletQuota] = []
+    /// Quotas between provinces (with `--province`).
+    public private(set) var ties: [ProvinceTie] = []
     private var owners = KeyOwners<String>()
     private let file: String
 
-    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
+    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow, filter: ProvinceFilter? = nil) {
         file = table.name
         c = Columns(id: table.column("quota_id"), sharer: table.column("sharer_id"),
                     beneficiary: table.column("beneficiary_id"), relation: table.column("relation"),
                     setOn: table.column("set_on"), amount: table.column("amount"), endedOn: table.column("ended_on"))
         self.window = window
-        known = KnownPersons(persons: persons)
+        known = KnownPersons(persons: persons, filter: filter)
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.string(row, c.id)
-        let quota = try owners.take(id, column: "quota_id", file: file, line: row.line) { () throws(RowError) -> WalletQuota in
+        let quota: WalletQuota
+        do {
+            quota = try take(id, row)
+        } catch {
+            if known.skipsRejected([try? Field.id(row, c.sharer), try? Field.id(row, c.beneficiary)]) { throw .skip }
+            throw error
+        }
+        try known.sortOut(.quota, id, quota.sharer, quota.beneficiary, YearMonth(quota.setOn), ties: &ties)
+        quotas.append(quota)
+    }
+
+    private mutating func take(_ id: String, _ row: CSVTableReader.Row) throws(RowError) -> WalletQuota {
+        let (c, window, known) = (self.c, self.window, self.known)
+        return try owners.take(id, column: "quota_id", file: file, line: row.line) { () throws(RowError) -> WalletQuota in
             let sharer = try Field.id(row, c.sharer)
             let beneficiary = try Field.id(row, c.beneficiary)
             guard sharer != beneficiary else { throw RowError(column: "beneficiary_id", "a person cannot share with themselves") }
@@ -105,7 +159,6 @@ public struct WalletQuotasRows: TableRows {
             return WalletQuota(id: id, sharer: sharer, beneficiary: beneficiary, relation: relation, setOn: setOn,
                                amount: amount, endedOn: endedOn)
         }
-        quotas.append(quota)
     }
 }
 
@@ -119,21 +172,39 @@ public struct PotsRows: TableRows {
     let c: Columns
     let window: DateWindow
     let known: KnownPersons
+    /// The pots kept (with `--province`: those of the job's provinces).
     public private(set) var pots: [FamilyPot] = []
+    /// Every pot accepted, of any province: what the member and deposit rows are checked against.
+    public private(set) var all: [FamilyPot] = []
     private var owners = KeyOwners<String>()
     private let file: String
 
-    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
+    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow, filter: ProvinceFilter? = nil) {
         file = table.name
         c = Columns(id: table.column("pot_id"), creator: table.column("creator_id"), createdOn: table.column("created_on"),
                     closedOn: table.column("closed_on"))
         self.window = window
-        known = KnownPersons(persons: persons)
+        known = KnownPersons(persons: persons, filter: filter)
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.string(row, c.id)
-        let pot = try owners.take(id, column: "pot_id", file: file, line: row.line) { () throws(RowError) -> FamilyPot in
+        let pot: FamilyPot
+        do {
+            pot = try take(id, row)
+        } catch {
+            if known.skipsRejected([try? Field.id(row, c.creator)]) { throw .skip }
+            throw error
+        }
+        all.append(pot)
+        // A pot is of its creator's province.
+        if known.skipsRejected([pot.creator]) { throw .skip }
+        pots.append(pot)
+    }
+
+    private mutating func take(_ id: String, _ row: CSVTableReader.Row) throws(RowError) -> FamilyPot {
+        let (c, window, known) = (self.c, self.window, self.known)
+        return try owners.take(id, column: "pot_id", file: file, line: row.line) { () throws(RowError) -> FamilyPot in
             let creator = try Field.id(row, c.creator)
             let createdOn = try Field.day(row, c.createdOn)
             if let problem = window.problem(createdOn) { throw RowError(column: "created_on", problem) }
@@ -141,7 +212,6 @@ public struct PotsRows: TableRows {
             try known.check(creator, c.creator)
             return FamilyPot(id: id, creator: creator, createdOn: createdOn, closedOn: closedOn)
         }
-        pots.append(pot)
     }
 }
 
@@ -159,23 +229,43 @@ public struct PotMembersRows: TableRows {
     let known: KnownPersons
     let creators: [String: ResidentID]
     public private(set) var members: [PotMember] = []
+    /// Members of another province than the pot's (with `--province`).
+    public private(set) var ties: [ProvinceTie] = []
     private var owners = KeyOwners<String>()
     private let file: String
 
-    public init(table: CSVTableReader, persons: PersonTable, pots: [FamilyPot], window: DateWindow) {
+    /// `pots`: every pot accepted (`PotsRows.all`); a member row is of its pot's province.
+    public init(table: CSVTableReader, persons: PersonTable, pots: [FamilyPot], window: DateWindow,
+                filter: ProvinceFilter? = nil) {
         file = table.name
         c = Columns(pot: table.column("pot_id"), person: table.column("person_id"), relation: table.column("relation"),
                     joinedOn: table.column("joined_on"), leftOn: table.column("left_on"))
         self.window = window
-        known = KnownPersons(persons: persons)
+        known = KnownPersons(persons: persons, filter: filter)
         creators = Dictionary(pots.map { ($0.id, $0.creator) }, uniquingKeysWith: { first, _ in first })
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let pot = try Field.string(row, c.pot)
         let person = try Field.id(row, c.person)
+        let member: PotMember
+        do {
+            member = try take(pot, person, row)
+        } catch {
+            if known.skipsRejected([creators[pot] ?? person]) { throw .skip }
+            throw error
+        }
+        if let creator = creators[pot] {
+            try known.sortOut(.potMember, pot, creator, person, YearMonth(member.joinedOn), ties: &ties)
+            if known.skipsRejected([creator]) { throw .skip }
+        }
+        members.append(member)
+    }
+
+    private mutating func take(_ pot: String, _ person: ResidentID, _ row: CSVTableReader.Row) throws(RowError) -> PotMember {
+        let (c, window, known, creators) = (self.c, self.window, self.known, self.creators)
         // The pot and person belong to the first row that names them, accepted or not (rule R3).
-        let member = try owners.take(pot + "\u{0}" + person.text, file: file, line: row.line, taken: { owner in
+        return try owners.take(pot + "\u{0}" + person.text, file: file, line: row.line, taken: { owner in
             RowError(column: "person_id", "the person is a member of pot \(pot) on "
                      + (owner.map { "line \($0.line), which was rejected" } ?? "an earlier row"))
         }) { () throws(RowError) -> PotMember in
@@ -190,7 +280,6 @@ public struct PotMembersRows: TableRows {
             try known.check(person, c.person)
             return PotMember(pot: pot, person: person, relation: relation, joinedOn: joinedOn, leftOn: leftOn)
         }
-        members.append(member)
     }
 }
 
@@ -206,11 +295,18 @@ public struct PotDepositsRows: TableRows {
     let c: Columns
     let window: DateWindow
     let pots: Set<String>
+    /// With `--province`: each pot's creator, whose province is the deposit's.
+    let creators: [String: ResidentID]
+    let known: KnownPersons
     public private(set) var deposits: [PotDeposit] = []
     private var owners = KeyOwners<String>()
     private let file: String
 
-    public init(table: CSVTableReader, pots: [FamilyPot], window: DateWindow) {
+    /// `pots`: every pot accepted (`PotsRows.all`).
+    public init(table: CSVTableReader, pots: [FamilyPot], window: DateWindow, persons: PersonTable = PersonTable(),
+                filter: ProvinceFilter? = nil) {
+        known = KnownPersons(persons: persons, filter: filter)
+        creators = Dictionary(pots.map { ($0.id, $0.creator) }, uniquingKeysWith: { first, _ in first })
         file = table.name
         c = Columns(id: table.column("deposit_id"), pot: table.column("pot_id"), at: table.column("at"),
                     amount: table.column("amount"))
@@ -220,7 +316,20 @@ public struct PotDepositsRows: TableRows {
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.string(row, c.id)
-        let deposit = try owners.take(id, column: "deposit_id", file: file, line: row.line) { () throws(RowError) -> PotDeposit in
+        let deposit: PotDeposit
+        do {
+            deposit = try take(id, row)
+        } catch {
+            if known.skipsRejected([(try? Field.string(row, c.pot)).flatMap { creators[$0] }]) { throw .skip }
+            throw error
+        }
+        if known.skipsRejected([creators[deposit.pot]]) { throw .skip }
+        deposits.append(deposit)
+    }
+
+    private mutating func take(_ id: String, _ row: CSVTableReader.Row) throws(RowError) -> PotDeposit {
+        let (c, window, pots) = (self.c, self.window, self.pots)
+        return try owners.take(id, column: "deposit_id", file: file, line: row.line) { () throws(RowError) -> PotDeposit in
             let pot = try Field.string(row, c.pot)
             let at = try Field.timestamp(row, c.at)
             if let problem = window.problem(at.day) { throw RowError(column: "at", problem) }
@@ -228,6 +337,5 @@ public struct PotDepositsRows: TableRows {
             guard pots.contains(pot) else { throw RowError(column: "pot_id", "pot \(pot) is not in pots.csv") }
             return PotDeposit(id: id, pot: pot, at: at, amount: amount)
         }
-        deposits.append(deposit)
     }
 }

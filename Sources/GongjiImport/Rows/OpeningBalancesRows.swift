@@ -24,7 +24,11 @@ public struct OpeningBalancesRows: TableRows {
     private let file: String
     struct OpeningKey: Hashable { let index: Int, day: Day }
 
-    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow) {
+    /// `--province`: a person of a province left out is skipped (`ProvinceFilter`).
+    let filter: ProvinceFilter?
+
+    public init(table: CSVTableReader, persons: PersonTable, window: DateWindow, filter: ProvinceFilter? = nil) {
+        self.filter = filter
         c = Columns(id: table.column("person_id"), asOf: table.column("as_of"), balance: table.column("balance"))
         file = table.name
         self.persons = persons
@@ -34,6 +38,8 @@ public struct OpeningBalancesRows: TableRows {
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         let id = try Field.id(row, c.id)
         guard let index = persons.index(of: id.key, hint: hint) else {
+            // The person's other rows are skipped too: no key of theirs matters to the job (rule R3).
+            if let filter, filter.others.index(of: id.key) != nil { throw .skip }
             throw RowError(column: "person_id", "person is not in persons.csv")
         }
         hint = index + 1

@@ -19,9 +19,14 @@ public struct PersonsRows: TableRows {
     private var rejectedOwners: [UInt64: Int] = [:]
     private let file: String
 
+    /// `--province`: the provinces' persons go to `persons`, the others'
+    /// (rows that pass their checks, skipped) to `filter.others`.
+    public private(set) var filter: ProvinceFilter?
+
     /// `expected`: about how many persons the file holds, so that the table
     /// is made large enough once.
-    public init(table: CSVTableReader, policy: Policy, expected: Int) {
+    public init(table: CSVTableReader, policy: Policy, expected: Int, filter: ProvinceFilter? = nil) {
+        self.filter = filter
         c = Columns(id: table.column("person_id"), region: table.column("region_code"), scheme: table.column("scheme"),
                     name: table.column("name"), tier: table.column("tier"))
         self.policy = policy
@@ -44,13 +49,31 @@ public struct PersonsRows: TableRows {
             scheme = Scheme.allCases[try Field.choice(row, c.scheme, Self.schemes)]
         } catch {
             // The ID belongs to this row all the same, unless an earlier row has it (rule R3).
-            if rejectedOwners[id.key] == nil && persons.index(of: id.key) == nil && !batch.contains(id.key) {
+            if rejectedOwners[id.key] == nil && persons.index(of: id.key) == nil && !batch.contains(id.key)
+                && filter?.others.index(of: id.key) == nil {
                 rejectedOwners[id.key] = row.line
+            }
+            // A row of a province left out is skipped, whatever is wrong with it (its province's run rejects it).
+            if let filter, let region = try? Field.region(row, c.region), filter.skips(filter.province(of: region)) {
+                throw .skip
             }
             throw error
         }
         if !rejectedOwners.isEmpty, let owner = rejectedOwners[id.key] {
+            if let filter, !filter.selection.contains(region) { throw .skip }
             throw KeyOwners<UInt64>.taken(column: "person_id", by: (file, owner), file: file)
+        }
+        if filter != nil {
+            // The region is the policy's, so its province is known.
+            if filter?.selection.contains(region) == false {
+                // Kept aside for the rows that name the person; a person already
+                // among the job's is left to its own province's run to reject.
+                if persons.index(of: id.key) == nil { filter?.others.insert(Person(id: id, region: region, scheme: scheme)) }
+                throw .skip
+            }
+            if filter?.others.index(of: id.key) != nil {
+                throw RowError(column: "person_id", "person_id appears on an earlier row")
+            }
         }
         batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
         if batch.isFull { late += batch.insert(into: &persons) }

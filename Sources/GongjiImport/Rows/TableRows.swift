@@ -31,18 +31,22 @@ public struct RejectedRow: Hashable, Sendable {
     }
 }
 
-/// What reading one file gave besides its values: rows read, and the
-/// rejected ones in line order (read = accepted + rejected).
+/// What reading one file gave besides its values: rows read, the rejected
+/// ones in line order, and the rows of provinces the job leaves out
+/// (`--province`; read = accepted + rejected + skipped).
 public struct FileRows: Sendable {
     public var file: String
     public var read: Int
     public var rejected: [RejectedRow]
-    public var accepted: Int { read - rejected.count }
+    /// Rows of provinces the job leaves out: neither accepted nor rejected.
+    public var skipped: Int
+    public var accepted: Int { read - rejected.count - skipped }
 
-    public init(file: String, read: Int, rejected: [RejectedRow]) {
+    public init(file: String, read: Int, rejected: [RejectedRow], skipped: Int = 0) {
         self.file = file
         self.read = read
         self.rejected = rejected
+        self.skipped = skipped
     }
 }
 
@@ -73,6 +77,7 @@ extension TableRows {
     public mutating func read(_ table: CSVTableReader,
                               progress: ((_ rows: Int, _ bytes: Int64) -> Void)? = nil) throws(InputError) -> FileRows {
         var read = 0
+        var skipped = 0
         var rejected: [RejectedRow] = []
         var misfits: Set<Int> = []  // field counts of rows whose count is not the header's
         var misfitRows = 0
@@ -93,6 +98,10 @@ extension TableRows {
                 do throws(RowError) {
                     try accept(row)
                 } catch {
+                    if error.skipped {
+                        skipped += 1
+                        return
+                    }
                     if error.stopsTheRun, stop == nil { stop = InputError(file: file, line: row.line, message: error.reason) }
                     rejected.append(RejectedRow(file: file, line: row.line, column: error.column, reason: error.reason,
                                                 raw: row.raw))
@@ -115,7 +124,7 @@ extension TableRows {
                                                                                          split: rejected[index].split)
             }
         }
-        return FileRows(file: file, read: read, rejected: rejected)
+        return FileRows(file: file, read: read, rejected: rejected, skipped: skipped)
     }
 }
 

@@ -20,7 +20,14 @@ public struct UsageRows: TableRows {
     /// Why `keep` failed, if it did: the run cannot go on.
     public private(set) var failure: String?
 
-    public init(policy: Policy, persons: PersonTable, window: DateWindow, keep: @escaping (Claim) throws -> Void) {
+    /// `--province`: claims of other provinces are skipped (`ProvinceFilter`).
+    let filter: ProvinceFilter?
+    /// Claims of a region in another province than the patient's (with `filter`).
+    public private(set) var ties: [ProvinceTie] = []
+
+    public init(policy: Policy, persons: PersonTable, window: DateWindow, filter: ProvinceFilter? = nil,
+                keep: @escaping (Claim) throws -> Void) {
+        self.filter = filter
         self.policy = policy
         self.persons = persons
         self.window = window
@@ -38,7 +45,39 @@ public struct UsageRows: TableRows {
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         guard let c else { throw RowError(column: "", "no header read") }
         let id = try Field.string(row, c.id)
-        let claim = try owners.take(id, column: "claim_id", file: file, line: row.line) { () throws(RowError) -> Claim in
+        let claim: Claim
+        do {
+            claim = try take(id, row, c)
+        } catch {
+            // A row of a province left out is skipped, whatever is wrong with it.
+            if let filter {
+                let region = (try? Field.region(row, c.region)).flatMap(filter.province(of:))
+                if filter.skips(region ?? filter.province(ofPerson: try? Field.id(row, c.person), persons)) { throw .skip }
+            }
+            throw error
+        }
+        if let filter {
+            // The claim's region's province, else the patient's (a region of no policy province is rejected above).
+            let region = filter.province(of: claim.region)
+            let patient = filter.province(ofPerson: claim.person.key, persons)
+            if let tie = ProvinceFilter.tie(.claim, claim.id, region, patient, YearMonth(claim.occurredAt.day)) {
+                ties.append(tie)
+            }
+            // Of a province left out, or of the job's for a patient insured in one (a tie).
+            if filter.skips(region ?? patient) || persons.index(of: claim.person.key) == nil { throw .skip }
+        }
+        do {
+            try keep(claim)
+        } catch {
+            failure = "\(error)"
+            throw RowError(column: "", failure ?? "")
+        }
+    }
+
+    /// The row's checks, its claim_id taken (rule R3).
+    private mutating func take(_ id: String, _ row: CSVTableReader.Row, _ c: Columns) throws(RowError) -> Claim {
+        let (policy, persons, window, filter) = (self.policy, self.persons, self.window, self.filter)
+        return try owners.take(id, column: "claim_id", file: file, line: row.line) { () throws(RowError) -> Claim in
             let person = try Field.id(row, c.person)
             let occurredAt = try Field.timestamp(row, c.occurredAt)
             if let problem = window.problem(occurredAt.day) { throw RowError(column: "occurred_at", problem) }
@@ -49,16 +88,10 @@ public struct UsageRows: TableRows {
             guard policy.regions[region] != nil else {
                 throw RowError(column: "region_code", "region \(region) is not in policy.yaml")
             }
-            guard persons.index(of: person.key) != nil else {
+            guard persons.index(of: person.key) != nil || filter?.isKnown(person.key, persons) == true else {
                 throw RowError(column: "person_id", "person is not in persons.csv")
             }
             return Claim(id: id, person: person, occurredAt: occurredAt, region: region, category: category, amount: amount)
-        }
-        do {
-            try keep(claim)
-        } catch {
-            failure = "\(error)"
-            throw RowError(column: "", failure ?? "")
         }
     }
 }
