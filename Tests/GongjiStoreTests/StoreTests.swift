@@ -31,13 +31,18 @@ import Testing
         return (folder.path("gongji.sqlite"), folder.url)
     }
 
-    /// More accounts than one block holds: every account comes back through
-    /// the `month_balance` view, to the fen, and the blocks cut in ID order.
+    /// More accounts of one province than one block holds: every account
+    /// comes back through the `month_balance` view, to the fen, and the
+    /// blocks cut in ID order.
     @Test func balancesRoundTripThroughBlocks() throws {
         let (path, folder) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: folder) }
         let month = YearMonth(year: 2022, month: 1)!
-        let balances = (0..<(BalanceBlocks.size + 1_000)).map(Self.balance)
+        let balances = (0..<(BalanceBlocks.size + 1_000)).map { n in
+            var balance = Self.balance(n)
+            balance.region = RegionCode("440300")!
+            return balance
+        }
         let store = try Store(path: path)
         try store.transaction { writer in
             let run = try writer.beginRun(startedAt: "2026-11-22T00:00:00Z", command: "test", dataFolder: "-", version: "0")
@@ -53,8 +58,9 @@ import Testing
         #expect(viewed.map { $0[0] as String } == balances.map(\.person.text))
         #expect(viewed.map { $0[1] as Int64 } == balances.map(\.closing.fen))
         let blocks = try store.read { reader in
-            try Row.fetchAll(reader.db, sql: "SELECT block, first_person_id, last_person_id, accounts FROM month_balance_block")
+            try Row.fetchAll(reader.db, sql: "SELECT block, first_person_id, last_person_id, accounts, province FROM month_balance_block")
         }
+        #expect(blocks.map { $0[4] as String } == ["44", "44"])
         #expect(blocks.map { $0[0] as Int } == [0, 1])
         #expect(blocks.map { $0[3] as Int } == [BalanceBlocks.size, 1_000])
         #expect(blocks[1][1] as String == Self.id(BalanceBlocks.size).text)
@@ -173,8 +179,9 @@ import Testing
         let entries = try store.read { reader in
             try Int64.fetchAll(reader.db, sql: "SELECT entry FROM claim_result ORDER BY entry")
         }
-        let january0 = Int64(2022 * 12) << 32
-        #expect(entries == [january0, january0 + 1, january0 + (1 << 32)])
+        // Since v6 the key holds the province too (44: the claims' region 440300).
+        let january0 = (Int64(2022 * 12) * 128 + 44) << 32
+        #expect(entries == [january0, january0 + 1, january0 + (128 << 32)])
         let order = try store.read { reader in
             try String.fetchAll(reader.db, sql: "SELECT person_id FROM month_balance WHERE month = '2022-01'")
         }

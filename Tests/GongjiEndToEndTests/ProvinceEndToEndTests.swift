@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// `--province` (issue 23, item 3; docs/policy.md, "Units of work"): a run
+/// takes only some provinces' rows, counts the others' as skipped, refuses
+/// to leave out a province its rows are tied to, and replaces only its
+/// provinces' rows in the store.
+@Suite struct ProvinceEndToEndTests {
+    /// Every row of the store's tables but the run log's, each table's rows
+    /// sorted: what two ways of running the same data must agree on.
+    static func tables(_ store: URL) throws -> [String: [String]] {
+        func sql(_ query: String) throws -> [String] {
+            try Gongji.shell(["sqlite3", store.path, query], check: true).stdout.split(separator: "\n").map(String.init)
+        }
+        var tables: [String: [String]] = [:]
+        let names = try sql("""
+            SELECT name FROM sqlite_master WHERE type = 'table'
+            AND name NOT IN ('run', 'input_file', 'input_content', 'publication', 'grdb_migrations', 'settled_month')
+            """)
+        for name in names { tables[name] = try sql("SELECT * FROM \"\(name)\"").sorted() }
+        tables["settled_month"] = try sql("SELECT month FROM settled_month ORDER BY month")
+        tables["month_balance (view)"] = try sql("SELECT * FROM month_balance").sorted()
+        return tables
+    }
+
+    static func lines(_ url: URL, containing text: String) throws -> [String] {
+        try Gongji.text(url).split(separator: "\n").map(String.init).filter { $0.contains(text) }
+    }
+
+    /// The sample's provinces 13, 32 and 44 (tied by transfers, quotas and a
+    /// claim: they run together): every other province's row is skipped,
+    /// the counts say so, and the 深圳 rows are those of the run of all;
+    /// then 11 and 35 into the same store give, table by table, the store
+    /// one run of all gives.
+    @Test func provincesRunApartGiveTheRunOfAll() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (all, parts) = (folder.appendingPathComponent("all"), folder.appendingPathComponent("parts"))
+        let full = try Gongji.run(["run", "--out", all.appendingPathComponent("r").path,
+                                   "--store", all.appendingPathComponent("gongji.sqlite").path])
+        #expect(full.status == 0, "\(full.stderr)")
+        let first = try Gongji.run(["run", "--province", "13,32,44", "--out", parts.appendingPathComponent("r1").path,
+                                    "--store", parts.appendingPathComponent("gongji.sqlite").path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let told = first.stdout.split(separator: "\n").map(String.init)
+        for line in ["persons.csv: read 345, accepted 216, rejected 3, skipped 126",
+                     "opening-balances.csv: read 313, accepted 200, rejected 0, skipped 113",
+                     "contributions/2022-06.csv: read 312, accepted 195, rejected 7, skipped 110",
+                     "bindings.csv: read 55, accepted 35, rejected 5, skipped 15",
+                     "events.csv: read 7, accepted 3, rejected 1, skipped 3",
+                     "usage/2022-09.csv: read 130, accepted 77, rejected 0, skipped 53",
+                     "wallet-transfers.csv: read 16, accepted 12, rejected 4, skipped 0",
+                     "pot-deposits.csv: read 5, accepted 0, rejected 0, skipped 5"] {
+            #expect(told.contains(line), "\(line)")
+        }
+        // Without --province the counts are as they always were.
+        #expect(full.stdout.contains("persons.csv: read 345, accepted 342, rejected 3\n"))
+
+        let (r, r1) = (all.appendingPathComponent("r"), parts.appendingPathComponent("r1"))
+        for name in ["balances-2022-06.csv", "usage-2022-09-claims.csv", "usage-2022-09-shares.csv", "credits-2022-06.csv",
+                     "usage-2025-12-claims.csv", "balances-2026-01.csv"] {
+            let shenzhen = try Self.lines(r.appendingPathComponent(name), containing: "440300")
+            #expect(try Self.lines(r1.appendingPathComponent(name), containing: "440300") == shenzhen, "\(name)")
+        }
+        #expect(try Self.lines(r.appendingPathComponent("balances-2022-06.csv"), containing: "440300").count == 113)
+        #expect(try Self.lines(r1.appendingPathComponent("balances-2022-06.csv"), containing: "110000").isEmpty)
+        // The page says which provinces it covers, and the import summary counts the skipped rows.
+        let page = try Gongji.text(r1.appendingPathComponent("usage-2022-06.md"))
+        #expect(page.hasPrefix("# 2022年6月（2022-06）：仅含 13 河北省、32 江苏省、44 广东省\n"))
+        #expect(page.contains("| 文件 | 读入 | 接受 | 拒收 | 跳过（其他省份） |\n"))
+        #expect(page.contains("| persons.csv | 345 | 216 | 3 | 126 |\n"))
+        #expect(try Gongji.text(r.appendingPathComponent("usage-2022-06.md")).hasPrefix("# 2022年6月（2022-06）\n"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: r1.appendingPathComponent("manifest.json")))
+            as? [String: Any]
+        #expect(manifest?["provinces"] as? [String] == ["13", "32", "44"])
+        let persons = (manifest?["inputs"] as? [[String: Any]])?.first { $0["file"] as? String == "persons.csv" }
+        #expect(persons?["skipped"] as? Int == 126)
+        #expect(persons?["accepted"] as? Int == 216)
+
+        let rest = try Gongji.run(["run", "--quiet", "--province", "11,35", "--out", parts.appendingPathComponent("r2").path,
+                                   "--store", parts.appendingPathComponent("gongji.sqlite").path])
+        #expect(rest.status == 0, "\(rest.stderr)")
+        let (whole, apart) = (try Self.tables(all.appendingPathComponent("gongji.sqlite")),
+                              try Self.tables(parts.appendingPathComponent("gongji.sqlite")))
+        #expect(whole.keys.sorted() == apart.keys.sorted())
+        for (table, rows) in whole.sorted(by: { $0.key < $1.key }) {
+            #expect(apart[table] == rows, "\(table)")
+        }
+        #expect(whole["claim_result"]?.count == 1554)
+        // The run log keeps each run's provinces and skipped rows.
+        let log = try Gongji.shell(["sqlite3", parts.appendingPathComponent("gongji.sqlite").path,
+                                    "SELECT provinces, rows_skipped FROM run ORDER BY id"], check: true).stdout
+        #expect(log == "13,32,44|2113\n11,35|3885\n")
+    }
+
+    /// Provinces tied by transfers, quotas or a claim in the months run
+    /// cannot run apart: the error names those left out and what ties them.
+    @Test func aProvinceTiedToOthersIsRefusedByName() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("gongji.sqlite")
+        for command in [["run", "--out", folder.appendingPathComponent("r").path, "--store", store.path],
+                        ["validate", "--out", folder.appendingPathComponent("v").path]] {
+            let result = try Gongji.run(command + ["--quiet", "--province", "44"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "gongji: error: --province 44 leaves out 13 and 32, tied to it by wallet transfers "
+                    + "(WT001, WT002, WT003 and 9 more), quotas (WQ001, WQ003, WQ004) and a claim (W202512-0006) in "
+                    + "2025-12..2026-01; run --province 13,32,44\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r/manifest.json").path))
+        #expect(try Gongji.shell(["sqlite3", store.path, "SELECT count(*) FROM run; SELECT count(*) FROM claim_result"],
+                                 check: true).stdout == "0\n0\n")
+        // Beijing is tied to none: it runs alone.
+        let beijing = try Gongji.run(["run", "--quiet", "--province", "11", "--out", folder.appendingPathComponent("b").path,
+                                      "--store", store.path])
+        #expect(beijing.status == 0, "\(beijing.stderr)")
+    }
+
+    @Test(arguments: [
+        ("45", "--province 45: 45 is not a province of policy.yaml's regions, which are in 11, 13, 32, 35, 44"),
+        ("13,4", "--province 13,4: a province is the first two digits of its region codes (44, or 13,32); "
+            + "policy.yaml's regions are in 11, 13, 32, 35, 44"),
+    ]) func anUnknownProvinceIsAnErrorNamingTheKnownOnes(province: String, message: String) throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for command in [["run", "--out", folder.appendingPathComponent("r").path],
+                        ["validate", "--out", folder.appendingPathComponent("v").path],
+                        ["thresholds"]] {
+            let result = try Gongji.run(command + ["--province", province])
+            #expect(result.status == 1)
+            #expect(result.stderr == "gongji: error: \(message)\n")
+        }
+    }
+
+    /// A store made by the gongji before store v6 (Fixtures/store-v5:
+    /// `run` and `recompute` of the sample's 2022-09 and 2025-12, by main
+    /// at 1430322) opens without loss: its accounts read as before, and a
+    /// run of provinces 11 and 35 leaves the store a run of all gives, the
+    /// other provinces' rows as they were; their baseline stays theirs.
+    @Test func aStoreOfTheLastVersionMigratesWithoutLoss() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The data folder the fixture was made from: the sample's 2022-09 and 2025-12, nothing of 2026.
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.copyItem(at: Gongji.packageRoot.appendingPathComponent("SampleData"), to: data)
+        for sub in ["contributions", "usage"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent(sub).path)
+            where !["2022-09.csv", "2025-12.csv"].contains(name) {
+                try FileManager.default.removeItem(at: data.appendingPathComponent("\(sub)/\(name)"))
+            }
+        }
+        for name in ["wallet-transfers", "wallet-quotas", "pots", "pot-members", "pot-deposits", "events"] {
+            let url = data.appendingPathComponent("\(name).csv")
+            let kept = try Gongji.text(url).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.contains("2026-") }.joined(separator: "\n")
+            try Data(kept.utf8).write(to: url)
+        }
+        let old = folder.appendingPathComponent("old.sqlite")
+        try Gongji.shell(["sqlite3", old.path, ".read \(Gongji.fixtures.appendingPathComponent("store-v5/gongji.sql").path)"],
+                         check: true)
+        func sql(_ query: String) throws -> String { try Gongji.shell(["sqlite3", old.path, query], check: true).stdout }
+        let accounts = try sql("SELECT * FROM month_balance ORDER BY month, person_id")
+        let baseline = try sql("SELECT * FROM baseline_month_balance ORDER BY month, person_id")
+        #expect(accounts.split(separator: "\n").count == 618)
+
+        let migrated = try Gongji.run(["run", "--quiet", "--province", "11,35", "--data", data.path,
+                                       "--out", folder.appendingPathComponent("r").path, "--store", old.path])
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(try sql("SELECT identifier FROM grdb_migrations ORDER BY identifier") == "v1\nv2\nv3\nv4\nv5\nv6-province\n")
+        // Blocks per province now; the view reads as before.
+        #expect(try sql("SELECT month, province, block, accounts FROM month_balance_block ORDER BY 1, 2")
+                == "2022-09|11|0|110\n2022-09|13|0|82\n2022-09|44|0|113\n"
+                + "2025-12|11|0|110\n2025-12|13|0|84\n2025-12|32|0|3\n2025-12|35|0|3\n2025-12|44|0|113\n")
+        #expect(try sql("SELECT * FROM month_balance ORDER BY month, person_id") == accounts)
+        // The baseline main's recompute kept: the provinces run dropped theirs, the others keep theirs
+        // (a part per province the baseline has rows of: of the thresholds, only 44 has any).
+        #expect(try sql("SELECT part FROM baseline_set ORDER BY part")
+                == "month 2022-09/13\nmonth 2022-09/44\nmonth 2025-12/13\nmonth 2025-12/32\nmonth 2025-12/44\n"
+                + "thresholds/44\n")
+        #expect(try sql("SELECT * FROM baseline_month_balance ORDER BY month, person_id")
+                == baseline.split(separator: "\n").filter { !$0.contains("|110000|") && !$0.contains("|350200|") }
+                .map { $0 + "\n" }.joined())
+
+        let fresh = folder.appendingPathComponent("fresh.sqlite")
+        let full = try Gongji.run(["run", "--quiet", "--data", data.path, "--out", folder.appendingPathComponent("f").path,
+                                   "--store", fresh.path])
+        #expect(full.status == 0, "\(full.stderr)")
+        let (expected, found) = (try Self.tables(fresh), try Self.tables(old))
+        for (table, rows) in expected.sorted(by: { $0.key < $1.key }) where !table.hasPrefix("baseline_") {
+            #expect(found[table] == rows, "\(table)")
+        }
+    }
+}
