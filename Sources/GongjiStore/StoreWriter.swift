@@ -307,16 +307,17 @@ public struct StoreWriter {
         try insertBalances(key, balances, table: "month_balance_block")
         let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        // Each province's rows numbered apart, in settlement order (`MonthEntries`).
-        var claimEntries: [UInt32: Int64] = [:]
-        var shareEntries: [UInt32: Int64] = [:]
+        // Each province's rows numbered apart, in settlement order (`MonthEntries`): the next claim
+        // and draw entry of each province, by its code (an array: no hashing per claim).
+        var next = (0..<128).map { MonthEntries.range(month, province: UInt32($0)).lowerBound }
+        var nextShare = next
         for settled in settlements {
             let c = settled.claim
-            let home = c.region.province
-            let claimEntry = claimEntries[home] ?? MonthEntries.range(month, province: home).lowerBound
-            claimEntries[home] = claimEntry + 1
-            var shareEntry = shareEntries[home] ?? MonthEntries.range(month, province: home).lowerBound
-            defer { shareEntries[home] = shareEntry }
+            let home = Int(c.region.province & 127)
+            let claimEntry = next[home]
+            next[home] += 1
+            var shareEntry = nextShare[home]
+            defer { nextShare[home] = shareEntry }
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
             try claim.int(claimEntry).text(c.id).text(key).timestamp(c.occurredAt).id(c.person).region(c.region)
                 .text(c.category.rawValue).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
