@@ -80,6 +80,14 @@ import Testing
         let rest = try Gongji.run(["run", "--quiet", "--province", "11,35", "--out", parts.appendingPathComponent("r2").path,
                                    "--store", parts.appendingPathComponent("gongji.sqlite").path])
         #expect(rest.status == 0, "\(rest.stderr)")
+        // Every rejected row is rejected by the run of its province; a row of no province
+        // (persons.csv line 304, region 999999) by both.
+        let rejects = try [r, r1, parts.appendingPathComponent("r2")].map { folder in
+            try Gongji.text(folder.appendingPathComponent("rejects.csv")).split(separator: "\n").dropFirst().map(String.init)
+        }
+        #expect(rejects[1].count == 28 && rejects[2].count == 2)
+        #expect(Set(rejects[1]).union(rejects[2]) == Set(rejects[0]))
+        #expect(Set(rejects[1]).intersection(rejects[2]).map { $0.prefix(20) } == ["persons.csv,304,regi"])
         let (whole, apart) = (try Self.tables(all.appendingPathComponent("gongji.sqlite")),
                               try Self.tables(parts.appendingPathComponent("gongji.sqlite")))
         #expect(whole.keys.sorted() == apart.keys.sorted())
@@ -90,7 +98,29 @@ import Testing
         // The run log keeps each run's provinces and skipped rows.
         let log = try Gongji.shell(["sqlite3", parts.appendingPathComponent("gongji.sqlite").path,
                                     "SELECT provinces, rows_skipped FROM run ORDER BY id"], check: true).stdout
-        #expect(log == "13,32,44|2113\n11,35|3885\n")
+        #expect(log == "13,32,44|2113\n11,35|3888\n")
+    }
+
+    /// A skipped row goes through its checks first: its claim_id is taken as
+    /// in a run of all (rule R3), so a later row of the job's provinces with
+    /// the same claim_id is rejected the same way; and a row whose ID is
+    /// broken is skipped by the other provinces' runs, by its region.
+    @Test func aSkippedRowTakesItsKeyAsInARunOfAll() throws {
+        let copy = try RobustnessTests.Copy()
+        defer { copy.remove() }
+        try copy.append("usage/2022-06.csv", "C-DUP,110105198707010202,2022-06-20 10:00:00,110000,outpatient,10.00\n"
+                        + "C-DUP,440305198707011392,2022-06-21 10:00:00,440300,outpatient,12.00\n"
+                        + "C-BAD,4403051987070113,2022-06-21 11:00:00,440300,outpatient,12.00\n")
+        let duplicate = "usage/2022-06.csv,123,claim_id,claim_id appears on an earlier row,"
+            + "\"C-DUP,440305********1392,2022-06-21 10:00:00,440300,outpatient,12.00\""
+        let broken = "usage/2022-06.csv,124,person_id,\"an ID has 18 characters (or 15 digits), not 16\","
+        for (province, rejected) in [(nil, [duplicate, broken]), ("13,32,44", [duplicate, broken]), ("11", [])] as [(String?, [String])] {
+            let (result, rejects) = try copy.rejects(province.map { ["--province", $0] } ?? [])
+            #expect(result.status == 0, "\(result.stderr)")
+            let found = rejects.split(separator: "\n").filter { $0.contains("C-DUP") || $0.contains("C-BAD") }.map(String.init)
+            #expect(found.count == rejected.count, "\(province ?? "all")")
+            for (line, expected) in zip(found, rejected) { #expect(line.hasPrefix(expected), "\(province ?? "all")") }
+        }
     }
 
     /// Provinces tied by transfers, quotas or a claim in the months run

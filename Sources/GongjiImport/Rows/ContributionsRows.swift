@@ -56,11 +56,18 @@ public struct ContributionsRows: TableRows {
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
         guard let c else { throw RowError(column: "", "no header read") }
-        let id = try Field.id(row, c.id)
-        let month = try Field.month(row, c.month)
-        if month != lastMonth {
-            if let problem = window.problem(month) { throw RowError(column: "month", problem) }
-            lastMonth = month
+        let id: ResidentID, month: YearMonth
+        do throws(RowError) {
+            id = try Field.id(row, c.id)
+            month = try Field.month(row, c.month)
+            if month != lastMonth {
+                if let problem = window.problem(month) { throw RowError(column: "month", problem) }
+                lastMonth = month
+            }
+        } catch {
+            // With `--province`, a row of a region of a province left out is skipped, whatever is wrong with it.
+            if let filter, let region = try? Field.region(row, c.region), filter.skips(filter.province(of: region)) { throw .skip }
+            throw error
         }
         let region: RegionCode, status: ContributionStatus
         var base: Money?

@@ -36,7 +36,13 @@ public struct PersonsRows: TableRows {
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
-        let id = try Field.id(row, c.id)
+        let id: ResidentID
+        do {
+            id = try Field.id(row, c.id)
+        } catch {
+            try skipIfOthers(row)
+            throw error
+        }
         let region: RegionCode, scheme: Scheme
         do throws(RowError) {
             region = try Field.region(row, c.region)
@@ -53,10 +59,7 @@ public struct PersonsRows: TableRows {
                 && filter?.others.index(of: id.key) == nil {
                 rejectedOwners[id.key] = row.line
             }
-            // A row of a province left out is skipped, whatever is wrong with it (its province's run rejects it).
-            if let filter, let region = try? Field.region(row, c.region), filter.skips(filter.province(of: region)) {
-                throw .skip
-            }
+            try skipIfOthers(row)
             throw error
         }
         if !rejectedOwners.isEmpty, let owner = rejectedOwners[id.key] {
@@ -77,6 +80,12 @@ public struct PersonsRows: TableRows {
         }
         batch.append(Person(id: id, region: region, scheme: scheme), row, name: row.bytes(c.name))
         if batch.isFull { late += batch.insert(into: &persons) }
+    }
+
+    /// With `--province`, a row of a province left out is skipped, whatever
+    /// is wrong with it (its province's run rejects it).
+    private func skipIfOthers(_ row: CSVTableReader.Row) throws(RowError) {
+        if let filter, let region = try? Field.region(row, c.region), filter.skips(filter.province(of: region)) { throw .skip }
     }
 
     /// The name, and, failing closed, any value not known to be harmless.
