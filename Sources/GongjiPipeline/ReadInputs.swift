@@ -29,10 +29,29 @@ struct Inputs: Sendable {
     var selection: ProvinceSelection? { filter?.selection }
 
     /// Where a person is insured, of any province; nil: not in persons.csv.
-    func province(of person: ResidentID) -> UInt32? {
-        if let index = persons.index(of: person.key) { return persons.regions[index].province }
-        if let index = filter?.others.index(of: person.key) { return filter?.others.regions[index].province }
+    func region(of person: ResidentID) -> RegionCode? {
+        if let index = persons.index(of: person.key) { return persons.regions[index] }
+        if let index = filter?.others.index(of: person.key) { return filter?.others.regions[index] }
         return nil
+    }
+
+    /// The bindings the store keeps for this job: all, or with `--province`
+    /// those filed under its provinces (a binding under its beneficiary's,
+    /// else its authorizer's; one between provinces, which the jobs of both
+    /// keep, is stored by its beneficiary's, and one naming no person of
+    /// persons.csv by a job of every province only).
+    var storedBindings: [Binding] {
+        guard let selection else { return bindings }
+        return bindings.filter { binding in
+            (region(of: binding.beneficiary) ?? region(of: binding.authorizer)).map(selection.contains) ?? false
+        }
+    }
+
+    /// The events the store keeps for this job: all, or its provinces' persons'
+    /// (not those of other provinces it read for their bindings).
+    var storedEvents: [LifeEvent] {
+        guard let selection else { return events }
+        return events.filter { event in region(of: event.person).map(selection.contains) ?? false }
     }
 
     /// Every rejected row, file by file in reading order, each file's in line order.

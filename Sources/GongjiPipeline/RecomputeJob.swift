@@ -42,7 +42,8 @@ public enum RecomputeJob {
                 : URL(fileURLWithPath: sincePath).standardizedFileURL == URL(fileURLWithPath: options.store).standardizedFileURL
             let since: (any ResultStore)? = sameStore ? nil : try RunJob.openStore(sincePath, readOnly: true, console: console)
             let store = try RunJob.openStore(options.store, console: console)
-            return try RunJob.inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
+            return try RunJob.inTransaction(store, options.store, console, selection: selection) {
+                transaction -> (written: [String], rejected: Int, changes: ChangeSet) in
                 // Earlier results: the baseline of the same store, or of another one (read only).
                 let baselineMonths = try since.map { try $0.reading { try $0.settledMonths() } } ?? transaction.sync { try $0.settledMonths() }
                 guard !baselineMonths.isEmpty else {
@@ -57,7 +58,7 @@ public enum RecomputeJob {
                     ?? transaction.sync { try $0.thresholds(.baseline) }).filter { selection?.contains($0.region) ?? true }
                 let runID = try transaction.sync {
                     try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
-                                    version: RunJob.version, provinces: selection)
+                                    version: RunJob.version)
                 }
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
                                                                    keepBaseline: true, selection: selection)
@@ -68,7 +69,7 @@ public enum RecomputeJob {
                 try reports.writeThresholds(computation.loaded)
                 let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)
                 try computation.settle(into: [compared, ReportSink(reports, computation),
-                                              StoreSink(transaction, run: runID, keepBaseline: true, computation)])
+                                              StoreSink(transaction, run: runID, keepBaseline: true)])
                 try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
                 try reports.finish(computation, options: options, now: now)
                 try RunJob.finishRun(runID, folder, inputs: computation.allInputs, months: computation.months,

@@ -71,7 +71,7 @@ public enum RunJob {
             let selection = try JobOptions.selection(options.provinces, loaded.policy)
             reports.cover(selection, policy: loaded.policy)
             let store = try openStore(options.store, console: console)
-            return try inTransaction(store, options.store, console) { transaction -> (written: [String], rejected: Int) in
+            return try inTransaction(store, options.store, console, selection: selection) { transaction -> (written: [String], rejected: Int) in
                 let result = try run(options, folder, loaded, selection, transaction, console, now, reports)
                 try publishing(result.run, reports, store, options.store, transaction)
                 return (result.written, result.rejected)
@@ -86,12 +86,12 @@ public enum RunJob {
                             _ selection: ProvinceSelection?, _ store: BackgroundTransaction, _ console: Console, _ now: Date,
                             _ reports: ReportFolder) throws -> (written: [String], rejected: Int, run: Int64) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
-                                                     dataFolder: options.data, version: version, provinces: selection) }
+                                                     dataFolder: options.data, version: version) }
         let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection)
         try reports.writeThresholds(computation.loaded)
         // The store takes each month first and writes it on its own thread while the reports are written.
         try console.time("settle, reports and store, all months") {
-            try computation.settle(into: [StoreSink(store, run: runID, keepBaseline: false, computation),
+            try computation.settle(into: [StoreSink(store, run: runID, keepBaseline: false),
                                           ReportSink(reports, computation, console: console)], console: console)
         }
         try reports.finish(computation, options: options, now: now)
@@ -209,9 +209,12 @@ public enum RunJob {
 
     /// One transaction for the whole job, run beside it on a second thread:
     /// a failure on either side leaves the store as it was.
+    /// `selection` (`--province`): the transaction replaces only those provinces' rows.
     static func inTransaction<T>(_ store: any ResultStore, _ path: String, _ console: Console,
+                                 selection: ProvinceSelection? = nil,
                                  _ body: (BackgroundTransaction) throws -> T) throws(RunError) -> T {
-        let transaction = BackgroundTransaction(store: store)
+        let scope = selection.map { ProvinceScope.only(Set($0.codes.map(ProvinceSelection.text))) } ?? .all
+        let transaction = BackgroundTransaction(store: store, scope: scope)
         do {
             let result = try body(transaction)
             try console.time("store commit") { try transaction.commit() }

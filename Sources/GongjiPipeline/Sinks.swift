@@ -49,26 +49,32 @@ final class StoreSink: MonthSink {
     let store: BackgroundTransaction
     let run: Int64
     let keepBaseline: Bool
-    /// `--province`: only those provinces' rows of the month are replaced.
-    let only: ProvinceSelection?
-    /// The persons of every province (a transfer is stored as of its sender's).
-    let inputs: Inputs
 
-    init(_ store: BackgroundTransaction, run: Int64, keepBaseline: Bool, _ computation: Computation) {
+    /// The transaction's provinces (`--province`) decide which rows the month replaces.
+    init(_ store: BackgroundTransaction, run: Int64, keepBaseline: Bool) {
         self.store = store
         self.run = run
         self.keepBaseline = keepBaseline
-        only = computation.selection
-        inputs = computation.inputs
     }
 
     func take(_ month: MonthResult) throws {
-        let (run, keepBaseline, only, inputs) = (self.run, self.keepBaseline, self.only, self.inputs)
+        let (run, keepBaseline) = (self.run, self.keepBaseline)
         try store.enqueue(weight: month.balances.count + month.usage.settlements.count) {
             try $0.replaceMonth(month.month, run: run, balances: month.balances, settlements: month.usage.settlements,
-                                clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline,
-                                only: only, province: inputs.province(of:))
+                                clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline)
         }
+    }
+}
+
+extension StoredMonth {
+    /// Only `selection`'s provinces' results (`--province`; nil: all): a
+    /// claim by its region, an account by its region, the clearing by its
+    /// payer's (as the stores file them).
+    func only(_ selection: ProvinceSelection?) -> StoredMonth {
+        guard let selection else { return self }
+        return StoredMonth(claims: claims.filter { selection.contains($0.value.claim.region) },
+                           balances: balances.filter { selection.contains($0.region) },
+                           clearing: clearing.filter { selection.contains($0.payer) })
     }
 }
 

@@ -30,9 +30,10 @@ public enum WhatIfJob {
                     let words = Words(options.language)
                     var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
                                             comparedWith: words.pick("库中当前的结果", "the current results in the store"))
-                    changes.compare(thresholds: try reader.thresholds(.current, only: selection),
+                    // With `--province`, its provinces' results only.
+                    changes.compare(thresholds: try reader.thresholds(.current).filter { selection?.contains($0.region) ?? true },
                                     after: computation.loaded.periods.map(\.figure))
-                    let compared = ChangeSink(changes) { month in try reader.month(month, .current, only: selection) }
+                    let compared = ChangeSink(changes) { month in try reader.month(month, .current).only(selection) }
                     try computation.settle(into: [compared])
                     return compared.changes
                 }

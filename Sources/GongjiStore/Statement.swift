@@ -5,10 +5,8 @@ import GongjiDomain
 extension StoreReader {
     /// The statement of `person` over the settled months from `from` to `to`
     /// (both inclusive; nil: the first or last). Nil when the store holds
-    /// nothing of the person in those months. `only` (`--province`): only
-    /// those provinces' rows are read.
-    public func statement(of person: ResidentID, from: YearMonth?, to: YearMonth?,
-                          only: ProvinceSelection? = nil) throws -> PersonStatement? {
+    /// nothing of the person in those months.
+    public func statement(of person: ResidentID, from: YearMonth?, to: YearMonth?) throws -> PersonStatement? {
         let months = try settledMonths().filter { month in
             (from.map { month >= $0 } ?? true) && (to.map { month <= $0 } ?? true)
         }
@@ -18,7 +16,7 @@ extension StoreReader {
             let range = MonthEntries.range(month)
             // The blocks of the month whose ID range holds the person (blocks are in person-ID order, one run per province).
             var account: AccountMonth?
-            let blocks = StoreWriter.Rows.of(.column, month: month, only: only?.codes)
+            let blocks = StoreWriter.Rows.of(.column, month: month, only: nil)
             let found = try Row.fetchCursor(db, sql: """
                 SELECT block, balances FROM month_balance_block
                 WHERE \(blocks.condition) AND first_person_id <= ? AND last_person_id >= ?
@@ -32,7 +30,7 @@ extension StoreReader {
                 }
                 account = rows.first { $0.person == person }
             }
-            let entries = StoreWriter.Rows.of(.entries, month: month, only: only?.codes)
+            let entries = StoreWriter.Rows.of(.entries, month: month, only: nil)
             var claims: [ClaimOutcome] = []
             let claimRows = try Row.fetchCursor(db, sql: """
                 SELECT claim_id, occurred_at, region_code, category, amount_fen, own_account_fen, family_shared_fen, cash_fen,
@@ -52,7 +50,7 @@ extension StoreReader {
             }
             func draws(_ side: String, _ other: String) throws -> [PersonStatement.Draw] {
                 var found: [PersonStatement.Draw] = []
-                let shares = StoreWriter.Rows.of(.entries, month: month, only: only?.codes)
+                let shares = StoreWriter.Rows.of(.entries, month: month, only: nil)
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT s.claim_id, c.occurred_at, s.\(other), s.relation, s.channel, s.amount_fen
                     FROM share s LEFT JOIN claim_result c ON c.claim_id = s.claim_id AND c.entry BETWEEN ? AND ?

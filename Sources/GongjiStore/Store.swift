@@ -101,11 +101,13 @@ public final class Store: @unchecked Sendable {
     /// if it throws. The transaction takes the write lock at once
     /// (IMMEDIATE), waiting for readers up to `busyTimeout`, so that it
     /// never fails halfway for a reader that came in between.
-    public func transaction<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+    /// `scope`: the provinces whose rows the transaction replaces (a
+    /// `--province` run's; docs/store.md, "Provinces").
+    public func transaction<T>(scope: ProvinceScope = .all, _ body: (StoreWriter) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
-                result = try body(StoreWriter(db: db))
+                result = try body(StoreWriter(db: db, scope: scope))
                 return .commit
             }
             guard let result else { throw StoreError("the store transaction gave no result") }

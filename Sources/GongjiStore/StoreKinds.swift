@@ -91,10 +91,9 @@ public func storeDisplay(_ location: String) -> String {
 extension Store: ResultStore {
     public var location: String { path }
 
-    /// SQLite takes every province's rows (a run of some provinces is the
-    /// `--province` work's).
+    /// A run of some provinces replaces only their rows (`StoreWriter.scope`).
     public func writing<T>(scope: ProvinceScope, _ body: (any StoreWriting) throws -> T) throws -> T {
-        try transaction { writer in try body(writer) }
+        try transaction(scope: scope) { writer in try body(writer) }
     }
 
     public func reading<T>(_ body: (any StoreReading) throws -> T) throws -> T {
@@ -104,10 +103,6 @@ extension Store: ResultStore {
     public func describe(_ error: any Error) -> String { Store.describe(error, store: path) }
 }
 
-extension StoreWriter: StoreWriting {
-    public func replaceBindings(_ bindings: [Binding], events: [LifeEvent], regionOf: (ResidentID) -> RegionCode?) throws {
-        try replaceBindings(bindings, events: events)
-    }
-}
+extension StoreWriter: StoreWriting {}
 
 extension StoreReader: StoreReading {}

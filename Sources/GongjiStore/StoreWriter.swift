@@ -12,7 +12,30 @@ public struct StoreWriter {
     let db: Database
     private let inserts = Inserts()
 
-    init(db: Database) { self.db = db }
+    /// The provinces whose rows this transaction replaces: every one's, or
+    /// a `--province` run's (docs/store.md, "Provinces").
+    let scope: ProvinceScope
+
+    init(db: Database, scope: ProvinceScope = .all) {
+        self.db = db
+        self.scope = scope
+    }
+
+    /// `13,32` for the run log; nil: every province.
+    var scopeText: String? {
+        switch scope {
+        case .all: nil
+        case let .only(provinces): provinces.sorted().joined(separator: ",")
+        }
+    }
+
+    /// The scope's provinces as numbers; nil: every province.
+    var only: [UInt32]? {
+        switch scope {
+        case .all: nil
+        case let .only(provinces): provinces.compactMap { UInt32($0) }.sorted()
+        }
+    }
 
     /// Prepared bulk inserts, made once per transaction.
     final class Inserts {
@@ -28,12 +51,11 @@ public struct StoreWriter {
 
     // MARK: The run log
 
-    /// Starts a run-log entry; returns its id. `provinces`: those of a
-    /// `--province` run (`13,32`); nil: every province.
-    public func beginRun(startedAt: String, command: String, dataFolder: String, version: String,
-                         provinces: ProvinceSelection? = nil) throws -> Int64 {
+    /// Starts a run-log entry, with the provinces of a `--province` run
+    /// (`13,32`; NULL: every province); returns its id.
+    public func beginRun(startedAt: String, command: String, dataFolder: String, version: String) throws -> Int64 {
         try db.execute(sql: "INSERT INTO run (started_at, command, data_folder, version, provinces) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [startedAt, command, dataFolder, version, provinces?.description])
+                       arguments: [startedAt, command, dataFolder, version, scopeText])
         return db.lastInsertedRowID
     }
 
@@ -95,46 +117,49 @@ public struct StoreWriter {
         }
     }
 
-    /// Replaces the bindings and events: all of them, or with `only` (a
-    /// `--province` run) those of its provinces and those of none. A
-    /// binding is of its beneficiary's province, else its authorizer's; an
-    /// event of its person's (`province`: where a person is insured, nil
-    /// when not in persons.csv). A binding between provinces, which a run of
-    /// either keeps, is stored by its beneficiary's.
-    public func replaceBindings(_ bindings: [Binding], events: [LifeEvent], only: ProvinceSelection? = nil,
-                                province: (ResidentID) -> UInt32? = { _ in nil }) throws {
-        func code(_ province: UInt32?) -> String { province.map(ProvinceSelection.text) ?? "" }
-        func ours(_ province: UInt32?) -> Bool { province.map { only?.contains($0) ?? true } ?? true }
-        let mine = only.map { "province IN (\(StoreProvinces.list($0.codes))) OR province = ''" } ?? "1"
+    /// Replaces the bindings and events: all of them, or those of the
+    /// scope's provinces. A binding is of its beneficiary's province, else
+    /// its authorizer's; an event of its person's (`regionOf`: where a
+    /// person is insured, nil when not in persons.csv: `''`). A run of some
+    /// provinces is given only theirs (a binding between provinces is its
+    /// beneficiary's run's); one of another province is an error, as in
+    /// PostgreSQL.
+    public func replaceBindings(_ bindings: [Binding], events: [LifeEvent], regionOf: (ResidentID) -> RegionCode?) throws {
+        let bindingProvinces = bindings.map { Provinces.code(regionOf($0.beneficiary) ?? regionOf($0.authorizer)) }
+        let eventProvinces = events.map { Provinces.code(regionOf($0.person)) }
+        try check(Set(bindingProvinces + eventProvinces), what: "a binding or event")
+        let mine = Rows.of(.column, month: nil, only: only).condition
         try db.execute(sql: "DELETE FROM binding WHERE \(mine)")
         try db.execute(sql: "DELETE FROM event WHERE \(mine)")
         let binding = try insert("INSERT INTO binding VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for item in bindings {
-            let home = province(item.beneficiary) ?? province(item.authorizer)
-            guard ours(home) else { continue }
+        for (item, province) in zip(bindings, bindingProvinces) {
             try binding.text(item.id).id(item.authorizer).id(item.beneficiary).text(item.relation.rawValue)
                 .text(item.boundOn.text).text(item.unboundOn?.text).text(item.channel).int(item.priority.map(Int64.init))
-                .text(code(home)).step()
+                .text(province).step()
         }
         let event = try insert("INSERT INTO event VALUES (?, ?, ?, ?)")
-        for item in events {
-            let home = province(item.person)
-            guard ours(home) else { continue }
-            try event.id(item.person).text(item.date.text).text(item.kind.rawValue).text(code(home)).step()
+        for (item, province) in zip(events, eventProvinces) {
+            try event.id(item.person).text(item.date.text).text(item.kind.rawValue).text(province).step()
+        }
+    }
+
+    /// A row of a province outside the scope is never written (a run of some
+    /// provinces that got one has a fault); `''` (no province) is a run of all's.
+    func check(_ provinces: Set<String>, what: String) throws {
+        if let outside = provinces.sorted().first(where: { !scope.contains($0) }) {
+            throw StoreError("\(what) of province '\(outside)', outside this run's provinces (\(Provinces.describe(scope)))")
         }
     }
 
     /// Replaces the thresholds. `keepBaseline` (recompute) first keeps the
     /// current ones as the baseline unless one is kept already; otherwise
     /// (run) the baseline is dropped: the new figures are the reported ones.
-    /// With `only` (a `--province` run), the thresholds of its provinces' regions only.
-    public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false,
-                                  only: ProvinceSelection? = nil) throws {
-        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", .region("region_code"))], month: nil,
-                               only: only)
-        try db.execute(sql: "DELETE FROM threshold WHERE \(Rows.of(.region("region_code"), month: nil, only: only?.codes).condition)")
+    /// A run of some provinces replaces the thresholds of their regions only.
+    public func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool = false) throws {
+        try keepOrDropBaseline("thresholds", keep: keepBaseline, tables: [("threshold", .region("region_code"))], month: nil)
+        try db.execute(sql: "DELETE FROM threshold WHERE \(Rows.of(.region("region_code"), month: nil, only: only).condition)")
         let statement = try db.cachedStatement(sql: "INSERT INTO threshold VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for period in periods {
+        for period in periods where scope.contains(Provinces.code(period.region)) {
             try statement.execute(arguments: [period.region.text, period.start.text, period.end.text, period.statYear,
                                               period.wageSeries, period.averageMonthlyWage?.fen, period.rate.decimalText,
                                               period.threshold.fen, period.basis.rawValue, period.revision])
@@ -150,8 +175,9 @@ public struct StoreWriter {
     /// A baseline kept by a run of every province is the part's row
     /// (`month 2022-06`); one kept by a `--province` run, a row per province
     /// (`month 2022-06/44`).
-    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(table: String, kind: Rows.Kind)], month: YearMonth?,
-                                    only: ProvinceSelection?) throws {
+    private func keepOrDropBaseline(_ part: String, keep: Bool, tables: [(table: String, kind: Rows.Kind)],
+                                    month: YearMonth?) throws {
+        let only = self.only.map { ProvinceSelection($0) }
         let whole = try Bool.fetchOne(db, sql: "SELECT 1 FROM baseline_set WHERE part = ?", arguments: [part]) ?? false
         let kept = try db.baselineProvinces(part)
         func copy(_ only: [UInt32]?, excluding: [UInt32] = []) throws {
@@ -218,7 +244,7 @@ public struct StoreWriter {
         enum Kind {
             /// A `province` column (balance blocks, transfers, quotas), besides `month`.
             case column
-            /// The first two digits of a region column, besides `month` (clearing: the payee's; wallets, pots).
+            /// The first two digits of a region column, besides `month` (clearing: the payer's; wallets, pots).
             case region(String)
             /// The `entry` key, which holds month and province (claim results, draws: `MonthEntries`).
             case entries
@@ -266,7 +292,7 @@ public struct StoreWriter {
     /// The month tables a run replaces, and how their rows tell their province.
     static let monthTables: [(table: String, kind: Rows.Kind)] = [
         ("month_balance_block", .column), ("claim_result", .entries), ("share", .entries),
-        ("clearing", .region("payee_region")), ("wallet_month", .region("region_code")), ("transfer_result", .column),
+        ("clearing", .region("payer_region")), ("wallet_month", .region("region_code")), ("transfer_result", .column),
         ("quota_month", .column), ("pot_month", .region("region_code")),
     ]
 
@@ -287,20 +313,27 @@ public struct StoreWriter {
     }
 
     /// Replaces everything stored for `month` with these results: all of
-    /// it, or with `only` (a `--province` run) its provinces' rows, those
-    /// of other provinces staying as earlier runs left them. With
-    /// `keepBaseline` (recompute) the results being replaced are first kept
-    /// as the month's baseline, unless it has one. `province`: where a
-    /// person is insured (a transfer is of its sender's province, a quota of
-    /// its sharer's).
+    /// it, or the scope's provinces' rows, those of other provinces staying
+    /// as earlier runs left them. With `keepBaseline` (recompute) the
+    /// results being replaced are first kept as the month's baseline, unless
+    /// it has one. A row's province: an account's, claim's (and its draws'),
+    /// wallet's or pot's region; the clearing's payer's; a transfer's
+    /// sender's and a quota's sharer's account's, among the month's (as in
+    /// PostgreSQL: `Provinces`).
     public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
                              settlements: [ClaimSettlement], clearing: [ClearingItem], earmarks: EarmarkMonth? = nil,
-                             keepBaseline: Bool, only: ProvinceSelection? = nil,
-                             province: (ResidentID) -> UInt32? = { _ in nil }) throws {
+                             keepBaseline: Bool) throws {
+        let accounts = Provinces.Accounts(balances)
+        let transferProvinces = earmarks?.transfers.map { accounts.province($0.transfer.from, else: $0.transfer.to, earmarks) } ?? []
+        let quotaProvinces = earmarks?.quotas.map { accounts.province($0.quota.sharer, else: $0.quota.beneficiary, earmarks) } ?? []
+        var present = Set(balances.map { Provinces.code($0.region) }).union(settlements.map { Provinces.code($0.claim.region) })
+        present.formUnion(transferProvinces + quotaProvinces + clearing.map { Provinces.code($0.payer) })
+        present.formUnion((earmarks?.wallets.map { Provinces.code($0.region) } ?? []) + (earmarks?.pots.map { Provinces.code($0.region) } ?? []))
+        try check(present, what: "a result of \(month.text)")
         let key = month.text
-        try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: Self.monthTables, month: month, only: only)
+        try keepOrDropBaseline("month \(key)", keep: keepBaseline, tables: Self.monthTables, month: month)
         for (table, kind) in Self.monthTables {
-            let rows = Rows.of(kind, month: month, only: only?.codes)
+            let rows = Rows.of(kind, month: month, only: only)
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
         try db.execute(sql: "INSERT OR REPLACE INTO settled_month VALUES (?, ?)", arguments: [key, run])
@@ -335,30 +368,28 @@ public struct StoreWriter {
             try item.text(key).region(row.payer).region(row.payee).text(row.channel.rawValue).int(Int64(row.draws))
                 .int(row.amount.fen).step()
         }
-        if let earmarks { try insertEarmarks(key, earmarks, province) }
+        if let earmarks { try insertEarmarks(key, earmarks, transferProvinces, quotaProvinces) }
     }
 
     /// The month's wallets, transfers, quotas and pots, as their reports show them.
-    private func insertEarmarks(_ key: String, _ month: EarmarkMonth, _ province: (ResidentID) -> UInt32?) throws {
-        func code(_ first: ResidentID, _ second: ResidentID) -> String {
-            (province(first) ?? province(second)).map(ProvinceSelection.text) ?? ""
-        }
+    private func insertEarmarks(_ key: String, _ month: EarmarkMonth, _ transferProvinces: [String],
+                                _ quotaProvinces: [String]) throws {
         let wallet = try insert("INSERT INTO wallet_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for row in month.wallets {
             try wallet.text(key).id(row.person).region(row.region).int(row.opening.fen).int(row.received.fen)
                 .int(row.sent.fen).int(row.spent.fen).int(row.returned.fen).int(row.closing.fen).step()
         }
         let transfer = try insert("INSERT INTO transfer_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for outcome in month.transfers {
+        for (outcome, province) in zip(month.transfers, transferProvinces) {
             let row = outcome.transfer
             try transfer.text(key).text(row.id).timestamp(row.sentAt).id(row.from).id(row.to).int(row.amount.fen)
-                .text(outcome.status.rawValue).text(outcome.refusal?.description).text(code(row.from, row.to)).step()
+                .text(outcome.status.rawValue).text(outcome.refusal?.description).text(province).step()
         }
         let quota = try insert("INSERT INTO quota_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for row in month.quotas {
+        for (row, province) in zip(month.quotas, quotaProvinces) {
             try quota.text(key).text(row.quota.id).id(row.quota.sharer).id(row.quota.beneficiary).int(row.quota.amount.fen)
                 .int(row.usedBefore.fen).int(row.used.fen).int(row.released.fen).int(row.unused.fen)
-                .text(row.status.rawValue).text(row.reason).text(code(row.quota.sharer, row.quota.beneficiary)).step()
+                .text(row.status.rawValue).text(row.reason).text(province).step()
         }
         let pot = try insert("INSERT INTO pot_month VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for row in month.pots {
@@ -427,11 +458,6 @@ public struct StoreReader {
     /// Months with stored results, earliest first.
     public func settledMonths() throws -> [YearMonth] {
         try db.settledMonthList()
-    }
-
-    /// The provinces the stored accounts are in.
-    public func provinces() throws -> [UInt32] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT province FROM month_balance_block ORDER BY province").compactMap { UInt32($0) }
     }
 
     /// The stored closing balance of an account at the end of `month`.

@@ -136,21 +136,12 @@ extension Database {
 }
 
 extension StoreReader {
-    /// `only`: the provinces of a `--province` job (nil: every one).
-    public func month(_ month: YearMonth, _ set: ResultSet, only: ProvinceSelection? = nil) throws -> StoredMonth {
-        try db.storedMonth(month, set, only: only?.codes)
-    }
-    public func thresholds(_ set: ResultSet, only: ProvinceSelection? = nil) throws -> [ThresholdFigure] {
-        try db.storedThresholds(set, only: only?.codes)
-    }
+    public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
+    public func thresholds(_ set: ResultSet) throws -> [ThresholdFigure] { try db.storedThresholds(set) }
 }
 
 extension StoreWriter {
-    public func month(_ month: YearMonth, _ set: ResultSet, only: ProvinceSelection? = nil) throws -> StoredMonth {
-        try db.storedMonth(month, set, only: only?.codes)
-    }
-    public func thresholds(_ set: ResultSet, only: ProvinceSelection? = nil) throws -> [ThresholdFigure] {
-        try db.storedThresholds(set, only: only?.codes)
-    }
+    public func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth { try db.storedMonth(month, set) }
+    public func thresholds(_ set: ResultSet) throws -> [ThresholdFigure] { try db.storedThresholds(set) }
     public func settledMonths() throws -> [YearMonth] { try db.settledMonthList() }
 }

@@ -1,3 +1,4 @@
+import GongjiTestSupport
 import Foundation
 import Testing
 
@@ -219,5 +220,49 @@ import Testing
         for (table, rows) in expected.sorted(by: { $0.key < $1.key }) where !table.hasPrefix("baseline_") {
             #expect(found[table] == rows, "\(table)")
         }
+    }
+}
+
+/// `--province` into PostgreSQL (SPEC "The store on PostgreSQL"): two
+/// processes, one per group of provinces, write one database at the same
+/// time, and leave the rows one run of all leaves in SQLite.
+@Suite(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) struct ProvincePostgresTests {
+    @Test func twoProvinceRunsAtOnceGiveTheRunOfAll() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try TestPostgres.database()
+        defer { database.drop() }
+        let file = folder.appendingPathComponent("gongji.sqlite").path
+        let all = try Gongji.run(["run", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("all").path,
+                                  "--store", file])
+        #expect(all.status == 0, "\(all.stderr)")
+        // Both processes started before either ends: each writes its provinces' rows in a transaction of its own.
+        let runs = try ["13,32,44", "11,35"].map { provinces in
+            let process = Process()
+            process.executableURL = Gongji.binary
+            process.arguments = ["run", "--quiet", "--no-workbook", "--province", provinces,
+                                 "--out", folder.appendingPathComponent("out-\(provinces)").path, "--store", database.uri]
+            process.currentDirectoryURL = Gongji.packageRoot
+            let log = folder.appendingPathComponent("log-\(provinces)")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            return (process, log)
+        }
+        for (process, log) in runs {
+            process.waitUntilExit()
+            let told = try Gongji.text(log)
+            #expect(process.terminationStatus == 0, "\(told)")
+        }
+        let compared = try PostgresEndToEndTests.rows(sqlite: file, postgres: database.uri,
+                                                      skip: ["run", "input_file", "settled_month", "publication"])
+        for (table, rows) in compared.sorted(by: { $0.key < $1.key }) {
+            #expect(rows.sqlite == rows.postgres, "\(table): \(rows.sqlite.count) rows in SQLite, \(rows.postgres.count) in PostgreSQL")
+        }
+        #expect(compared["claim_result"]?.postgres.count == 1554)
+        #expect(try database.sql("SELECT provinces, rows_skipped FROM run ORDER BY provinces")
+                == "11,35|3888\n13,32,44|2113")
     }
 }

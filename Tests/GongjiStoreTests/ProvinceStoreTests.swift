@@ -10,7 +10,7 @@ import Testing
 /// and draw entries per province, and the baseline kept per province.
 @Suite struct ProvinceStoreTests {
     let month = YearMonth(year: 2022, month: 1)!
-    static let hebei = ProvinceSelection([13])
+    static let hebei = ProvinceScope.only(["13"])
 
     /// Accounts 0..<6: even ones in 440300, odd ones in 131000 (`StoreTests.balance`), credits `credits` fen.
     func balances(credits: Int64 = 12_345) -> [AccountMonth] {
@@ -60,16 +60,16 @@ import Testing
         let before = try store.read { try $0.month(month, .current) }
 
         // A recompute of province 13 alone: its rows replaced, its old ones kept as its baseline.
-        try store.transaction { writer in
-            let run = try writer.beginRun(startedAt: "-", command: "recompute", dataFolder: "-", version: "0", provinces: Self.hebei)
+        try store.transaction(scope: Self.hebei) { writer in
+            let run = try writer.beginRun(startedAt: "-", command: "recompute", dataFolder: "-", version: "0")
             try writer.replaceMonth(month, run: run, balances: balances(credits: 99).filter { $0.region.province == 13 },
-                                    settlements: [settlement(3, amount: 7)], clearing: [], keepBaseline: true, only: Self.hebei)
+                                    settlements: [settlement(3, amount: 7)], clearing: [], keepBaseline: true)
         }
         let after = try store.read { try $0.month(month, .current) }
         #expect(Set(after.claims.keys) == ["C0", "C2", "C3"])
         #expect(after.balances.map(\.credits.fen) == [12_345, 99, 12_345, 99, 12_345, 99])
         #expect(after.balances.map(\.person) == before.balances.map(\.person))
-        #expect(try store.read { try $0.month(month, .current, only: Self.hebei) }.claims.keys.sorted() == ["C3"])
+        #expect(try sql(store, "SELECT claim_id FROM claim_result WHERE (entry >> 32) & 127 = 13") == ["C3"])
         // The baseline: 13's as the first run left it, 44's the current ones.
         let baseline = try store.read { try $0.month(month, .baseline) }
         #expect(baseline.balances == before.balances)
@@ -78,10 +78,10 @@ import Testing
         #expect(try sql(store, "SELECT province FROM baseline_month_balance_block") == ["13"])
 
         // A run of 44 drops no baseline of 13's; a run of every province drops all.
-        try store.transaction { writer in
+        try store.transaction(scope: .only(["44"])) { writer in
             let run = try writer.beginRun(startedAt: "-", command: "run", dataFolder: "-", version: "0")
             try writer.replaceMonth(month, run: run, balances: balances().filter { $0.region.province == 44 },
-                                    settlements: [settlement(0)], clearing: [], keepBaseline: false, only: ProvinceSelection([44]))
+                                    settlements: [settlement(0)], clearing: [], keepBaseline: false)
         }
         #expect(try sql(store, "SELECT part FROM baseline_set") == ["month 2022-01/13"])
         #expect(try sql(store, "SELECT claim_id FROM claim_result ORDER BY entry") == ["C3", "C0"])
@@ -108,15 +108,33 @@ import Testing
             }
         }
         #expect(try sql(store, "SELECT part FROM baseline_set") == ["month 2022-01"])
-        try store.transaction { writer in
-            let run = try writer.beginRun(startedAt: "-", command: "run", dataFolder: "-", version: "0", provinces: Self.hebei)
+        try store.transaction(scope: Self.hebei) { writer in
+            let run = try writer.beginRun(startedAt: "-", command: "run", dataFolder: "-", version: "0")
             try writer.replaceMonth(month, run: run, balances: balances().filter { $0.region.province == 13 }, settlements: [],
-                                    clearing: [], keepBaseline: false, only: Self.hebei)
+                                    clearing: [], keepBaseline: false)
         }
         #expect(try sql(store, "SELECT part FROM baseline_set") == ["month 2022-01/44"])
         let baseline = try store.read { try $0.month(month, .baseline) }
         #expect(baseline.balances.map(\.credits.fen) == [12_345, 12_345, 12_345, 12_345, 12_345, 12_345])
         #expect(baseline.claims.keys.sorted() == ["C0"])
         #expect(try sql(store, "SELECT provinces FROM run ORDER BY id") == ["NULL", "NULL", "13"])
+    }
+}
+
+extension ProvinceStoreTests {
+    /// A run of some provinces writes no row of another: its transaction fails, naming the province.
+    @Test func aRowOutsideTheRunsProvincesIsRefused() throws {
+        let folder = try TemporaryFolder("store")
+        defer { folder.remove() }
+        let store = try Store(path: folder.path("gongji.sqlite"))
+        #expect {
+            try store.transaction(scope: Self.hebei) { writer in
+                let run = try writer.beginRun(startedAt: "-", command: "run", dataFolder: "-", version: "0")
+                try writer.replaceMonth(month, run: run, balances: balances(), settlements: [], clearing: [], keepBaseline: false)
+            }
+        } throws: { error in
+            "\(error)" == "a result of 2022-01 of province '44', outside this run's provinces (13)"
+        }
+        #expect(try sql(store, "SELECT count(*) FROM run") == ["0"])
     }
 }

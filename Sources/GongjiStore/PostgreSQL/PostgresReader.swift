@@ -148,7 +148,7 @@ public struct PostgresReader: StoreReading {
             try connection.query("""
                 SELECT claim_id, occurred_at, region_code, category, amount_fen, own_account_fen, family_shared_fen, cash_fen,
                        family_status, wallet_fen, pot_fen FROM claim_result
-                WHERE entry BETWEEN $1 AND $2 AND person_id = $3 ORDER BY entry, province
+                WHERE entry BETWEEN $1 AND $2 AND person_id = $3 ORDER BY occurred_at, claim_id
                 """, [.int(range.lowerBound), .int(range.upperBound), .text(id)]) { row in
                 guard let claimID = row.text(0), let time = row.text(1).flatMap({ Timestamp(text: $0) }),
                       let region = row.text(2).flatMap({ RegionCode($0) }), let category = row.text(3).flatMap({ UsageCategory(rawValue: $0) }),
@@ -168,7 +168,7 @@ public struct PostgresReader: StoreReading {
                     SELECT s.claim_id, c.occurred_at, s.\(other), s.relation, s.channel, s.amount_fen
                     FROM share s LEFT JOIN claim_result c
                       ON c.claim_id = s.claim_id AND c.province = s.province AND c.entry BETWEEN $1 AND $2
-                    WHERE s.entry BETWEEN $1 AND $2 AND s.\(side) = $3 ORDER BY s.entry, s.province
+                    WHERE s.entry BETWEEN $1 AND $2 AND s.\(side) = $3 ORDER BY c.occurred_at, s.claim_id, s.entry
                     """, [.int(range.lowerBound), .int(range.upperBound), .text(id)]) { row in
                     guard let claimID = row.text(0), let time = Timestamp(text: row.text(1) ?? ""),
                           let relative = row.text(2).flatMap({ ResidentID($0) }), let relation = row.text(3).flatMap({ Relation(rawValue: $0) }),

@@ -24,7 +24,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
     /// higher one was made by a newer gongji and is refused unchanged. Its
     /// own numbering: the SQLite store's `user_version` counts that file's
     /// migrations.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public static func isURI(_ text: String) -> Bool { PostgresURI.isURI(text) }
 
@@ -79,6 +79,9 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
                     SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)
                     """)[0][0] == "1"
                 for statement in PostgresSchema.version1(lz4: lz4) { try connection.execute(statement) }
+            }
+            if version < 2 {
+                for statement in PostgresSchema.version2 { try connection.execute(statement) }
             }
             try connection.execute("DELETE FROM gongji_schema")
             try connection.execute("INSERT INTO gongji_schema VALUES ($1)", [.int(Int64(Self.schemaVersion))])
@@ -213,6 +216,13 @@ enum PostgresSchema {
 
     /// A province's partitions are `TABLE_p44`; those of rows without one `TABLE_pnone`.
     static func suffix(_ province: String) -> String { province.isEmpty ? "none" : province }
+
+    /// Version 2 (the `--province` work, as SQLite's v6-province): the run
+    /// log keeps each run's provinces and each file's skipped rows.
+    static let version2 = [
+        "ALTER TABLE run ADD COLUMN provinces TEXT, ADD COLUMN rows_skipped BIGINT",
+        "ALTER TABLE input_file ADD COLUMN rows_skipped BIGINT NOT NULL DEFAULT 0",
+    ]
 
     static func version1(lz4: Bool) -> [String] {
         var statements = ["""

@@ -28,28 +28,32 @@ public struct PostgresWriter: StoreWriting {
 
     // MARK: The run log
 
+    /// With the provinces of a run of some (`13,32`; NULL: every province).
     public func beginRun(startedAt: String, command: String, dataFolder: String, version: String) throws -> Int64 {
+        let provinces: String? = if case let .only(codes) = scope { codes.sorted().joined(separator: ",") } else { nil }
         let rows = try connection.execute("""
-            INSERT INTO run (started_at, command, data_folder, version) VALUES ($1, $2, $3, $4) RETURNING id
-            """, [.text(startedAt), .text(command), .text(dataFolder), .text(version)])
+            INSERT INTO run (started_at, command, data_folder, version, provinces) VALUES ($1, $2, $3, $4, $5) RETURNING id
+            """, [.text(startedAt), .text(command), .text(dataFolder), .text(version), .text(provinces)])
         guard let text = rows.first?.first ?? nil, let id = Int64(text) else { throw StoreError("the store gave the run no number") }
         return id
     }
 
     public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws {
         try connection.copy("input_file", columns: ["run_id", "file", "sha256", "bytes", "rows_read", "rows_accepted",
-                                                    "rows_rejected"]) { rows in
+                                                    "rows_rejected", "rows_skipped"]) { rows in
             for input in inputs {
                 try rows.row()
                 rows.int(run); rows.text(input.file); rows.text(input.sha256); rows.int(input.bytes)
                 rows.int(Int64(input.read)); rows.int(Int64(input.accepted)); rows.int(Int64(input.rejected))
+                rows.int(Int64(input.skipped))
             }
         }
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
+        let skipped = inputs.reduce(0) { $0 + $1.skipped }
         let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
-        try connection.execute("UPDATE run SET months = $1, rows_read = $2, rows_rejected = $3 WHERE id = $4",
-                               [.text(monthList), .int(Int64(read)), .int(Int64(rejected)), .int(run)])
+        try connection.execute("UPDATE run SET months = $1, rows_read = $2, rows_rejected = $3, rows_skipped = $4 WHERE id = $5",
+                               [.text(monthList), .int(Int64(read)), .int(Int64(rejected)), .int(Int64(skipped)), .int(run)])
         // Finished only when its reports are in place; a run without reports finishes now.
         if try connection.execute("SELECT 1 FROM publication WHERE run_id = $1", [.int(run)]).isEmpty {
             try connection.execute("UPDATE run SET finished_at = $1 WHERE id = $2", [.text(finishedAt), .int(run)])
@@ -248,8 +252,8 @@ public struct PostgresWriter: StoreWriting {
         let accounts = Provinces.Accounts(balances)
         let balanceGroups = Provinces.group(balances)
         let claimProvinces = settlements.map { Provinces.code($0.claim.region) }
-        let transferProvinces = earmarks?.transfers.map { accounts.province(of: $0.transfer.from) } ?? []
-        let quotaProvinces = earmarks?.quotas.map { accounts.province(of: $0.quota.sharer) } ?? []
+        let transferProvinces = earmarks?.transfers.map { accounts.province($0.transfer.from, else: $0.transfer.to, earmarks) } ?? []
+        let quotaProvinces = earmarks?.quotas.map { accounts.province($0.quota.sharer, else: $0.quota.beneficiary, earmarks) } ?? []
         var present = Set(balanceGroups.map(\.province)).union(claimProvinces).union(transferProvinces).union(quotaProvinces)
         present.formUnion(clearing.map { Provinces.code($0.payer) })
         present.formUnion(earmarks?.wallets.map { Provinces.code($0.region) } ?? [])
@@ -280,7 +284,10 @@ public struct PostgresWriter: StoreWriting {
                 }
             }
         }
-        let firstEntry = MonthEntries.range(month).lowerBound
+        // Entries as SQLite numbers them: each province's claims and draws apart, in settlement order (`MonthEntries`).
+        var nextClaim = (0..<128).map { MonthEntries.range(month, province: UInt32($0)).lowerBound }
+        var nextDraw = nextClaim
+        let homes = settlements.map { Int($0.claim.region.province & 127) }
         try connection.copy("claim_result", columns: ["entry", "claim_id", "month", "occurred_at", "person_id", "region_code",
                                                       "category", "amount_fen", "own_account_fen", "family_shared_fen", "cash_fen",
                                                       "family_status", "refusals", "wallet_fen", "pot_fen", "province"]) { rows in
@@ -288,25 +295,25 @@ public struct PostgresWriter: StoreWriting {
                 let c = settled.claim
                 let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
                 try rows.row()
-                rows.int(firstEntry + Int64(index)); rows.text(c.id); rows.text(key); rows.timestamp(c.occurredAt); rows.id(c.person)
+                rows.int(nextClaim[homes[index]]); rows.text(c.id); rows.text(key); rows.timestamp(c.occurredAt); rows.id(c.person)
                 rows.region(c.region); rows.text(c.category.rawValue); rows.int(c.amount.fen); rows.int(settled.ownAccount.fen)
                 rows.int(settled.familyShared.fen); rows.int(settled.cash.fen); rows.text(settled.status.rawValue)
                 rows.text(refusals); rows.int(settled.wallet.fen); rows.int(settled.pot.fen); rows.text(claimProvinces[index])
+                nextClaim[homes[index]] += 1
             }
         }
         try connection.copy("share", columns: ["entry", "month", "claim_id", "authorizer_id", "beneficiary_id", "binding_id",
                                                "relation", "amount_fen", "authorizer_balance_before_fen", "threshold_fen", "channel",
                                                "authorizer_region", "province"]) { rows in
-            var entry = firstEntry
             for (index, settled) in settlements.enumerated() {
                 let c = settled.claim
                 for draw in settled.draws {
                     try rows.row()
-                    rows.int(entry); rows.text(key); rows.text(c.id); rows.id(draw.authorizer); rows.id(c.person)
+                    rows.int(nextDraw[homes[index]]); rows.text(key); rows.text(c.id); rows.id(draw.authorizer); rows.id(c.person)
                     rows.text(draw.binding); rows.text(draw.relation.rawValue); rows.int(draw.amount.fen)
                     rows.int(draw.balanceBefore.fen); rows.int(draw.threshold?.fen); rows.text(draw.channel.rawValue)
                     rows.region(draw.authorizerRegion); rows.text(claimProvinces[index])
-                    entry += 1
+                    nextDraw[homes[index]] += 1
                 }
             }
         }
@@ -439,6 +446,19 @@ enum Provinces {
                 if balances[middle].person < person { low = middle + 1 } else { high = middle }
             }
             return low < balances.count && balances[low].person == person ? code(balances[low].region) : none
+        }
+
+        /// A transfer's or quota's province: its first person's account's,
+        /// else wallet's; else the second person's (a person without an
+        /// account, of the resident scheme, may hold a wallet); `''` when
+        /// neither has either this month.
+        func province(_ first: ResidentID, else second: ResidentID, _ month: EarmarkMonth?) -> String {
+            for person in [first, second] {
+                let account = province(of: person)
+                if account != none { return account }
+                if let wallet = month?.wallets.first(where: { $0.person == person }) { return code(wallet.region) }
+            }
+            return none
         }
     }
 }
