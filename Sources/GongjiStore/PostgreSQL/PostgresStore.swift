@@ -60,7 +60,11 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
     }
 
     private func schemaVersion() throws(StoreError) -> Int? {
-        guard try connection.execute("SELECT to_regclass('gongji_schema') IS NOT NULL")[0][0] == "t" else { return nil }
+        // pg_tables, read with this statement's snapshot: `to_regclass` answers from the session's catalog cache,
+        // which after waiting for `schemaLock` may not yet know the table another process just made.
+        guard try connection.execute("""
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'gongji_schema')
+            """)[0][0] == "t" else { return nil }
         return try connection.execute("SELECT max(version) FROM gongji_schema")[0][0].flatMap { Int($0) }
     }
 
