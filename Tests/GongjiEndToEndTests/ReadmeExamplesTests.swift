@@ -109,8 +109,9 @@ import Testing
         }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tmp"), withIntermediateDirectories: true)
         for (command, expected) in example.commands {
-            let line = command.replacingOccurrences(of: "swift run gongji", with: "'\(Gongji.binary.path)'")
-                .replacingOccurrences(of: "/tmp/", with: folder.appendingPathComponent("tmp").path + "/")
+            // /tmp/ first: the binary's own path may be under /tmp (a clone there).
+            let line = command.replacingOccurrences(of: "/tmp/", with: folder.appendingPathComponent("tmp").path + "/")
+                .replacingOccurrences(of: "swift run gongji", with: "'\(Gongji.binary.path)'")
             let result = try Gongji.shell(["sh", "-c", "cd '\(folder.path)' && " + line + (example.stdoutOnly ? "" : " 2>&1")])
             #expect(result.status == 0, "\(example): \(command): \(result.stderr)")
             guard let expected else { continue }
