@@ -26,11 +26,28 @@ public enum AuditReports {
     /// How many of the largest cases the page lists.
     public static let largestListLimit = 10
 
+    /// The findings by code, codes with none left out (the page's and the workbook's table).
+    static func byCode(_ audit: AuditMonth) -> [(code: FindingCode, count: Int, atRisk: Money)] {
+        FindingCode.allCases.compactMap { code in
+            let found = audit.findings.filter { $0.code == code }
+            return found.isEmpty ? nil : (code, found.count, atRisk(found))
+        }
+    }
+
+    /// The findings by region of settlement, named and in order (the page's and the workbook's table).
+    static func byRegion(_ audit: AuditMonth, policy: Policy, words w: Words) -> [(name: String, count: Int, atRisk: Money)] {
+        let regions = Dictionary(grouping: audit.findings, by: { $0.region.map { "\($0) \(policy.regions[$0]?.name ?? "")" }
+            ?? w.pick("（未知结算）", "(unknown settlement)") })
+        return regions.keys.sorted().map { name in (name, regions[name]?.count ?? 0, atRisk(regions[name] ?? [])) }
+    }
+
+    static func atRisk(_ findings: [AuditFinding]) -> Money { findings.reduce(Money.zero) { $0 + $1.amountAtRisk } }
+
     /// audit-YYYY-MM.md.
     public static func page(_ audit: AuditMonth, policy: Policy, disclosure: Disclosure, words w: Words) -> String {
         var out = w.pick("# \(audit.month.year)年\(audit.month.month)月 家庭共济结算稽核（\(audit.month.text)）\n\n",
                          "# Audit of family-sharing settlements, \(audit.month.text)\n\n")
-        let atRisk = audit.findings.reduce(Money.zero) { $0 + $1.amountAtRisk }
+        let atRisk = Self.atRisk(audit.findings)
         let settlementsWithFindings = Set(audit.findings.map(\.settlement)).count
         out += w.pick("""
             按平台实际支付的金额重放 \(w.count(audit.settlements)) 笔结算（其中冲销 \(w.count(audit.reversals)) 笔），\
@@ -44,11 +61,8 @@ public enum AuditReports {
         out += w.pick("## 按发现类别\n\n", "## By code\n\n")
         var byCode = MarkdownTable([(w.pick("代码", "Code"), .left), (w.pick("发现", "Finding"), .left),
                                     (w.pick("条数", "Findings"), .right), (w.pick("涉及金额", "At risk"), .right)])
-        for code in FindingCode.allCases {
-            let found = audit.findings.filter { $0.code == code }
-            guard !found.isEmpty else { continue }
-            byCode.append([code.rawValue, w.findingCode(code), w.count(found.count),
-                           w.money(found.reduce(Money.zero) { $0 + $1.amountAtRisk })])
+        for (code, count, amount) in Self.byCode(audit) {
+            byCode.append([code.rawValue, w.findingCode(code), w.count(count), w.money(amount)])
         }
         byCode.append([w.pick("**合计**", "**Total**"), "", w.count(audit.findings.count), w.money(atRisk)])
         out += (audit.findings.isEmpty ? w.pick("没有发现。\n", "No findings.\n") : byCode.text) + "\n"
@@ -57,11 +71,8 @@ public enum AuditReports {
             out += w.pick("## 按结算统筹区\n\n", "## By region of settlement\n\n")
             var byRegion = MarkdownTable([(w.pick("统筹区", "Region"), .left), (w.pick("条数", "Findings"), .right),
                                           (w.pick("涉及金额", "At risk"), .right)])
-            let regions = Dictionary(grouping: audit.findings, by: { $0.region.map { "\($0) \(policy.regions[$0]?.name ?? "")" }
-                ?? w.pick("（未知结算）", "(unknown settlement)") })
-            for name in regions.keys.sorted() {
-                let found = regions[name] ?? []
-                byRegion.append([name, w.count(found.count), w.money(found.reduce(Money.zero) { $0 + $1.amountAtRisk })])
+            for (name, count, amount) in Self.byRegion(audit, policy: policy, words: w) {
+                byRegion.append([name, w.count(count), w.money(amount)])
             }
             out += byRegion.text + "\n"
 

@@ -29,20 +29,15 @@ public enum AuditWorkbook {
         let count = w.pick("条数", "Findings"), atRisk = w.pick("涉及金额", "At risk"), total = w.pick("合计", "Total")
         sheet.row([.text(w.pick("按发现类别", "By code"))], style: .title)
         sheet.row([w.pick("代码", "Code"), w.pick("发现", "Finding"), count, atRisk].map(XLSXWriter.Cell.text), style: .header)
-        for code in FindingCode.allCases {
-            let found = audit.findings.filter { $0.code == code }
-            guard !found.isEmpty else { continue }
-            sheet.row([.text(code.rawValue), .text(w.findingCode(code)), .int(found.count), .money(sum(found))])
+        for (code, count, amount) in AuditReports.byCode(audit) {
+            sheet.row([.text(code.rawValue), .text(w.findingCode(code)), .int(count), .money(amount)])
         }
-        sheet.row([.text(total), .empty, .int(audit.findings.count), .money(sum(audit.findings))])
+        sheet.row([.text(total), .empty, .int(audit.findings.count), .money(AuditReports.atRisk(audit.findings))])
         sheet.skip()
         sheet.row([.text(w.pick("按结算统筹区", "By region of settlement"))], style: .title)
         sheet.row([w.pick("统筹区", "Region"), "", count, atRisk].map(XLSXWriter.Cell.text), style: .header)
-        let regions = Dictionary(grouping: audit.findings, by: { $0.region.map { "\($0) \(policy.regions[$0]?.name ?? "")" }
-            ?? w.pick("（未知结算）", "(unknown settlement)") })
-        for name in regions.keys.sorted() {
-            let found = regions[name] ?? []
-            sheet.row([.text(name), .empty, .int(found.count), .money(sum(found))])
+        for (name, count, amount) in AuditReports.byRegion(audit, policy: policy, words: w) {
+            sheet.row([.text(name), .empty, .int(count), .money(amount)])
         }
     }
 
@@ -58,6 +53,4 @@ public enum AuditWorkbook {
                        .text(finding.code.rawValue)])
         }
     }
-
-    private static func sum(_ findings: [AuditFinding]) -> Money { findings.reduce(Money.zero) { $0 + $1.amountAtRisk } }
 }

@@ -172,6 +172,21 @@ public final class Store: @unchecked Sendable {
         authorizer_balance_before_fen INTEGER NOT NULL, threshold_fen INTEGER
         """
 
+    /// `month_balance` over the blocks in their JSON form, one row per
+    /// account, as v4 made it and v6 makes it again over the new blocks.
+    /// Part of those migrations: never edit it (a later view is a new one).
+    static func jsonBalanceView(_ prefix: String) -> String {
+        """
+        CREATE VIEW \(prefix)month_balance AS
+        SELECT b.month AS month, a.value ->> 0 AS person_id, a.value ->> 1 AS region_code,
+               a.value ->> 2 AS opening_fen, a.value ->> 3 AS credits_fen, a.value ->> 4 AS own_spending_fen,
+               a.value ->> 5 AS shared_out_fen, a.value ->> 6 AS closing_fen,
+               coalesce(a.value ->> 7, 0) AS transferred_out_fen, coalesce(a.value ->> 8, 0) AS pot_deposits_fen,
+               coalesce(a.value ->> 9, 0) AS pot_returned_fen, coalesce(a.value ->> 10, 0) AS frozen_fen
+        FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a;
+        """
+    }
+
     /// The schema. A new version appends a migration; it never edits one.
     /// The imported files are kept whole, once per content (`input_content`,
     /// by SHA-256, linked to each run by `input_file`): the exact bytes a run
@@ -388,13 +403,7 @@ public final class Store: @unchecked Sendable {
                     ALTER TABLE \(prefix)claim_result ADD COLUMN wallet_fen INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE \(prefix)claim_result ADD COLUMN pot_fen INTEGER NOT NULL DEFAULT 0;
                     DROP VIEW \(prefix)month_balance;
-                    CREATE VIEW \(prefix)month_balance AS
-                    SELECT b.month AS month, a.value ->> 0 AS person_id, a.value ->> 1 AS region_code,
-                           a.value ->> 2 AS opening_fen, a.value ->> 3 AS credits_fen, a.value ->> 4 AS own_spending_fen,
-                           a.value ->> 5 AS shared_out_fen, a.value ->> 6 AS closing_fen,
-                           coalesce(a.value ->> 7, 0) AS transferred_out_fen, coalesce(a.value ->> 8, 0) AS pot_deposits_fen,
-                           coalesce(a.value ->> 9, 0) AS pot_returned_fen, coalesce(a.value ->> 10, 0) AS frozen_fen
-                    FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a;
+                    \(Store.jsonBalanceView(prefix))
                     CREATE TABLE \(prefix)wallet_month (
                         month TEXT NOT NULL, person_id TEXT NOT NULL, region_code TEXT NOT NULL,
                         opening_fen INTEGER NOT NULL, received_fen INTEGER NOT NULL, sent_fen INTEGER NOT NULL,
@@ -526,13 +535,7 @@ public final class Store: @unchecked Sendable {
                     DROP VIEW \(prefix)month_balance;
                     DROP TABLE \(prefix)month_balance_block;
                     ALTER TABLE \(prefix)month_balance_block_v6 RENAME TO \(prefix)month_balance_block;
-                    CREATE VIEW \(prefix)month_balance AS
-                    SELECT b.month AS month, a.value ->> 0 AS person_id, a.value ->> 1 AS region_code,
-                           a.value ->> 2 AS opening_fen, a.value ->> 3 AS credits_fen, a.value ->> 4 AS own_spending_fen,
-                           a.value ->> 5 AS shared_out_fen, a.value ->> 6 AS closing_fen,
-                           coalesce(a.value ->> 7, 0) AS transferred_out_fen, coalesce(a.value ->> 8, 0) AS pot_deposits_fen,
-                           coalesce(a.value ->> 9, 0) AS pot_returned_fen, coalesce(a.value ->> 10, 0) AS frozen_fen
-                    FROM \(prefix)month_balance_block AS b, json_each(b.balances) AS a;
+                    \(Store.jsonBalanceView(prefix))
                     """)
             }
             try db.execute(sql: "DROP TABLE person_province")

@@ -2,7 +2,7 @@ import Foundation
 import GongjiDomain
 
 /// Queries over the PostgreSQL store, as `StoreReader` over SQLite.
-public struct PostgresReader: StoreReading {
+public struct PostgresReader: StoreReading, StatementQueries {
     let connection: PostgresConnection
 
     public func count(_ table: String) throws -> Int {
@@ -125,76 +125,72 @@ public struct PostgresReader: StoreReading {
         return figures
     }
 
-    /// A person's statement, as `StoreReader.statement` gives it from SQLite.
+    /// A person's statement, as `StoreReader.statement` gives it from SQLite (`StatementQueries`).
     public func statement(of person: ResidentID, from: YearMonth?, to: YearMonth?) throws -> PersonStatement? {
-        let months = try settledMonths().filter { month in
-            (from.map { month >= $0 } ?? true) && (to.map { month <= $0 } ?? true)
+        try assembleStatement(of: person, from: from, to: to)
+    }
+
+    func statementAccount(_ person: ResidentID, _ month: YearMonth) throws -> AccountMonth? {
+        // The blocks of the month whose ID range holds the person (one per province at most).
+        var account: AccountMonth?
+        try connection.query("""
+            SELECT balances FROM month_balance_block WHERE month = $1 AND first_person_id <= $2 AND last_person_id >= $2
+            """, [.text(month.text), .text(person.text)]) { row in
+            guard let rows = row.bytes(0, { BalanceBlocks.decode($0) }) else {
+                throw StoreError("month_balance_block \(month.text): not the form gongji writes")
+            }
+            account = account ?? rows.first { $0.person == person }
         }
-        var statement = PersonStatement(person: person, region: nil, months: [])
-        let id = person.text
-        for month in months {
-            let range = MonthEntries.range(month)
-            // The blocks of the month whose ID range holds the person (one per province at most).
-            var account: AccountMonth?
-            try connection.query("""
-                SELECT balances FROM month_balance_block WHERE month = $1 AND first_person_id <= $2 AND last_person_id >= $2
-                """, [.text(month.text), .text(id)]) { row in
-                guard let rows = row.bytes(0, { BalanceBlocks.decode($0) }) else {
-                    throw StoreError("month_balance_block \(month.text): not the form gongji writes")
-                }
-                account = account ?? rows.first { $0.person == person }
+        return account
+    }
+
+    func statementClaims(_ person: ResidentID, _ month: YearMonth) throws -> [ClaimOutcome] {
+        let range = MonthEntries.range(month)
+        var claims: [ClaimOutcome] = []
+        try connection.query("""
+            SELECT claim_id, occurred_at, region_code, category, amount_fen, own_account_fen, family_shared_fen, cash_fen,
+                   family_status, wallet_fen, pot_fen FROM claim_result
+            WHERE entry BETWEEN $1 AND $2 AND person_id = $3 ORDER BY occurred_at, claim_id
+            """, [.int(range.lowerBound), .int(range.upperBound), .text(person.text)]) { row in
+            guard let claimID = row.text(0), let time = row.text(1).flatMap({ Timestamp(text: $0) }),
+                  let region = row.text(2).flatMap({ RegionCode($0) }), let category = row.text(3).flatMap({ UsageCategory(rawValue: $0) }),
+                  let status = row.text(8).flatMap({ FamilyStatus(rawValue: $0) }), let amount = row.int(4), let own = row.int(5),
+                  let family = row.int(6), let cash = row.int(7), let wallet = row.int(9), let pot = row.int(10) else {
+                throw StoreError("claim_result \(month.text): not the form gongji writes")
             }
-            var claims: [ClaimOutcome] = []
-            try connection.query("""
-                SELECT claim_id, occurred_at, region_code, category, amount_fen, own_account_fen, family_shared_fen, cash_fen,
-                       family_status, wallet_fen, pot_fen FROM claim_result
-                WHERE entry BETWEEN $1 AND $2 AND person_id = $3 ORDER BY occurred_at, claim_id
-                """, [.int(range.lowerBound), .int(range.upperBound), .text(id)]) { row in
-                guard let claimID = row.text(0), let time = row.text(1).flatMap({ Timestamp(text: $0) }),
-                      let region = row.text(2).flatMap({ RegionCode($0) }), let category = row.text(3).flatMap({ UsageCategory(rawValue: $0) }),
-                      let status = row.text(8).flatMap({ FamilyStatus(rawValue: $0) }), let amount = row.int(4), let own = row.int(5),
-                      let family = row.int(6), let cash = row.int(7), let wallet = row.int(9), let pot = row.int(10) else {
-                    throw StoreError("claim_result \(month.text): not the form gongji writes")
-                }
-                claims.append(ClaimOutcome(
-                    claim: Claim(id: claimID, person: person, occurredAt: time, region: region, category: category,
-                                 amount: Money(fen: amount)),
-                    payment: ClaimPayment(own: Money(fen: own), family: Money(fen: family), cash: Money(fen: cash),
-                                          status: status, wallet: Money(fen: wallet), pot: Money(fen: pot))))
-            }
-            func draws(_ side: String, _ other: String) throws -> [PersonStatement.Draw] {
-                var found: [PersonStatement.Draw] = []
-                try connection.query("""
-                    SELECT s.claim_id, c.occurred_at, s.\(other), s.relation, s.channel, s.amount_fen
-                    FROM share s LEFT JOIN claim_result c
-                      ON c.claim_id = s.claim_id AND c.province = s.province AND c.entry BETWEEN $1 AND $2
-                    WHERE s.entry BETWEEN $1 AND $2 AND s.\(side) = $3 ORDER BY c.occurred_at, s.claim_id, s.entry
-                    """, [.int(range.lowerBound), .int(range.upperBound), .text(id)]) { row in
-                    guard let claimID = row.text(0), let time = Timestamp(text: row.text(1) ?? ""),
-                          let relative = row.text(2).flatMap({ ResidentID($0) }), let relation = row.text(3).flatMap({ Relation(rawValue: $0) }),
-                          let channel = row.text(4).flatMap({ DrawChannel(rawValue: $0) }), let amount = row.int(5) else {
-                        throw StoreError("share \(month.text): not the form gongji writes")
-                    }
-                    found.append(PersonStatement.Draw(claim: claimID, occurredAt: time, relative: relative, relation: relation,
-                                                      channel: channel, amount: Money(fen: amount)))
-                }
-                return found
-            }
-            let byRelatives = try draws("beneficiary_id", "authorizer_id")
-            let forRelatives = try draws("authorizer_id", "beneficiary_id")
-            guard account != nil || !claims.isEmpty || !byRelatives.isEmpty || !forRelatives.isEmpty else { continue }
-            if let region = account?.region ?? claims.first?.claim.region { statement.region = statement.region ?? region }
-            var threshold: Money?
-            if let region = account?.region {
-                threshold = try connection.execute("""
-                    SELECT threshold_fen FROM threshold WHERE region_code = $1 AND policy_year_start <= $2 AND policy_year_end >= $2
-                    ORDER BY policy_year_start DESC LIMIT 1
-                    """, [.text(region.text), .text(month.lastDay.text)]).first?[0].flatMap { Int64($0) }.map(Money.init(fen:))
-            }
-            statement.months.append(PersonStatement.Month(month: month, account: account, claims: claims,
-                                                          paidByRelatives: byRelatives, paidForRelatives: forRelatives,
-                                                          threshold: threshold))
+            claims.append(ClaimOutcome(
+                claim: Claim(id: claimID, person: person, occurredAt: time, region: region, category: category,
+                             amount: Money(fen: amount)),
+                payment: ClaimPayment(own: Money(fen: own), family: Money(fen: family), cash: Money(fen: cash),
+                                      status: status, wallet: Money(fen: wallet), pot: Money(fen: pot))))
         }
-        return statement.months.isEmpty ? nil : statement
+        return claims
+    }
+
+    func statementDraws(_ person: ResidentID, _ month: YearMonth, side: String, other: String) throws -> [PersonStatement.Draw] {
+        let range = MonthEntries.range(month)
+        var found: [PersonStatement.Draw] = []
+        try connection.query("""
+            SELECT s.claim_id, c.occurred_at, s.\(other), s.relation, s.channel, s.amount_fen
+            FROM share s LEFT JOIN claim_result c
+              ON c.claim_id = s.claim_id AND c.province = s.province AND c.entry BETWEEN $1 AND $2
+            WHERE s.entry BETWEEN $1 AND $2 AND s.\(side) = $3 ORDER BY c.occurred_at, s.claim_id, s.entry
+            """, [.int(range.lowerBound), .int(range.upperBound), .text(person.text)]) { row in
+            guard let claimID = row.text(0), let time = Timestamp(text: row.text(1) ?? ""),
+                  let relative = row.text(2).flatMap({ ResidentID($0) }), let relation = row.text(3).flatMap({ Relation(rawValue: $0) }),
+                  let channel = row.text(4).flatMap({ DrawChannel(rawValue: $0) }), let amount = row.int(5) else {
+                throw StoreError("share \(month.text): not the form gongji writes")
+            }
+            found.append(PersonStatement.Draw(claim: claimID, occurredAt: time, relative: relative, relation: relation,
+                                              channel: channel, amount: Money(fen: amount)))
+        }
+        return found
+    }
+
+    func statementThreshold(_ region: RegionCode, on day: Day) throws -> Money? {
+        try connection.execute("""
+            SELECT threshold_fen FROM threshold WHERE region_code = $1 AND policy_year_start <= $2 AND policy_year_end >= $2
+            ORDER BY policy_year_start DESC LIMIT 1
+            """, [.text(region.text), .text(day.text)]).first?[0].flatMap { Int64($0) }.map(Money.init(fen:))
     }
 }
