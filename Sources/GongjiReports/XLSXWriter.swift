@@ -105,10 +105,21 @@ final class XLSXWriter {
         }
     }
 
+    /// Held while standard error is redirected. File descriptor 2 is the
+    /// process's, not a thread's: two workbooks written at once (the month's
+    /// and the audit's, or tests in parallel) would each save the other's
+    /// pipe as "the real standard error", lose each other's messages and
+    /// leave descriptor 2 on a closed pipe. Recursive: a caller may wrap a
+    /// whole workbook (whose calls catch their own) in one more.
+    private static let redirecting = NSRecursiveLock()
+
     /// Runs `body` with standard error caught: libxlsxwriter prints its
     /// errors there (`[ERROR] workbook_close(): Zip generic error ...`); gongji
     /// says what went wrong in its own one line. Returns what was printed.
+    /// One redirection at a time in the process (`redirecting`).
     static func quietly<T>(_ body: () -> T) -> (T, String) {
+        redirecting.lock()
+        defer { redirecting.unlock() }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return (body(), "") }
         _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)

@@ -7,13 +7,23 @@ import Testing
 /// month's CSV files, the sums to the fen, the number formats and the
 /// frozen header row.
 @Suite struct WorkbookEndToEndTests {
+    /// The venv's python, made once per test process: tests run in
+    /// parallel, and a second test that saw the venv's `bin/python` while
+    /// the first was still installing openpyxl ran without it. A venv left
+    /// without openpyxl (an interrupted run) is made again.
     static func python() throws -> String {
+        try madePython.get()
+    }
+
+    private static let madePython = Result<String, any Error> {
         let venv = Gongji.packageRoot.appendingPathComponent(".build/test-venv-openpyxl")
         let python = venv.appendingPathComponent("bin/python").path
-        if !FileManager.default.fileExists(atPath: python) {
-            try Gongji.shell(["python3", "-m", "venv", venv.path], check: true)
-            try Gongji.shell([python, "-m", "pip", "install", "--quiet", "openpyxl>=3.1,<4"], check: true)
+        if FileManager.default.fileExists(atPath: python),
+           try Gongji.shell([python, "-c", "import openpyxl"]).status == 0 {
+            return python
         }
+        try Gongji.shell(["python3", "-m", "venv", "--clear", venv.path], check: true)
+        try Gongji.shell([python, "-m", "pip", "install", "--quiet", "openpyxl>=3.1,<4"], check: true)
         return python
     }
 
