@@ -227,20 +227,24 @@ import Testing
 /// processes, one per group of provinces, write one database at the same
 /// time, and leave the rows one run of all leaves in SQLite.
 @Suite(.enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.why))) struct ProvincePostgresTests {
-    @Test func twoProvinceRunsAtOnceGiveTheRunOfAll() throws {
+    /// One run of all into SQLite, then one process per group of provinces,
+    /// all started before any ends, into one PostgreSQL database; every
+    /// table but the run log's compared. Returns the compared rows and the
+    /// database's run log (`provinces|rows_skipped`, by provinces).
+    static func runApartAtOnce(data: String, groups: [String]) throws -> (rows: [String: (sqlite: [String], postgres: [String])], runs: String) {
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try TestPostgres.database()
         defer { database.drop() }
         let file = folder.appendingPathComponent("gongji.sqlite").path
-        let all = try Gongji.run(["run", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("all").path,
-                                  "--store", file])
+        let all = try Gongji.run(["run", "--quiet", "--no-workbook", "--data", data,
+                                  "--out", folder.appendingPathComponent("all").path, "--store", file])
         #expect(all.status == 0, "\(all.stderr)")
-        // Both processes started before either ends: each writes its provinces' rows in a transaction of its own.
-        let runs = try ["13,32,44", "11,35"].map { provinces in
+        // Every process started before any ends: each writes its provinces' rows in a transaction of its own.
+        let runs = try groups.map { provinces in
             let process = Process()
             process.executableURL = Gongji.binary
-            process.arguments = ["run", "--quiet", "--no-workbook", "--province", provinces,
+            process.arguments = ["run", "--quiet", "--no-workbook", "--data", data, "--province", provinces,
                                  "--out", folder.appendingPathComponent("out-\(provinces)").path, "--store", database.uri]
             process.currentDirectoryURL = Gongji.packageRoot
             let log = folder.appendingPathComponent("log-\(provinces)")
@@ -261,8 +265,34 @@ import Testing
         for (table, rows) in compared.sorted(by: { $0.key < $1.key }) {
             #expect(rows.sqlite == rows.postgres, "\(table): \(rows.sqlite.count) rows in SQLite, \(rows.postgres.count) in PostgreSQL")
         }
+        return (compared, try database.sql("SELECT provinces, rows_skipped FROM run ORDER BY provinces"))
+    }
+
+    @Test func twoProvinceRunsAtOnceGiveTheRunOfAll() throws {
+        let (compared, runs) = try Self.runApartAtOnce(data: "SampleData", groups: ["13,32,44", "11,35"])
         #expect(compared["claim_result"]?.postgres.count == 1554)
-        #expect(try database.sql("SELECT provinces, rows_skipped FROM run ORDER BY provinces")
-                == "11,35|3888\n13,32,44|2113")
+        #expect(runs == "11,35|3888\n13,32,44|2113")
+    }
+
+    /// docs/scale.md's test: four generated provinces
+    /// (Scripts/generate-city.py, 500 persons each, two months, with
+    /// wallets, quotas and pots) as four processes at once.
+    @Test func fourGeneratedProvincesAsFourProcesses() throws {
+        let data = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let generated = try Gongji.shell(["python3", Gongji.packageRoot.appendingPathComponent("Scripts/generate-city.py").path,
+                                          data.path, "500", "2", "1", "440300,110000,131000,320500"], check: true)
+        #expect(generated.stdout.hasSuffix("wrote 4 regions x 500 persons x 2 months to \(data.path)\n"))
+        let (compared, runs) = try Self.runApartAtOnce(data: data.path, groups: ["44", "11", "13", "32"])
+        // 400 claims a month, 100 a province; each province's claims and accounts are there once.
+        #expect(compared["claim_result"]?.postgres.count == 800)
+        for region in ["440300", "110000", "131000", "320500"] {
+            #expect(compared["claim_result"]?.postgres.filter { $0.split(separator: "\u{1F}").contains(Substring(region)) }.count == 200,
+                    "\(region)")
+        }
+        // Each process skipped the other three provinces' rows.
+        let skipped = runs.split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        #expect(skipped.map { $0[0] } == ["11", "13", "32", "44"])
+        #expect(skipped.allSatisfy { Int($0[1]) ?? 0 > 3 * 1_000 })
     }
 }

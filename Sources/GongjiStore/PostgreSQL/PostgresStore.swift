@@ -40,16 +40,17 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
     }
 
     private func open(readOnly: Bool) throws(StoreError) {
-        let version = try schemaVersion()
+        var version = try schemaVersion()
+        if version == nil, readOnly {
+            // A table `run` without `gongji_schema` is another program's, or a store another gongji
+            // committed since the first look: look again before saying which.
+            guard try hasTable("run") else { throw StoreError("no store there: `gongji run` makes one") }
+            version = try schemaVersion()
+            if version == nil { throw Self.notGongjis }
+        }
         if let version, version > Self.schemaVersion {
             throw StoreError("made by a newer gongji (schema version \(version); this gongji writes version "
                              + "\(Self.schemaVersion)): use that gongji, or give another --store; nothing was changed")
-        }
-        if version == nil {
-            if try connection.execute("SELECT to_regclass('run') IS NOT NULL")[0][0] == "t" {
-                throw StoreError("the database holds a table `run` that is not a gongji store's: give another database")
-            }
-            if readOnly { throw StoreError("no store there: `gongji run` makes one") }
         }
         if readOnly {
             guard version == Self.schemaVersion else { throw StoreError("the store was made by an older gongji: run `gongji run` first") }
@@ -60,13 +61,20 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
     }
 
     private func schemaVersion() throws(StoreError) -> Int? {
-        // pg_tables, read with this statement's snapshot: `to_regclass` answers from the session's catalog cache,
-        // which after waiting for `schemaLock` may not yet know the table another process just made.
-        guard try connection.execute("""
-            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'gongji_schema')
-            """)[0][0] == "t" else { return nil }
+        guard try hasTable("gongji_schema") else { return nil }
         return try connection.execute("SELECT max(version) FROM gongji_schema")[0][0].flatMap { Int($0) }
     }
+
+    /// Whether the schema holds the table `name`: read from pg_tables with this statement's snapshot
+    /// (`to_regclass` answers from the session's catalog cache, which after waiting for `schemaLock`
+    /// may not yet know the table another process just made).
+    private func hasTable(_ name: String) throws(StoreError) -> Bool {
+        try connection.execute("""
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)
+            """, [.text(name)])[0][0] == "t"
+    }
+
+    static let notGongjis = StoreError("the database holds a table `run` that is not a gongji store's: give another database")
 
     /// Serializes schema changes (migrations, new partitions) among the
     /// gongji processes writing one database; held to the transaction's end.
@@ -74,9 +82,16 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
 
     private func migrate() throws(StoreError) {
         try connection.execute("BEGIN")
+        var foreign = false
         do {
             try connection.execute(Self.schemaLock)
-            let version = try schemaVersion() ?? 0  // another process may have made it meanwhile
+            // Under the lock: another process may have made the store meanwhile (then this one migrates
+            // nothing), and a table `run` without `gongji_schema` is another program's. Looked at before
+            // the lock, a store another gongji was making looked like the latter (four provinces' first
+            // runs at once, docs/scale.md).
+            let found = try schemaVersion()
+            if found == nil { foreign = try hasTable("run") }
+            let version = foreign ? Self.schemaVersion : found ?? 0
             if version < 1 {
                 made = true
                 let lz4 = try connection.execute("""
@@ -87,13 +102,18 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
             if version < 2 {
                 for statement in PostgresSchema.version2 { try connection.execute(statement) }
             }
-            try connection.execute("DELETE FROM gongji_schema")
-            try connection.execute("INSERT INTO gongji_schema VALUES ($1)", [.int(Int64(Self.schemaVersion))])
-            try connection.execute("COMMIT")
+            if foreign {
+                try connection.execute("ROLLBACK")
+            } else {
+                try connection.execute("DELETE FROM gongji_schema")
+                try connection.execute("INSERT INTO gongji_schema VALUES ($1)", [.int(Int64(Self.schemaVersion))])
+                try connection.execute("COMMIT")
+            }
         } catch {
             _ = try? connection.execute("ROLLBACK")
             throw StoreError("cannot make the store's tables: \(error.description)")
         }
+        if foreign { throw Self.notGongjis }
     }
 
     private func knownPartitions() throws(StoreError) -> Set<String> {
