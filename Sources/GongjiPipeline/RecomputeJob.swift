@@ -61,7 +61,8 @@ public enum RecomputeJob {
                                     version: RunJob.version)
                 }
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
-                                                                   keepBaseline: true, selection: selection)
+                                                                   keepBaseline: true, selection: selection,
+                                                                   keepInputs: options.keepInputs)
                 let words = Words(options.language)
                 var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))

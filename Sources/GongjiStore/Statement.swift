@@ -14,22 +14,7 @@ extension StoreReader {
         let id = person.text
         for month in months {
             let range = MonthEntries.range(month)
-            // The blocks of the month whose ID range holds the person (blocks are in person-ID order, one run per province).
-            var account: AccountMonth?
-            let blocks = StoreWriter.Rows.of(.column, month: month, only: nil)
-            let found = try Row.fetchCursor(db, sql: """
-                SELECT block, balances FROM month_balance_block
-                WHERE \(blocks.condition) AND first_person_id <= ? AND last_person_id >= ?
-                """, arguments: blocks.arguments + [id, id])
-            while account == nil, let row = try found.next() {
-                let decoded = try row.withUnsafeData(atIndex: 1) { data in
-                    data?.withUnsafeBytes { BalanceBlocks.decode($0.bindMemory(to: UInt8.self)) }
-                }
-                guard let rows = decoded ?? nil else {
-                    throw StoreError("month_balance_block \(month.text): not the form gongji writes")
-                }
-                account = rows.first { $0.person == person }
-            }
+            let account = try db.storedAccount(person, month: month)
             let entries = StoreWriter.Rows.of(.entries, month: month, only: nil)
             var claims: [ClaimOutcome] = []
             let claimRows = try Row.fetchCursor(db, sql: """

@@ -306,8 +306,8 @@ public struct StoreWriter {
             : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         for (province, accounts) in groups {
             let code = ProvinceSelection.text(province)
-            try BalanceBlocks.encode(accounts) { number, first, last, count, json in
-                try block.text(month).text(code).int(Int64(number)).id(first).id(last).int(Int64(count)).text(json).step()
+            try BalanceBlocks.encode(accounts) { number, first, last, count, bytes in
+                try block.text(month).text(code).int(Int64(number)).id(first).id(last).int(Int64(count)).blob(bytes).step()
             }
         }
     }
@@ -455,6 +455,13 @@ public struct StoreReader {
                             arguments: [file])
     }
 
+    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected.
+    public func inputFiles(run: Int64) throws -> [InputFileRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected FROM input_file WHERE run_id = ? ORDER BY rowid
+            """, arguments: [run]).map { (file: $0[0], sha256: $0[1], bytes: $0[2], read: $0[3], accepted: $0[4], rejected: $0[5]) }
+    }
+
     /// Months with stored results, earliest first.
     public func settledMonths() throws -> [YearMonth] {
         try db.settledMonthList()
@@ -462,8 +469,7 @@ public struct StoreReader {
 
     /// The stored closing balance of an account at the end of `month`.
     public func closingBalance(of person: ResidentID, month: YearMonth) throws -> Money? {
-        try Int64.fetchOne(db, sql: "SELECT closing_fen FROM month_balance WHERE month = ? AND person_id = ?",
-                           arguments: [month.text, person.text]).map(Money.init(fen:))
+        try db.storedAccount(person, month: month)?.closing
     }
 
     /// Runs in the log, oldest first.
