@@ -69,7 +69,7 @@ public enum RecomputeJob {
                 changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
                 try reports.writeThresholds(computation.loaded)
                 let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)
-                try computation.settle(into: [compared, ReportSink(reports, computation),
+                try computation.settle(into: [compared, ReportSink(reports, computation, console: console),
                                               StoreSink(transaction, run: runID, keepBaseline: true)])
                 try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
                 try reports.finish(computation, options: options, now: now)
