@@ -223,14 +223,15 @@ final class ReportFolder {
                     progress: (any ProgressDisplay)? = nil, console: Console = .silent) throws(RunError) {
         let name = result.month.text
         let usage = result.usage
-        // The line counts rows: of the CSV files, and of the workbook's sheets (about its claims, draws and authorizers).
+        // The line counts rows: of the CSV files, and of the workbook's sheets (about its claims, draws and
+        // authorizers) twice: once as they are written, once more when libxlsxwriter has zipped them (`WorkbookThread`).
         let draws = usage.settlements.reduce(0) { $0 + $1.draws.count }
         let sheetRows = usage.settlements.count + draws + usage.authorizers.count
         let earmarks = usage.earmarks.wallets.count + usage.earmarks.transfers.count + usage.earmarks.quotas.count
             + usage.earmarks.pots.count
         let csvRows = result.balances.count + result.findings.count + sheetRows + usage.clearing.count + earmarks
         let shared = progress.map { display in
-            SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? sheetRows : 0)))
+            SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? 2 * sheetRows : 0)))
         }
         defer { shared?.finish() }
         let workbook = workbooks ? WorkbookThread(self, "usage-\(name).xlsx", usage, policy: policy, progress: shared?.lane(),
@@ -317,10 +318,18 @@ final class ReportFolder {
             let progress: (any ProgressDisplay)?
             let console: Console
 
+            /// Tells the rows of the sheets as they are written; then, when the
+            /// workbook is zipped (a city's 150 MB of sheets: seconds, with no
+            /// word from libxlsxwriter meanwhile), as many again.
             func run() throws(RunError) {
                 progress?.begin(name, totalBytes: 0)
                 defer { progress?.end() }
-                try folder.writeWorkbook(name, usage, policy: policy) { rows in progress?.update(rows: rows, bytes: Int64(rows)) }
+                var last = 0
+                try folder.writeWorkbook(name, usage, policy: policy) { rows in
+                    last = rows
+                    progress?.update(rows: rows, bytes: Int64(rows))
+                }
+                progress?.update(rows: 2 * last, bytes: Int64(2 * last))
             }
         }
     }

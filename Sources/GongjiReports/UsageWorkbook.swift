@@ -47,6 +47,7 @@ public enum UsageWorkbook {
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
         legend(book, w)
+        progress?(book.rows)
         try book.close()
     }
 
