@@ -72,6 +72,7 @@ struct Computation {
         do {
             var settlement = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
             for month in months {
+                for sink in sinks { try sink.ready() }
                 let result = try console.time("settle \(month)") { try settlement.settle(month) }
                 for sink in sinks { try sink.take(result) }
             }

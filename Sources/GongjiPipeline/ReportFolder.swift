@@ -219,8 +219,15 @@ final class ReportFolder {
     /// order. The workbook is written on a thread of its own meanwhile
     /// (`WorkbookThread`). On a terminal (`progress`) one line shows the
     /// rows of both as they go.
-    func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int,
-                    progress: (any ProgressDisplay)? = nil, console: Console = .silent) throws(RunError) {
+    ///
+    /// `given` is consumed: once the CSV files and the page are written, the
+    /// month's accounts (a city's: 90 MB) are let go and `released` is
+    /// called, while the workbook, which needs only the month's claims and
+    /// authorizers, is finished.
+    func writeMonth(_ given: consuming MonthResult, policy: Policy, imports: [ImportCount], rejected: Int,
+                    progress: (any ProgressDisplay)? = nil, console: Console = .silent,
+                    released: (() -> Void)? = nil) throws(RunError) {
+        var result = consume given
         let name = result.month.text
         let usage = result.usage
         // The line counts rows: of the CSV files, and of the workbook's sheets (about its claims, draws and
@@ -266,6 +273,9 @@ final class ReportFolder {
             throw error
         }
         files?.end()
+        result.balances = []
+        result.findings = []
+        released?()
         if let workbook {
             try workbook.wait()
             // Listed before the page, where it was written before the workbook had a thread of its own.

@@ -62,6 +62,25 @@ import Testing
         #expect(log.lines.isEmpty)
     }
 
+    /// The next month may settle once the running month has let go of its
+    /// accounts, while its workbook is still being written.
+    @Test func thereIsRoomForTheNextMonthOnceTheRunningOneLetsGo() throws {
+        let lane = ReportLane()
+        let log = Log()
+        let workbook = DispatchSemaphore(value: 0)
+        try lane.submit {
+            log.add("accounts let go")
+            lane.release()
+            workbook.wait()
+            log.add("workbook written")
+        }
+        try lane.waitForRoom()
+        log.add("next month settles")
+        workbook.signal()
+        try lane.finish()
+        #expect(log.lines == ["accounts let go", "next month settles", "workbook written"])
+    }
+
     final class Log: @unchecked Sendable {  // under the lock
         private let lock = NSLock()
         private var kept: [String] = []
