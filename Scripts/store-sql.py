@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """SQL on a gongji store with the view month_balance, outside gongji (docs/store.md, "Size").
 
-Usage: python3 Scripts/store-sql.py STORE "SELECT ... FROM month_balance ..."
+Usage: python3 Scripts/store-sql.py [--separator SEP] STORE "SELECT ... FROM month_balance ..."
 
 Since store v7 a month's balances are blocks in a binary form, which the view
 month_balance spells out through the SQL function gongji_balances. gongji
 registers it on its own connections; the sqlite3 shell does not know it. This
 script registers the same function (in Python, from docs/store.md's
 description of the form) and prints the query's rows separated by `|`, as the
-shell does. It reads: open the store read-only, and keep it where the agency
+shell does (or by SEP). It reads: open the store read-only, and keep it where the agency
 keeps personal data (the store holds full IDs).
 """
 import json
@@ -60,13 +60,17 @@ def gongji_balances(block):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    separator = "|"
+    if len(args) == 4 and args[0] == "--separator":
+        separator, args = args[1], args[2:]
+    if len(args) != 2:
         sys.exit(__doc__.strip().splitlines()[2])
-    db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{args[0]}?mode=ro", uri=True)
     db.create_function("gongji_balances", 1, gongji_balances, deterministic=True)
     try:
-        for row in db.execute(sys.argv[2]):
-            print(*("" if value is None else value for value in row), sep="|")
+        for row in db.execute(args[1]):
+            print(*("" if value is None else value for value in row), sep=separator)
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()
 

@@ -455,11 +455,17 @@ public struct StoreReader {
                             arguments: [file])
     }
 
-    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected.
+    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected, skipped.
     public func inputFiles(run: Int64) throws -> [InputFileRecord] {
-        try Row.fetchAll(db, sql: """
-            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected FROM input_file WHERE run_id = ? ORDER BY rowid
-            """, arguments: [run]).map { (file: $0[0], sha256: $0[1], bytes: $0[2], read: $0[3], accepted: $0[4], rejected: $0[5]) }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped FROM input_file
+            WHERE run_id = ? ORDER BY rowid
+            """, arguments: [run])
+        return rows.map { row -> InputFileRecord in
+            let file: String = row[0], sha256: String = row[1], bytes: Int64 = row[2]
+            let read: Int = row[3], accepted: Int = row[4], rejected: Int = row[5], skipped: Int = row[6]
+            return (file: file, sha256: sha256, bytes: bytes, read: read, accepted: accepted, rejected: rejected, skipped: skipped)
+        }
     }
 
     /// Months with stored results, earliest first.
