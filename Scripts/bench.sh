@@ -1,41 +1,51 @@
 #!/usr/bin/env bash
-# The city-scale benchmark (issue 6): gongji against DuckDB's SQL on the same
-# roster, in the same run, on this machine.
+# The city-scale benchmark (issues 6 and 21): gongji against DuckDB's SQL on
+# the same files, in the same run, on this machine, taking turns.
 #
 #   Scripts/bench.sh [PERSONS] [MONTHS]      default 1000000 12
+#   RUNS=5 Scripts/bench.sh ...              turns of each (default 3)
 #
 # 1. Builds gongji in release mode.
-# 2. Generates Benchmarks/data/city-PERSONSxMONTHS with Scripts/generate-city.py
-#    (deterministic; ignored by git, never committed).
-# 3. Reads the roster files once so both sides find them in the page cache,
-#    then times the credit stage: `gongji validate --timings` on the roster
-#    alone reads persons.csv, opening-balances.csv and every roster row with
-#    every check, and computes each row's credit; the stage's own time is its
-#    `timing: inputs and credits` line (the roster folder has no sharing inputs).
-# 4. Times DuckDB (from PyPI, in a venv this script makes under Benchmarks/)
-#    running the same credit computation as SQL on the same files. The two
-#    take turns, five runs each, so that both meet the machine's good and bad
-#    moments alike; each side's time is its median.
-# 5. Times the whole `gongji run` (claims, settlement, reports and store) into
-#    a new store and again into the same store, with peak memory, and checks
-#    that gongji and DuckDB give the same totals by region, month and band.
-# 6. Prints a table: wall time, peak memory, and the ratio.
+# 2. Generates Benchmarks/data/city-PERSONSxMONTHS and city-PERSONSx1 with
+#    Scripts/generate-city.py (deterministic; ignored by git, never committed).
+# 3. Makes a venv with DuckDB from PyPI under Benchmarks/.venv.
+# 4. Reads every input once, so that all sides find them in the page cache.
+# Then prints issue 21's four figures, each side's median of RUNS turns:
+#   1. the whole `gongji run` of the MONTHS months (claims, settlement, every
+#      report and the store, into a new store), with and without the month
+#      workbooks, beside DuckDB computing and writing the same credits with
+#      SQL (Scripts/bench_duckdb.py), taking turns; and its peak memory;
+#   2. the store's bytes per account-month after that run;
+#   3. one city month (city-PERSONSx1) with its workbook beside the same month
+#      with --no-workbook, taking turns;
+#   4. the I/O floor: reading every input and writing as many bytes as the
+#      run wrote (reports and store, each file synced as gongji syncs its
+#      files), with nothing computed.
+# It also times the credit stage alone (`gongji validate --timings` on the
+# roster, its `timing: inputs and credits` line) beside DuckDB's credit
+# totals (issue 6), and checks that gongji and DuckDB give the same totals
+# by region, month and band.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 persons=${1:-1000000}
 months=${2:-12}
+runs=${RUNS:-3}
 data="Benchmarks/data/city-${persons}x${months}"
+month="Benchmarks/data/city-${persons}x1"
 work="Benchmarks/data/work-${persons}x${months}"
 
 echo "== building gongji (release)"
 swift build -c release --product gongji >/dev/null
 bin="$(swift build -c release --show-bin-path)/gongji"
 
-if [ ! -f "$data/persons.csv" ]; then
-    echo "== generating $data"
-    python3 Scripts/generate-city.py "$data" "$persons" "$months"
-fi
+for folder in "$data" "$month"; do
+    if [ ! -f "$folder/persons.csv" ]; then
+        echo "== generating $folder"
+        python3 Scripts/generate-city.py "$folder" "$persons" "${folder##*x}"
+    fi
+done
 rows=$(($(cat "$data"/contributions/*.csv | wc -l) - months))
+claims=$(($(cat "$data"/usage/*.csv | wc -l) - months))
 
 venv=Benchmarks/.venv
 if [ ! -x "$venv/bin/python" ]; then
@@ -45,9 +55,12 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 rm -rf "$work" && mkdir -p "$work"
-measure() {  # measure LABEL COMMAND...: wall seconds and peak RSS (KiB) into $work/LABEL.time
-    /usr/bin/time -f "%e %M" -o "$work/$1.time" "${@:2}"
+measure() {  # measure LABEL COMMAND...: wall seconds and peak RSS (KiB), one line appended to $work/LABEL.times
+    /usr/bin/time -f "%e %M" -a -o "$work/$1.times" "${@:2}"
 }
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+column() { awk "{ print \$$1 }" "$work/$2.times"; }
+all() { column "$1" "$2" | sort -n | paste -sd ' '; }
 
 # The credit stage's own inputs (policy, bulletins, persons, opening
 # balances, rosters) in a folder of links, so its time and memory are the
@@ -58,41 +71,59 @@ for item in policy.yaml bulletins persons.csv opening-balances.csv contributions
     ln -s "$(cd "$data" && pwd)/$item" "$roster/$item"
 done
 
-# Both sides read the same files from the page cache: read them once first.
-# Then the two take turns, five runs each, and each side's time is its median.
-cat "$data"/persons.csv "$data"/opening-balances.csv "$data"/contributions/*.csv > /dev/null
-runs=5
-median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+# Every side reads the same files from the page cache: read them once first.
+find -L "$data" "$month" -type f -exec cat {} + > /dev/null
 
-echo "== the credit stage, $runs turns each: gongji validate on the roster (every row read, checked and credited), then DuckDB's SQL"
-: > "$work/stage.times"
-: > "$work/duckdb.times"
+echo "== 1. the whole run, $runs turns: gongji run ($months months, new store), the same with --no-workbook, then DuckDB computing and writing the same credits"
+for n in $(seq "$runs"); do
+    rm -rf "$work/reports" "$work/gongji.sqlite"
+    measure run-no-workbook "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --no-workbook
+    rm -rf "$work/reports" "$work/gongji.sqlite"
+    measure run "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --timings 2> "$work/run.err"
+    "$venv/bin/python" Scripts/bench_duckdb.py "$data" "$work/duckdb.csv" "$work/duckdb-credits.csv" >> "$work/duckdb-run.times"
+done
+
+echo "== 2. the store"
+store_bytes=$(stat -c %s "$work/gongji.sqlite")
+if command -v sqlite3 >/dev/null; then
+    account_months=$(sqlite3 "$work/gongji.sqlite" "SELECT sum(accounts) FROM month_balance_block")
+    by_table=$(sqlite3 "$work/gongji.sqlite" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 4" \
+        | awk -F'|' -v n="$account_months" '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 / n }')
+else
+    account_months=$rows  # every account has a roster row each month here
+    by_table="(sqlite3 not installed: no breakdown)"
+fi
+report_bytes=$(du -sb "$work/reports" | cut -f1)
+report_files=$(find "$work/reports" -type f | wc -l)
+
+echo "== 3. one month ($month), $runs turns: with its workbook, then with --no-workbook"
+for n in $(seq "$runs"); do
+    rm -rf "$work/month" "$work/month.sqlite"
+    measure workbook "$bin" run --data "$month" --out "$work/month" --store "$work/month.sqlite" --quiet
+    rm -rf "$work/month" "$work/month.sqlite"
+    measure no-workbook "$bin" run --data "$month" --out "$work/month" --store "$work/month.sqlite" --quiet --no-workbook
+done
+
+echo "== 4. the I/O floor, $runs turns: read every input, write the run's bytes ($report_files reports and the store), nothing computed"
+input_bytes=$(find -L "$data" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+# As many files as the run wrote, of their average size, each synced (gongji syncs each report), and the store.
+cat > "$work/floor.sh" <<FLOOR
+rm -rf "$work/floor" && mkdir -p "$work/floor"
+find -L "$data" -type f -exec cat {} + > /dev/null
+for i in \$(seq $report_files); do
+    dd if=/dev/zero of="$work/floor/\$i" bs=64K count=$(( report_bytes / report_files / 65536 + 1 )) conv=fsync status=none
+done
+dd if=/dev/zero of="$work/floor/store" bs=1M count=$(( store_bytes >> 20 )) conv=fsync status=none
+FLOOR
+for n in $(seq "$runs"); do measure floor bash "$work/floor.sh"; done
+rm -rf "$work/floor"
+
+echo "== the credit stage alone, $runs turns: gongji validate on the roster (every row read, checked and credited), then DuckDB's credit totals"
 for n in $(seq "$runs"); do
     measure stage "$bin" validate --data "$roster" --out "$work/stage" --quiet --timings 2> "$work/stage.err"
-    awk '/^timing: inputs and credits / { print $5 }' "$work/stage.err" >> "$work/stage.times"
-    "$venv/bin/python" Scripts/bench_duckdb.py "$data" "$work/duckdb.csv" >> "$work/duckdb.times"
+    awk '/^timing: inputs and credits / { print $5 }' "$work/stage.err" >> "$work/stage-own.times"
+    "$venv/bin/python" Scripts/bench_duckdb.py "$roster" "$work/duckdb-stage.csv" >> "$work/duckdb-stage.times"
 done
-credit_stage=$(median < "$work/stage.times")
-duck=$(median < "$work/duckdb.times")
-
-# Streaming: the same roster with half the month files. Memory may grow only
-# by the per-person state of the extra months (a 4-byte credit and a bit per
-# person and month, and the month's base findings kept for its report), not
-# with the bytes read.
-half="$work/roster-half"
-mkdir -p "$half/contributions"
-for item in policy.yaml bulletins persons.csv opening-balances.csv; do ln -s "$(cd "$data" && pwd)/$item" "$half/$item"; done
-ls "$data"/contributions/*.csv | head -n $(( (months + 1) / 2 )) | while read -r file; do
-    ln -s "$(cd "$(dirname "$file")" && pwd)/$(basename "$file")" "$half/contributions/"
-done
-echo "== gongji validate on half the roster files (streaming check)"
-measure half "$bin" validate --data "$half" --out "$work/half" --quiet 2> /dev/null
-
-echo "== gongji run on the whole folder (credits, claims, settlement, reports, store), into a new store"
-measure run "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --timings 2> "$work/run.err"
-
-echo "== gongji run again on the same store (the store replaces what it holds)"
-measure rerun "$bin" run --data "$data" --out "$work/reports-2" --store "$work/gongji.sqlite" --quiet 2> "$work/rerun.err"
 
 echo "== the same totals?"
 python3 - "$work" <<'PY'
@@ -113,23 +144,28 @@ if ours != theirs:
 print(f"identical: {len(ours)} (region, month, band) totals, to the fen")
 PY
 
-read -r stage_wall stage_rss < "$work/stage.time"
-read -r half_wall half_rss < "$work/half.time"
-half_bytes=$(cat "$half"/contributions/*.csv | wc -c)
-full_bytes=$(cat "$data"/contributions/*.csv | wc -c)
-read -r run_wall run_rss < "$work/run.time"
-read -r rerun_wall rerun_rss < "$work/rerun.time"
-claims=$(($(cat "$data"/usage/*.csv | wc -l) - months))
+run_wall=$(column 1 run | median); run_rss=$(( $(column 2 run | sort -n | tail -1) / 1024 ))
+lean_wall=$(column 1 run-no-workbook | median); lean_rss=$(( $(column 2 run-no-workbook | sort -n | tail -1) / 1024 ))
+duck_run=$(median < "$work/duckdb-run.times")
+with=$(column 1 workbook | median); without=$(column 1 no-workbook | median)
+floor_wall=$(column 1 floor | median)
+stage=$(median < "$work/stage-own.times"); duck_stage=$(median < "$work/duckdb-stage.times")
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+verdict() { python3 -c "print('met' if $1 else 'not met')"; }
+per_month=$(python3 -c "print(f'{$store_bytes / $account_months:.1f}')")
+
 echo
-echo "| $persons persons x $months months: $rows roster rows, $claims claims | wall | peak memory |"
-echo "| --- | ---: | ---: |"
-echo "| gongji credit stage (read, check and credit every roster row), median of $runs ($(sort -n "$work/stage.times" | paste -sd ' ')) | ${credit_stage} s | $((stage_rss / 1024)) MiB (whole validate) |"
-echo "| DuckDB SQL, the same credit computation on the same files, median of $runs ($(sort -n "$work/duckdb.times" | paste -sd ' ')) | ${duck} s | |"
-echo "| ratio: DuckDB time / gongji time | $(python3 -c "print(f'{$duck / $credit_stage:.2f}x')") | |"
-echo "| gongji validate on the roster, whole command | ${stage_wall} s | $((stage_rss / 1024)) MiB |"
-echo "| gongji validate on half the roster files ($((half_bytes / 1048576)) MiB of rosters; all: $((full_bytes / 1048576)) MiB) | ${half_wall} s | $((half_rss / 1024)) MiB |"
-echo "| gongji run, whole folder, new store | ${run_wall} s | $((run_rss / 1024)) MiB |"
-echo "| gongji run, whole folder, same store again | ${rerun_wall} s | $((rerun_rss / 1024)) MiB |"
+echo "$persons persons x $months months: $rows roster rows, $claims claims, $((input_bytes / 1048576)) MiB of inputs; medians of $runs turns (all turns in brackets)"
 echo
-echo "Stages of the first run:"
-grep '^timing: ' "$work/run.err" | grep -v '^timing: read \|^timing: sha256 \|^timing: \(settle\|close\|reports\|authorizers\) [0-9]' | sed 's/^/    /'
+echo "| issue 21 | gongji | DuckDB / reference | goal | |"
+echo "| --- | ---: | ---: | --- | --- |"
+echo "| 1. whole run, $months months, new store ($(all 1 run) s) vs DuckDB computing and writing the credits ($(sort -n "$work/duckdb-run.times" | paste -sd ' ') s) | ${run_wall} s | ${duck_run} s | DuckDB / gongji ≥ 2: $(ratio "$duck_run" "$run_wall") | $(verdict "$duck_run / $run_wall >= 2") |"
+echo "| 1. the same with --no-workbook ($(all 1 run-no-workbook) s) | ${lean_wall} s | ${duck_run} s | DuckDB / gongji ≥ 2: $(ratio "$duck_run" "$lean_wall") | $(verdict "$duck_run / $lean_wall >= 2") |"
+echo "| 1. peak memory of the run, largest of $runs (with --no-workbook: $lean_rss MiB) | ${run_rss} MiB | | < 300 MiB | $(verdict "$run_rss < 300") |"
+echo "| 2. the store: bytes per account-month ($store_bytes bytes, $account_months account-months; by table: $by_table) | $per_month | | ≤ 32 | $(verdict "$per_month <= 32") |"
+echo "| 3. one month with its workbook ($(all 1 workbook) s) / with --no-workbook ($(all 1 no-workbook) s) | ${with} s | ${without} s | ≤ 1.5: $(ratio "$with" "$without") | $(verdict "$with / $without <= 1.5") |"
+echo "| 4. I/O floor: read $((input_bytes / 1048576)) MiB of inputs, write $((report_bytes / 1048576)) MiB in $report_files files and a $((store_bytes / 1048576)) MiB store ($(all 1 floor) s) | ${floor_wall} s | | the run's gap: $(python3 -c "print(f'{$run_wall - $floor_wall:.1f}')") s | |"
+echo "| credit stage alone ($(sort -n "$work/stage-own.times" | paste -sd ' ') s) vs DuckDB's credit totals ($(sort -n "$work/duckdb-stage.times" | paste -sd ' ') s) | ${stage} s | ${duck_stage} s | DuckDB / gongji: $(ratio "$duck_stage" "$stage") | |"
+echo
+echo "Stages of the last whole run:"
+grep '^timing: ' "$work/run.err" | grep -v '^timing: read \|^timing: sha256 \|^timing: \(settle\|close\|reports\|workbook\|authorizers\) [0-9]' | sed 's/^/    /'

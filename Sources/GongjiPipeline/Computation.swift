@@ -69,12 +69,19 @@ struct Computation {
     /// each month's values to the job's sinks, in their order; then
     /// finishes them.
     func settle(into sinks: [any MonthSink], console: Console = .silent) throws {
-        var settlement = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
-        for month in months {
-            let result = try console.time("settle \(month)") { try settlement.settle(month) }
-            for sink in sinks { try sink.take(result) }
+        do {
+            var settlement = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
+            for month in months {
+                for sink in sinks { try sink.ready() }
+                let result = try console.time("settle \(month)") { try settlement.settle(month) }
+                for sink in sinks { try sink.take(result) }
+            }
+            for sink in sinks { try sink.finish() }
+        } catch {
+            // Nothing goes on writing into the staging folder the job is about to remove.
+            for sink in sinks { sink.stop() }
+            throw error
         }
-        for sink in sinks { try sink.finish() }
     }
 }
 

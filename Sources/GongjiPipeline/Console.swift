@@ -106,6 +106,7 @@ public final class Progress: ProgressDisplay, @unchecked Sendable {
         let rate = seconds > 0 ? Double(rows) / seconds : 0
         var line = "\(label): \(rows) rows, \(Int(rate)) rows/s"
         if total > 0, bytes > 0 {
+            let bytes = min(bytes, total)  // an estimate of the total (the workbook's rows) may fall short
             let left = seconds * Double(total - bytes) / Double(bytes)
             line += ", \(Int((Double(bytes) * 100 / Double(total)).rounded()))%, about \(Int(left.rounded(.up))) s left"
         }

@@ -61,14 +61,15 @@ public enum RecomputeJob {
                                     version: RunJob.version)
                 }
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
-                                                                   keepBaseline: true, selection: selection)
+                                                                   keepBaseline: true, selection: selection,
+                                                                   keepInputs: options.keepInputs)
                 let words = Words(options.language)
                 var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
                                         comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
                 changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
                 try reports.writeThresholds(computation.loaded)
                 let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)
-                try computation.settle(into: [compared, ReportSink(reports, computation),
+                try computation.settle(into: [compared, ReportSink(reports, computation, console: console),
                                               StoreSink(transaction, run: runID, keepBaseline: true)])
                 try Comparison.write(compared.changes, policy: loaded.policy, periods: computation.loaded.periods, to: reports)
                 try reports.finish(computation, options: options, now: now)

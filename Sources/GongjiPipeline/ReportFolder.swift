@@ -145,8 +145,9 @@ final class ReportFolder {
         if !loaded.periods.isEmpty { try write(ThresholdReport.chartName, report.chart) }
     }
 
-    /// Streams a CSV report into place, atomically.
-    func writeCSV(_ name: String, columns: [String],
+    /// Streams a CSV report into place, atomically. `progress` is told the
+    /// rows written so far, now and then.
+    func writeCSV(_ name: String, columns: [String], progress: ((_ rows: Int) -> Void)? = nil,
                            _ rows: (CSVWriter) throws(AtomicFile.WriteError) -> Void) throws(RunError) {
         do throws(AtomicFile.WriteError) {
             let stream = try AtomicFile.Stream(to: url.appendingPathComponent(name))
@@ -157,7 +158,9 @@ final class ReportFolder {
             let writer = try CSVWriter(columns: columns, disclosure: disclosure) { bytes throws(AtomicFile.WriteError) in
                 try stream.write(bytes)
             }
+            writer.progress = progress
             try rows(writer)
+            progress?(writer.rows)
             try writer.flush()
             try stream.commit()
         } catch {
@@ -212,35 +215,154 @@ final class ReportFolder {
 
     /// The month's files: credits, the CSV blocks (balances, base findings,
     /// the usage page's three files, the clearing, the wallets, transfers,
-    /// quotas and pots), the workbook and the usage page.
-    func writeMonth(_ result: MonthResult, policy: Policy, imports: [ImportCount], rejected: Int) throws(RunError) {
+    /// quotas and pots), the workbook and the usage page, listed in that
+    /// order. The workbook is written on a thread of its own meanwhile
+    /// (`WorkbookThread`). On a terminal (`progress`) one line shows the
+    /// rows of both as they go.
+    ///
+    /// `given` is consumed: once the CSV files and the page are written, the
+    /// month's accounts (a city's: 90 MB) are let go and `released` is
+    /// called, while the workbook, which needs only the month's claims and
+    /// authorizers, is finished.
+    func writeMonth(_ given: consuming MonthResult, policy: Policy, imports: [ImportCount], rejected: Int,
+                    progress: (any ProgressDisplay)? = nil, console: Console = .silent,
+                    released: (() -> Void)? = nil) throws(RunError) {
+        var result = consume given
         let name = result.month.text
-        try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
-        let words = self.words
-        for block in Self.monthBlocks {
-            try writeCSV("\(block.prefix)-\(name)\(block.suffix).csv", columns: block.columns) { writer throws(AtomicFile.WriteError) in
-                try block.rows(result, words, writer)
+        let usage = result.usage
+        // The line counts rows: of the CSV files, and of the workbook's sheets (about its claims, draws and
+        // authorizers) twice: once as they are written, once more when libxlsxwriter has zipped them (`WorkbookThread`).
+        let draws = usage.settlements.reduce(0) { $0 + $1.draws.count }
+        let sheetRows = usage.settlements.count + draws + usage.authorizers.count
+        let earmarks = usage.earmarks.wallets.count + usage.earmarks.transfers.count + usage.earmarks.quotas.count
+            + usage.earmarks.pots.count
+        let csvRows = result.balances.count + result.findings.count + sheetRows + usage.clearing.count + earmarks
+        let shared = progress.map { display in
+            SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? 2 * sheetRows : 0)))
+        }
+        defer { shared?.finish() }
+        let workbook = workbooks ? WorkbookThread(self, "usage-\(name).xlsx", usage, policy: policy, progress: shared?.lane(),
+                                                  console: console) : nil
+        let files = shared?.lane()
+        files?.begin("", totalBytes: 0)
+        var done = 0, current = 0  // rows of the files written, and of the one being written
+        let told: ((Int) -> Void)? = files.map { lane in
+            { rows in
+                current = rows
+                lane.update(rows: done + rows, bytes: Int64(done + rows))
             }
         }
-        if workbooks { try writeWorkbook("usage-\(name).xlsx", result.usage, policy: policy) }
-        try write("usage-\(name).md", MonthPage.markdown(
-            month: result.month, policy: policy,
-            usage: UsageReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words)
-                + EarmarkReports.sections(result.usage, policy: policy, disclosure: disclosure, words: words),
-            credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
-            rejectedRows: rejected, disclosure: disclosure, words: words))
+        do throws(RunError) {
+            try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
+            let words = self.words
+            for block in Self.monthBlocks {
+                current = 0
+                try writeCSV("\(block.prefix)-\(name)\(block.suffix).csv", columns: block.columns, progress: told) { writer throws(AtomicFile.WriteError) in
+                    try block.rows(result, words, writer)
+                }
+                done += current
+            }
+            try write("usage-\(name).md", MonthPage.markdown(
+                month: result.month, policy: policy,
+                usage: UsageReports.sections(usage, policy: policy, disclosure: disclosure, words: words)
+                    + EarmarkReports.sections(usage, policy: policy, disclosure: disclosure, words: words),
+                credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
+                rejectedRows: rejected, disclosure: disclosure, words: words))
+        } catch {
+            try? workbook?.wait()
+            throw error
+        }
+        files?.end()
+        result.balances = []
+        result.findings = []
+        released?()
+        if let workbook {
+            try workbook.wait()
+            // Listed before the page, where it was written before the workbook had a thread of its own.
+            written.insert(workbook.name, at: written.count - 1)
+        }
+    }
+
+    /// The month's workbook, written on a thread of its own while the
+    /// month's CSV files and page are written (and the next month settles):
+    /// a city's workbook is seconds of libxlsxwriter's cells and zlib's
+    /// deflate at its default level (not settable in libxlsxwriter 1.1.4,
+    /// and at another level the file's bytes would differ from every run
+    /// before: reports stay byte-identical), about as long as the rest of
+    /// the month's reports together (issue 21).
+    final class WorkbookThread: @unchecked Sendable {  // `failure` is set before `done` is signalled, read after
+        let name: String
+        private let done = DispatchSemaphore(value: 0)
+        private var failure: RunError?
+
+        init(_ folder: ReportFolder, _ name: String, _ usage: UsageMonth, policy: Policy, progress: (any ProgressDisplay)?,
+             console: Console) {
+            self.name = name
+            let job = Job(folder: folder, name: name, usage: usage, policy: policy, progress: progress, console: console)
+            let thread = Thread { [self] in
+                do throws(RunError) {
+                    try console.time("workbook \(usage.month)") { () throws(RunError) in try job.run() }
+                } catch {
+                    failure = error
+                }
+                done.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        /// Waits for the workbook; throws its failure.
+        func wait() throws(RunError) {
+            done.wait()
+            done.signal()  // a second wait returns at once
+            if let failure { throw failure }
+        }
+
+        /// What the thread needs, handed over whole (the folder's
+        /// settings are read only; its list of files is not touched).
+        private struct Job: @unchecked Sendable {
+            let folder: ReportFolder
+            let name: String
+            let usage: UsageMonth
+            let policy: Policy
+            let progress: (any ProgressDisplay)?
+            let console: Console
+
+            /// Tells the rows of the sheets as they are written; then, when the
+            /// workbook is zipped (a city's 150 MB of sheets: seconds, with no
+            /// word from libxlsxwriter meanwhile), as many again.
+            func run() throws(RunError) {
+                progress?.begin(name, totalBytes: 0)
+                defer { progress?.end() }
+                var last = 0
+                try folder.writeWorkbook(name, usage, policy: policy) { rows in
+                    last = rows
+                    progress?.update(rows: rows, bytes: Int64(rows))
+                }
+                progress?.update(rows: 2 * last, bytes: Int64(2 * last))
+            }
+        }
     }
 
     /// The month's workbook: written under a temporary name in the staging
-    /// folder (libxlsxwriter's row files beside it), then renamed, like every report.
-    func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy) throws(RunError) {
-        try writeWorkbook(name) { path, tmpdir throws(UsageWorkbook.Failure) in
-            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir)
+    /// folder (libxlsxwriter's row files beside it), then renamed, like
+    /// every report. Not listed in `written`: `writeMonth` lists it in its place.
+    func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy,
+                       progress: ((_ rows: Int) -> Void)? = nil) throws(RunError) {
+        try placeWorkbook(name) { path, tmpdir throws(UsageWorkbook.Failure) in
+            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir,
+                                    progress: progress)
         }
     }
 
-    /// A workbook that `body` writes at the path it is given (with libxlsxwriter's temporary folder).
+    /// A workbook that `body` writes at the path it is given (with libxlsxwriter's temporary folder), listed.
     func writeWorkbook(_ name: String, _ body: (String, String) throws(UsageWorkbook.Failure) -> Void) throws(RunError) {
+        try placeWorkbook(name, body)
+        written.append(name)
+    }
+
+    /// Has `body` write a workbook under a temporary name, then renames it.
+    private func placeWorkbook(_ name: String, _ body: (String, String) throws(UsageWorkbook.Failure) -> Void) throws(RunError) {
         let target = url.appendingPathComponent(name)
         let partial = url.appendingPathComponent(".\(name).partial")
         do {
@@ -251,7 +373,6 @@ final class ReportFolder {
             throw RunError("\(stage.out.appendingPathComponent(name).path): cannot write the workbook: \(error.reason)")
         }
         do { try AtomicFile.place(partial, at: target) } catch { throw RunError(error) }
-        written.append(name)
     }
 
     /// rejects.csv and manifest.json of a job over `computation`, last.

@@ -30,6 +30,10 @@ public struct JobOptions: Sendable {
     public var encoding = TextEncoding.auto
     /// `--province 44` or `--province 13,32`: only those provinces (as given, checked against the policy); nil: every one.
     public var provinces: String?
+    /// Keep a copy of every input file in the store (`--keep-inputs`, run
+    /// and recompute). Without it the store keeps each input's SHA-256,
+    /// size and row counts (`input_file`), not its bytes (docs/store.md).
+    public var keepInputs = false
 
     public init(data: String, out: String, store: String = RunJob.defaultStore, command: String) {
         self.data = data
@@ -87,7 +91,8 @@ public enum RunJob {
                             _ reports: ReportFolder) throws -> (written: [String], rejected: Int, run: Int64) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
-        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection)
+        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection,
+                                                    keepInputs: options.keepInputs)
         try reports.writeThresholds(computation.loaded)
         // The store takes each month first and writes it on its own thread while the reports are written.
         try console.time("settle, reports and store, all months") {
@@ -112,17 +117,26 @@ public enum RunJob {
     }
 
     /// What the store thread kept of each input file: its SHA-256, by the
-    /// file's name in the data folder.
+    /// file's name in the data folder; nothing unless the run keeps copies
+    /// of its inputs (`keeping`, `--keep-inputs`).
     final class StoredInputs: @unchecked Sendable {  // written and read on the store thread only
         var digests: [String: String] = [:]
+        let keeping: Bool
+        init(keeping: Bool = true) { self.keeping = keeping }
     }
 
-    /// Hands the store every input file of the folder at once, so that it
-    /// keeps them (whole, once per content) while the job reads them. The
-    /// store thread takes each file's SHA-256 itself; `finishRun` checks it
-    /// against the one the run reported.
-    static func storeInputs(_ folder: DataFolder, _ loaded: LoadedThresholds, _ store: BackgroundTransaction) throws -> StoredInputs {
-        let stored = StoredInputs()
+    /// With `--keep-inputs`: hands the store every input file of the folder
+    /// at once, so that it keeps them (whole, once per content) while the
+    /// job reads them. The store thread takes each file's SHA-256 itself;
+    /// `finishRun` checks it against the one the run reported.
+    ///
+    /// Without it, each input is hashed once, as it is read (`CSVInput`):
+    /// the copies were half the store (761 MB of 1.5 GB for a city's year)
+    /// and their second SHA-256 a third of a run's instructions (issue 21).
+    static func storeInputs(_ folder: DataFolder, _ loaded: LoadedThresholds, _ store: BackgroundTransaction,
+                            keeping: Bool = true) throws -> StoredInputs {
+        let stored = StoredInputs(keeping: keeping)
+        guard keeping else { return stored }
         let files = loaded.inputs.map { folder.root.appendingPathComponent($0.file) } + folder.csvInputs()
         try store.enqueue { writer in
             for url in files {
@@ -135,15 +149,16 @@ public enum RunJob {
         return stored
     }
 
-    /// Ends the run log entry. Every input the run reported must have been
-    /// kept with the same content: a file the early pass missed is kept now;
-    /// a file whose content changed while the run read it fails the run
-    /// (and the transaction), since its reports would not match its record.
+    /// Ends the run log entry. A run that keeps its inputs (`stored.keeping`)
+    /// must have kept every input it reported with the same content: a file
+    /// the early pass missed is kept now; a file whose content changed while
+    /// the run read it fails the run (and the transaction), since its
+    /// reports would not match its record.
     static func finishRun(_ runID: Int64, _ folder: DataFolder, inputs: [Manifest.Input], months: [YearMonth],
                           stored: StoredInputs, _ store: BackgroundTransaction) throws {
         let records = records(inputs)
         try store.enqueue { writer in
-            for input in inputs {
+            for input in inputs where stored.keeping {
                 var kept = stored.digests[input.file]
                 if kept == nil {
                     let url = folder.root.appendingPathComponent(input.file)
@@ -162,15 +177,15 @@ public enum RunJob {
         }
     }
 
-    /// Reads the data folder while the store keeps its files
-    /// (`storeInputs`), then hands the store the bindings and events, and
+    /// Reads the data folder while the store keeps its files (with
+    /// `keepInputs`, `storeInputs`), then hands the store the bindings and events, and
     /// the thresholds.
     /// With `selection` (`--province`), only those provinces' rows are
     /// read, and only theirs replaced in the store.
     static func loadStoring(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
                             _ store: BackgroundTransaction, _ console: Console, keepBaseline: Bool = false,
-                            selection: ProvinceSelection? = nil) throws -> (Computation, StoredInputs) {
-        let stored = try storeInputs(folder, loaded, store)
+                            selection: ProvinceSelection? = nil, keepInputs: Bool) throws -> (Computation, StoredInputs) {
+        let stored = try storeInputs(folder, loaded, store, keeping: keepInputs)
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, selection: selection)
         let inputs = computation.inputs
         let periods = computation.loaded.periods

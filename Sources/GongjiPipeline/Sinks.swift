@@ -12,19 +12,37 @@ protocol MonthSink: AnyObject {
     func take(_ month: MonthResult) throws
     /// After the last month.
     func finish() throws
+    /// The job failed: whatever the sink still does in the background ends
+    /// (before the job's staging folder is removed).
+    func stop()
+    /// Before the next month is settled: waits until the sink has room for
+    /// it (the report lane has let go of the previous month's accounts).
+    func ready() throws
 }
 
 extension MonthSink {
     func finish() throws {}
+    func stop() {}
+    func ready() throws {}
 }
 
-/// The month's reports (ReportFolder.writeMonth), into the job's staging folder.
+/// The month's reports (ReportFolder.writeMonth), into the job's staging
+/// folder, on a thread of their own (`ReportLane`): month M's workbook is
+/// finished while month M+1 settles. The reports of a city's month took
+/// longer than its settlement and store together (issue 21), and the
+/// second core was mostly idle meanwhile.
+///
+/// Month M+1 settles once M's CSV files and page are written and its
+/// accounts let go (`ready`), not before: two months' accounts at once
+/// were 110 MB more at the peak of a city's year (535 MiB against 426),
+/// while its settlement still goes on beside M's workbook, the longer part.
 final class ReportSink: MonthSink {
     let folder: ReportFolder
     let policy: Policy
     let imports: [ImportCount]
     let rejected: Int
     let console: Console
+    private let lane = ReportLane()
 
     init(_ folder: ReportFolder, _ computation: Computation, console: Console = .silent) {
         self.folder = folder
@@ -35,9 +53,133 @@ final class ReportSink: MonthSink {
     }
 
     func take(_ month: MonthResult) throws {
-        try console.time("reports \(month.month)") {
-            try folder.writeMonth(month, policy: policy, imports: imports, rejected: rejected)
+        let (folder, policy, imports, rejected, console, lane) = (self.folder, self.policy, self.imports, self.rejected,
+                                                                  self.console, self.lane)
+        // Handed over in a box the lane empties, so that `writeMonth` holds the month's results alone and its
+        // accounts go when it lets them go.
+        let box = Handover(month)
+        let label = "reports \(month.month)"
+        try lane.submit {
+            try console.time(label) { () throws(RunError) in
+                guard let taken = box.take() else { return }
+                try folder.writeMonth(consume taken, policy: policy, imports: imports, rejected: rejected,
+                                      progress: console.progress, console: console, released: lane.release)
+            }
         }
+    }
+
+    func ready() throws { try lane.waitForRoom() }
+
+    func finish() throws { try lane.finish() }
+
+    func stop() { lane.stop() }
+
+    /// A month's results, taken once.
+    private final class Handover: @unchecked Sendable {  // taken on the lane, after the handing thread let go
+        private var month: MonthResult?
+        init(_ month: MonthResult) { self.month = month }
+        func take() -> MonthResult? {
+            defer { month = nil }
+            return month
+        }
+    }
+}
+
+/// One thread that runs the work given to it in order, one piece at a
+/// time. `submit` waits until the lane is idle, so at most one piece runs
+/// while the caller prepares the next: two months' results in memory, not
+/// more. The first failure is thrown by the next `submit` or by `finish`;
+/// work after it is not run.
+final class ReportLane: @unchecked Sendable {  // every access to the state under `condition`
+    typealias Work = () throws -> Void
+    private let condition = NSCondition()
+    private var work: Work?
+    private var running = false
+    private var closed = false
+    private var ended = false
+    private var failure: (any Error)?
+    /// The running work has let go of what the next may need room for (`release`).
+    private var released = false
+
+    private var started = false
+
+    /// The thread, started with the first work.
+    private func start() {
+        started = true
+        let thread = Thread { [self] in
+            while let next = take() {
+                var failed: (any Error)?
+                do { try next() } catch { failed = error }
+                condition.lock()
+                running = false
+                if let failed, failure == nil { failure = failed }
+                condition.broadcast()
+                condition.unlock()
+            }
+            condition.lock()
+            ended = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private func take() -> Work? {
+        condition.lock()
+        defer { condition.unlock() }
+        while work == nil && !closed { condition.wait() }
+        guard let next = work, failure == nil else { return nil }
+        work = nil
+        running = true
+        released = false
+        return next
+    }
+
+    /// Called by the running work once it has let go of what the caller's
+    /// next piece may need room for.
+    func release() {
+        condition.lock()
+        defer { condition.unlock() }
+        released = true
+        condition.broadcast()
+    }
+
+    /// Waits until no work waits and the running work, if any, has released
+    /// (`release`) or ended; throws an earlier failure.
+    func waitForRoom() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while (work != nil || (running && !released)) && failure == nil { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Waits until the lane is idle and hands it `work`; throws an earlier failure.
+    func submit(_ work: @escaping Work) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while (self.work != nil || running) && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        if !started { start() }
+        self.work = work
+        condition.broadcast()
+    }
+
+    /// Waits for the work given and ends the thread; throws the first failure.
+    func finish() throws {
+        stop()
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+    }
+
+    /// Ends the thread once the work given is done (or has failed).
+    func stop() {
+        condition.lock()
+        defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+        while started && !ended { condition.wait() }
     }
 }
 

@@ -14,6 +14,11 @@ public final class CSVWriter {
     private let sink: Sink
     private let disclosure: Disclosure
     static let capacity = 1 << 20
+    /// Rows ended so far, the header's not included.
+    public private(set) var rows = 0
+    /// Told the rows so far each time a full buffer goes to the sink (about
+    /// a MiB of text): the progress line of a month's reports.
+    public var progress: ((_ rows: Int) -> Void)?
 
     public init(columns: [String], disclosure: Disclosure, sink: @escaping Sink) throws(AtomicFile.WriteError) {
         self.sink = sink
@@ -21,6 +26,7 @@ public final class CSVWriter {
         buffer.reserveCapacity(Self.capacity + 4096)
         for name in columns { text(name, guarded: false) }
         try endRow()
+        rows = 0
     }
 
     private func separate() {
@@ -130,7 +136,11 @@ public final class CSVWriter {
     public func endRow() throws(AtomicFile.WriteError) {
         buffer.append(10)
         field = 0
-        if buffer.count >= Self.capacity { try flush() }
+        rows += 1
+        if buffer.count >= Self.capacity {
+            try flush()
+            progress?(rows)
+        }
     }
 
     public func flush() throws(AtomicFile.WriteError) {

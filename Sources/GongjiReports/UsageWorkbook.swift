@@ -35,14 +35,19 @@ public enum UsageWorkbook {
     /// Writes the workbook of `usage` at `path` (XLSXWriter: constant memory,
     /// every libxlsxwriter call checked).
     /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
+    /// `progress` is told the rows written so far, now and then (the
+    /// sheets' rows: about the claims, draws and authorizers of the month).
     public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
-                             to path: String, tmpdir: String, rowLimit: Int = 1_048_576) throws(Failure) {
+                             to path: String, tmpdir: String, rowLimit: Int = 1_048_576,
+                             progress: ((_ rows: Int) -> Void)? = nil) throws(Failure) {
         let book = try XLSXWriter(path: path, tmpdir: tmpdir, created: usage.month.firstDay, author: "gongji", rowLimit: rowLimit)
+        book.progress = progress
         summary(book, usage, policy: policy, w)
         claims(book, usage, disclosure, w)
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
         legend(book, w)
+        progress?(book.rows)
         try book.close()
     }
 

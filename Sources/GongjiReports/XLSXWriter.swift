@@ -27,6 +27,9 @@ final class XLSXWriter {
     /// The first call that failed: what it was and libxlsxwriter's code.
     private(set) var failure: (call: String, code: lxw_error)?
     private var closed = false
+    /// Rows written so far in every sheet; `progress` is told them every 16,384 rows.
+    private(set) var rows = 0
+    var progress: ((_ rows: Int) -> Void)?
 
     /// A new workbook at `path`, its temporary files in `tmpdir`, created at
     /// `created` (a fixed time: the same inputs give the same bytes).
@@ -221,6 +224,8 @@ final class XLSXWriter {
                 }
             }
             next += 1
+            book.rows += 1
+            if book.rows & 0x3FFF == 0 { book.progress?(book.rows) }
         }
 
         func skip() { next += 1 }

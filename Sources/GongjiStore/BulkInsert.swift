@@ -86,6 +86,13 @@ final class BulkInsert {
         return self
     }
 
+    @discardableResult
+    func blob(_ bytes: UnsafeBufferPointer<UInt8>) -> Self {
+        column += 1
+        check(sqlite3_bind_blob(statement, column, bytes.baseAddress, Int32(bytes.count), Self.transient))
+        return self
+    }
+
     /// An ID as its 18 characters, without making a String.
     @discardableResult
     func id(_ id: ResidentID) -> Self { text { id.append(to: &$0) } }

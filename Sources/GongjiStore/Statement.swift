@@ -9,23 +9,7 @@ extension StoreReader: StatementQueries {
     }
 
     func statementAccount(_ person: ResidentID, _ month: YearMonth) throws -> AccountMonth? {
-        // The blocks of the month whose ID range holds the person (blocks are in person-ID order, one run per province).
-        let id = person.text
-        let blocks = StoreWriter.Rows.of(.column, month: month, only: nil)
-        let found = try Row.fetchCursor(db, sql: """
-            SELECT block, balances FROM month_balance_block
-            WHERE \(blocks.condition) AND first_person_id <= ? AND last_person_id >= ?
-            """, arguments: blocks.arguments + [id, id])
-        while let row = try found.next() {
-            let decoded = try row.withUnsafeData(atIndex: 1) { data in
-                data?.withUnsafeBytes { BalanceBlocks.decode($0.bindMemory(to: UInt8.self)) }
-            }
-            guard let rows = decoded ?? nil else {
-                throw StoreError("month_balance_block \(month.text): not the form gongji writes")
-            }
-            if let account = rows.first(where: { $0.person == person }) { return account }
-        }
-        return nil
+        try db.storedAccount(person, month: month)
     }
 
     func statementClaims(_ person: ResidentID, _ month: YearMonth) throws -> [ClaimOutcome] {

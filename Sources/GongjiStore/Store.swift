@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     /// How long a connection waits for another one (a reader such as the
     /// `sqlite3` shell, another gongji) to let go of the store before it
@@ -52,6 +52,8 @@ public final class Store: @unchecked Sendable {
             configuration.label = "gongji"
             configuration.readonly = readOnly
             configuration.busyMode = .timeout(Store.busyTimeout)
+            // The view `month_balance` reads the blocks through this function (store v7).
+            configuration.prepareDatabase { db in db.add(function: BalanceBlocks.sqlFunction) }
             if !readOnly {
                 // A rollback journal: a crash before the commit leaves the
                 // previous state whole (the journal is rolled back on the next
@@ -539,6 +541,30 @@ public final class Store: @unchecked Sendable {
                     """)
             }
             try db.execute(sql: "DROP TABLE person_province")
+        }
+        // v7: the lean store (docs/store.md, "Size"). A month's balance
+        // blocks in the lean binary form (`BalanceBlocks`: about 10 bytes an
+        // account-month, where the JSON took 65), read by the view through
+        // `gongji_balances`; its columns stay the same. Each block is
+        // converted in place, whatever the table's key, and the view's own
+        // text is kept but for the function, so that whatever an earlier
+        // migration put in either stays. Input files kept so far stay
+        // (`input_content`); a run keeps new ones only with --keep-inputs.
+        migrator.registerMigration("v7-lean") { db in
+            db.add(function: BalanceBlocks.migrationFunction)
+            defer { db.remove(function: BalanceBlocks.migrationFunction) }
+            for prefix in ["", "baseline_"] {
+                try db.execute(sql: "UPDATE \(prefix)month_balance_block SET balances = gongji_lean_balances(balances)")
+                let view = "\(prefix)month_balance"
+                guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?",
+                                                    arguments: [view]),
+                      case let lean = sql.replacingOccurrences(of: "json_each(b.balances)", with: "json_each(gongji_balances(b.balances))"),
+                      lean != sql else {
+                    throw StoreError("the view \(view) is not the one gongji made: not migrated")
+                }
+                try db.execute(sql: "DROP VIEW \(view)")
+                try db.execute(sql: lean)
+            }
         }
         return migrator
     }

@@ -306,8 +306,8 @@ public struct StoreWriter {
             : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         for (province, accounts) in groups {
             let code = ProvinceSelection.text(province)
-            try BalanceBlocks.encode(accounts) { number, first, last, count, json in
-                try block.text(month).text(code).int(Int64(number)).id(first).id(last).int(Int64(count)).text(json).step()
+            try BalanceBlocks.encode(accounts) { number, first, last, count, bytes in
+                try block.text(month).text(code).int(Int64(number)).id(first).id(last).int(Int64(count)).blob(bytes).step()
             }
         }
     }
@@ -455,6 +455,19 @@ public struct StoreReader {
                             arguments: [file])
     }
 
+    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected, skipped.
+    public func inputFiles(run: Int64) throws -> [InputFileRecord] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped FROM input_file
+            WHERE run_id = ? ORDER BY rowid
+            """, arguments: [run])
+        return rows.map { row -> InputFileRecord in
+            let file: String = row[0], sha256: String = row[1], bytes: Int64 = row[2]
+            let read: Int = row[3], accepted: Int = row[4], rejected: Int = row[5], skipped: Int = row[6]
+            return (file: file, sha256: sha256, bytes: bytes, read: read, accepted: accepted, rejected: rejected, skipped: skipped)
+        }
+    }
+
     /// Months with stored results, earliest first.
     public func settledMonths() throws -> [YearMonth] {
         try db.settledMonthList()
@@ -462,8 +475,7 @@ public struct StoreReader {
 
     /// The stored closing balance of an account at the end of `month`.
     public func closingBalance(of person: ResidentID, month: YearMonth) throws -> Money? {
-        try Int64.fetchOne(db, sql: "SELECT closing_fen FROM month_balance WHERE month = ? AND person_id = ?",
-                           arguments: [month.text, person.text]).map(Money.init(fen:))
+        try db.storedAccount(person, month: month)?.closing
     }
 
     /// Runs in the log, oldest first.

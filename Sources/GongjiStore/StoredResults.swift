@@ -107,6 +107,28 @@ extension Database {
         return result
     }
 
+    /// The account of `person` in `month`, from the blocks whose ID range
+    /// holds it (blocks are in person-ID order, one run per province),
+    /// decoded in Swift (`BalanceBlocks`).
+    func storedAccount(_ person: ResidentID, month: YearMonth) throws -> AccountMonth? {
+        let id = person.text
+        let blocks = StoreWriter.Rows.of(.column, month: month, only: nil)
+        let found = try Row.fetchCursor(self, sql: """
+            SELECT block, balances FROM month_balance_block
+            WHERE \(blocks.condition) AND first_person_id <= ? AND last_person_id >= ?
+            """, arguments: blocks.arguments + [id, id])
+        while let row = try found.next() {
+            let decoded = try row.withUnsafeData(atIndex: 1) { data in
+                data?.withUnsafeBytes { BalanceBlocks.decode($0.bindMemory(to: UInt8.self)) }
+            }
+            guard let rows = decoded ?? nil else {
+                throw StoreError("month_balance_block \(month.text) block \(row[0] as Int): not the form gongji writes")
+            }
+            if let account = rows.first(where: { $0.person == person }) { return account }
+        }
+        return nil
+    }
+
     /// The stored thresholds: of every region, or of `only`'s provinces'.
     func storedThresholds(_ set: ResultSet, only: [UInt32]? = nil) throws -> [ThresholdFigure] {
         var figures: [ThresholdFigure] = []

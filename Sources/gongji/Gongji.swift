@@ -92,4 +92,17 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// `run` and `recompute`: what the store keeps besides the results.
+struct StoreOptions: ParsableArguments {
+    @Flag(name: .customLong("keep-inputs"),
+          help: "Keep a copy of every input file in the store (once per content). Without it the store keeps each input's SHA-256, size and row counts only.")
+    var keepInputs = false
+
+    func apply(to options: JobOptions) -> JobOptions {
+        var options = options
+        options.keepInputs = keepInputs
+        return options
+    }
+}
+
 extension Language: ExpressibleByArgument {}

@@ -15,6 +15,7 @@ struct RecomputeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var kept: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "The earlier results: a store file or a folder holding gongji.sqlite (usually the --store, e.g. .gongji).",
@@ -25,7 +26,7 @@ struct RecomputeCommand: ParsableCommand {
         // A URI's password stays out of the manifest and the run log.
         let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(RunJob.display(store: since))"
             + common.provinceArgument
-        try RecomputeJob.run(output.job(common, input, command: command), since: since,
+        try RecomputeJob.run(kept.apply(to: output.job(common, input, command: command)), since: since,
                              console: common.console(reveal: output.revealIDs))
     }
 }

@@ -17,9 +17,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var kept: StoreOptions
 
     func run() throws {
-        try RunJob.run(output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)\(common.provinceArgument)"),
+        try RunJob.run(kept.apply(to: output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)\(common.provinceArgument)")),
                        console: common.console(reveal: output.revealIDs))
     }
 }

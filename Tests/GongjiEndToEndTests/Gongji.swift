@@ -71,6 +71,19 @@ enum Gongji {
 
     static func temporaryFolder() throws -> URL { try TemporaryFolder("e2e").url }
 
+    /// What `sqlite3 STORE QUERY` prints (rows on lines, values split by
+    /// `separator`), but that a query of the view `month_balance` (or its
+    /// baseline) goes through Scripts/store-sql.py: the view reads the balance
+    /// blocks through gongji's SQL function `gongji_balances`, which the
+    /// sqlite3 shell does not know and the script registers (docs/store.md, "Size").
+    static func sqlite(_ store: String, _ query: String, separator: String = "|") throws -> String {
+        let view = try Regex("month_balance([^_]|$)")
+        let command = query.firstMatch(of: view) != nil
+            ? ["python3", packageRoot.appendingPathComponent("Scripts/store-sql.py").path, "--separator", separator, store, query]
+            : ["sqlite3", "-separator", separator, store, query]
+        return try shell(command, check: true).stdout
+    }
+
     static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
     /// Compares a report with its golden copy. `GONGJI_UPDATE_GOLDEN=1`

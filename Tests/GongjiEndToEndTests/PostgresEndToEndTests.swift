@@ -38,8 +38,7 @@ import Testing
     }
 
     static func sqlite(_ path: String, _ sql: String) throws -> String {
-        let result = try Gongji.shell(["sqlite3", "-separator", "\u{1F}", path, sql], check: true)
-        return result.stdout.trimmingCharacters(in: .newlines)
+        try Gongji.sqlite(path, sql, separator: "\u{1F}").trimmingCharacters(in: .newlines)
     }
 
     static func postgres(_ uri: String, _ sql: String) throws -> String {

@@ -112,14 +112,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let storePath = folder.appendingPathComponent("store/gongji.sqlite").path
         let out = folder.appendingPathComponent("reports")
-        #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
+        #expect(try Gongji.run(["run", "--quiet", "--keep-inputs", "--out", out.path, "--store", storePath]).status == 0)
         let counts = { (store: Store) in
             try store.read { reader in
                 try ["month_balance", "claim_result", "share", "binding", "event", "input_file", "input_content"].map { try reader.count($0) }
             }
         }
         let first = try counts(Store(path: storePath))
-        #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", storePath]).status == 0)
+        #expect(try Gongji.run(["run", "--quiet", "--keep-inputs", "--out", out.path, "--store", storePath]).status == 0)
         let store = try Store(path: storePath)
         var second = first
         second[5] = first[5] * 2  // the run log lists each run's input files

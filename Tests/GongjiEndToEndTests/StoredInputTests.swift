@@ -47,13 +47,37 @@ import Testing
         #expect(try store.read { try $0.runs() }.count == 1)
     }
 
+    /// Without --keep-inputs the store keeps no copy, but each input's
+    /// SHA-256, size and row counts, as manifest.json has them.
+    @Test func aRunWithoutKeepInputsKeepsEachInputsDigestAndCounts() throws {
+        let folder = try Gongji.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("gongji.sqlite")
+        let out = folder.appendingPathComponent("out")
+        #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", store.path]).status == 0)
+        let opened = try Store(path: store.path, readOnly: true)
+        #expect(try opened.read { try $0.count("input_content") } == 0)
+        #expect(try opened.read { try $0.count("input_file") } == 43)
+        let persons = Gongji.packageRoot.appendingPathComponent("SampleData/persons.csv")
+        #expect(try opened.read { try $0.latestDigest(of: "persons.csv") } == FileDigest.sha256(of: persons).hex)
+        // Every input of manifest.json, with the same digest, size and counts.
+        let run = try #require(try opened.read { try $0.runs() }.last?.id)
+        let records = try opened.read { try $0.inputFiles(run: run) }
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+        let inputs = try #require((manifest as? [String: Any])?["inputs"] as? [[String: Any]])
+        #expect(records.map { "\($0.file) \($0.sha256) \($0.bytes) \($0.read) \($0.accepted) \($0.rejected)" }
+            == inputs.map { input in ["file", "sha256", "bytes", "read", "accepted", "rejected"].map { "\(input[$0] ?? "-")" }
+                .joined(separator: " ") })
+        #expect(records.count == 43)
+    }
+
     @Test func aRunKeepsEveryInputOnceByContent() throws {
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("gongji.sqlite")
         let out = folder.appendingPathComponent("out")
         for _ in 0..<2 {
-            #expect(try Gongji.run(["run", "--quiet", "--out", out.path, "--store", store.path]).status == 0)
+            #expect(try Gongji.run(["run", "--quiet", "--keep-inputs", "--out", out.path, "--store", store.path]).status == 0)
         }
         let opened = try Store(path: store.path, readOnly: true)
         let persons = try Data(contentsOf: Gongji.packageRoot.appendingPathComponent("SampleData/persons.csv"))

@@ -34,4 +34,65 @@ import Testing
                           "usage-2022-06-shares.csv", "usage-2022-06-authorizers.csv", "clearing-2022-06.csv",
                           "wallets-2022-06.csv", "transfers-2022-06.csv", "quotas-2022-06.csv", "pots-2022-06.csv"])
     }
+
+    /// The report lane runs its work in order, one piece at a time, while
+    /// the caller goes on; `submit` waits for the piece before.
+    @Test func theReportLaneRunsWorkInOrderOneAtATime() throws {
+        let lane = ReportLane()
+        let log = Log()
+        for n in 0..<4 {
+            try lane.submit {
+                log.add("start \(n)")
+                Thread.sleep(forTimeInterval: 0.01)
+                log.add("end \(n)")
+            }
+        }
+        try lane.finish()
+        #expect(log.lines == (0..<4).flatMap { ["start \($0)", "end \($0)"] })
+    }
+
+    /// A failure on the lane is thrown by the next submit (and by finish),
+    /// and no work after it runs.
+    @Test func aFailureOnTheLaneStopsIt() throws {
+        let lane = ReportLane()
+        let log = Log()
+        try lane.submit { throw RunError("balances-2022-01.csv: the disk is full") }
+        #expect { try lane.submit { log.add("ran") } } throws: { "\($0)" == "balances-2022-01.csv: the disk is full" }
+        #expect { try lane.finish() } throws: { "\($0)" == "balances-2022-01.csv: the disk is full" }
+        #expect(log.lines.isEmpty)
+    }
+
+    /// The next month may settle once the running month has let go of its
+    /// accounts, while its workbook is still being written.
+    @Test func thereIsRoomForTheNextMonthOnceTheRunningOneLetsGo() throws {
+        let lane = ReportLane()
+        let log = Log()
+        let workbook = DispatchSemaphore(value: 0)
+        try lane.submit {
+            log.add("accounts let go")
+            lane.release()
+            workbook.wait()
+            log.add("workbook written")
+        }
+        try lane.waitForRoom()
+        log.add("next month settles")
+        workbook.signal()
+        try lane.finish()
+        #expect(log.lines == ["accounts let go", "next month settles", "workbook written"])
+    }
+
+    final class Log: @unchecked Sendable {  // under the lock
+        private let lock = NSLock()
+        private var kept: [String] = []
+        func add(_ line: String) {
+            lock.lock()
+            kept.append(line)
+            lock.unlock()
+        }
+        var lines: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return kept
+        }
+    }
 }

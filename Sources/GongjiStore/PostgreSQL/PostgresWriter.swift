@@ -277,7 +277,7 @@ public struct PostgresWriter: StoreWriting {
         try connection.copy("month_balance_block", columns: ["month", "block", "first_person_id", "last_person_id", "accounts",
                                                              "balances", "province"]) { rows in
             for group in balanceGroups {
-                try BalanceBlocks.encode(group.balances) { number, first, last, count, json in
+                try BalanceBlocks.encodeJSON(group.balances) { number, first, last, count, json in
                     try rows.row()
                     rows.text(key); rows.int(Int64(number)); rows.id(first); rows.id(last); rows.int(Int64(count))
                     rows.text(json); rows.text(group.province)
