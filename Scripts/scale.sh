@@ -74,7 +74,7 @@ for name in one four; do
     pg_claims=$(psql "$base/gongji_scale_$name" -X -A -t -F ' ' -c "$query" | tr '\n' ' ')
     [ "$pg_claims" = "$sqlite_claims" ] || { echo "claims by region differ: SQLite $sqlite_claims, PostgreSQL ($name) $pg_claims"; exit 1; }
     pg_balances=$(psql "$base/gongji_scale_$name" -X -A -t -c "$balances")
-    sqlite_balances=$(sqlite3 "$work/gongji.sqlite" "$balances")
+    sqlite_balances=$(python3 Scripts/store-sql.py "$work/gongji.sqlite" "$balances")   # the lean blocks: docs/store.md
     [ "$pg_balances" = "$sqlite_balances" ] || { echo "account-months differ: SQLite $sqlite_balances, PostgreSQL ($name) $pg_balances"; exit 1; }
     echo "PostgreSQL ($name) and SQLite: claims by region $pg_claims; $pg_balances account-months"
 done
