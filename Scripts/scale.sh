@@ -79,13 +79,16 @@ for name in one four; do
     echo "PostgreSQL ($name) and SQLite: claims by region $pg_claims; $pg_balances account-months"
 done
 
-row() { read -r seconds kib < "$work/$2.time"; printf '| %-44s | %8s s | %6d MiB |\n' "$1" "$seconds" $((kib / 1024)); }
+row() { read -r seconds kib < "$work/$2.time"; printf '| %-48s | %8s s | %6d MiB |\n' "$1" "$seconds" $((kib / 1024)); }
 echo
 echo "four provinces x $persons persons x $months month(s), --no-workbook, $(nproc) cores"
 echo
-echo "| run                                          |     wall |  peak RSS |"
-echo "|----------------------------------------------|---------:|----------:|"
+echo "| run                                              |       wall |   peak RSS |"
+echo "|--------------------------------------------------|-----------:|-----------:|"
 row "one process, all four, into SQLite" sqlite
 row "one process, all four, into PostgreSQL" pg-one
-for province in 44 11 13 32; do row "  --province $province (of four at once)" "pg-$province"; done
-printf '| %-44s | %8.2f s |           |\n' "four processes at once, first start to last end" "$wall"
+for province in 44 11 13 32; do row "--province $province (of four at once)" "pg-$province"; done
+printf '| %-48s | %8.2f s |            |\n' "four at once, first start to last end" "$wall"
+echo
+echo "store: SQLite $(stat -c %s "$work/gongji.sqlite") bytes; PostgreSQL $(psql "$base/gongji_scale_four" -X -A -t -c \
+    "SELECT pg_database_size(current_database())") bytes (four at once, the database's whole size)"
