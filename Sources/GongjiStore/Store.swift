@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     /// How long a connection waits for another one (a reader such as the
     /// `sqlite3` shell, another gongji) to let go of the store before it
@@ -565,6 +565,10 @@ public final class Store: @unchecked Sendable {
                 try db.execute(sql: "DROP VIEW \(view)")
                 try db.execute(sql: lean)
             }
+        }
+        // v8-audit: `gongji audit` keeps its findings beside the month (AuditFindings.swift).
+        migrator.registerMigration("v8-audit") { db in
+            for statement in AuditFindingTable.create(integer: "INTEGER") { try db.execute(sql: statement) }
         }
         return migrator
     }

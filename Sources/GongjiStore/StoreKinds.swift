@@ -56,6 +56,9 @@ public protocol StoreWriting {
     func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool) throws
     func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth], settlements: [ClaimSettlement],
                       clearing: [ClearingItem], earmarks: EarmarkMonth?, keepBaseline: Bool) throws
+    /// `gongji audit`: replaces the month's findings (docs/audit.md, "In the store").
+    func replaceFindings(_ month: YearMonth, run: Int64, findings: [AuditFinding],
+                         detail: (AuditFinding) -> String, regionOf: (ResidentID) -> RegionCode?) throws
     func month(_ month: YearMonth, _ set: ResultSet) throws -> StoredMonth
     func thresholds(_ set: ResultSet) throws -> [ThresholdFigure]
     func settledMonths() throws -> [YearMonth]

@@ -9,8 +9,9 @@ struct AuditCommand: ParsableCommand {
         Reads settlements/*.csv and mutual-aid/*.csv (docs/audit.md) beside the usual inputs. Each month with \
         settlement records is replayed as the platform paid it: every account moves by the platform's amounts, and \
         every payment is checked against the rules in force at that moment (codes A01-A13). Writes \
-        audit-YYYY-MM.md, audit-YYYY-MM-findings.csv and audit-YYYY-MM.xlsx per month, rejects.csv and manifest.json. The store is not \
-        touched.
+        audit-YYYY-MM.md, audit-YYYY-MM-findings.csv and audit-YYYY-MM.xlsx per month, rejects.csv and manifest.json. The store \
+        keeps the findings beside their month (table audit_finding) and the run in its log; the balances and claim results a \
+        run stored are not touched.
         """
     )
 
@@ -19,6 +20,9 @@ struct AuditCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The folder for reports.", valueName: "dir"))
     var out: String = "Reports"
+
+    @Option(name: .long, help: ArgumentHelp("The store that keeps the findings: an SQLite file, made if missing, or postgresql://user@host:port/db (the password from PGPASSWORD or ~/.pgpass).", valueName: "path-or-uri"))
+    var store: String = RunJob.defaultStore
 
     @Flag(name: .customLong("reveal-ids"), help: "Show full ID numbers in reports (masked by default).")
     var revealIDs = false
@@ -33,7 +37,8 @@ struct AuditCommand: ParsableCommand {
     var noWorkbook = false
 
     func run() throws {
-        var options = JobOptions(data: common.data, out: out, command: "gongji audit --data \(common.data) --out \(out)\(common.provinceArgument)")
+        var options = JobOptions(data: common.data, out: out, store: store,
+                                 command: "gongji audit --data \(common.data) --out \(out)\(common.provinceArgument)")
         options.revealIDs = revealIDs
         options.csvBOM = csvBOM
         options.language = lang

@@ -66,9 +66,14 @@ import Testing
             let result = try Gongji.run(["run", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("out").path,
                                          "--store", store])
             #expect(result.status == 0, "\(result.stderr)")
+            // The audit keeps its findings beside the month (docs/audit.md, "In the store").
+            let audit = try Gongji.run(["audit", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("audit").path,
+                                        "--store", store])
+            #expect(audit.status == 0, "\(audit.stderr)")
         }
         let compared = try Self.rows(sqlite: file, postgres: database.uri)
-        #expect(compared.count == 26)
+        #expect(compared.count == 27)
+        #expect(compared["audit_finding"]?.postgres.count == 13)
         for (table, rows) in compared.sorted(by: { $0.key < $1.key }) {
             #expect(rows.sqlite == rows.postgres, "\(table): \(rows.sqlite.count) rows in SQLite, \(rows.postgres.count) in PostgreSQL")
         }

@@ -202,7 +202,7 @@ import Testing
         let migrated = try Gongji.run(["run", "--quiet", "--province", "11,35", "--data", data.path,
                                        "--out", folder.appendingPathComponent("r").path, "--store", old.path])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(try sql("SELECT identifier FROM grdb_migrations ORDER BY identifier") == "v1\nv2\nv3\nv4\nv5\nv6-province\nv7-lean\n")
+        #expect(try sql("SELECT identifier FROM grdb_migrations ORDER BY identifier") == "v1\nv2\nv3\nv4\nv5\nv6-province\nv7-lean\nv8-audit\n")
         // Blocks per province now; the view reads as before.
         #expect(try sql("SELECT month, province, block, accounts FROM month_balance_block ORDER BY 1, 2")
                 == "2022-09|11|0|110\n2022-09|13|0|82\n2022-09|44|0|113\n"

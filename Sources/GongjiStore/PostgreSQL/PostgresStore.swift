@@ -24,7 +24,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
     /// higher one was made by a newer gongji and is refused unchanged. Its
     /// own numbering: the SQLite store's `user_version` counts that file's
     /// migrations.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public static func isURI(_ text: String) -> Bool { PostgresURI.isURI(text) }
 
@@ -101,6 +101,10 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {  // the con
             }
             if version < 2 {
                 for statement in PostgresSchema.version2 { try connection.execute(statement) }
+            }
+            if version < 3 {
+                // `gongji audit`'s findings (AuditFindings.swift): few rows, not partitioned.
+                for statement in AuditFindingTable.create(integer: "BIGINT") { try connection.execute(statement) }
             }
             if foreign {
                 try connection.execute("ROLLBACK")
