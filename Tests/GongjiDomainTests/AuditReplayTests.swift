@@ -69,4 +69,50 @@ import Testing
         // The duplicate moved nothing; the reversal gave the 1,200.00 back once.
         #expect(month.balances.closing(authorizer) == W.yuan("6000.00"))
     }
+
+    /// A quota payment draws on the quota's unused amount, which is frozen
+    /// in the payer's account, not on the free balance (docs/audit.md,
+    /// "The replay"): 苏州's sharer holds 1,000.00 with a quota of 800.00 for
+    /// a parent in 廊坊 (free 200.00). Beyond the unused amount is A07; a
+    /// reversal puts the money back into the quota, frozen again.
+    @Test func aQuotaPaysFromItsUnusedAmount() throws {
+        typealias E = EarmarkWorld
+        var world = EarmarkWorld()
+        let sharer = world.person(E.suzhou, balance: "1000")
+        let parent = world.person(E.langfang, balance: "0")
+        world.quota("Q1", sharer, parent, "800", on: "2026-01-12")
+        let persons = PersonTable(world.personList)
+        let month = YearMonth(text: "2026-01")!
+        let opened = world.openings.compactMap { opening in
+            persons.index(of: opening.id.key).map { AccountLedger.Opening(index: Int32($0), balance: opening.balance) }
+        }
+        var replay = Settlement(SettlementInputs(
+            policy: E.policy, periods: [], persons: persons, openings: [month.firstDay: opened],
+            credits: CreditBook(policy: E.policy, wages: try WageBook(bulletins: []), count: persons.count),
+            bindings: [], events: [], earmarks: world.inputs), claims: ClaimList([]))
+        func record(_ id: String, _ time: String, _ aid: String, reverses: String? = nil) -> PlatformSettlement {
+            PlatformSettlement(id: id, patient: parent, time: Timestamp(text: time)!, region: E.langfang, category: .outpatient,
+                               ownAccount: .zero, mutualAid: E.yuan(aid), cash: .zero, balanceAfter: nil, reverses: reverses)
+        }
+        func row(_ id: String, _ amount: String, after: String) -> [MutualAidPayment] {
+            [MutualAidPayment(settlement: id, payer: sharer, amount: E.yuan(amount), channel: .quota,
+                              payerBalanceAfter: E.yuan(after))]
+        }
+        let audited = replay.audit(month, settlements: [
+            record("S1", "2026-01-13 10:00:00", "500.00"),                   // 500.00 of 800.00 unused: clean
+            record("S2", "2026-01-14 10:00:00", "400.00"),                   // 300.00 unused left: 100.00 beyond
+            record("S3", "2026-01-15 10:00:00", "-500.00", reverses: "S1"),  // back into the quota
+            record("S4", "2026-01-16 10:00:00", "500.00"),                   // 500.00 unused again: clean
+        ], aid: ["S1": row("S1", "500.00", after: "500.00"), "S2": row("S2", "400.00", after: "200.00"),
+                 "S3": row("S3", "-500.00", after: "700.00"), "S4": row("S4", "500.00", after: "200.00")])
+        #expect(audited.findings == [
+            AuditFinding(settlement: "S2", time: Timestamp(text: "2026-01-14 10:00:00"), region: E.langfang, patient: parent,
+                         payer: sharer, code: .beyondBalance, amountAtRisk: E.yuan("100.00"),
+                         detail: .beyondBalance(held: E.yuan("300.00"), paid: E.yuan("400.00"))),
+        ])
+        #expect(audited.balancesReported == 4 && audited.balancesMatched == 4)
+        let account = try #require(audited.balances.row(sharer))
+        #expect(account.closing == E.yuan("200.00"))
+        #expect(account.frozen == .zero)
+    }
 }

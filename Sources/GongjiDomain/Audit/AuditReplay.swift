@@ -99,6 +99,10 @@ extension Settlement {
     /// then the balance it came from.
     private mutating func pay(_ row: MutualAidPayment, for settlement: PlatformSettlement, into result: inout AuditMonth) {
         let verdict = rules(for: row, settlement)
+        if row.channel == .quota, verdict.finding == nil {
+            payFromQuota(row, for: settlement, into: &result)
+            return
+        }
         let held = free(row.payer.key)
         let paid = min(row.amount, max(held ?? .zero, .zero))
         if let (code, detail) = verdict.finding {
@@ -112,6 +116,26 @@ extension Settlement {
                                            .belowThreshold(after: after, threshold: threshold)))
         }
         if paid.fen > 0 { ledger.shareOut(row.payer.key, paid) }
+        checkBalance(row.payerBalanceAfter, of: row.payer, settlement, payer: row.payer, into: &result)
+    }
+
+    /// A quota payment the rules allow: it draws on the quota's unused
+    /// amount, which is frozen in the payer's account (docs/rules.md section
+    /// 4b), not on the free balance; beyond the unused amount (or the
+    /// account, if less) is A07. No threshold applies to a quota.
+    private mutating func payFromQuota(_ row: MutualAidPayment, for settlement: PlatformSettlement,
+                                       into result: inout AuditMonth) {
+        let unused = earmarks.quotaUnused(sharer: row.payer, beneficiary: settlement.patient)
+        let held = min(unused, max(ledger.balance(row.payer.key) ?? .zero, .zero))
+        let paid = min(row.amount, held)
+        if row.amount > paid {
+            result.findings.append(finding(settlement, payer: row.payer, .beyondBalance, row.amount - paid,
+                                           .beyondBalance(held: held, paid: row.amount)))
+        }
+        if paid.fen > 0 {
+            earmarks.useQuota(sharer: row.payer, beneficiary: settlement.patient, amount: paid)
+            ledger.shareOut(row.payer.key, paid)
+        }
         checkBalance(row.payerBalanceAfter, of: row.payer, settlement, payer: row.payer, into: &result)
     }
 
@@ -236,6 +260,8 @@ extension Settlement {
         if settlement.ownAccount.fen < 0 { ledger.refundOwn(settlement.patient.key, Money(fen: -settlement.ownAccount.fen)) }
         for row in rows where row.amount.fen < 0 {
             ledger.refundShared(row.payer.key, Money(fen: -row.amount.fen))
+            // A quota payment reversed goes back into the quota, frozen again (while the quota is in force).
+            if row.channel == .quota { earmarks.useQuota(sharer: row.payer, beneficiary: settlement.patient, amount: row.amount) }
             checkBalance(row.payerBalanceAfter, of: row.payer, settlement, payer: row.payer, into: &result)
         }
         checkBalance(settlement.balanceAfter, of: settlement.patient, settlement, payer: nil, into: &result)

@@ -119,6 +119,19 @@ public struct EarmarkLedger: Sendable {
         quotas.pay(claim, upTo: rest, accounts: &accounts)
     }
 
+    /// The unused amount of `sharer`'s quotas in force for `beneficiary`
+    /// (the audit's replay of a quota payment).
+    public func quotaUnused(sharer: ResidentID, beneficiary: ResidentID) -> Money {
+        Money(fen: quotas.unused(sharer: sharer.key, beneficiary: beneficiary.key))
+    }
+
+    /// A quota payment the platform made (the audit's replay): the quotas'
+    /// used amounts grow and their frozen part shrinks by `amount`, at most
+    /// `quotaUnused`. The account itself moves by the caller's ledger.
+    public mutating func useQuota(sharer: ResidentID, beneficiary: ResidentID, amount: Money) {
+        quotas.use(sharer: sharer.key, beneficiary: beneficiary.key, amount: amount.fen)
+    }
+
     // MARK: The month
 
     /// Starts `month` (after the account ledger's `open`).

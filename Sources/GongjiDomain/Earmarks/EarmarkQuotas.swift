@@ -152,6 +152,48 @@ struct EarmarkQuotas: Sendable {
         return draws
     }
 
+    // MARK: The platform's quota payments (the audit's replay)
+
+    /// The unused amount of the sharer's quotas in force for the
+    /// beneficiary: what a quota payment may draw (docs/audit.md).
+    func unused(sharer: UInt64, beneficiary: UInt64) -> Int64 {
+        guard let list = quotasOf[beneficiary], let index = persons.index(of: sharer) else { return 0 }
+        return list.filter { quotas[$0].sharer == index && quotas[$0].status == .active }.reduce(0) { $0 + quotas[$1].unused }
+    }
+
+    /// A quota payment the platform made, of `amount` (at most `unused`):
+    /// drawn from the sharer's quotas for the beneficiary in the order
+    /// settlement draws them (largest unused first, ties by quota_id), each
+    /// draw unfreezing what it uses, as `pay` does. A negative `amount` (a
+    /// reversal) gives back to the quotas still in force what they had
+    /// used, frozen again, the last drawn first; what they cannot take
+    /// back (a quota ended since) stays free in the account.
+    mutating func use(sharer: UInt64, beneficiary: UInt64, amount: Int64) {
+        guard let list = quotasOf[beneficiary], let index = persons.index(of: sharer) else { return }
+        let active = list.filter { quotas[$0].sharer == index && quotas[$0].status == .active }
+        if amount >= 0 {
+            var left = amount
+            let ordered = active.filter { quotas[$0].unused > 0 }
+                .sorted { (quotas[$1].unused, inputs[$0].id) < (quotas[$0].unused, inputs[$1].id) }
+            for quota in ordered where left > 0 {
+                let drawn = min(quotas[quota].unused, left)
+                quotas[quota].used += drawn
+                unfreeze(index, drawn)
+                left -= drawn
+            }
+        } else {
+            var left = -amount
+            let ordered = active.filter { quotas[$0].used > 0 }
+                .sorted { (quotas[$0].unused, inputs[$1].id) < (quotas[$1].unused, inputs[$0].id) }
+            for quota in ordered where left > 0 {
+                let back = min(quotas[quota].used, left)
+                quotas[quota].used -= back
+                frozenByIndex[index, default: 0] += back
+                left -= back
+            }
+        }
+    }
+
     // MARK: The month
 
     mutating func open() {
