@@ -102,16 +102,20 @@ public enum UsageWorkbook {
     }
 
     static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        let reasonWidth = 48.0
         let sheet = book.sheet(w.pick("结算", "Claims"),
                                labels: w.language == .zh ? claimLabels : UsageReports.claimColumns + ["category_code", "family_status_code"],
-                               widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, 48, 14, 14])
+                               widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, reasonWidth, 14, 14])
         for settled in usage.settlements {
             let claim = settled.claim
+            // The reason wraps in its cell, the row as high as it needs: printed whole (Scripts/print-check.py).
+            let reason = disclosure.text(w.claimReason(settled))
             sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .text(claim.region.text),
                        .text(disclosure.id(claim.person)), .text(w.category(claim.category)), .money(claim.amount),
                        .money(settled.ownAccount), .money(settled.familyShared), .money(settled.cash),
                        .text(w.status(settled.status)), .money(settled.wallet), .money(settled.pot),
-                       .text(disclosure.text(w.claimReason(settled))), .text(claim.category.rawValue), .text(settled.status.rawValue)])
+                       reason.isEmpty ? .empty : .wrapped(reason), .text(claim.category.rawValue), .text(settled.status.rawValue)],
+                      lines: Book.lines(reason, width: reasonWidth))
         }
     }
 

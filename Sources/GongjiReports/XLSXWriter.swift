@@ -15,6 +15,27 @@ import GongjiDomain
 final class XLSXWriter {
     enum Cell {
         case text(String), money(Money), int(Int), time(Timestamp), empty
+        /// Text wrapped in its cell: a long reason printed whole
+        /// (give the row its `lines`).
+        case wrapped(String)
+    }
+
+    /// The lines `text` takes wrapped in a column `width` characters wide
+    /// (Excel's unit: a digit of the default font; a Chinese character takes
+    /// two). An estimate with room to spare, for the row's height: a row
+    /// too short cuts the text off the print (Scripts/print-check.py found
+    /// reasons cut after three lines).
+    static func lines(_ text: String, width: Double) -> Int {
+        var columns = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                 0xFFE0...0xFFE6, 0x20000...0x3FFFD: columns += 2
+            default: columns += 1
+            }
+        }
+        let usable = max(1, Int(width * 0.85))
+        return max(1, (columns + usable - 1) / usable)
     }
 
     /// Formats of the workbook, made once.
@@ -22,7 +43,7 @@ final class XLSXWriter {
 
     private let workbook: UnsafeMutablePointer<lxw_workbook>
     private let path: String
-    private var header, money, time, title: UnsafeMutablePointer<lxw_format>?
+    private var header, money, time, title, wrap: UnsafeMutablePointer<lxw_format>?
     let rowLimit: lxw_row_t
     /// The first call that failed: what it was and libxlsxwriter's code.
     private(set) var failure: (call: String, code: lxw_error)?
@@ -66,7 +87,11 @@ final class XLSXWriter {
         title = workbook_add_format(workbook)
         format_set_bold(title)
         format_set_font_size(title, 12)
-        if header == nil || money == nil || time == nil || title == nil { failure = ("workbook_add_format", LXW_ERROR_MEMORY_MALLOC_FAILED) }
+        wrap = workbook_add_format(workbook)
+        format_set_text_wrap(wrap)  // bottom-aligned, as the row's other cells
+        if header == nil || money == nil || time == nil || title == nil || wrap == nil {
+            failure = ("workbook_add_format", LXW_ERROR_MEMORY_MALLOC_FAILED)
+        }
     }
 
     deinit {
@@ -199,10 +224,14 @@ final class XLSXWriter {
             }
         }
 
-        func row(_ cells: [Cell], style: Style = .plain) {
+        /// One row; `lines` > 1 makes it that many lines high (15 points a line), for a wrapped cell.
+        func row(_ cells: [Cell], style: Style = .plain, lines: Int = 1) {
             if next == book.rowLimit {
                 part += 1
                 start()
+            }
+            if lines > 1 {
+                book.check("worksheet_set_row", worksheet_set_row(sheet, next, 15 * Double(lines), nil))
             }
             let format = book.format(style)
             for (index, cell) in cells.enumerated() {
@@ -210,6 +239,8 @@ final class XLSXWriter {
                 switch cell {
                 case let .text(value):
                     book.check("worksheet_write_string", worksheet_write_string(sheet, next, column, value, format))
+                case let .wrapped(value):
+                    book.check("worksheet_write_string", worksheet_write_string(sheet, next, column, value, book.wrap))
                 // A spreadsheet's numbers are doubles: the one place fen become one (exact below 90 trillion yuan).
                 case let .money(value):
                     book.check("worksheet_write_number", worksheet_write_number(sheet, next, column, Double(value.fen) / 100, book.money))

@@ -71,6 +71,17 @@ import Testing
         #expect(printed == "")
     }
 
+    /// A reason's row is as high as its wrapped lines (a row too short cut
+    /// long reasons off the print): a Chinese character takes two columns,
+    /// 85% of the column's width is counted as usable.
+    @Test(arguments: [("", 1), ("授权人未参保", 1), (String(repeating: "共", count: 20), 1),
+                      (String(repeating: "共", count: 21), 2), (String(repeating: "a", count: 41), 2),
+                      ("绑定 H001：授权人参保于 131000，被授权人参保于 130100；131000 仅在本统筹区内共济（2022-09-01 起可省内共济）; "
+                       + "130100 于 2022-08-19 不允许以家庭共济支付药店处方药", 4)])
+    func wrappedLines(text: String, lines: Int) {
+        #expect(XLSXWriter.lines(text, width: 48) == lines)
+    }
+
     static var hasDevFull: Bool {
         var status = stat()
         return stat("/dev/full", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR
