@@ -241,7 +241,15 @@ final class ReportFolder {
             SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? 2 * sheetRows : 0)))
         }
         defer { shared?.finish() }
-        let workbook = workbooks ? WorkbookThread(self, "usage-\(name).xlsx", usage, policy: policy, progress: shared?.lane(),
+        // The page first: the workbook's sheet 概要 lays it out (UsageWorkbook.summary).
+        let words = self.words
+        let page = MonthPage.markdown(
+            month: result.month, policy: policy,
+            usage: UsageReports.sections(usage, policy: policy, disclosure: disclosure, words: words)
+                + EarmarkReports.sections(usage, policy: policy, disclosure: disclosure, words: words),
+            credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
+            rejectedRows: rejected, disclosure: disclosure, words: words)
+        let workbook = workbooks ? WorkbookThread(self, "usage-\(name).xlsx", usage, page: page, policy: policy, progress: shared?.lane(),
                                                   console: console) : nil
         let files = shared?.lane()
         files?.begin("", totalBytes: 0)
@@ -254,7 +262,6 @@ final class ReportFolder {
         }
         do throws(RunError) {
             try write("credits-\(name).csv", CreditReports.creditsCSV(month: result.month, rows: result.groups))
-            let words = self.words
             for block in Self.monthBlocks {
                 current = 0
                 try writeCSV("\(block.prefix)-\(name)\(block.suffix).csv", columns: block.columns, progress: told) { writer throws(AtomicFile.WriteError) in
@@ -262,12 +269,7 @@ final class ReportFolder {
                 }
                 done += current
             }
-            try write("usage-\(name).md", MonthPage.markdown(
-                month: result.month, policy: policy,
-                usage: UsageReports.sections(usage, policy: policy, disclosure: disclosure, words: words)
-                    + EarmarkReports.sections(usage, policy: policy, disclosure: disclosure, words: words),
-                credits: result.groups, findings: result.findings, balances: result.balances, imports: imports,
-                rejectedRows: rejected, disclosure: disclosure, words: words))
+            try write("usage-\(name).md", page)
         } catch {
             try? workbook?.wait()
             throw error
@@ -295,10 +297,10 @@ final class ReportFolder {
         private let done = DispatchSemaphore(value: 0)
         private var failure: RunError?
 
-        init(_ folder: ReportFolder, _ name: String, _ usage: UsageMonth, policy: Policy, progress: (any ProgressDisplay)?,
+        init(_ folder: ReportFolder, _ name: String, _ usage: UsageMonth, page: String, policy: Policy, progress: (any ProgressDisplay)?,
              console: Console) {
             self.name = name
-            let job = Job(folder: folder, name: name, usage: usage, policy: policy, progress: progress, console: console)
+            let job = Job(folder: folder, name: name, usage: usage, page: page, policy: policy, progress: progress, console: console)
             let thread = Thread { [self] in
                 do throws(RunError) {
                     try console.time("workbook \(usage.month)") { () throws(RunError) in try job.run() }
@@ -324,6 +326,7 @@ final class ReportFolder {
             let folder: ReportFolder
             let name: String
             let usage: UsageMonth
+            let page: String
             let policy: Policy
             let progress: (any ProgressDisplay)?
             let console: Console
@@ -335,7 +338,7 @@ final class ReportFolder {
                 progress?.begin(name, totalBytes: 0)
                 defer { progress?.end() }
                 var last = 0
-                try folder.writeWorkbook(name, usage, policy: policy) { rows in
+                try folder.writeWorkbook(name, usage, page: page, policy: policy) { rows in
                     last = rows
                     progress?.update(rows: rows, bytes: Int64(rows))
                 }
@@ -347,10 +350,10 @@ final class ReportFolder {
     /// The month's workbook: written under a temporary name in the staging
     /// folder (libxlsxwriter's row files beside it), then renamed, like
     /// every report. Not listed in `written`: `writeMonth` lists it in its place.
-    func writeWorkbook(_ name: String, _ usage: UsageMonth, policy: Policy,
+    func writeWorkbook(_ name: String, _ usage: UsageMonth, page: String, policy: Policy,
                        progress: ((_ rows: Int) -> Void)? = nil) throws(RunError) {
         try placeWorkbook(name) { path, tmpdir throws(UsageWorkbook.Failure) in
-            try UsageWorkbook.write(usage, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir,
+            try UsageWorkbook.write(usage, page: page, policy: policy, disclosure: disclosure, words: words, to: path, tmpdir: tmpdir,
                                     progress: progress)
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import GongjiDomain
 
-/// usage-YYYY-MM.xlsx (docs/formats.md): the month page's summary tables
-/// and the claims, draws and authorizers as sheets, for Excel and WPS.
+/// usage-YYYY-MM.xlsx (docs/formats.md): the month page (sheet 概要) and
+/// the claims, draws and authorizers as sheets, for Excel and WPS.
 /// Amounts are numbers with a two-decimal format (an IEEE double, exact to
 /// the fen for any amount below 90 trillion yuan), times are dates, column
 /// labels are Chinese (`--lang en`: the CSV columns' names), the header row
@@ -37,12 +37,12 @@ public enum UsageWorkbook {
     /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
     /// `progress` is told the rows written so far, now and then (the
     /// sheets' rows: about the claims, draws and authorizers of the month).
-    public static func write(_ usage: UsageMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
+    public static func write(_ usage: UsageMonth, page: String, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh),
                              to path: String, tmpdir: String, rowLimit: Int = 1_048_576,
                              progress: ((_ rows: Int) -> Void)? = nil) throws(Failure) {
         let book = try XLSXWriter(path: path, tmpdir: tmpdir, created: usage.month.firstDay, author: "gongji", rowLimit: rowLimit)
         book.progress = progress
-        summary(book, usage, policy: policy, w)
+        summary(book, usage, page: page, w)
         claims(book, usage, disclosure, w)
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
@@ -51,54 +51,21 @@ public enum UsageWorkbook {
         try book.close()
     }
 
-    /// The page's summary tables, one under another.
-    static func summary(_ book: Book, _ usage: UsageMonth, policy: Policy, _ w: Words) {
-        let sheet = book.sheet(w.pick("概要", "Summary"), labels: [], widths: [24, 16, 16, 16, 16, 16, 16])
-        let summary = UsageSummary(usage)
-        func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }
+    /// Sheet 概要: the month page itself (usage-YYYY-MM.md, given as
+    /// `page`), so that the printed workbook holds every table and line the
+    /// page does (issue 24): the headline, the comparison with the last
+    /// month and the year, the thresholds, bindings, the tables by status,
+    /// relation, category and region, money across regions, the main
+    /// authorizers, the exceptions with their reasons, money set aside, the
+    /// credits, the base findings and the import summary. One source for
+    /// both: the page's Markdown is laid out here, line by line
+    /// (`PageSheet`), its numbers as numbers.
+    static func summary(_ book: Book, _ usage: UsageMonth, page: String, _ w: Words) {
+        let widths = PageSheet.widths
+        let sheet = book.sheet(w.pick("概要", "Summary"), labels: [], widths: widths)
         sheet.row([.text(w.pick("\(usage.month.year)年\(usage.month.month)月 家庭共济", "Family sharing, \(usage.month.text)"))],
                   style: .title)
-        sheet.skip()
-        func totals(_ title: String, _ first: String, _ rows: [(String, ClaimTotals)]) {
-            sheet.row([.text(title)], style: .title)
-            sheet.row([first, w.pick("笔数", "Claims"), w.pick("金额", "Amount"), w.pick("个人账户", "Own account"),
-                       w.pick("钱包和共济账户", "Wallet, pot"), w.pick("家庭共济", "Family shared"), w.pick("现金", "Cash")]
-                .map(Cell.text), style: .header)
-            for (label, sum) in rows + [(w.pick("合计", "Total"), summary.total)] {
-                sheet.row([.text(label), .int(sum.claims), .money(sum.amount), .money(sum.own), .money(sum.setAside),
-                           .money(sum.family), .money(sum.cash)])
-            }
-            sheet.skip()
-        }
-        totals(w.pick("按共济状态", "By family status"), w.pick("共济状态", "Status"),
-               summary.byStatus.map { (w.status($0.status), $0.totals) })
-        totals(w.pick("按类别", "By category"), w.pick("类别", "Category"), summary.byCategory.map { (w.category($0.category), $0.totals) })
-        totals(w.pick("按结算统筹区", "By region"), w.pick("统筹区", "Region"), summary.byRegion.map { (name($0.region), $0.totals) })
-
-        let count = w.pick("笔数", "Count"), amount = w.pick("金额", "Amount"), total = w.pick("合计", "Total")
-        sheet.row([.text(w.pick("按亲属关系", "By relation"))], style: .title)
-        sheet.row([w.pick("关系", "Relation"), count, amount].map(Cell.text), style: .header)
-        for (relation, totals) in summary.byRelation {
-            sheet.row([.text(w.relation(relation)), .int(totals.draws), .money(totals.amount)])
-        }
-        sheet.row([.text(total), .int(summary.draws), .money(summary.total.family)])
-        sheet.skip()
-
-        sheet.row([.text(w.pick("资金来源", "Paid from"))], style: .title)
-        sheet.row([w.pick("来源", "Source"), count, amount].map(Cell.text), style: .header)
-        let sources = PaidFrom(usage.settlements)
-        for (label, claims, sum) in sources.rows(w) { sheet.row([.text(label), .int(claims), .money(sum)]) }
-        sheet.row([.text(total), .int(usage.settlements.count), .money(sources.total)])
-        sheet.skip()
-
-        sheet.row([.text(w.pick("跨统筹区资金", "Money across regions"))], style: .title)
-        sheet.row([w.pick("付款统筹区", "Payer region"), w.pick("收款统筹区", "Payee region"), w.pick("渠道", "Channel"), count, amount]
-            .map(Cell.text), style: .header)
-        for item in usage.clearing {
-            sheet.row([.text(name(item.payer)), .text(name(item.payee)), .text(w.channel(item.channel)), .int(item.draws),
-                       .money(item.amount)])
-        }
-        sheet.row([.text(total), .empty, .empty, .int(summary.clearingTotal.draws), .money(summary.clearingTotal.amount)])
+        PageSheet.lay(page, on: sheet)
     }
 
     static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
@@ -156,5 +123,128 @@ public enum UsageWorkbook {
         let sheet = book.sheet(w.pick("代码说明", "Codes"), labels: [w.pick("列", "Column"), w.pick("代码", "Code"), w.pick("含义", "Meaning")],
                                widths: [14, 20, 28])
         for entry in w.legend { sheet.row([.text(entry.column), .text(entry.code), .text(entry.label)]) }
+    }
+}
+
+/// A Markdown page (as gongji writes them: headings, lines, GitHub tables,
+/// chart images) laid out on a sheet, top to bottom: a heading is a title
+/// row, a table its header row and rows, a line of text a row of its own
+/// (cut into rows of about a page's width), an image its alt text. A cell
+/// that is a grouped amount (`1,234.56`, `-0.50`) becomes a number with the
+/// amount format, a grouped count (`1,234`, `17`) a number; codes (440300)
+/// and everything else stay text. `**bold**` marks are dropped (a masked
+/// ID's stars stay). A cell too
+/// long for its column wraps, its row as high as it needs.
+enum PageSheet {
+    static let widths: [Double] = [26, 20, 20, 20, 20, 20, 20]
+    /// What a row of text holds before it goes on to the next row (display columns: a Chinese character takes two).
+    static let lineWidth = 130
+
+    static func lay(_ page: String, on sheet: XLSXWriter.Sheet) {
+        var inTable = false
+        var header = false
+        for raw in page.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("|") {
+                let cells = split(line)
+                if cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) { continue }  // | --- | ---: |
+                if !inTable { header = true }
+                inTable = true
+                row(cells, on: sheet, style: header ? .header : .plain)
+                header = false
+                continue
+            }
+            inTable = false
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                let level = line.prefix { $0 == "#" }.count
+                if level == 1 { continue }  // the page's title: the sheet's first row says it
+                sheet.skip()
+                sheet.row([.text(plain(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))], style: .title)
+                continue
+            }
+            if line.hasPrefix("!["), let end = line.firstIndex(of: "]") {
+                sheet.row([.text(plain(String(line[line.index(line.startIndex, offsetBy: 2)..<end])))])
+                continue
+            }
+            for piece in pieces(plain(line)) { sheet.row([.text(piece)]) }
+        }
+    }
+
+    private static func row(_ cells: [String], on sheet: XLSXWriter.Sheet, style: XLSXWriter.Style) {
+        var lines = 1
+        let laid: [XLSXWriter.Cell] = cells.enumerated().map { index, text in
+            let text = plain(text)
+            if style == .plain, let number = number(text) { return number }
+            let width = index < widths.count ? widths[index] : widths[widths.count - 1]
+            let needed = XLSXWriter.lines(text, width: width)
+            guard needed > 1 else { return .text(text) }
+            lines = max(lines, needed)
+            return .wrapped(text)
+        }
+        sheet.row(laid, style: style, lines: lines)
+    }
+
+    /// A table line's cells, `\|` as a `|` inside a cell (MarkdownTable.escaped).
+    static func split(_ line: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var escaped = false
+        for character in line.dropFirst() {
+            if escaped {
+                cell.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "|" {
+                cells.append(cell.trimmingCharacters(in: .whitespaces))
+                cell = ""
+            } else {
+                cell.append(character)
+            }
+        }
+        return cells
+    }
+
+    /// `text` without its `**bold**` marks; a masked ID's stars (`440305********1392`) stay.
+    static func plain(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\*\*([^*]+)\*\*"#, with: "$1", options: .regularExpression)
+    }
+
+    /// A grouped amount or count as a number cell; nil for anything else.
+    static func number(_ text: String) -> XLSXWriter.Cell? {
+        let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.count == 1 || (parts[1].count == 2 && parts[1].allSatisfy(\.isASCII)
+                                                                   && parts[1].allSatisfy(\.isNumber)) else { return nil }
+        let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let digits = groups.joined()
+        if parts.count == 2 {
+            guard let money = Money(yuanText: (text.hasPrefix("-") ? "-" : "") + digits + "." + parts[1]) else { return nil }
+            return .money(money)
+        }
+        guard let value = Int(digits) else { return nil }
+        return .int(text.hasPrefix("-") ? -value : value)
+    }
+
+    /// A line of text cut into pieces of about `lineWidth` display columns, at a character.
+    static func pieces(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var piece = ""
+        var columns = 0
+        for character in text {
+            columns += character.unicodeScalars.first.map(XLSXWriter.columns) ?? 1
+            piece.append(character)
+            if columns >= lineWidth {
+                pieces.append(piece)
+                piece = ""
+                columns = 0
+            }
+        }
+        if !piece.isEmpty { pieces.append(piece) }
+        return pieces
     }
 }

@@ -19,7 +19,7 @@ import Testing
         }
         let usage = UsageMonth(month: YearMonth(text: "2022-03")!, settlements: claims, authorizers: [], clearing: [])
         let path = folder.path("usage-2022-03.xlsx")
-        try UsageWorkbook.write(usage, policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: path,
+        try UsageWorkbook.write(usage, page: "", policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: path,
                                 tmpdir: folder.url.path, rowLimit: 5)
         let script = """
             import re, sys, zipfile
@@ -61,7 +61,7 @@ import Testing
         var failure: UsageWorkbook.Failure?
         let (_, printed) = XLSXWriter.quietly {
             do throws(UsageWorkbook.Failure) {
-                try UsageWorkbook.write(usage, policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: "/dev/full",
+                try UsageWorkbook.write(usage, page: "", policy: Policy(regions: []), disclosure: Disclosure(reveal: false), to: "/dev/full",
                                         tmpdir: folder.url.path)
             } catch {
                 failure = error

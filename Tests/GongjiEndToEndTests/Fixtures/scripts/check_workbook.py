@@ -93,6 +93,42 @@ for number, row in enumerate(summary, 1):
             problems.append(f"概要!{number}: the code {cell!r} where its label belongs")
 if summary[0][0] != f"{int(month[:4])}年{int(month[5:])}月 家庭共济":
     problems.append(f"概要: title {summary[0][0]!r}")
+
+# 概要 is the month page: every heading and every table row of usage-YYYY-MM.md is a row of it, in the page's order,
+# amounts and counts as numbers (1,234.56 → 1234.56), bold marks dropped, masked IDs as masked.
+def page_value(text):
+    import re
+    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text.replace("\\|", "|"))
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d\d", text):
+        return round(float(text.replace(",", "")), 2)
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})*", text):
+        return int(text.replace(",", ""))
+    return text
+
+
+def sheet_value(cell):
+    return round(cell, 2) if isinstance(cell, float) else cell
+
+
+wanted = []
+with open(os.path.join(out, f"usage-{month}.md"), encoding="utf-8") as f:
+    for line in f:
+        line = line.strip()
+        if line.startswith("## ") or line.startswith("### "):
+            wanted.append([line.lstrip("#").strip()])
+        elif line.startswith("|") and not set(line) <= set("|-: "):
+            parts = [c.strip() for c in __import__("re").split(r"(?<!\\)\|", line)[1:-1]]
+            wanted.append([page_value(c) for c in parts])
+laid = [[sheet_value(c) for c in row if c is not None] for row in summary]
+at = 0
+for want in wanted:
+    want = [w for w in want if w != ""]
+    while at < len(laid) and laid[at] != want:
+        at += 1
+    if at == len(laid):
+        problems.append(f"概要: the page's row {want!r} is not there (in order)")
+        break
+    cells += len(want)
 for problem in problems[:40]:
     print(problem)
 print(f"checked {cells} cells")
