@@ -20,6 +20,10 @@ import Testing
         ("1101051952011a4070", "110105*******a4070"),
         ("1101051952011\u{FFFD}4070", "110105*******\u{FFFD}4070"),
         ("1101,0519520117a4070", "1101,05********a4070"),
+        // Control characters a reader does not see, any number of them, between two halves (a masking-oracle finding).
+        ("B0028,1101051" + String(repeating: "\u{1E}", count: 100) + "99809033899,spouse",
+         "B0028,11*****" + String(repeating: "\u{1E}", count: 100) + "*******3899,spouse"),
+        ("1101051\u{1E}\u{7F},\u{1}99809033899", "110105*\u{1E}\u{7F},\u{1}*******3899"),
         // A month out of range beside a region code is no ID; an ID cut to look like a date is.
         ("440305198707011392,2022-13,440300,in_service,8000,E0001", "440305********1392,2022-13,440300,in_service,8000,E0001"),
         ("B1,4403-05-19 87:07:01,,app", "B1,4403-0*-** **:07:01,,app"),

@@ -237,9 +237,22 @@ struct IDMasking {
     }
 
     /// Whether the characters between two runs join them into one chain:
-    /// one ASCII character or U+FFFD, or a doubled quote.
+    /// one ASCII character or U+FFFD, or a doubled quote, with any number of
+    /// control characters besides (`junk`: a run of record separators
+    /// between two halves of an ID hid it; a masking-oracle finding of
+    /// Scripts/fuzz.sh 300, `1101051` + 100 × `\x1E` + `99809033899`).
     private static func joins(_ s: [Unicode.Scalar], _ end: Int, _ start: Int) -> Bool {
-        (start - end == 1 && (s[end].isASCII || s[end] == "\u{FFFD}")) || (start - end == 2 && s[end] == "\"" && s[end + 1] == "\"")
+        let between = s[end..<start].filter { !junk($0.value) }
+        if between.count == 0 { return start > end }
+        return (between.count == 1 && (between[0].isASCII || between[0] == "\u{FFFD}"))
+            || (between.count == 2 && between[0] == "\"" && between[1] == "\"")
+    }
+
+    /// A control character a reader does not see (rejects.csv writes it as
+    /// `\x1E`): C0 controls but tab and line breaks, and DEL. NUL is one; it
+    /// joins like any single ASCII character, and so do runs of them.
+    static func junk(_ value: UInt32) -> Bool {
+        (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F
     }
 
     /// The common case, at every key cell of a report: text in which no
@@ -281,7 +294,7 @@ struct IDMasking {
             lead = nil
             if byte &- UInt8(ascii: "0") < 10 || ((byte | 0x20) == UInt8(ascii: "x") && run > 0) {
                 if run == 0 {
-                    let join = gap == 1 || (gap == 2 && previous == UInt8(ascii: "\""))
+                    let join = gap <= 1 || (gap == 2 && previous == UInt8(ascii: "\""))  // 0: only control characters between
                     if chain > 0 && join { joined = true } else { chain = 0 }
                     runs += 1
                 }
@@ -289,6 +302,10 @@ struct IDMasking {
                 chain += 1
                 longest = max(longest, chain)
                 gap = 0
+            } else if junk(UInt32(byte)) {
+                // Unseen control characters keep the gap as it was (`joins`).
+                if run > 0 { run = 0 }
+                continue
             } else {
                 if run > 0 { run = 0 }
                 gap += 1
