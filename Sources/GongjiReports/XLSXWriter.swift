@@ -26,20 +26,22 @@ final class XLSXWriter {
     /// too short cuts the text off the print (Scripts/print-check.py found
     /// reasons cut after three lines).
     static func lines(_ text: String, width: Double) -> Int {
-        var columns = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-                 0xFFE0...0xFFE6, 0x20000...0x3FFFD: columns += 2
-            default: columns += 1
-            }
-        }
+        let columns = text.unicodeScalars.reduce(0) { $0 + Self.columns($1) }
         let usable = max(1, Int(width * 0.85))
         return max(1, (columns + usable - 1) / usable)
     }
 
     /// Formats of the workbook, made once.
     enum Style { case plain, header, title }
+
+    /// The columns a character takes: two for a Chinese (East Asian wide) one.
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x3FFFD: 2
+        default: 1
+        }
+    }
 
     private let workbook: UnsafeMutablePointer<lxw_workbook>
     private let path: String
@@ -133,42 +135,96 @@ final class XLSXWriter {
         }
     }
 
-    /// Held while standard error is redirected. File descriptor 2 is the
-    /// process's, not a thread's: two workbooks written at once (the month's
-    /// and the audit's, or tests in parallel) would each save the other's
-    /// pipe as "the real standard error", lose each other's messages and
-    /// leave descriptor 2 on a closed pipe. Recursive: a caller may wrap a
-    /// whole workbook (whose calls catch their own) in one more.
+    /// Held while standard error is redirected: two workbooks written at
+    /// once (the month's and the audit's, or tests in parallel) would each
+    /// save the other's pipe as "the real standard error". Recursive: a
+    /// caller may wrap a whole workbook (whose calls catch their own) in one
+    /// more.
     private static let redirecting = NSRecursiveLock()
 
-    /// Runs `body` with standard error caught: libxlsxwriter prints its
-    /// errors there (`[ERROR] workbook_close(): Zip generic error ...`); gongji
-    /// says what went wrong in its own one line. Returns what was printed.
-    /// One redirection at a time in the process (`redirecting`).
+    /// Runs `body` with libxlsxwriter's messages on standard error caught:
+    /// it prints its errors there (`[ERROR] workbook_close(): Zip generic
+    /// error ...`), and gongji says what went wrong in its own one line.
+    /// Returns what libxlsxwriter printed.
+    ///
+    /// Descriptor 2 is the process's, not a thread's: while it points at the
+    /// pipe, whatever another thread prints (the progress line, a warning;
+    /// a city's workbook zips for seconds) goes there too. A reader thread
+    /// drains the pipe as it fills and passes every line that is not
+    /// libxlsxwriter's (`[ERROR]`, `[WARNING]`) on to the real standard
+    /// error at once, so nothing another thread says is lost or held up
+    /// (CI's full-disk test caught the test runner's own lines).
     static func quietly<T>(_ body: () -> T) -> (T, String) {
         redirecting.lock()
         defer { redirecting.unlock() }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return (body(), "") }
-        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
-        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)  // a flood of messages is cut short, never a hang
         fflush(nil)
         let saved = dup(STDERR_FILENO)
+        guard saved >= 0 else {
+            closeDescriptor(ends[0])
+            closeDescriptor(ends[1])
+            return (body(), "")
+        }
+        let reader = PipeReader(read: ends[0], passOn: saved)
+        let thread = Thread { reader.run() }
+        thread.start()
         dup2(ends[1], STDERR_FILENO)
+        closeDescriptor(ends[1])  // descriptor 2 is now the pipe's one writing end
         let result = body()
         fflush(nil)
-        dup2(saved, STDERR_FILENO)
-        closeDescriptor(saved)
-        closeDescriptor(ends[1])
-        var said = Data()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(ends[0], &buffer, buffer.count)
-            if count <= 0 { break }
-            said.append(contentsOf: buffer[0..<count])
-        }
+        dup2(saved, STDERR_FILENO)  // the pipe's last writing end closes: the reader reads its end
+        reader.finished.wait()
         closeDescriptor(ends[0])
-        return (result, String(decoding: said, as: UTF8.self))
+        closeDescriptor(saved)
+        return (result, reader.said)
+    }
+
+    /// Reads the pipe until its end; keeps libxlsxwriter's lines, writes the
+    /// others to `passOn` (the real standard error) as they come.
+    private final class PipeReader: @unchecked Sendable {  // `said` is read after `finished` is signalled
+        let read: Int32, passOn: Int32
+        let finished = DispatchSemaphore(value: 0)
+        private var kept = Data()
+        var said: String { String(decoding: kept, as: UTF8.self) }
+
+        init(read: Int32, passOn: Int32) {
+            self.read = read
+            self.passOn = passOn
+        }
+
+        func run() {
+            var pending = Data()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = Foundation.read(read, &buffer, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                pending.append(contentsOf: buffer[0..<count])
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    take(pending[pending.startIndex...newline])
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            if !pending.isEmpty { take(pending) }
+            finished.signal()
+        }
+
+        private func take(_ line: Data) {
+            if line.starts(with: Data("[ERROR]".utf8)) || line.starts(with: Data("[WARNING]".utf8)) {
+                kept.append(line)
+                return
+            }
+            line.withUnsafeBytes { bytes in
+                var at = 0
+                while at < bytes.count {
+                    let written = write(passOn, bytes.baseAddress! + at, bytes.count - at)
+                    if written < 0, errno == EINTR { continue }
+                    if written <= 0 { return }
+                    at += written
+                }
+            }
+        }
     }
 
     /// Whether a failure to write at `path` was the disk filling: the
