@@ -54,12 +54,12 @@ echo "== $runs turns: gongji run on the month's claims (new store), then gongji 
 for n in $(seq "$runs"); do
     rm -rf "$work/run" "$work/run.sqlite"
     measure run "$bin" run --data "$claims" --out "$work/run" --store "$work/run.sqlite" --quiet --timings 2> "$work/run.err"
-    rm -rf "$work/audit"
-    measure audit "$bin" audit --data "$records" --out "$work/audit" --quiet --timings 2> "$work/audit.err"
+    rm -rf "$work/audit" "$work/audit.sqlite"
+    measure audit "$bin" audit --data "$records" --out "$work/audit" --store "$work/audit.sqlite" --quiet --timings 2> "$work/audit.err"
     rm -rf "$work/run" "$work/run.sqlite"
     measure run-no-workbook "$bin" run --data "$claims" --out "$work/run" --store "$work/run.sqlite" --quiet --no-workbook
-    rm -rf "$work/audit-no-workbook"
-    measure audit-no-workbook "$bin" audit --data "$records" --out "$work/audit-no-workbook" --quiet --no-workbook
+    rm -rf "$work/audit-no-workbook" "$work/audit.sqlite"
+    measure audit-no-workbook "$bin" audit --data "$records" --out "$work/audit-no-workbook" --store "$work/audit.sqlite" --quiet --no-workbook
 done
 
 run_wall=$(column 1 run | median); run_rss=$(( $(column 2 run | sort -n | tail -1) / 1024 ))
@@ -76,7 +76,7 @@ echo
 echo "| command | input | wall | peak memory |"
 echo "| --- | --- | ---: | ---: |"
 echo "| gongji run (reports, workbooks, new SQLite store) | $usage_claims claims | ${run_wall} s ($(all 1 run)) | ${run_rss} MiB |"
-echo "| gongji audit (reports, workbook) | $settlements settlements, $rows mutual-aid rows | ${audit_wall} s ($(all 1 audit)) | ${audit_rss} MiB |"
+echo "| gongji audit (reports, workbook, findings into a new SQLite store) | $settlements settlements, $rows mutual-aid rows | ${audit_wall} s ($(all 1 audit)) | ${audit_rss} MiB |"
 echo "| gongji run --no-workbook | the same | ${lean_run} s ($(all 1 run-no-workbook)) | ${lean_run_rss} MiB |"
 echo "| gongji audit --no-workbook | the same | ${lean_audit} s ($(all 1 audit-no-workbook)) | ${lean_audit_rss} MiB |"
 echo
