@@ -58,7 +58,7 @@ public enum AuditJob {
                                                noteGaps: false, selection: selection)
         var readFolder = folder
         readFolder.filtered = selection != nil
-        let platform = try read(readFolder, loaded.policy, computation.inputs.persons, options.encoding, console,
+        var platform = try read(readFolder, loaded.policy, computation.inputs.persons, options.encoding, console,
                                 filter: computation.inputs.filter)
         computation.inputs.ties += platform.ties
         try Computation.checkTies(computation.inputs)
@@ -77,8 +77,10 @@ public enum AuditJob {
         computation.loaded = computation.loaded.through(computation.months.last?.lastDay)
         computation.noteGaps(console)
         computation.inputs.files += platform.files
+        platform.settlements.sort(by: PlatformSettlement.order)  // each month's in replay order: audit(_:) sorts no copy
         let byMonth = Dictionary(grouping: platform.settlements, by: { YearMonth($0.time.day) })
         let known = Set(platform.settlements.map(\.id))
+        platform.settlements = []  // byMonth holds them now: not two copies of a city's month through the replay
         let aid = Dictionary(grouping: platform.aid.filter { known.contains($0.settlement) }, by: \.settlement)
         let orphans = platform.aid.filter { !known.contains($0.settlement) }
         var settlement = Settlement(computation.settlementInputs, claims: computation.inputs.claims)

@@ -28,6 +28,7 @@ import Testing
         var world = SettlementWorld()
         let authorizer = world.person(balance: "6000.00", month: "2019-03")
         let patient = world.person(balance: "100.00", month: "2019-03")
+        let bystander = world.person(balance: "50.00", month: "2019-03")
         world.bind(authorizer, patient)
         var replay = try settlement(world)
         let month = replay.audit(W.month("2019-03"), settlements: [
@@ -45,6 +46,8 @@ import Testing
         #expect(month.balances.closing(authorizer) == W.yuan("5700.00"))
         #expect(month.balances.row(authorizer)?.sharedOut == W.yuan("300.00"))
         #expect(month.balances.closing(patient) == W.yuan("0.00"))
+        // Rows for the accounts the records name only; the others close all the same.
+        #expect(month.balances.row(bystander) == nil && month.balances.count == 2)
     }
 
     /// A06 takes only the part below the threshold; A11's repeated record is

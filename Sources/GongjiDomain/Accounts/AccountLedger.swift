@@ -234,9 +234,13 @@ public struct AccountLedger: Sendable {
     /// Closes `month`: its credits post, and every account that exists (an
     /// opening balance, or a roster row so far) gets a row, in person-ID order.
     /// `frozen`: unused quota by index at month end (`EarmarkLedger.frozenByIndex`).
-    public mutating func close(month: YearMonth, credits: CreditColumn?, frozen: [Int: Int64] = [:]) -> [AccountMonth] {
+    /// `only`: rows for these accounts alone (the audit's: those its records
+    /// moved; a city's every row is 80 MiB it never reads); every account
+    /// closes all the same.
+    public mutating func close(month: YearMonth, credits: CreditColumn?, frozen: [Int: Int64] = [:],
+                               only: IndexSet64? = nil) -> [AccountMonth] {
         var rows: [AccountMonth] = []
-        rows.reserveCapacity(persons.count)
+        if only == nil { rows.reserveCapacity(persons.count) }
         var frozenSet = IndexSet64(count: frozen.isEmpty ? 0 : persons.count)
         for index in frozen.keys { _ = frozenSet.insert(index) }
         for position in order {
@@ -258,7 +262,7 @@ public struct AccountLedger: Sendable {
             }
             if !frozen.isEmpty, frozenSet.contains(index), let amount = frozen[index] { row.frozen = Money(fen: amount) }
             balances[index] = row.closing.fen
-            rows.append(row)
+            if only?.contains(index) ?? true { rows.append(row) }
             spent[index] = 0
             shared[index] = 0
         }

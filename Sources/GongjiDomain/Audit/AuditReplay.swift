@@ -1,12 +1,14 @@
-/// What the audit remembers across months: the settlements replayed, those
-/// reversed, and each one's fingerprint (patient, time, amounts) for A11.
+/// What the audit remembers across months: the settlements replayed (by ID,
+/// each one's total: all A11 and A12 need of it, and a city month's 200,000
+/// whole records would weigh 50 MiB more; docs/audit.md "At city scale"),
+/// those reversed, and each one's fingerprint (patient, time, amounts) for A11.
 struct AuditState: Sendable {
     struct Fingerprint: Hashable, Sendable {
         var patient: UInt64
         var time: Timestamp
         var own: Int64, aid: Int64, cash: Int64
     }
-    var replayed: [String: PlatformSettlement] = [:]
+    var replayed: [String: Money] = [:]
     var reversed: Set<String> = []
     var fingerprints: [Fingerprint: String] = [:]
 }
@@ -25,9 +27,19 @@ extension Settlement {
         let monthCredits = inputs.credits.credits(in: month)
         open(month)
         var result = AuditMonth(month: month)
-        for settlement in settlements.sorted(by: PlatformSettlement.order) {
+        // Room for the month at once: growing doubles the tables while both copies live.
+        audit.replayed.reserveCapacity(audit.replayed.count + settlements.count)
+        audit.fingerprints.reserveCapacity(audit.fingerprints.count + settlements.count)
+        // The job hands them over in order already; sorting a copy would hold the month twice.
+        let inOrder = zip(settlements, settlements.dropFirst()).allSatisfy { !PlatformSettlement.order($1, $0) }
+        var touched = IndexSet64(count: inputs.persons.count)  // the accounts `balances` gives
+        for settlement in inOrder ? settlements : settlements.sorted(by: PlatformSettlement.order) {
             earmarks.advance(to: settlement.time, accounts: &ledger)
             result.settlements += 1
+            if let index = inputs.persons.index(of: settlement.patient.key) { _ = touched.insert(index) }
+            for row in aid[settlement.id] ?? [] {
+                if let index = inputs.persons.index(of: row.payer.key) { _ = touched.insert(index) }
+            }
             if settlement.reverses != nil {
                 result.reversals += 1
                 reverse(settlement, rows: aid[settlement.id] ?? [], into: &result)
@@ -36,7 +48,8 @@ extension Settlement {
             }
         }
         _ = earmarks.close(month: month, accounts: &ledger)
-        result.balances = ledger.close(month: month, credits: monthCredits?.column, frozen: earmarks.frozenByIndex)
+        result.balances = ledger.close(month: month, credits: monthCredits?.column, frozen: earmarks.frozenByIndex,
+                                       only: touched)
         return result
     }
 
@@ -55,13 +68,13 @@ extension Settlement {
     private mutating func replay(_ settlement: PlatformSettlement, rows: [MutualAidPayment], into result: inout AuditMonth) {
         // A11: the same setl_id again is the same record twice: flagged, not replayed.
         if let earlier = audit.replayed[settlement.id] {
-            result.findings.append(finding(settlement, .duplicate, earlier.total, .repeatedID))
+            result.findings.append(finding(settlement, .duplicate, earlier, .repeatedID))
             return
         }
         let fingerprint = AuditState.Fingerprint(patient: settlement.patient.key, time: settlement.time,
                                                  own: settlement.ownAccount.fen, aid: settlement.mutualAid.fen,
                                                  cash: settlement.cash.fen)
-        audit.replayed[settlement.id] = settlement
+        audit.replayed[settlement.id] = settlement.total
         // Another ID with the same patient, time and amounts, not reversed: the money moved twice.
         if let twin = audit.fingerprints[fingerprint], !audit.reversed.contains(twin) {
             result.findings.append(finding(settlement, .duplicate, settlement.total, .sameAs(twin)))

@@ -159,7 +159,7 @@ public struct AuditMonth: Sendable {
     /// Balances the platform reported (`balc`, `payer_balc`) and how many matched the replay.
     public var balancesReported = 0
     public var balancesMatched = 0
-    /// Every account's movements as replayed.
+    /// The movements of the accounts the month's records name (patients and payers), as replayed.
     public var balances: [AccountMonth] = []
 
     public init(month: YearMonth, settlements: Int = 0, reversals: Int = 0, findings: [AuditFinding] = []) {
