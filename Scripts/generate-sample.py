@@ -430,8 +430,8 @@ def write_earmarks(out):
 
 
 def write_settlements(out):
-    """The platform's settlement records for 2023-03, a month without
-    claims in usage/ (`gongji audit`, docs/audit.md). They replay the
+    """The platform's settlement records for 2023-03 and 2023-04, months
+    without claims in usage/ (`gongji audit`, docs/audit.md). They replay the
     sample's families as the platform might have paid them, with one
     finding of every code planted, each in a settlement of its own; the
     other settlements are clean. IDs are the sample's own (fixed by the
@@ -493,7 +493,29 @@ def write_settlements(out):
         for sid, *_, aid in rows:
             for row in aid:
                 f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
-    return f"settlements: {len(rows)} in 2023-03, a finding of every code planted"
+    # 2023-04: a second month audited, clean: the replay carries March's balances and settlements on (a reversal
+    # of a March settlement in April is no A12). End of March as replayed: 1392 8,783.55; 983X's own account 0.00;
+    # 2466 30.00; no roster in April, so no credits.
+    april = [
+        ("S2304-01", p983x, "2023-04-03 09:00:00", ln, "11", "", "0.00", "100.00", "0.00", "", "", "",
+         [(p1392, "100.00", "8683.55")]),                        # clean: 1392 above 6,971.80 after paying
+        ("S2304-02", p983x, "2023-04-04 09:00:00", ln, "11", "", "0.00", "0.00", "-500.00", "", "1", "S2303-13",
+         []),                                                    # clean: reverses March's S2303-13
+        ("S2304-03", p2466, "2023-04-05 09:00:00", lf, "11", "", "20.00", "0.00", "0.00", "10.00", "", "",
+         []),                                                    # clean: own account 30.00 → 10.00, balc as replayed
+    ]
+    with open(os.path.join(out, "settlements", "2023-04.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,mdtrt_id,psn_no,certno,setl_time,region_code,med_type,category,medfee_sumamt,fund_pay_sumamt,"
+                "acct_pay,acct_mulaid_pay,psn_cash_pay,balc,refd_setl_flag,init_setl_id\n")
+        for n, (sid, cert, when, region, med, category, own, aid, cash, balc, refd, init, _) in enumerate(april, 101):
+            f.write(f"{sid},M{n:05d},P{cert[-6:]},{cert},{when},{region},{med},{category},,,{own},{aid},{cash},{balc},{refd},{init}\n")
+    with open(os.path.join(out, "mutual-aid", "2023-04.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,payer_certno,amount,channel,payer_balc\n")
+        for sid, *_, aid in april:
+            for row in aid:
+                f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
+    return (f"settlements: {len(rows)} in 2023-03, a finding of every code planted; "
+            f"{len(april)} in 2023-04, clean")
 
 
 def Day_length(year, month):

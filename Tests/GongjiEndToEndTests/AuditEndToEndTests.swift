@@ -14,6 +14,11 @@ import Testing
         #expect(result.stdout.contains("settlements/2023-03.csv: read 17, accepted 16, rejected 1\n"))
         #expect(result.stdout.contains("mutual-aid/2023-03.csv: read 12, accepted 12, rejected 0\n"))
         #expect(result.stdout.contains("2023-03: 16 settlements replayed, 13 findings\n"))
+        // 2023-04, clean: March's balances and settlements carried on (a reversal of S2303-13, balances as reported).
+        #expect(result.stdout.contains("settlements/2023-04.csv: read 3, accepted 3, rejected 0\n"))
+        #expect(result.stdout.contains("2023-04: 3 settlements replayed, 0 findings\n"))
+        #expect(try Gongji.text(out.appendingPathComponent("audit-2023-04.md")).contains(
+            "平台报告的结算后余额 2 个，与重放结果一致 2 个，不一致 0 个（A10）。"))
         let findings = try Gongji.text(out.appendingPathComponent("audit-2023-03-findings.csv"))
         let codes = findings.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[5] }
         #expect(codes == ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10", "A11", "A12", "A13"])
@@ -67,7 +72,8 @@ import Testing
             44|9|S2303-13|A13|50000|983X|1|relatives held 1,811.75 the rules let them share
 
             """)
-        #expect(try sql("SELECT id, command LIKE 'gongji audit %', months FROM run WHERE id > 1 ORDER BY id") == "2|1|2023-03..2023-03\n3|1|2023-03..2023-03\n")
+        #expect(try sql("SELECT id, command LIKE 'gongji audit %', months FROM run WHERE id > 1 ORDER BY id") == "2|1|2023-03..2023-04\n3|1|2023-03..2023-04\n")
+        #expect(try sql("SELECT count(*) FROM audit_finding WHERE month = '2023-04'") == "0\n")
         #expect(try sql("SELECT count(*), sum(cash_fen) FROM claim_result") == claims)
     }
 
@@ -79,7 +85,8 @@ import Testing
         #expect(try Gongji.run(["audit", "--quiet", "--no-workbook", "--out", out.path, "--store",
                                 store.appendingPathComponent("s.sqlite").path]).status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["audit-2023-03-findings.csv", "audit-2023-03.md", "manifest.json", "rejects.csv"])
+        #expect(files == ["audit-2023-03-findings.csv", "audit-2023-03.md", "audit-2023-04-findings.csv", "audit-2023-04.md",
+                          "manifest.json", "rejects.csv"])
     }
 
     @Test func theDetailFollowsTheLanguage() throws {
