@@ -1,10 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The hot loops of a city's run (a million rows a file) spent a fifth of
-// their time in the dynamic exclusivity checks of captured state; release
-// builds of the libraries that run those loops leave them out.
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// No unsafeFlags: the libraries can be used by another package. The hot
+// loops' dynamic exclusivity checks (a tenth of a city's run, in the CSV
+// reader's and writer's, the claim spool's and the bulk insert's stored
+// properties) are left out per property with `@exclusivity(unchecked)`,
+// where each says why (docs/architecture.md, "Speed").
 
 let package = Package(
     name: "gongji",
@@ -28,7 +29,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         // Domain values, dated policy and the calculators. No files, no terminal.
-        .target(name: "GongjiDomain", swiftSettings: fast),
+        .target(name: "GongjiDomain"),
         // Readers for every input format: files → domain values + diagnostics.
         .target(
             name: "GongjiImport",
@@ -36,8 +37,7 @@ let package = Package(
                 "GongjiDomain",
                 "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: fast
+            ]
         ),
         // libxlsxwriter, for the month's workbook: the reports' only C contact.
         .systemLibrary(
@@ -46,7 +46,7 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         // Report renderers (Markdown, CSV, JSON, SVG, XLSX) and the atomic file writer.
-        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CXLSXWriter"], swiftSettings: fast),
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CXLSXWriter"]),
         // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
         .systemLibrary(
             name: "CSQLite",
@@ -69,8 +69,7 @@ let package = Package(
                 "CSQLite",
                 "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: fast
+            ]
         ),
         // The jobs a user runs: data folder → importers → calculators → reports.
         .target(
@@ -81,8 +80,7 @@ let package = Package(
                 "GongjiReports",
                 "GongjiStore",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: fast
+            ]
         ),
         // The thin command line.
         .executableTarget(

@@ -14,9 +14,9 @@ import GongjiDomain
 /// (8), region code (4), category (1), the claim ID's length (2) and bytes.
 final class ClaimSpool: ClaimSource, @unchecked Sendable {  // filled by one lane, then read by the job's thread
     let folder: URL
-    private var pending: [YearMonth: [UInt8]] = [:]
-    private var handles: [YearMonth: FileHandle] = [:]
-    private(set) var counts: [YearMonth: Int] = [:]
+    @exclusivity(unchecked) private var pending: [YearMonth: [UInt8]] = [:]
+    @exclusivity(unchecked) private var handles: [YearMonth: FileHandle] = [:]
+    @exclusivity(unchecked) private(set) var counts: [YearMonth: Int] = [:]
     /// A month's records are written out once this many bytes wait.
     private let flushAt = 1 << 20
 
@@ -56,8 +56,8 @@ final class ClaimSpool: ClaimSource, @unchecked Sendable {  // filled by one lan
 
     /// The month being appended to and its waiting bytes: usage files
     /// mostly hold one month, so a claim seldom touches `pending`.
-    private var current: YearMonth?
-    private var bytes: [UInt8] = []
+    @exclusivity(unchecked) private var current: YearMonth?
+    @exclusivity(unchecked) private var bytes: [UInt8] = []
     private let categories = ClaimSpool.categories
 
     func append(_ claim: Claim) throws(RunError) {

@@ -9,13 +9,13 @@ import GongjiDomain
 public final class CSVWriter {
     /// Takes each full buffer (a span, valid for the call).
     public typealias Sink = (Span<UInt8>) throws(AtomicFile.WriteError) -> Void
-    private var buffer: [UInt8] = []
-    private var field = 0
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var field = 0
     private let sink: Sink
     private let disclosure: Disclosure
     static let capacity = 1 << 20
     /// Rows ended so far, the header's not included.
-    public private(set) var rows = 0
+    @exclusivity(unchecked) public private(set) var rows = 0
     /// Told the rows so far each time a full buffer goes to the sink (about
     /// a MiB of text): the progress line of a month's reports.
     public var progress: ((_ rows: Int) -> Void)?

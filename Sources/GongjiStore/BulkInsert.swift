@@ -17,8 +17,8 @@ import GongjiDomain
 final class BulkInsert {
     private let statement: OpaquePointer
     private let connection: OpaquePointer
-    private var column: Int32 = 0
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var column: Int32 = 0
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The first bind that failed since the last `step` (its column and
     /// code): the row is not inserted, `step` throws. Checked as GRDB does,
     /// at the cost of one comparison a value.

@@ -71,20 +71,20 @@ public final class CSVReader {
     /// The unconsumed input: `buffer[position..<count]`. For a chunked file
     /// it is raw memory owned here, so handing out a record costs no
     /// reference counting.
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var owned: Bool
-    private var capacity: Int
-    private var count = 0
-    private var position = 0
-    private var exhausted = false
-    private var released = 0
-    private var line = 1
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var owned: Bool
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var exhausted = false
+    @exclusivity(unchecked) private var released = 0
+    @exclusivity(unchecked) private var line = 1
     /// The current record's fields, and the unescaped bytes of fields with
     /// doubled quotes: raw memory owned here, grown when needed.
-    private var spans = RawList<Span>(capacity: 64)
-    private var side = RawList<UInt8>(capacity: 4096)
+    @exclusivity(unchecked) private var spans = RawList<Span>(capacity: 64)
+    @exclusivity(unchecked) private var side = RawList<UInt8>(capacity: 4096)
     /// Bytes of the input consumed so far (for progress).
-    public private(set) var bytesConsumed: Int64 = 0
+    @exclusivity(unchecked) public private(set) var bytesConsumed: Int64 = 0
 
     public let encoding: TextEncoding
 
