@@ -126,10 +126,10 @@ extension ThresholdsJob {
     public static func render(data: String, region: String?, through: String?, format: ThresholdsOutput,
                               language: Language, provinces: String? = nil) throws(RunError) -> String {
         let folder: DataFolder
-        do { folder = try DataFolder(path: data) } catch { throw RunError(error.description) }
+        do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
         // Loading messages go to stderr's silence: stdout carries only the table.
-        var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
+        var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true, language: language).warning))
             .through(month.lastDay)
         let selection = try JobOptions.selection(provinces, loaded.policy)
         loaded = loaded.restricted(to: selection)

@@ -180,12 +180,12 @@ import Testing
     @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = try Gongji.run(["recompute", "--out", folder.path, "--since", folder.appendingPathComponent("none.sqlite").path])
+        let missing = try Gongji.run(["recompute", "--lang", "en", "--out", folder.path, "--since", folder.appendingPathComponent("none.sqlite").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("none.sqlite: no such store or folder"))
         let override = folder.appendingPathComponent("bad.yaml")
         try Data("title: bad\nregions:\n  \"999999\":\n    threshold: []\n".utf8).write(to: override)
-        let bad = try Gongji.run(["what-if", "--override", override.path, "--out", folder.path,
+        let bad = try Gongji.run(["what-if", "--lang", "en", "--override", override.path, "--out", folder.path,
                                   "--store", folder.appendingPathComponent("none.sqlite").path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.yaml:3: regions.999999: not a region of policy.yaml"), "\(bad.stderr)")

@@ -27,7 +27,7 @@ enum Field {
 
     /// A required value that `parse` reads from its bytes; `form` names what
     /// it must be, for the message (`'4403' is not a 6-digit region code`).
-    static func parsed<T>(_ row: CSVTableReader.Row, _ column: Column, _ form: String,
+    static func parsed<T>(_ row: CSVTableReader.Row, _ column: Column, _ form: Phrase,
                           _ parse: (Span<UInt8>) -> T?) throws(RowError) -> T {
         let bytes = try required(row, column)
         guard let value = parse(bytes.span) else { throw RowError(column: column.name, "'\(text(bytes))' is not \(form)") }
@@ -39,7 +39,7 @@ enum Field {
         do throws(ResidentID.Problem) {
             return try ResidentID(bytes: bytes.span)
         } catch {
-            throw RowError(column: column.name, error.description)
+            throw RowError(column: column.name, error.phrase)
         }
     }
 
@@ -74,8 +74,8 @@ enum Field {
         guard let time = Timestamp(bytes: bytes.span) else {
             let text = Field.text(bytes)
             if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
-                throw RowError(column: column.name, "'\(text)': the time must be local (China Standard Time), "
-                               + "written without an offset or with +08:00")
+                throw RowError(column: column.name,
+                               "'\(text)': the time must be local (China Standard Time), written without an offset or with +08:00")
             }
             throw RowError(column: column.name, "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
         }
