@@ -281,6 +281,14 @@ extension Words {
             "读取出错",
         "every row has {} fields but the header has {}: check the header (a column missing or one too many)":
             "每行都有 {0} 个字段，而表头有 {1} 个：请检查表头（少了一列或多了一列）",
+        "format the column as text, or save as CSV UTF-8 without reformatting":
+            "把该列设为文本格式，或另存为“CSV UTF-8”且不改动格式",
+        "'{}' has a thousands separator, as Excel or WPS writes an amount when the file was opened and saved there: write {}; {}":
+            "“{0}”带千位分隔符，文件多半在 Excel 或 WPS 中打开并保存过，金额被改写成了这样：应写作 {1}；{2}",
+        "'{}' is a date as Excel or WPS shows it, written so when the file was opened and saved there: write {}; {}":
+            "“{0}”是 Excel 或 WPS 显示日期的样式，文件多半在其中打开并保存过：应写作 {1}；{2}",
+        "'{}' is a number in scientific notation, as Excel or WPS writes a long ID when the file was opened and saved there, keeping 15 digits at most: the ID is lost; take the file again from its source and {}":
+            "“{0}”是科学计数法，文件多半在 Excel 或 WPS 中打开并保存过，长号码被改写成这样且至多保留 15 位：证件号已丢失；请从来源重新取得文件，并{1}",
         "{} is required":
             "{0} 为必填项",
         "'{}' is not {}":
