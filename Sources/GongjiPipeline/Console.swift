@@ -13,6 +13,9 @@ public struct Console: Sendable {
     public var timing: (@Sendable (String) -> Void)?
     /// Progress of long stages on a terminal; nil in a pipe or with `--quiet`.
     public var progress: (any ProgressDisplay)?
+    /// The language the lines are said in (`--lang`), for what a job words
+    /// itself from its inputs (a what-if's title).
+    public var language = Language.zh
 
     public init(info: @escaping @Sendable (Phrase) -> Void, warning: @escaping @Sendable (Phrase) -> Void,
                 timing: (@Sendable (String) -> Void)? = nil, progress: (any ProgressDisplay)? = nil) {
@@ -44,7 +47,9 @@ public struct Console: Sendable {
         if timings {
             timing = { line in FileHandle.standardError.write(Data(("timing: " + (reveal ? line : maskedIDs(line)) + "\n").utf8)) }
         }
-        return Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
+        var console = Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
+        console.language = language
+        return console
     }
 
     public static let silent = Console(info: { _ in }, warning: { _ in })

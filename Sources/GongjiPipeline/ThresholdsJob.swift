@@ -12,7 +12,7 @@ public struct LoadedThresholds: Sendable {
     /// Provenance of each file read, for manifest.json.
     public var inputs: [Manifest.Input]
     /// The title of the what-if override applied to the policy, if any.
-    public var whatIf: String?
+    public var whatIf: PolicyReader.Title?
 
     /// Only the regions of `selection`'s provinces (`--province`): their
     /// rules and thresholds, all a job given it settles and reports.
@@ -53,7 +53,7 @@ public enum ThresholdsJob {
         }
         var inputs = [try record(folder.policy, name: policyName, count: policy.regions.count)]
         console.info("\(policyName): \(policy.regions.count) regions")
-        var whatIf: String?
+        var whatIf: PolicyReader.Title?
         if let override {
             let url = URL(fileURLWithPath: override)
             guard FileManager.default.fileExists(atPath: url.path) else { throw RunError("\(override): no such file") }
@@ -65,7 +65,8 @@ public enum ThresholdsJob {
                 throw RunError(error)
             }
             inputs.append(try record(url, name: override, count: 1))
-            console.info("\(override): what-if \"\(whatIf ?? "")\"")
+            let title = console.language == .zh ? whatIf?.zh : whatIf?.en
+            console.info("\(override): what-if \"\(title ?? "")\"")
         }
 
         var bulletins: [WageBulletin] = []
