@@ -129,6 +129,11 @@ import Testing
         #expect(rejects.contains("bindings.csv,57,relation,\"'***' is not one of: spouse, parent, child, sibling, grandparent, grandchild\","
                                  + "\"B9903,440305********1392,440305********983X,***,2022-01-01,,app,\"\n"))
         for name in ["赵钱孙", "周吴", "王冯", "胡强强"] { #expect(!rejects.contains(name)) }
+        // In Chinese (the default) as well: the error's quoted piece of an ID is hidden as in `raw`.
+        let (_, chinese) = try copy.rejects()
+        #expect(chinese.contains("persons.csv,349,region_code,“**”不是六位统筹区代码,\"110105********0054,郑*,**,110000,employee\"\n"))
+        #expect(Self.exposed(chinese).isEmpty)
+        for name in ["赵钱孙", "周吴", "王冯", "胡强强"] { #expect(!chinese.contains(name)) }
         // With --reveal-ids nothing is masked; the NUL is still not written raw.
         let revealed = copy.root.appendingPathComponent("revealed")
         #expect(try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", revealed.path, "--reveal-ids"]).status == 0)
