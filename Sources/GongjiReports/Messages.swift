@@ -89,8 +89,8 @@ extension Words {
             "另有 {0} 列不像列名",
         "wrote {} reports to {}; results stored in {}":
             "已将 {0} 份报告写入 {1}；结果已存入 {2}",
-        "wrote {} reports to {}":
-            "已将 {0} 份报告写入 {1}",
+        "wrote {} reports to {}; findings stored in {}":
+            "已将 {0} 份报告写入 {1}；稽核结果已存入 {2}",
         "wrote {} reports to {}; the store was not changed":
             "已将 {0} 份报告写入 {1}；未改动存储库",
         "{} rows rejected: see {}/rejects.csv":
