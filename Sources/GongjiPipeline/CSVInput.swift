@@ -18,9 +18,9 @@ struct InputFile: Sendable {
     }
 
     /// `read 312, accepted 305, rejected 7` (`, skipped 0` with `--province`).
-    var counts: String {
-        "read \(rows.read), accepted \(rows.accepted), rejected \(rows.rejected.count)"
-            + (filtered ? ", skipped \(rows.skipped)" : "")
+    var counts: Phrase {
+        filtered ? "read \(rows.read), accepted \(rows.accepted), rejected \(rows.rejected.count), skipped \(rows.skipped)"
+            : "read \(rows.read), accepted \(rows.accepted), rejected \(rows.rejected.count)"
     }
 }
 
@@ -46,12 +46,22 @@ enum CSVInput {
         if !table.unknownColumns.isEmpty {
             let known = R.columns.required + R.columns.optional
             // A field that does not look like a column name (a name, data) is counted, not quoted.
-            var listed = table.unknownColumns.filter(CSVTableReader.looksLikeColumnName).map { unknown in
-                suggestion(for: unknown, among: known).map { "\(unknown) (did you mean \($0)?)" } ?? unknown
+            var listed = table.unknownColumns.filter(CSVTableReader.looksLikeColumnName).map { unknown -> Phrase in
+                suggestion(for: unknown, among: known).map { "\(unknown) (did you mean \($0)?)" } ?? "\(unknown)"
             }
             let others = table.unknownColumns.count - listed.count
-            if others > 0 { listed.append("\(others) \(listed.isEmpty ? "" : "more ")that do\(others > 1 ? "" : "es") not look like column names") }
-            console.warning("\(name): ignoring unknown column\(table.unknownColumns.count > 1 ? "s" : "") \(listed.joined(separator: ", "))")
+            if others > 0 {
+                let rest: Phrase = switch (listed.isEmpty, others > 1) {
+                case (true, true): "\(others) that do not look like column names"
+                case (true, false): "\(others) that does not look like column names"
+                case (false, true): "\(others) more that do not look like column names"
+                case (false, false): "\(others) more that does not look like column names"
+                }
+                listed.append(rest)
+            }
+            let list = Phrase.commas(listed)
+            console.warning(table.unknownColumns.count > 1 ? "\(name): ignoring unknown columns \(list)"
+                            : "\(name): ignoring unknown column \(list)")
         }
         return table
     }

@@ -1,18 +1,23 @@
 import Foundation
 import GongjiDomain
+import GongjiReports
 
 /// Where a job tells the user what it did. The jobs never touch the
 /// terminal themselves; the command line passes a console that writes to
-/// stdout and stderr, tests pass one that records.
+/// stdout and stderr, tests pass one that records. Lines are `Phrase`s,
+/// said in the language of `--lang` where they are written (`standard`).
 public struct Console: Sendable {
-    public var info: @Sendable (String) -> Void
-    public var warning: @Sendable (String) -> Void
+    public var info: @Sendable (Phrase) -> Void
+    public var warning: @Sendable (Phrase) -> Void
     /// Stage timings (`--timings`), for the benchmark; nil: not measured.
     public var timing: (@Sendable (String) -> Void)?
     /// Progress of long stages on a terminal; nil in a pipe or with `--quiet`.
     public var progress: (any ProgressDisplay)?
+    /// The language the lines are said in (`--lang`), for what a job words
+    /// itself from its inputs (a what-if's title).
+    public var language = Language.zh
 
-    public init(info: @escaping @Sendable (String) -> Void, warning: @escaping @Sendable (String) -> Void,
+    public init(info: @escaping @Sendable (Phrase) -> Void, warning: @escaping @Sendable (Phrase) -> Void,
                 timing: (@Sendable (String) -> Void)? = nil, progress: (any ProgressDisplay)? = nil) {
         self.info = info
         self.warning = warning
@@ -25,21 +30,26 @@ public struct Console: Sendable {
     /// Info on standard output, warnings and timings on standard error, and
     /// a progress line on a terminal: not with `quiet`, nor with `timings`,
     /// whose lines it would run into.
-    /// Every line masked (`maskedIDs`) unless `reveal` (`--reveal-ids`).
-    public static func standard(quiet: Bool, timings: Bool = false, reveal: Bool = false) -> Console {
+    /// Every line said in `language` (`--lang`: `Words.say`), then masked
+    /// (`maskedIDs`) unless `reveal` (`--reveal-ids`).
+    public static func standard(quiet: Bool, timings: Bool = false, reveal: Bool = false,
+                                language: Language = .zh) -> Console {
         let interactive = !quiet && !timings && isatty(STDERR_FILENO) == 1
-        let shown: @Sendable (String) -> String = { reveal ? $0 : maskedIDs($0) }
-        let info: @Sendable (String) -> Void = { line in
+        let words = Words(language)
+        let shown: @Sendable (Phrase) -> String = { reveal ? words.say($0) : maskedIDs(words.say($0)) }
+        let info: @Sendable (Phrase) -> Void = { line in
             if !quiet { FileHandle.standardOutput.write(Data((shown(line) + "\n").utf8)) }
         }
-        let warning: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data(("warning: " + shown(line) + "\n").utf8))
+        let warning: @Sendable (Phrase) -> Void = { line in
+            FileHandle.standardError.write(Data((shown("warning: \(line)") + "\n").utf8))
         }
         var timing: (@Sendable (String) -> Void)?
         if timings {
-            timing = { line in FileHandle.standardError.write(Data(("timing: " + shown(line) + "\n").utf8)) }
+            timing = { line in FileHandle.standardError.write(Data(("timing: " + (reveal ? line : maskedIDs(line)) + "\n").utf8)) }
         }
-        return Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
+        var console = Console(info: info, warning: warning, timing: timing, progress: interactive ? Progress() : nil)
+        console.language = language
+        return console
     }
 
     public static let silent = Console(info: { _ in }, warning: { _ in })

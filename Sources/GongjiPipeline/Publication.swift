@@ -60,8 +60,7 @@ enum Publication {
                     try store.published(publication.run, finishedAt: Manifest.timestamp(Date()))
                 } else {
                     try store.abandon(publication.run)
-                    console.warning("\(out.path): the reports of the run stored as number \(publication.run) are gone "
-                                    + "(its staging folder was removed): run again to write them")
+                    console.warning("\(out.path): the reports of the run stored as number \(publication.run) are gone (its staging folder was removed): run again to write them")
                 }
             } catch {
                 console.warning("\(out.path): the reports of an interrupted run could not be put in place yet: \(error)")

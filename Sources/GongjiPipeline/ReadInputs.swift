@@ -279,7 +279,7 @@ enum ReadInputs {
             usage.use(table)
             sharing.files.append(try CSVInput.read(table, url, folder, into: &usage, console))
             // The claims could not be kept: the run stops.
-            if let failure = usage.failure { throw RunError(failure) }
+            if let failure = usage.failure { throw failure as? RunError ?? RunError(Phrase(verbatim: "\(failure)")) }
         }
         try spool.finish()
         sharing.ties = usage.ties

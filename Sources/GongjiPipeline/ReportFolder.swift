@@ -101,7 +101,7 @@ final class ReportFolder {
                 reports.discard()
                 throw error
             }
-            throw RunError("\(error.description); the results are stored: the next gongji start with this out folder or "
+            throw RunError("\(error.phrase); the results are stored: the next gongji start with this out folder or "
                            + "store puts the reports in place")
         }
         if let published = reports.published {
@@ -389,7 +389,7 @@ final class ReportFolder {
 
     /// rejects.csv and manifest.json, last.
     func finish(rejects: [Reject], manifest: (_ outputs: [String]) -> Manifest) throws(RunError) {
-        try write("rejects.csv", RejectsReport(rejects: rejects, disclosure: disclosure).csv)
+        try write("rejects.csv", RejectsReport(rejects: rejects, disclosure: disclosure, words: words).csv)
         let text: String
         do { text = try manifest(written + ["manifest.json"]).json() } catch { throw RunError("manifest.json: cannot encode: \(error)") }
         try write("manifest.json", text)

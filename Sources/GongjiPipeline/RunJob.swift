@@ -48,7 +48,7 @@ public struct JobOptions: Sendable {
         guard let text else { return nil }
         switch ProvinceSelection.parse(text, policy: policy) {
         case let .success(selection): return selection
-        case let .failure(error): throw RunError(error.description)
+        case let .failure(error): throw RunError(error.phrase)
         }
     }
 }
@@ -208,7 +208,7 @@ public enum RunJob {
         let empty = !PostgresStore.isURI(path)
             && (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 0
         let store: any ResultStore
-        do { store = try GongjiStore.openStore(path, readOnly: readOnly) } catch { throw RunError(error.description) }
+        do { store = try GongjiStore.openStore(path, readOnly: readOnly) } catch { throw RunError(Phrase(verbatim: error.description)) }
         if empty && store.made { console.info("\(path): the file was empty: made a new store in it") }
         // A publication an interrupted run left is settled first (a store
         // opened only to read is opened to write for that alone).

@@ -32,7 +32,7 @@ public enum StatementJob {
         if let provinces {
             switch ProvinceSelection.parse(provinces, known: nil, of: "") {
             case let .success(parsed): selection = parsed
-            case let .failure(error): throw RunError(error.description)
+            case let .failure(error): throw RunError(error.phrase)
             }
         }
         let read: PersonStatement?
@@ -43,9 +43,10 @@ public enum StatementJob {
             selection.map { only in found.region.map(only.contains) ?? false } ?? true ? found : nil
         }
         guard let statement else {
-            let asked = [from != nil || to != nil ? "the months asked" : nil, selection.map { "province \($0)" }]
-                .compactMap { $0 }.joined(separator: " and ")
-            throw RunError("\(disclosure.id(person)): not in the store\(asked.isEmpty ? "" : " in \(asked)")")
+            let months: Phrase? = from != nil || to != nil ? "the months asked" : nil
+            let asked = [months, selection.map { "province \($0)" as Phrase }].compactMap { $0 }
+            throw RunError(asked.isEmpty ? "\(disclosure.id(person)): not in the store"
+                           : "\(disclosure.id(person)): not in the store in \(Phrase.list(asked))")
         }
         let words = Words(language)
         let name = "statement-\(disclosure.id(person))-\(statement.months.first!.month.text)-\(statement.months.last!.month.text)"

@@ -12,7 +12,7 @@ public struct LoadedThresholds: Sendable {
     /// Provenance of each file read, for manifest.json.
     public var inputs: [Manifest.Input]
     /// The title of the what-if override applied to the policy, if any.
-    public var whatIf: String?
+    public var whatIf: PolicyReader.Title?
 
     /// Only the regions of `selection`'s provinces (`--province`): their
     /// rules and thresholds, all a job given it settles and reports.
@@ -53,7 +53,7 @@ public enum ThresholdsJob {
         }
         var inputs = [try record(folder.policy, name: policyName, count: policy.regions.count)]
         console.info("\(policyName): \(policy.regions.count) regions")
-        var whatIf: String?
+        var whatIf: PolicyReader.Title?
         if let override {
             let url = URL(fileURLWithPath: override)
             guard FileManager.default.fileExists(atPath: url.path) else { throw RunError("\(override): no such file") }
@@ -65,7 +65,8 @@ public enum ThresholdsJob {
                 throw RunError(error)
             }
             inputs.append(try record(url, name: override, count: 1))
-            console.info("\(override): what-if \"\(whatIf ?? "")\"")
+            let title = console.language == .zh ? whatIf?.zh : whatIf?.en
+            console.info("\(override): what-if \"\(title ?? "")\"")
         }
 
         var bulletins: [WageBulletin] = []
@@ -126,10 +127,10 @@ extension ThresholdsJob {
     public static func render(data: String, region: String?, through: String?, format: ThresholdsOutput,
                               language: Language, provinces: String? = nil) throws(RunError) -> String {
         let folder: DataFolder
-        do { folder = try DataFolder(path: data) } catch { throw RunError(error.description) }
+        do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         let month = through.flatMap(YearMonth.init(text:)) ?? YearMonth(Day.todayInChina)
         // Loading messages go to stderr's silence: stdout carries only the table.
-        var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true).warning))
+        var loaded = try load(folder, console: Console(info: { _ in }, warning: Console.standard(quiet: true, language: language).warning))
             .through(month.lastDay)
         let selection = try JobOptions.selection(provinces, loaded.policy)
         loaded = loaded.restricted(to: selection)

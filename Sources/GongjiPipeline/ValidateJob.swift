@@ -8,9 +8,11 @@ import GongjiReports
 public enum ValidateJob {
     /// `provinces` (`--province`): only those provinces' rows are checked,
     /// the others' counted as skipped; a province they are tied to and that
-    /// it leaves out is an error, as for `run`.
+    /// it leaves out is an error, as for `run`. rejects.csv's `error` is in
+    /// `language` (`--lang`).
     public static func run(data: String, out: String, strict: Bool = false, encoding: TextEncoding = .auto,
-                           bom: Bool = false, provinces: String? = nil, console: Console) throws(RunError) {
+                           bom: Bool = false, provinces: String? = nil, language: Language = .zh,
+                           console: Console) throws(RunError) {
         var folder: DataFolder
         do { folder = try DataFolder(path: data) } catch { throw RunError(error) }
         folder.digests = false  // validate writes no manifest
@@ -25,7 +27,7 @@ public enum ValidateJob {
             Publication.settle(staging: staging, out: outFolder, token: token, storePath: store, console: console)
         }
         let url = outFolder.appendingPathComponent("rejects.csv")
-        let csv = RejectsReport(rejects: rejects).csv
+        let csv = RejectsReport(rejects: rejects, words: Words(language)).csv
         do { try AtomicFile.write(bom ? "\u{FEFF}" + csv : csv, to: url) } catch { throw RunError(error) }
         if rejects.isEmpty {
             console.info("valid: nothing rejected; wrote \(out)/rejects.csv")

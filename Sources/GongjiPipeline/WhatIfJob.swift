@@ -28,7 +28,8 @@ public enum WhatIfJob {
                         throw RunError("\(store.location): the store holds no results to compare with: run `gongji run` first")
                     }
                     let words = Words(options.language)
-                    var changes = ChangeSet(title: words.pick("假设：", "What if: ") + (loaded.whatIf ?? override),
+                    var changes = ChangeSet(title: words.pick("假设：", "What if: ")
+                                            + ((options.language == .zh ? loaded.whatIf?.zh : loaded.whatIf?.en) ?? override),
                                             comparedWith: words.pick("库中当前的结果", "the current results in the store"))
                     // With `--province`, its provinces' results only.
                     changes.compare(thresholds: try reader.thresholds(.current).filter { selection?.contains($0.region) ?? true },

@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 
 /// Writes a file so that readers see either the old file or the whole new
 /// one, never a half-written report: write a temporary file in the same
@@ -6,8 +7,10 @@ import Foundation
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
-        public var reason: String
-        public var description: String { "\(path): cannot write: \(reason)" }
+        /// Why, in either language (`Phrase`).
+        public var reason: Phrase
+        public var phrase: Phrase { "\(path): cannot write: \(reason)" }
+        public var description: String { phrase.english }
     }
 
     public static func write(_ data: Data, to url: URL) throws(WriteError) {
@@ -19,7 +22,7 @@ public enum AtomicFile {
             throw WriteError(path: folder.path, reason: "cannot create the folder")
         }
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
         var failure: String?
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -38,7 +41,7 @@ public enum AtomicFile {
         if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
+            throw WriteError(path: url.path, reason: Phrase(verbatim: failure))
         }
     }
 
@@ -73,7 +76,7 @@ public enum AtomicFile {
                 throw WriteError(path: folder.path, reason: "cannot create the folder")
             }
             descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else { throw WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
         }
 
         deinit {
@@ -91,7 +94,7 @@ public enum AtomicFile {
                     let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
-                        return WriteError(path: url.path, reason: String(cString: strerror(errno)))
+                        return WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno))))
                     }
                     offset += written
                 }
@@ -109,7 +112,7 @@ public enum AtomicFile {
             if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
             if let failure {
                 unlink(temporary.path)
-                throw WriteError(path: url.path, reason: failure)
+                throw WriteError(path: url.path, reason: Phrase(verbatim: failure))
             }
         }
     }

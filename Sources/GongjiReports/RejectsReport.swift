@@ -6,7 +6,8 @@ public struct Reject: Hashable, Sendable {
     public var line: Int
     /// The column at fault, empty when the fault is the whole row.
     public var column: String
-    public var error: String
+    /// Why, said in the report's language (`--lang`).
+    public var error: Phrase
     /// The row as it was in the file.
     public var raw: String
     /// Values in `raw` that are personal (a name): masked unless revealed, as `张*`.
@@ -16,7 +17,7 @@ public struct Reject: Hashable, Sendable {
     /// character a star.
     public var hidden: [String]
 
-    public init(file: String, line: Int, column: String, error: String, raw: String, sensitive: [String] = [],
+    public init(file: String, line: Int, column: String, error: Phrase, raw: String, sensitive: [String] = [],
                 hidden: [String] = []) {
         self.file = file
         self.line = line
@@ -28,27 +29,32 @@ public struct Reject: Hashable, Sendable {
     }
 }
 
-/// rejects.csv: `file,line,column,error,raw`.
+/// rejects.csv: `file,line,column,error,raw`; `error` in the language of
+/// `--lang` (docs/formats.md), the other columns as they are.
 public struct RejectsReport {
     public let rejects: [Reject]
     public let disclosure: Disclosure
+    public let words: Words
 
-    public init(rejects: [Reject], disclosure: Disclosure = Disclosure(reveal: false)) {
+    public init(rejects: [Reject], disclosure: Disclosure = Disclosure(reveal: false), words: Words = Words(.zh)) {
         self.rejects = rejects
         self.disclosure = disclosure
+        self.words = words
     }
 
     public static let columns = ["file", "line", "column", "error", "raw"]
 
     /// Every column masked unless revealed (`maskedRow`: the row's name,
-    /// and every ID however broken, in `raw` and `error` alike; `maskedIDs`
-    /// in `file` and `column`), and then `visible`, revealed or not.
+    /// and every ID however broken, in `raw` and `error` alike, the error
+    /// masked as it is said; `maskedIDs` in `file` and `column`), and then
+    /// `visible`, revealed or not.
     public var csv: String {
         var table = CSVTable(columns: Self.columns)
         for reject in rejects {
             let reveal = disclosure.reveal
-            let (raw, error) = reveal ? (reject.raw, reject.error)
-                : maskedRow(raw: reject.raw, reason: reject.error, names: reject.sensitive, hidden: reject.hidden)
+            let said = words.say(reject.error)
+            let (raw, error) = reveal ? (reject.raw, said)
+                : maskedRow(raw: reject.raw, reason: said, names: reject.sensitive, hidden: reject.hidden)
             let file = reveal ? reject.file : maskedIDs(reject.file)
             let column = reveal ? reject.column : maskedIDs(reject.column)
             table.append([.text(Self.visible(file)), .number(String(reject.line)), .text(Self.visible(column)),

@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 
 /// The out folder as a run sees it: the run's reports are written into a
 /// staging folder inside it (`.gongji-staging-PID`), locked while the run
@@ -164,7 +165,7 @@ public final class ReportStage {
                 let source = staged.appendingPathComponent(name)
                 guard FileManager.default.fileExists(atPath: source.path) else { continue }  // moved before a crash
                 if rename(source.path, target.path) != 0 {
-                    throw AtomicFile.WriteError(path: target.path, reason: String(cString: strerror(errno)))
+                    throw AtomicFile.WriteError(path: target.path, reason: Phrase(verbatim: String(cString: strerror(errno))))
                 }
             } else if line.hasPrefix("-") {
                 unlink(target.path)

@@ -30,7 +30,7 @@ struct AuditCommand: ParsableCommand {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
-    @Option(name: .long, help: "The language of the pages and of the findings' detail: zh (default) or en.")
+    @Option(name: .long, help: "The language of the pages, of the findings' detail and of the messages: zh (default) or en.")
     var lang: Language = .zh
 
     @Flag(name: .customLong("no-workbook"), help: "Do not write the findings workbooks (audit-YYYY-MM.xlsx).")
@@ -46,6 +46,10 @@ struct AuditCommand: ParsableCommand {
         options.strict = input.strict
         options.encoding = input.encoding
         options.provinces = common.province
-        try AuditJob.run(options, console: common.console)
+        try AuditJob.run(options, console: common.console(language: lang))
     }
+}
+
+extension AuditCommand: Speaks {
+    var language: Language { lang }
 }

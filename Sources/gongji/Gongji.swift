@@ -34,18 +34,23 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print how long each stage took and the memory in use after it, on standard error (for benchmarks; no progress line then).")
     var timings = false
 
-    var console: Console { console(reveal: false) }
-
     /// ` --province 44` for the command line the manifest and the run log record; empty without it.
     var provinceArgument: String { province.map { " --province \($0)" } ?? "" }
 
-    /// Messages masked unless `reveal` (a command's `--reveal-ids`).
-    func console(reveal: Bool) -> Console { .standard(quiet: quiet, timings: timings, reveal: reveal) }
+    /// Messages in `language` (`--lang`), masked unless `reveal` (a command's `--reveal-ids`).
+    func console(reveal: Bool = false, language: Language) -> Console {
+        .standard(quiet: quiet, timings: timings, reveal: reveal, language: language)
+    }
 }
 
 /// A command with `--reveal-ids`: with it, its messages are not masked either.
 protocol RevealsIDs {
     var revealIDs: Bool { get }
+}
+
+/// A command's language (`--lang`): of its pages, its messages and its error.
+protocol Speaks {
+    var language: Language { get }
 }
 
 /// Options of the commands that read CSV inputs.
@@ -71,7 +76,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
-    @Option(name: .long, help: "The language of the Markdown pages and workbooks: zh (default) or en. CSV columns and codes never change.")
+    @Option(name: .long, help: "The language of the Markdown pages, workbooks, messages and rejects.csv's error column: zh (default) or en. CSV columns and codes never change.")
     var lang: Language = .zh
 
     @Flag(name: .customLong("no-workbook"),

@@ -27,7 +27,7 @@ struct RecomputeCommand: ParsableCommand {
         let command = "gongji recompute --data \(common.data) --out \(output.out) --since \(RunJob.display(store: since))"
             + common.provinceArgument
         try RecomputeJob.run(kept.apply(to: output.job(common, input, command: command)), since: since,
-                             console: common.console(reveal: output.revealIDs))
+                             console: common.console(reveal: output.revealIDs, language: output.lang))
     }
 }
 
@@ -58,7 +58,7 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(name: .customLong("csv-bom"), help: "Start every CSV report with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
-    @Option(name: .long, help: "The language of the Markdown pages: zh (default) or en. CSV columns and codes never change.")
+    @Option(name: .long, help: "The language of the Markdown pages and of the messages: zh (default) or en. CSV columns and codes never change.")
     var lang: Language = .zh
 
     @Option(name: .long, help: "CSV text encoding: auto, utf-8 or gb18030.")
@@ -72,12 +72,15 @@ struct WhatIfCommand: ParsableCommand {
         options.language = lang
         options.encoding = encoding
         options.provinces = common.province
-        try WhatIfJob.run(options, override: override, console: common.console(reveal: revealIDs))
+        try WhatIfJob.run(options, override: override, console: common.console(reveal: revealIDs, language: lang))
     }
 }
 
-extension RecomputeCommand: RevealsIDs {
+extension RecomputeCommand: RevealsIDs, Speaks {
     var revealIDs: Bool { output.revealIDs }
+    var language: Language { output.lang }
 }
 
-extension WhatIfCommand: RevealsIDs {}
+extension WhatIfCommand: RevealsIDs, Speaks {
+    var language: Language { lang }
+}

@@ -21,10 +21,11 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try RunJob.run(kept.apply(to: output.job(common, input, command: "gongji run --data \(common.data) --out \(output.out)\(common.provinceArgument)")),
-                       console: common.console(reveal: output.revealIDs))
+                       console: common.console(reveal: output.revealIDs, language: output.lang))
     }
 }
 
-extension RunCommand: RevealsIDs {
+extension RunCommand: RevealsIDs, Speaks {
     var revealIDs: Bool { output.revealIDs }
+    var language: Language { output.lang }
 }

@@ -35,7 +35,7 @@ struct StatementCommand: ParsableCommand {
     @Flag(name: .customLong("csv-bom"), help: "Start the CSV with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
-    @Option(name: .long, help: "The language of the page: zh (default) or en.")
+    @Option(name: .long, help: "The language of the page and of the messages: zh (default) or en.")
     var lang: Language = .zh
 
     @Option(name: .long, help: ArgumentHelp(
@@ -48,6 +48,10 @@ struct StatementCommand: ParsableCommand {
 
     func run() throws {
         try StatementJob.run(person: person, from: from, to: to, store: store, out: out, reveal: revealIDs, bom: csvBOM,
-                             language: lang, provinces: province, console: .standard(quiet: quiet))
+                             language: lang, provinces: province, console: .standard(quiet: quiet, reveal: revealIDs, language: lang))
     }
+}
+
+extension StatementCommand: RevealsIDs, Speaks {
+    var language: Language { lang }
 }

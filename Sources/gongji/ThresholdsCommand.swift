@@ -17,7 +17,7 @@ struct ThresholdsCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, csv or md.")
     var format: Format = .table
 
-    @Option(name: .long, help: "The language of the md format: zh (default) or en.")
+    @Option(name: .long, help: "The language of the md format and of the messages: zh (default) or en.")
     var lang: Language = .zh
 
     @Option(name: .long, help: ArgumentHelp(
@@ -43,3 +43,7 @@ struct ThresholdsCommand: ParsableCommand {
 }
 
 extension ThresholdsOutput: ExpressibleByArgument {}
+
+extension ThresholdsCommand: Speaks {
+    var language: Language { lang }
+}

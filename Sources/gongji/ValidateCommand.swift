@@ -16,8 +16,15 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .customLong("csv-bom"), help: "Start rejects.csv with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
     var csvBOM = false
 
+    @Option(name: .long, help: "The language of the messages and of rejects.csv's error column: zh (default) or en.")
+    var lang: Language = .zh
+
     func run() throws {
         try ValidateJob.run(data: common.data, out: out, strict: input.strict, encoding: input.encoding, bom: csvBOM,
-                            provinces: common.province, console: common.console)
+                            provinces: common.province, language: lang, console: common.console(language: lang))
     }
+}
+
+extension ValidateCommand: Speaks {
+    var language: Language { lang }
 }

@@ -12,7 +12,10 @@ do {
     } catch let error as RunError {
         // Masked like every message, unless the command was given --reveal-ids.
         let reveal = (command as? any RevealsIDs)?.revealIDs ?? false
-        FileHandle.standardError.write(Data("gongji: error: \(error.text(reveal: reveal))\n".utf8))
+        // In the command's language (`--lang`, default zh).
+        let language = (command as? any Speaks)?.language ?? .zh
+        let prefix = language == .zh ? "gongji：错误：" : "gongji: error: "
+        FileHandle.standardError.write(Data("\(prefix)\(error.text(reveal: reveal, language: language))\n".utf8))
         exit(1)
     }
 } catch {

@@ -11,12 +11,12 @@ import Testing
         let store = out.appendingPathComponent("s.sqlite").path
         let result = try Gongji.run(["audit", "--out", out.path, "--store", store])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("settlements/2023-03.csv: read 17, accepted 16, rejected 1\n"))
-        #expect(result.stdout.contains("mutual-aid/2023-03.csv: read 12, accepted 12, rejected 0\n"))
-        #expect(result.stdout.contains("2023-03: 16 settlements replayed, 13 findings\n"))
+        #expect(result.stdout.contains("settlements/2023-03.csv：读取 17 条，接受 16 条，拒绝 1 条\n"))
+        #expect(result.stdout.contains("mutual-aid/2023-03.csv：读取 12 条，接受 12 条，拒绝 0 条\n"))
+        #expect(result.stdout.contains("2023-03：重放 16 笔结算，发现 13 条问题\n"))
         // 2023-04, clean: March's balances and settlements carried on (a reversal of S2303-13, balances as reported).
-        #expect(result.stdout.contains("settlements/2023-04.csv: read 3, accepted 3, rejected 0\n"))
-        #expect(result.stdout.contains("2023-04: 3 settlements replayed, 0 findings\n"))
+        #expect(result.stdout.contains("settlements/2023-04.csv：读取 3 条，接受 3 条，拒绝 0 条\n"))
+        #expect(result.stdout.contains("2023-04：重放 3 笔结算，发现 0 条问题\n"))
         #expect(try Gongji.text(out.appendingPathComponent("audit-2023-04.md")).contains(
             "平台报告的结算后余额 2 个，与重放结果一致 2 个，不一致 0 个（A10）。"))
         let findings = try Gongji.text(out.appendingPathComponent("audit-2023-03-findings.csv"))
@@ -28,7 +28,7 @@ import Testing
         }
         // The row that fails a check of its own is rejected like any input row.
         let rejects = try Gongji.text(out.appendingPathComponent("rejects.csv"))
-        #expect(rejects.contains("settlements/2023-03.csv,18,acct_pay,acct_pay cannot be negative (only a reversal's are),"))
+        #expect(rejects.contains("settlements/2023-03.csv,18,acct_pay,acct_pay 不能为负（只有冲销记录的才为负）,"))
         // No ID in full without --reveal-ids.
         #expect(!findings.contains("44030519900427983X") && !findings.contains("110105198707010202"))
         // The findings workbook holds the CSV's findings, opened with a real reader (openpyxl).
@@ -108,7 +108,7 @@ import Testing
                                          to: copy.data.appendingPathComponent("settlements/2022-06.csv"))
         try Data("setl_id,certno,setl_time,region_code,category,acct_pay,acct_mulaid_pay,psn_cash_pay\nX1,44030519900427983X,2022-06-30 10:00:00,440300,outpatient,0.00,0.00,1.00\n".utf8)
             .write(to: copy.data.appendingPathComponent("settlements/2022-06.csv"))
-        let result = try Gongji.run(["audit", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("o").path,
+        let result = try Gongji.run(["audit", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("o").path,
                                      "--store", copy.root.appendingPathComponent("s.sqlite").path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("2022-06: the month has claims in usage/ and settlement records in settlements/"))

@@ -75,7 +75,7 @@ import Testing
             """)
         try copy.append("bindings.csv", "B9901,\(id),44030519900427983X,\(id),2022-01-01,,app,\nB9902,\(id),44030519900427983X,spouse,2022-01-01,,app,\(id)\n")
         try copy.append("persons.csv", "11010519491231002X,employee,110000,赵钱孙,\n")
-        let (result, rejects) = try copy.rejects()
+        let (result, rejects) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 0)
         #expect(rejects.contains("usage/2022-06.csv,122,amount,'440305********1392' is not an amount in yuan with at most 2 decimals,"
                                  + "\"C-A1,440305********1392,2022-06-30 10:00:00,440300,outpatient,440305********1392\"\n"))
@@ -87,6 +87,13 @@ import Testing
         #expect(rejects.contains("persons.csv,347,scheme,\"'***' is not one of: employee, resident\",\"110105********002X,employee,110000,***,\"\n"))
         #expect(Self.exposed(rejects).isEmpty)
         #expect(!rejects.contains("赵钱孙"))
+        // In Chinese (the default) the error quotes the same values, masked the same.
+        let (_, chinese) = try copy.rejects()
+        #expect(chinese.contains("usage/2022-06.csv,122,amount,“440305********1392”不是以元为单位、至多 2 位小数的金额,"
+                                 + "\"C-A1,440305********1392,2022-06-30 10:00:00,440300,outpatient,440305********1392\"\n"))
+        #expect(chinese.contains("persons.csv,347,scheme,\"“***”不在可选值之列：employee, resident\",\"110105********002X,employee,110000,***,\"\n"))
+        #expect(Self.exposed(chinese).isEmpty)
+        #expect(!chinese.contains("赵钱孙"))
     }
 
     /// IDs and names in rows that are broken: a quote inside an ID, an ID
@@ -108,7 +115,7 @@ import Testing
         try bytes.write(to: persons)
         // A name put in a file without a name column.
         try copy.append("bindings.csv", "B9903,440305198707011392,44030519900427983X,胡强强,2022-01-01,,app,\n")
-        let (result, rejects) = try copy.rejects()
+        let (result, rejects) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 0)
         #expect(rejects.contains("\"C-B1,440305***\"\"*****1392,2022-06-30 10:00:00,440300,outpatient,10.00\"\n"))
         #expect(rejects.contains(",\"C-B2,440305***,*****1392,2022-06-30 10:00:00,440300,outpatient,10.00\"\n"))
@@ -122,9 +129,14 @@ import Testing
         #expect(rejects.contains("bindings.csv,57,relation,\"'***' is not one of: spouse, parent, child, sibling, grandparent, grandchild\","
                                  + "\"B9903,440305********1392,440305********983X,***,2022-01-01,,app,\"\n"))
         for name in ["赵钱孙", "周吴", "王冯", "胡强强"] { #expect(!rejects.contains(name)) }
+        // In Chinese (the default) as well: the error's quoted piece of an ID is hidden as in `raw`.
+        let (_, chinese) = try copy.rejects()
+        #expect(chinese.contains("persons.csv,349,region_code,“**”不是六位统筹区代码,\"110105********0054,郑*,**,110000,employee\"\n"))
+        #expect(Self.exposed(chinese).isEmpty)
+        for name in ["赵钱孙", "周吴", "王冯", "胡强强"] { #expect(!chinese.contains(name)) }
         // With --reveal-ids nothing is masked; the NUL is still not written raw.
         let revealed = copy.root.appendingPathComponent("revealed")
-        #expect(try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", revealed.path, "--reveal-ids"]).status == 0)
+        #expect(try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", revealed.path, "--reveal-ids"]).status == 0)
         let full = try Gongji.text(revealed.appendingPathComponent("rejects.csv"))
         #expect(full.contains(",\"C-B3,440305198\\x00707011392,2022-06-30 10:00:00,440300,outpatient,10.00\"\n"))
         #expect(full.contains("11010519491231002X,赵钱孙,110000,employee,1,extra"))
@@ -139,17 +151,17 @@ import Testing
         let text = try Gongji.text(quotas).replacingOccurrences(of: "\n", with: "\r")
         try Data(text.utf8).write(to: quotas)
         let out = copy.root.appendingPathComponent("out")
-        let result = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", out.path])
+        let result = try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", out.path])
         #expect(result.status == 1)
         #expect(result.stderr == "gongji: error: wallet-quotas.csv:1: the header holds a line break that is a CR alone: the file's lines "
                 + "end in CR (an old Mac format); save it with LF or CRLF line ends\n")
         // A header that repeats an ID: the message masks it.
         try Data("quota_id,sharer_id,beneficiary_id,relation,set_on,amount,320505196812287731,320505196812287731\n".utf8).write(to: quotas)
-        let twice = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", out.path])
+        let twice = try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", out.path])
         #expect(twice.stderr == "gongji: error: wallet-quotas.csv:1: column '320505********7731' appears twice in the header\n")
         // A header that is a data row: its names are counted, not quoted; its IDs masked.
         try Data("quota_id,sharer_id,beneficiary_id,relation,set_on,amount,赵钱孙,320505196812287731\n".utf8).write(to: quotas)
-        let names = try Gongji.run(["validate", "--data", copy.data.path, "--out", out.path])
+        let names = try Gongji.run(["validate", "--lang", "en", "--data", copy.data.path, "--out", out.path])
         #expect(names.stderr.contains("warning: wallet-quotas.csv: ignoring unknown columns 320505********7731, 1 more that does not look like column names\n"))
         #expect(Self.exposed(names.stderr + names.stdout).isEmpty)
         #expect(!names.stderr.contains("赵钱孙"))

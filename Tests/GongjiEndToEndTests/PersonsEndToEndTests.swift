@@ -29,7 +29,7 @@ import Testing
         lines.insert("\(Self.id(1)),赵六,440300,employee,1", at: 8500) // line 8501: person 1 again, two batches later
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: data.appendingPathComponent("persons.csv"))
 
-        let result = try Gongji.run(["validate", "--data", data.path, "--out", out.path])
+        let result = try Gongji.run(["validate", "--lang", "en", "--data", data.path, "--out", out.path])
         #expect(result.stdout.contains("persons.csv: read 9003, accepted 9000, rejected 3\n"))
         let masked = { (id: String) in id.prefix(6) + "********" + id.suffix(4) }
         #expect(try Gongji.text(out.appendingPathComponent("rejects.csv")) == """

@@ -49,18 +49,18 @@ import Testing
                                     "--store", parts.appendingPathComponent("gongji.sqlite").path])
         #expect(first.status == 0, "\(first.stderr)")
         let told = first.stdout.split(separator: "\n").map(String.init)
-        for line in ["persons.csv: read 345, accepted 216, rejected 3, skipped 126",
-                     "opening-balances.csv: read 313, accepted 200, rejected 0, skipped 113",
-                     "contributions/2022-06.csv: read 312, accepted 195, rejected 7, skipped 110",
-                     "bindings.csv: read 55, accepted 35, rejected 5, skipped 15",
-                     "events.csv: read 7, accepted 3, rejected 1, skipped 3",
-                     "usage/2022-09.csv: read 130, accepted 77, rejected 0, skipped 53",
-                     "wallet-transfers.csv: read 16, accepted 12, rejected 4, skipped 0",
-                     "pot-deposits.csv: read 5, accepted 0, rejected 0, skipped 5"] {
+        for line in ["persons.csv：读取 345 条，接受 216 条，拒绝 3 条，跳过 126 条",
+                     "opening-balances.csv：读取 313 条，接受 200 条，拒绝 0 条，跳过 113 条",
+                     "contributions/2022-06.csv：读取 312 条，接受 195 条，拒绝 7 条，跳过 110 条",
+                     "bindings.csv：读取 55 条，接受 35 条，拒绝 5 条，跳过 15 条",
+                     "events.csv：读取 7 条，接受 3 条，拒绝 1 条，跳过 3 条",
+                     "usage/2022-09.csv：读取 130 条，接受 77 条，拒绝 0 条，跳过 53 条",
+                     "wallet-transfers.csv：读取 16 条，接受 12 条，拒绝 4 条，跳过 0 条",
+                     "pot-deposits.csv：读取 5 条，接受 0 条，拒绝 0 条，跳过 5 条"] {
             #expect(told.contains(line), "\(line)")
         }
         // Without --province the counts are as they always were.
-        #expect(full.stdout.contains("persons.csv: read 345, accepted 342, rejected 3\n"))
+        #expect(full.stdout.contains("persons.csv：读取 345 条，接受 342 条，拒绝 3 条\n"))
 
         let (r, r1) = (all.appendingPathComponent("r"), parts.appendingPathComponent("r1"))
         for name in ["balances-2022-06.csv", "usage-2022-09-claims.csv", "usage-2022-09-shares.csv", "credits-2022-06.csv",
@@ -121,7 +121,7 @@ import Testing
             + "\"C-DUP,440305********1392,2022-06-21 10:00:00,440300,outpatient,12.00\""
         let broken = "usage/2022-06.csv,124,person_id,\"an ID has 18 characters (or 15 digits), not 16\","
         for (province, rejected) in [(nil, [duplicate, broken]), ("13,32,44", [duplicate, broken]), ("11", [])] as [(String?, [String])] {
-            let (result, rejects) = try copy.rejects(province.map { ["--province", $0] } ?? [])
+            let (result, rejects) = try copy.rejects((province.map { ["--province", $0] } ?? []) + ["--lang", "en"])
             #expect(result.status == 0, "\(result.stderr)")
             let found = rejects.split(separator: "\n").filter { $0.contains("C-DUP") || $0.contains("C-BAD") }.map(String.init)
             #expect(found.count == rejected.count, "\(province ?? "all")")
@@ -137,7 +137,7 @@ import Testing
         let store = folder.appendingPathComponent("gongji.sqlite")
         for command in [["run", "--out", folder.appendingPathComponent("r").path, "--store", store.path],
                         ["validate", "--out", folder.appendingPathComponent("v").path]] {
-            let result = try Gongji.run(command + ["--quiet", "--province", "44"])
+            let result = try Gongji.run(command + ["--quiet", "--province", "44", "--lang", "en"])
             #expect(result.status == 1)
             #expect(result.stderr == "gongji: error: --province 44 leaves out 13 and 32, tied to it by wallet transfers "
                     + "(WT001, WT002, WT003 and 9 more), quotas (WQ001, WQ003, WQ004) and a claim (W202512-0006) in "
@@ -147,7 +147,7 @@ import Testing
         #expect(try Gongji.shell(["sqlite3", store.path, "SELECT count(*) FROM run; SELECT count(*) FROM claim_result"],
                                  check: true).stdout == "0\n0\n")
         // Beijing is tied to none: it runs alone.
-        let beijing = try Gongji.run(["run", "--quiet", "--province", "11", "--out", folder.appendingPathComponent("b").path,
+        let beijing = try Gongji.run(["run", "--lang", "en", "--quiet", "--province", "11", "--out", folder.appendingPathComponent("b").path,
                                       "--store", store.path])
         #expect(beijing.status == 0, "\(beijing.stderr)")
     }
@@ -162,7 +162,7 @@ import Testing
         for command in [["run", "--out", folder.appendingPathComponent("r").path],
                         ["validate", "--out", folder.appendingPathComponent("v").path],
                         ["thresholds"]] {
-            let result = try Gongji.run(command + ["--province", province])
+            let result = try Gongji.run(command + ["--province", province, "--lang", "en"])
             #expect(result.status == 1)
             #expect(result.stderr == "gongji: error: \(message)\n")
         }

@@ -110,7 +110,14 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.store)) == before)
         let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
-        #expect(page.hasPrefix("# 假设：Shenzhen threshold at 3% instead of 5%\n"))
+        #expect(page.hasPrefix("# 假设：深圳门槛按 3% 而非 5% 计算\n"))
+        // With --lang en, the override's English title, on the page and the console.
+        let override = workspace.data.appendingPathComponent("what-if/threshold-3pct.yaml").path
+        let english = try Gongji.run(["what-if", "--lang", "en", "--data", workspace.data.path, "--store", workspace.store,
+                                      "--override", override, "--out", workspace.out("what-if-en").path])
+        #expect(english.stdout.contains("\(override): what-if \"Shenzhen threshold at 3% instead of 5%\"\n"))
+        #expect(try Gongji.text(workspace.out("what-if-en").appendingPathComponent("changes.md"))
+            .hasPrefix("# What if: Shenzhen threshold at 3% instead of 5%\n"))
         let thresholds = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-thresholds.csv"))
         #expect(thresholds.contains("440300,2018-07-01,2019-06-30,2017,5008.80,3005.28,-2003.52,1,1,bulletin,bulletin\n"))
         // A second what-if over the unchanged store gives the same report.
@@ -174,18 +181,18 @@ import Testing
         let clearing = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes-clearing.csv"))
         #expect(clearing.contains("2026-01,320500,131000,quota,1,,2025.00,\n"))
         let page = try Gongji.text(workspace.out("what-if").appendingPathComponent("changes.md"))
-        #expect(page.hasPrefix("# 假设：Suzhou keeps wallet transfers in 2026\n"))
+        #expect(page.hasPrefix("# 假设：苏州 2026 年保留钱包转账\n"))
     }
 
     @Test func clearErrorsWithoutEarlierResultsOrWithABadOverride() throws {
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = try Gongji.run(["recompute", "--out", folder.path, "--since", folder.appendingPathComponent("none.sqlite").path])
+        let missing = try Gongji.run(["recompute", "--lang", "en", "--out", folder.path, "--since", folder.appendingPathComponent("none.sqlite").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("none.sqlite: no such store or folder"))
         let override = folder.appendingPathComponent("bad.yaml")
         try Data("title: bad\nregions:\n  \"999999\":\n    threshold: []\n".utf8).write(to: override)
-        let bad = try Gongji.run(["what-if", "--override", override.path, "--out", folder.path,
+        let bad = try Gongji.run(["what-if", "--lang", "en", "--override", override.path, "--out", folder.path,
                                   "--store", folder.appendingPathComponent("none.sqlite").path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.yaml:3: regions.999999: not a region of policy.yaml"), "\(bad.stderr)")

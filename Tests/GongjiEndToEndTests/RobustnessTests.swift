@@ -34,13 +34,13 @@ import Testing
         try copy.append("contributions/2022-06.csv", "440305198707011392,3022-10,440300,in_service,9000,E0001\n"
                         + "440305198707011392,1990-01,440300,in_service,9000,E0001\n")
         try copy.append("events.csv", "440305198707011392,6025-01-01,death\n")
-        let (result, rejects) = try copy.rejects()
+        let (result, rejects) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 0)
         #expect(rejects.contains("usage/2022-06.csv,122,occurred_at,\"2823-01-08 is outside the dates this run takes as plausible, 2006-04-01 .. "))
         #expect(rejects.contains("contributions/2022-06.csv,314,month,\"3022-10 is outside the months this run takes as plausible, 2006-04 .. "))
         #expect(rejects.contains("contributions/2022-06.csv,315,month,\"1990-01 is outside the months this run takes as plausible, 2006-04 .. "))
         #expect(rejects.contains("events.csv,9,date,\"6025-01-01 is outside the dates this run takes as plausible, 2006-04-01 .. "))
-        let ran = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("run").path])
+        let ran = try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("run").path])
         #expect(ran.status == 0)
         let months = try FileManager.default.contentsOfDirectory(atPath: copy.root.appendingPathComponent("run").path)
             .filter { $0.hasPrefix("usage-") && $0.hasSuffix(".md") }
@@ -56,7 +56,7 @@ import Testing
                         + "C-2,１１０１０５１９５２０１１７４０７０,2022-06-30 10:00:00,110000,outpatient,10.00\n"
                         + "110105195201174070,110105195201174070,2022-06-30 11:00:00,110000,outpatient,10.00\n")
         let out = copy.root.appendingPathComponent("run")
-        #expect(try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", out.path]).status == 0)
+        #expect(try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", out.path]).status == 0)
         let rejects = try Gongji.text(out.appendingPathComponent("rejects.csv"))
         #expect(rejects.contains("usage/2022-06.csv,122,person_id,\"an ID is written without separators: this one has -, a space, a dot or a slash between its digits\",\"C-1,110105********4070,2022-06-30 10:00:00,110000,outpatient,10.00\"\n"))
         #expect(rejects.contains("usage/2022-06.csv,123,person_id,\"an ID is written in ASCII digits (0-9, and X): this one has a full-width digit or another character\",\"C-2,110105********4070,2022-06-30 10:00:00,110000,outpatient,10.00\"\n"))
@@ -82,7 +82,7 @@ import Testing
         let copy = try Copy()
         defer { copy.remove() }
         try Data(text.utf8).write(to: copy.data.appendingPathComponent(file))
-        let result = try Gongji.run(["thresholds", "--data", copy.data.path])
+        let result = try Gongji.run(["thresholds", "--lang", "en", "--data", copy.data.path])
         #expect(result.status == 1)
         #expect(result.stderr == message)
     }
@@ -91,7 +91,7 @@ import Testing
         let copy = try Copy()
         defer { copy.remove() }
         try Data("format: 1\nregions:\n  \"440300\":\n    name: ".utf8 + [0xFF, 0xFE, 10]).write(to: copy.data.appendingPathComponent("policy.yaml"))
-        let result = try Gongji.run(["thresholds", "--data", copy.data.path])
+        let result = try Gongji.run(["thresholds", "--lang", "en", "--data", copy.data.path])
         #expect(result.stderr == "gongji: error: policy.yaml:4: not UTF-8 text (save policy.yaml as UTF-8)\n")
     }
 
@@ -102,7 +102,7 @@ import Testing
         let events = copy.data.appendingPathComponent("events.csv")
         let text = try Gongji.text(events).replacingOccurrences(of: "person_id,date,event", with: "person_id,date,event,note")
         try Data(text.utf8).write(to: events)
-        let (result, _) = try copy.rejects()
+        let (result, _) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 1)
         #expect(result.stderr == "warning: events.csv: ignoring unknown column note\ngongji: error: events.csv:1: every row has 3 fields but the header has 4: "
                 + "check the header (a column missing or one too many)\n")
@@ -114,7 +114,7 @@ import Testing
         let june = copy.data.appendingPathComponent("contributions/2022-06.csv")
         let text = try Gongji.text(june).replacingOccurrences(of: "status,base,employer_id", with: "status,bse,employer_id")
         try Data(text.utf8).write(to: june)
-        let (result, _) = try copy.rejects()
+        let (result, _) = try copy.rejects(["--lang", "en"])
         #expect(result.stderr.contains("warning: contributions/2022-06.csv: ignoring unknown column bse (did you mean base?)\n"))
     }
 
@@ -122,10 +122,10 @@ import Testing
         let copy = try Copy()
         defer { copy.remove() }
         let file = copy.data.appendingPathComponent("persons.csv").path
-        let data = try Gongji.run(["validate", "--data", file])
+        let data = try Gongji.run(["validate", "--lang", "en", "--data", file])
         #expect(data.status == 1)
         #expect(data.stderr == "gongji: error: \(file): is a file: --data names the folder that holds policy.yaml, persons.csv, ...\n")
-        let store = try Gongji.run(["run", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("o").path,
+        let store = try Gongji.run(["run", "--lang", "en", "--quiet", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("o").path,
                                     "--store", "\(file)/gongji.sqlite"])
         #expect(store.status == 1)
         #expect(store.stderr == "gongji: error: \(file)/gongji.sqlite: cannot make the store: \(file) is a file, not a folder\n")
@@ -139,8 +139,35 @@ import Testing
         var bytes = try Data(contentsOf: bindings)
         bytes += Data("B9100,440305198707011392,44030519900427983X,spouse,2022-01-01,,".utf8) + Data([0xB9, 0xF1, 0xCC, 0xA8]) + Data(",\n".utf8)
         try bytes.write(to: bindings)
-        let result = try Gongji.run(["validate", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("v").path])
+        let result = try Gongji.run(["validate", "--lang", "en", "--data", copy.data.path, "--out", copy.root.appendingPathComponent("v").path])
         #expect(result.stderr.contains("warning: bindings.csv: the text is not UTF-8: read as GB18030\n"))
         #expect(result.stdout.contains("bindings.csv: read 56, accepted 51, rejected 5\n"))
+    }
+
+    /// A file opened and saved in Excel or WPS: an amount with a thousands
+    /// separator, a date and a time as the spreadsheet shows them, an ID in
+    /// scientific notation; each rejected with the likely cause and the fix,
+    /// in either language (docs/formats.md, "A file saved by a spreadsheet").
+    @Test(arguments: ["zh", "en"]) func whatASpreadsheetDidIsNamed(language: String) throws {
+        let copy = try Copy()
+        defer { copy.remove() }
+        try copy.append("usage/2022-06.csv", "C-X1,440305198707011392,2022-06-30 10:00:00,440300,outpatient,\"1,234.50\"\n"
+                        + "C-X2,440305198707011392,2022/6/30 9:05,440300,outpatient,10.00\n"
+                        + "C-X3,4.40305E+17,2022-06-30 10:00:00,440300,outpatient,10.00\n")
+        try copy.append("events.csv", "440305198707011392,2022/6/1,death\n")
+        let (result, rejects) = try copy.rejects(["--lang", language])
+        #expect(result.status == 0)
+        let expected = language == "zh" ? [
+            "events.csv,9,date,“2022/6/1”是 Excel 或 WPS 显示日期的样式，文件多半在其中打开并保存过：应写作 2022-06-01；把该列设为文本格式，或另存为“CSV UTF-8”且不改动格式,\"440305********1392,2022/6/1,death\"",
+            "usage/2022-06.csv,122,amount,\"“1,234.50”带千位分隔符，文件多半在 Excel 或 WPS 中打开并保存过，金额被改写成了这样：应写作 1234.50；把该列设为文本格式，或另存为“CSV UTF-8”且不改动格式\",\"C-X1,440305********1392,2022-06-30 10:00:00,440300,outpatient,\"\"1,234.50\"\"\"",
+            "usage/2022-06.csv,123,occurred_at,“2022/6/30 9:05”是 Excel 或 WPS 显示日期的样式，文件多半在其中打开并保存过：应写作 2022-06-30 09:05；把该列设为文本格式，或另存为“CSV UTF-8”且不改动格式,\"C-X2,440305********1392,2022/6/30 9:05,440300,outpatient,10.00\"",
+            "usage/2022-06.csv,124,person_id,“4.40305E+17”是科学计数法，文件多半在 Excel 或 WPS 中打开并保存过，长号码被改写成这样且至多保留 15 位：证件号已丢失；请从来源重新取得文件，并把该列设为文本格式，或另存为“CSV UTF-8”且不改动格式,\"C-X3,4.40305E+17,2022-06-30 10:00:00,440300,outpatient,10.00\""
+        ] : [
+            "events.csv,9,date,\"'2022/6/1' is a date as Excel or WPS shows it, written so when the file was opened and saved there: write 2022-06-01; format the column as text, or save as CSV UTF-8 without reformatting\",\"440305********1392,2022/6/1,death\"",
+            "usage/2022-06.csv,122,amount,\"'1,234.50' has a thousands separator, as Excel or WPS writes an amount when the file was opened and saved there: write 1234.50; format the column as text, or save as CSV UTF-8 without reformatting\",\"C-X1,440305********1392,2022-06-30 10:00:00,440300,outpatient,\"\"1,234.50\"\"\"",
+            "usage/2022-06.csv,123,occurred_at,\"'2022/6/30 9:05' is a date as Excel or WPS shows it, written so when the file was opened and saved there: write 2022-06-30 09:05; format the column as text, or save as CSV UTF-8 without reformatting\",\"C-X2,440305********1392,2022/6/30 9:05,440300,outpatient,10.00\"",
+            "usage/2022-06.csv,124,person_id,\"'4.40305E+17' is a number in scientific notation, as Excel or WPS writes a long ID when the file was opened and saved there, keeping 15 digits at most: the ID is lost; take the file again from its source and format the column as text, or save as CSV UTF-8 without reformatting\",\"C-X3,4.40305E+17,2022-06-30 10:00:00,440300,outpatient,10.00\""
+        ]
+        for line in expected { #expect(rejects.contains(line + "\n"), "\(line)") }
     }
 }

@@ -104,12 +104,12 @@ import Testing
         let text = try Gongji.text(url).replacingOccurrences(
             of: "B0001,440305198707011392,44030519900427983X,spouse,2021-09-01,", with: "B0001,440305198707011392,44030519900427983X,spouse,2021/9/1,")
         try text.write(to: url, atomically: true, encoding: .utf8)
-        let (result, rejects) = try copy.rejects()
+        let (result, rejects) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 0)
         #expect(rejects.contains("bindings.csv,2,bound_on,"))
         #expect(rejects.contains("bindings.csv,44,binding_id,\"binding_id appears on line 2, which was rejected\","
                                  + "\"B0001,440305********4500,440305********8886,spouse,2022-01-01,,app,\"\n"))
-        #expect(try copy.counts().contains("bindings.csv: read 55, accepted 49, rejected 6\n"))
+        #expect(try copy.counts(["--lang", "en"]).contains("bindings.csv: read 55, accepted 49, rejected 6\n"))
     }
 
     /// persons.csv, usage and rosters (in one file and across two files,
@@ -130,14 +130,14 @@ import Testing
             .write(to: copy.data.appendingPathComponent("contributions/2023-04a.csv"), atomically: true, encoding: .utf8)
         try (header + "440305198707021494,2023-04,440300,in_service,11300.00,E0002\n")
             .write(to: copy.data.appendingPathComponent("contributions/2023-04b.csv"), atomically: true, encoding: .utf8)
-        let (result, rejects) = try copy.rejects()
+        let (result, rejects) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 0)
         #expect(rejects.contains("persons.csv,347,person_id,\"person_id appears on line 304, which was rejected\","))
         #expect(rejects.contains("usage/2022-06.csv,123,claim_id,\"claim_id appears on line 122, which was rejected\","))
         #expect(rejects.contains("contributions/2023-03.csv,3,person_id,\"person and month appear on line 2, which was rejected\","))
         #expect(rejects.contains("contributions/2023-04b.csv,2,person_id,"
                                  + "\"person and month appear on line 2 of contributions/2023-04a.csv, which was rejected\","))
-        #expect(try copy.counts().contains("persons.csv: read 346, accepted 342, rejected 4\n"))
+        #expect(try copy.counts(["--lang", "en"]).contains("persons.csv: read 346, accepted 342, rejected 4\n"))
     }
 
     // MARK: R4
@@ -155,7 +155,7 @@ import Testing
             return fields.joined(separator: ",")
         }
         try rows.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
-        let (result, _) = try copy.rejects()
+        let (result, _) = try copy.rejects(["--lang", "en"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("contributions/2022-06.csv:2: missing column base, which a row with status in_service needs"))
 
@@ -163,9 +163,9 @@ import Testing
         defer { retirees.remove() }
         try ("person_id,month,region_code,status\n440305195308240768,2023-03,440300,retired\n")
             .write(to: retirees.data.appendingPathComponent("contributions/2023-03.csv"), atomically: true, encoding: .utf8)
-        let (fine, _) = try retirees.rejects()
+        let (fine, _) = try retirees.rejects(["--lang", "en"])
         #expect(fine.status == 0)
-        #expect(try retirees.counts().contains("contributions/2023-03.csv: read 1, accepted 1, rejected 0\n"))
+        #expect(try retirees.counts(["--lang", "en"]).contains("contributions/2023-03.csv: read 1, accepted 1, rejected 0\n"))
     }
 
     // MARK: pages that add up
@@ -188,7 +188,7 @@ import Testing
 
 extension RobustnessTests.Copy {
     /// What `validate` prints of each file: `FILE: read N, accepted N, rejected N`.
-    func counts() throws -> String {
-        try Gongji.run(["validate", "--data", data.path, "--out", root.appendingPathComponent("counted").path]).stdout
+    func counts(_ arguments: [String] = []) throws -> String {
+        try Gongji.run(["validate", "--data", data.path, "--out", root.appendingPathComponent("counted").path] + arguments).stdout
     }
 }

@@ -81,12 +81,12 @@ import Testing
     @Test func noProgressLinesInAPipeAndTimingsOnlyWhenAsked() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let plain = try Gongji.run(["validate", "--out", out.path])
+        let plain = try Gongji.run(["validate", "--lang", "en", "--out", out.path])
         #expect(plain.status == 0)
         #expect(!plain.stderr.contains("\u{1B}[K") && !plain.stderr.contains("\r"))
         #expect(!plain.stderr.contains("timing:"))
         #expect(plain.stdout.contains("contributions/2022-06.csv: read 312, accepted 305, rejected 7\n"))
-        let timed = try Gongji.run(["validate", "--quiet", "--timings", "--out", out.path])
+        let timed = try Gongji.run(["validate", "--lang", "en", "--quiet", "--timings", "--out", out.path])
         #expect(timed.stderr.contains("timing: inputs and credits "))
         #expect(timed.stdout.isEmpty)
     }
@@ -154,11 +154,11 @@ import Testing
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let storePath = folder.appendingPathComponent("gongji.sqlite").path
-        #expect(try Gongji.run(["run", "--quiet", "--out", folder.appendingPathComponent("ok").path, "--store", storePath]).status == 0)
+        #expect(try Gongji.run(["run", "--lang", "en", "--quiet", "--out", folder.appendingPathComponent("ok").path, "--store", storePath]).status == 0)
         // An out "folder" that is a file: the run fails while writing reports, inside the store transaction.
         let blocked = folder.appendingPathComponent("blocked")
         try Data("not a folder".utf8).write(to: blocked)
-        let failed = try Gongji.run(["run", "--quiet", "--out", blocked.path, "--store", storePath])
+        let failed = try Gongji.run(["run", "--lang", "en", "--quiet", "--out", blocked.path, "--store", storePath])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("gongji: error: "))
         let store = try Store(path: storePath)
@@ -177,12 +177,12 @@ import Testing
         // A later file (by name) repeats a person of 2022-06.
         let june = try Gongji.text(data.appendingPathComponent("contributions/2022-06.csv")).split(separator: "\n")
         try Data((june[0] + "\n" + june[1] + "\n").utf8).write(to: data.appendingPathComponent("contributions/2022-06b.csv"))
-        let validated = try Gongji.run(["validate", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("v").path])
+        let validated = try Gongji.run(["validate", "--lang", "en", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("v").path])
         #expect(validated.status == 0, "\(validated.stderr)")
         let rejects = try Gongji.text(root.appendingPathComponent("v/rejects.csv"))
         #expect(rejects.contains("contributions/2022-06b.csv,2,person_id,person and month appear on an earlier row,"))
         // validate (two workers, then in order) and run (one worker) agree row for row.
-        let ran = try Gongji.run(["run", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("r").path])
+        let ran = try Gongji.run(["run", "--lang", "en", "--quiet", "--data", data.path, "--out", root.appendingPathComponent("r").path])
         #expect(ran.status == 0)
         #expect(try Gongji.text(root.appendingPathComponent("r/rejects.csv")) == rejects)
     }
@@ -217,7 +217,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let blocked = root.appendingPathComponent("reports")
         try Data("a file".utf8).write(to: blocked)
-        let result = try Gongji.run(["run", "--out", blocked.path])
+        let result = try Gongji.run(["run", "--lang", "en", "--out", blocked.path])
         #expect(result.status == 1)
         #expect(result.stderr == "gongji: error: \(blocked.path): cannot write: it is a file, not a folder for reports\n")
         #expect(result.stdout.isEmpty)  // not even policy.yaml was read

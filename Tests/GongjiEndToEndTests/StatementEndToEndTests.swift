@@ -12,8 +12,8 @@ import Testing
         #expect(try Gongji.run(["run", "--quiet", "--reveal-ids", "--no-workbook", "--out", reports.path, "--store", store]).status == 0)
         let result = try Gongji.run(["statement", "--person", "440305198707011392", "--store", store, "--out", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "wrote the statement of 440305********1392, 15 months (2022-03 to 2026-02), as .md and .csv, "
-                + "to \(folder.path)\n")
+        #expect(result.stdout == "已写出 440305********1392 的对账单，共 15 个月（2022-03 至 2026-02），.md 与 .csv 各一份，"
+                + "位于 \(folder.path)\n")
         let csv = try Gongji.text(folder.appendingPathComponent("statement-440305********1392-2022-03-2026-02.csv"))
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         // Every line that moves the account leaves the balance it says; each month ends at its closing.
@@ -52,8 +52,8 @@ import Testing
         let folder = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("s.sqlite").path
-        #expect(try Gongji.run(["run", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("r").path, "--store", store]).status == 0)
-        let result = try Gongji.run(["statement", "--person", "11010519491231002X", "--store", store, "--out", folder.path])
+        #expect(try Gongji.run(["run", "--lang", "en", "--quiet", "--no-workbook", "--out", folder.appendingPathComponent("r").path, "--store", store]).status == 0)
+        let result = try Gongji.run(["statement", "--lang", "en", "--person", "11010519491231002X", "--store", store, "--out", folder.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("110105********002X: not in the store"))
         #expect(!result.stderr.contains("11010519491231002X"))

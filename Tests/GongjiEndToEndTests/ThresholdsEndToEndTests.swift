@@ -16,13 +16,13 @@ import Testing
             return
         }
         if expected == "sample-en" {
-            // The claims file's reasons are in the page language: golden in English too.
+            // The claims file's reasons and rejects.csv's errors are in the page language: golden in English too.
             for name in ["thresholds.md", "usage-2022-06.md", "usage-2022-09.md", "usage-2022-10.md", "usage-2025-12.md",
-                         "usage-2026-01.md", "usage-2026-02.md", "usage-2022-10-claims.csv"] {
+                         "usage-2026-01.md", "usage-2026-02.md", "usage-2022-10-claims.csv", "rejects.csv"] {
                 let (actual, golden) = try Gongji.golden(out.appendingPathComponent(name), "\(expected)/\(name)")
                 #expect(actual == golden, "\(name) differs from Fixtures/expected/\(expected)/\(name)")
             }
-            for name in ["balances-2026-01.csv", "rejects.csv"] {
+            for name in ["balances-2026-01.csv"] {
                 #expect(try Gongji.text(out.appendingPathComponent(name))
                     == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/\(name)")), "\(name)")
             }
@@ -114,7 +114,7 @@ import Testing
     @Test func badPolicyIsOneLineAndExitOne() throws {
         let data = try folder(policy: "regions:\n  \"440300\":\n    name: 深圳市\n    threshold:\n      - from: 2018-02-30\n        rate: 5%\n")
         defer { try? FileManager.default.removeItem(at: data) }
-        let result = try Gongji.run(["run", "--data", data.path, "--out", data.appendingPathComponent("out").path])
+        let result = try Gongji.run(["run", "--lang", "en", "--data", data.path, "--out", data.appendingPathComponent("out").path])
         #expect(result.status == 1)
         #expect(result.stderr == "gongji: error: policy.yaml:5: regions.440300.threshold[0].from: '2018-02-30' is not a date YYYY-MM-DD\n")
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("out/thresholds.csv").path))
@@ -123,16 +123,24 @@ import Testing
     @Test func hostileBulletinIsOneLineAndExitOne() throws {
         let data = try folder(bulletin: "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<wageBulletins xmlns=\"urn:gongji:wage-bulletin:1\">&e;</wageBulletins>\n")
         defer { try? FileManager.default.removeItem(at: data) }
-        let result = try Gongji.run(["validate", "--data", data.path, "--out", data.path])
+        let result = try Gongji.run(["validate", "--lang", "en", "--data", data.path, "--out", data.path])
         #expect(result.status == 1)
         #expect(result.stderr == "gongji: error: bulletins/zz-bad.xml:2: a DOCTYPE is not allowed in a wage bulletin (no DTDs, no entities)\n")
         #expect(!result.stdout.contains("root:"))
     }
 
     @Test func missingDataFolderIsExitOne() throws {
-        let result = try Gongji.run(["run", "--data", "/nonexistent/gongji-data"])
+        let result = try Gongji.run(["run", "--lang", "en", "--data", "/nonexistent/gongji-data"])
         #expect(result.status == 1)
         #expect(result.stderr == "gongji: error: /nonexistent/gongji-data: no such data folder\n")
+        // In Chinese by default, for every command that reads a data folder.
+        for command in ["run", "validate", "thresholds", "recompute", "what-if", "audit"] {
+            let extra = command == "recompute" ? ["--since", "/nonexistent/s.sqlite"]
+                : command == "what-if" ? ["--override", "/nonexistent/o.yaml", "--out", "/nonexistent/out"] : []
+            let chinese = try Gongji.run([command, "--data", "/nonexistent/gongji-data"] + extra)
+            #expect(chinese.status == 1, "\(command)")
+            #expect(chinese.stderr == "gongji：错误：/nonexistent/gongji-data：没有这个数据文件夹\n", "\(command)")
+        }
     }
 
     @Test(arguments: [["frobnicate"], ["run", "--colour"], ["thresholds", "--region", "44"], ["thresholds", "--format", "pdf"]])
@@ -145,11 +153,11 @@ import Testing
     @Test func validateWritesOnlyRejects() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try Gongji.run(["validate", "--out", out.path])
+        let result = try Gongji.run(["validate", "--lang", "en", "--out", out.path])
         #expect(result.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["rejects.csv"])
         #expect(try Gongji.text(out.appendingPathComponent("rejects.csv"))
-            == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample/rejects.csv")))
+            == Gongji.text(Gongji.fixtures.appendingPathComponent("expected/sample-en/rejects.csv")))
     }
 
     /// `--csv-bom`: every CSV the run writes starts with a UTF-8 BOM and is
@@ -179,7 +187,7 @@ import Testing
     @Test func strictExitsOneWhenRowsWereRejected() throws {
         let out = try Gongji.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try Gongji.run(["run", "--strict", "--quiet", "--out", out.path])
+        let result = try Gongji.run(["run", "--lang", "en", "--strict", "--quiet", "--out", out.path])
         #expect(result.status == 1)
         #expect(result.stderr.hasSuffix("gongji: error: 29 rows rejected and --strict was given\n"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rejects.csv").path))

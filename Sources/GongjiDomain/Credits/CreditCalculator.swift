@@ -19,7 +19,10 @@ public enum CreditProblem: Error, Hashable, Sendable, CustomStringConvertible {
     case missingBase
     case notYetBorn
 
-    public var description: String {
+    public var description: String { phrase.english }
+
+    /// Why, in either language (`Phrase`).
+    public var phrase: Phrase {
         switch self {
         case let .noCreditRule(region, month): return "region \(region) has no credit rule in force in \(month)"
         case let .noRetireeAmount(age): return "the credit rule has no retiree amount for age \(age)"

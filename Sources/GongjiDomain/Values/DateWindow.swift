@@ -24,14 +24,14 @@ public struct DateWindow: Hashable, Sendable {
     public func contains(_ day: Day) -> Bool { first <= day && day <= last }
 
     /// Why `month` is not plausible (no day of it in the window), or nil when it is.
-    public func problem(_ month: YearMonth) -> String? {
+    public func problem(_ month: YearMonth) -> Phrase? {
         month.lastDay >= first && month.firstDay <= last ? nil
             : "\(month) is outside the months this run takes as plausible, \(YearMonth(first)) .. \(YearMonth(last)) "
                 + "(from the policy's first rule to a year after today)"
     }
 
     /// Why `day` is not plausible, or nil when it is.
-    public func problem(_ day: Day) -> String? {
+    public func problem(_ day: Day) -> Phrase? {
         contains(day) ? nil : "\(day) is outside the dates this run takes as plausible, \(first) .. \(last) "
             + "(from the policy's first rule to a year after today)"
     }

@@ -29,10 +29,10 @@ public struct ProvinceSelection: Hashable, Sendable, CustomStringConvertible {
 
     /// The same against `known` provinces, those of `of`; nil: any two digits
     /// (`statement`, which has no policy).
-    public static func parse(_ text: String, known: [UInt32]?, of source: String) -> Result<ProvinceSelection, ProvinceError> {
+    public static func parse(_ text: String, known: [UInt32]?, of source: Phrase) -> Result<ProvinceSelection, ProvinceError> {
         let knownText = known.map { $0.isEmpty ? "none" : $0.map(ProvinceSelection.text).joined(separator: ", ") } ?? ""
-        let examples = "a province is the first two digits of its region codes (44, or 13,32)"
-            + (known == nil ? "" : "; \(source) are in \(knownText)")
+        let examples: Phrase = known == nil ? "a province is the first two digits of its region codes (44, or 13,32)"
+            : "a province is the first two digits of its region codes (44, or 13,32); \(source) are in \(knownText)"
         var codes: [UInt32] = []
         for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
             let code = String(piece.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
@@ -52,8 +52,10 @@ public struct ProvinceSelection: Hashable, Sendable, CustomStringConvertible {
 
 /// A `--province` that names no province of the policy, in words a user can act on.
 public struct ProvinceError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+    /// Why, in either language (`Phrase`).
+    public var phrase: Phrase
+    public init(_ phrase: Phrase) { self.phrase = phrase }
+    public var description: String { phrase.english }
 }
 
 extension Policy {
@@ -109,7 +111,7 @@ public struct ProvinceTie: Hashable, Sendable {
     /// line, e.g. `--province 44 leaves out 13 and 32, tied to it by wallet
     /// transfers (WT001, WT002, WT003 and 10 more) and a quota (WQ001) in
     /// 2025-12..2026-01; run --province 13,32,44`. Nil when nothing is left out.
-    public static func leftOut(by selection: ProvinceSelection, _ ties: [ProvinceTie]) -> String? {
+    public static func leftOut(by selection: ProvinceSelection, _ ties: [ProvinceTie]) -> Phrase? {
         // The provinces reachable from the selection through ties.
         var reached = Set(selection.codes)
         var changed = true
@@ -124,16 +126,17 @@ public struct ProvinceTie: Hashable, Sendable {
         guard !left.isEmpty else { return nil }
         // The rows behind it: every tie within the reach that touches a province left out.
         let behind = ties.filter { reached.contains($0.provinces[0]) && (left.contains($0.provinces[0]) || left.contains($0.provinces[1])) }
-        let names: [Kind: (one: String, many: String)] = [
+        let names: [Kind: (one: Phrase, many: Phrase)] = [
             .transfer: ("a wallet transfer", "wallet transfers"), .quota: ("a quota", "quotas"),
             .potMember: ("a pot member", "pot members"), .claim: ("a claim", "claims"),
             .aid: ("a mutual-aid payment", "mutual-aid payments"), .roster: ("a roster row", "roster rows"),
         ]
-        var parts: [String] = []
+        var parts: [Phrase] = []
         for kind in Kind.allCases {
             let ids = Array(Set(behind.filter { $0.kind == kind }.map(\.id))).sorted()
             guard !ids.isEmpty, let name = names[kind] else { continue }
-            let shown = ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? " and \(ids.count - 3) more" : "")
+            let first = ids.prefix(3).joined(separator: ", ")
+            let shown: Phrase = ids.count > 3 ? "\(first) and \(ids.count - 3) more" : "\(first)"
             parts.append("\(ids.count == 1 ? name.one : name.many) (\(shown))")
         }
         let months = behind.map(\.month)
@@ -141,11 +144,10 @@ public struct ProvinceTie: Hashable, Sendable {
             let last = months.max() ?? first
             return first == last ? "\(first)" : "\(first)..\(last)"
         } ?? ""
-        func list(_ items: [String]) -> String {
-            items.count == 1 ? items[0] : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
-        }
         let all = ProvinceSelection(reached)
-        return "--province \(selection) leaves out \(list(left.map(ProvinceSelection.text))), tied to "
-            + "\(selection.codes.count == 1 ? "it" : "them") by \(list(parts)) in \(span); run --province \(all)"
+        let provinces = Phrase.list(left.map { "\(ProvinceSelection.text($0))" })
+        return selection.codes.count == 1
+            ? "--province \(selection) leaves out \(provinces), tied to it by \(Phrase.list(parts)) in \(span); run --province \(all)"
+            : "--province \(selection) leaves out \(provinces), tied to them by \(Phrase.list(parts)) in \(span); run --province \(all)"
     }
 }

@@ -20,7 +20,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         case birthDate
         case checkCharacter(expected: Character)
 
-        public var description: String {
+        public var description: String { phrase.english }
+
+        /// Why, in either language (`Phrase`).
+        public var phrase: Phrase {
             switch self {
             case let .length(count): return "an ID has 18 characters (or 15 digits), not \(count)"
             case .characters: return "an ID has only digits and a final check character"

@@ -42,7 +42,7 @@ public struct ConflictingBulletins: Error, Hashable, Sendable {
     public var firstOrigin: String
     public var secondOrigin: String
 
-    public var message: String {
+    public var message: Phrase {
         "revision \(revision) of \(region) statYear \(statYear) series '\(series)' is given twice " +
             "(first at \(firstOrigin)); raise the revision of the newer bulletin"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 
 /// One record of a CSV file, or why it could not be read.
 public struct CSVRecord: Sendable {
@@ -8,7 +9,7 @@ public struct CSVRecord: Sendable {
     /// The record as it stood in the file, without its line end.
     public var raw: String
     /// Set when the record is malformed (unterminated quote, invalid text).
-    public var problem: String?
+    public var problem: Phrase?
 }
 
 /// One record as the reader sees it: views into the reader's buffer, valid
@@ -17,7 +18,7 @@ public struct CSVRecord: Sendable {
 public struct CSVRecordView {
     public let line: Int
     /// Set when the record is malformed (unterminated quote, invalid text).
-    public let problem: String?
+    public let problem: Phrase?
     let rawBytes: UnsafeBufferPointer<UInt8>
     let spans: UnsafeBufferPointer<CSVReader.Span>
     let side: UnsafeBufferPointer<UInt8>
@@ -135,7 +136,7 @@ public final class CSVReader {
         case end
         /// A record from `start` to `end` (exclusive of its line end); the
         /// next record starts at `next`; `lines` line breaks were consumed.
-        case record(start: Int, end: Int, next: Int, lines: Int, problem: String?)
+        case record(start: Int, end: Int, next: Int, lines: Int, problem: Phrase?)
     }
 
     /// Moves the unconsumed bytes to the front and appends the next chunk.
@@ -265,7 +266,7 @@ public final class CSVReader {
             guard k < count else { break fast }  // no line end in the buffer yet
             let end = k > from && bytes[k - 1] == cr ? k - 1 : k
             spans.append(Span(start: fieldStart - from, end: end - from, inSide: false))
-            var problem: String?
+            var problem: Phrase?
             if high >= 0x80, String(validating: UnsafeBufferPointer(rebasing: bytes[from..<end]), as: UTF8.self) == nil {
                 problem = "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)"
             }
@@ -277,7 +278,7 @@ public final class CSVReader {
         var quoted = false, inQuotes = false, doubled = false, afterQuote = false, highBytes = false
         var contentStart = from, contentEnd = from
         var lines = 0
-        var problem: String?
+        var problem: Phrase?
 
         func closeField(at end: Int) {
             if quoted {

@@ -5,7 +5,8 @@ import GongjiDomain
 /// into a line of rejects.csv with the file, line and raw text.
 public struct RowError: Error, Hashable, Sendable {
     public var column: String
-    public var reason: String
+    /// Why, said in the language of `--lang` where it is shown.
+    public var reason: Phrase
     /// The fault is the file's, not the row's (a column its rows need is
     /// missing: docs/rules.md, rule R4): the run stops, naming file and line.
     public var stopsTheRun = false
@@ -13,7 +14,7 @@ public struct RowError: Error, Hashable, Sendable {
     /// (`--province`), and is counted as skipped, not rejected.
     public var skipped = false
 
-    public init(column: String, _ reason: String, stopsTheRun: Bool = false) {
+    public init(column: String, _ reason: Phrase, stopsTheRun: Bool = false) {
         self.column = column
         self.reason = reason
         self.stopsTheRun = stopsTheRun
@@ -100,7 +101,8 @@ public final class CSVTableReader {
         let missing = required.filter { columns[$0] == nil }
         guard missing.isEmpty else {
             throw InputError(file: name, line: 1,
-                             message: "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))")
+                             message: missing.count > 1 ? "missing required columns \(missing.joined(separator: ", "))"
+                                : "missing required column \(missing.joined(separator: ", "))")
         }
         let known = Set(required + optional)
         unknownColumns = header.fields.filter { !known.contains($0) }

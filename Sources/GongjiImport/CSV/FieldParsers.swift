@@ -27,10 +27,14 @@ enum Field {
 
     /// A required value that `parse` reads from its bytes; `form` names what
     /// it must be, for the message (`'4403' is not a 6-digit region code`).
-    static func parsed<T>(_ row: CSVTableReader.Row, _ column: Column, _ form: String,
+    /// `hint`: the kind of value a spreadsheet may have rewritten (`Excel`).
+    static func parsed<T>(_ row: CSVTableReader.Row, _ column: Column, _ form: Phrase, hint: Excel.Kind? = nil,
                           _ parse: (Span<UInt8>) -> T?) throws(RowError) -> T {
         let bytes = try required(row, column)
-        guard let value = parse(bytes.span) else { throw RowError(column: column.name, "'\(text(bytes))' is not \(form)") }
+        guard let value = parse(bytes.span) else {
+            let value = text(bytes)
+            throw RowError(column: column.name, hint.flatMap { Excel.hint(value, $0) } ?? "'\(value)' is not \(form)")
+        }
         return value
     }
 
@@ -39,7 +43,7 @@ enum Field {
         do throws(ResidentID.Problem) {
             return try ResidentID(bytes: bytes.span)
         } catch {
-            throw RowError(column: column.name, error.description)
+            throw RowError(column: column.name, Excel.hint(text(bytes), .id) ?? error.phrase)
         }
     }
 
@@ -48,15 +52,15 @@ enum Field {
     }
 
     static func month(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> YearMonth {
-        try parsed(row, column, "a month YYYY-MM") { YearMonth(bytes: $0) }
+        try parsed(row, column, "a month YYYY-MM", hint: .month) { YearMonth(bytes: $0) }
     }
 
     static func day(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Day {
-        try parsed(row, column, "a date YYYY-MM-DD") { Day(bytes: $0) }
+        try parsed(row, column, "a date YYYY-MM-DD", hint: .day) { Day(bytes: $0) }
     }
 
     static func amount(_ row: CSVTableReader.Row, _ column: Column) throws(RowError) -> Money {
-        try parsed(row, column, "an amount in yuan with at most 2 decimals") { Money(yuanBytes: $0) }
+        try parsed(row, column, "an amount in yuan with at most 2 decimals", hint: .amount) { Money(yuanBytes: $0) }
     }
 
     /// An optional exclusive end date (`unbound_on`, `ended_on`, ...): nil
@@ -74,10 +78,10 @@ enum Field {
         guard let time = Timestamp(bytes: bytes.span) else {
             let text = Field.text(bytes)
             if text.count > 19, Timestamp(text: text.prefix(19)) != nil {
-                throw RowError(column: column.name, "'\(text)': the time must be local (China Standard Time), "
-                               + "written without an offset or with +08:00")
+                throw RowError(column: column.name,
+                               "'\(text)': the time must be local (China Standard Time), written without an offset or with +08:00")
             }
-            throw RowError(column: column.name, "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
+            throw RowError(column: column.name, Excel.hint(text, .time) ?? "'\(text)' is not a time YYYY-MM-DD HH:MM[:SS]")
         }
         return time
     }
@@ -137,6 +141,39 @@ enum Field {
             throw RowError(column: column.name, "'\(value)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
+    }
+}
+
+/// What a spreadsheet does to a CSV file opened and saved in it (Excel,
+/// WPS): it writes amounts with a thousands separator, dates as it shows
+/// them and long numbers in scientific notation. A value rejected for one of
+/// these is told so, with the likely cause and the fix (docs/formats.md,
+/// "A file saved by a spreadsheet"); only on a rejected value, never on the
+/// rows accepted.
+enum Excel {
+    /// What a column holds, for the hint that fits it.
+    enum Kind { case amount, day, month, time, id }
+
+    /// The reason for `value` in a column of `kind`, or nil when it does not look like a spreadsheet's.
+    static func hint(_ value: String, _ kind: Kind) -> Phrase? {
+        let fix: Phrase = "format the column as text, or save as CSV UTF-8 without reformatting"
+        switch kind {
+        case .amount:
+            guard value.wholeMatch(of: /-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?/) != nil else { return nil }
+            let plain = value.replacingOccurrences(of: ",", with: "")
+            return "'\(value)' has a thousands separator, as Excel or WPS writes an amount when the file was opened and saved there: write \(plain); \(fix)"
+        case .day, .month, .time:
+            guard let match = value.wholeMatch(of: /([0-9]{4})\/([0-9]{1,2})\/([0-9]{1,2})(?: ([0-9]{1,2})(:[0-9]{2}(?::[0-9]{2})?))?/)
+            else { return nil }
+            func two(_ text: Substring) -> String { text.count == 1 ? "0" + text : String(text) }
+            var iso = "\(match.1)-\(two(match.2))"
+            if kind != .month { iso += "-\(two(match.3))" }
+            if kind == .time, let hour = match.4, let rest = match.5 { iso += " \(two(hour))\(rest)" }
+            return "'\(value)' is a date as Excel or WPS shows it, written so when the file was opened and saved there: write \(iso); \(fix)"
+        case .id:
+            guard value.wholeMatch(of: /[0-9](\.[0-9]+)?[eE]\+[0-9]{1,2}/) != nil else { return nil }
+            return "'\(value)' is a number in scientific notation, as Excel or WPS writes a long ID when the file was opened and saved there, keeping 15 digits at most: the ID is lost; take the file again from its source and \(fix)"
+        }
     }
 }
 

@@ -39,18 +39,37 @@ public enum PolicyReader {
         return Policy(regions: regions, medTypes: medTypes)
     }
 
+    /// The title of a what-if override in each language: `title: text` (the
+    /// same in both) or `title: {zh: 中文, en: English}` (docs/policy.md,
+    /// "What-if overrides").
+    public struct Title: Sendable, Hashable {
+        public var zh: String
+        public var en: String
+        public init(zh: String, en: String) {
+            self.zh = zh
+            self.en = en
+        }
+    }
+
     /// Reads a what-if override (docs/policy.md): `title`, and per region
     /// any of `threshold`, `credit`, `family`, each replacing that region's
     /// list in `base`. Returns the title and the changed policy.
-    public static func override(path: String, name: String, base: Policy) throws(InputError) -> (title: String, policy: Policy) {
+    public static func override(path: String, name: String, base: Policy) throws(InputError) -> (title: Title, policy: Policy) {
         let text = try readText(path, name: name)
         let root = try compose(text, name: name)
         let top = try YAMLField(node: root, path: "", file: name).mapping(required: ["title", "regions"], optional: ["format"])
         if let format = top["format"], try format.integer(in: 1...1000) != 1 {
             throw format.fail("this gongji reads policy format 1")
         }
-        guard let titleField = top["title"], let regionsField = top["regions"] else { return ("", base) }
-        let title = try titleField.string(limit: 200)
+        guard let titleField = top["title"], let regionsField = top["regions"] else { return (Title(zh: "", en: ""), base) }
+        let title: Title
+        if titleField.node.mapping != nil {
+            let both = try titleField.mapping(required: ["zh", "en"], optional: [])
+            title = Title(zh: try both["zh"]!.string(limit: 200), en: try both["en"]!.string(limit: 200))
+        } else {
+            let text = try titleField.string(limit: 200)
+            title = Title(zh: text, en: text)
+        }
         var regions = base.regions
         for (key, keyLine, field) in try regionsField.entries() {
             guard let code = RegionCode(key), let region = base.regions[code] else {

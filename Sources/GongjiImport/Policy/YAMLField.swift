@@ -10,7 +10,7 @@ struct YAMLField {
 
     var line: Int? { node.mark?.line }
 
-    func fail(_ message: String) -> InputError {
+    func fail(_ message: Phrase) -> InputError {
         InputError(file: file, line: line, message: path.isEmpty ? message : "\(path): \(message)")
     }
 

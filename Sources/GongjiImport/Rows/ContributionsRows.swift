@@ -103,9 +103,8 @@ public struct ContributionsRows: TableRows {
             throw RowError(column: "person_id", "person is in the resident scheme, which has no individual account")
         }
         if !rejectedOwners.isEmpty, let owner = rejectedOwners[RosterKey(index: index, month: month)] {
-            throw RowError(column: "person_id", "person and month appear on "
-                           + (owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)")
-                           + ", which was rejected")
+            let place: Phrase = owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)"
+            throw RowError(column: "person_id", "person and month appear on \(place), which was rejected")
         }
         do throws(PostingProblem) {
             try book.post(Contribution(person: id, month: month, region: region, status: status, base: base), index: index)
@@ -121,7 +120,7 @@ public struct ContributionsRows: TableRows {
                 case .notYetBorn: "person_id"
                 default: "month"
                 }
-                throw RowError(column: column, problem.description)
+                throw RowError(column: column, problem.phrase)
             }
         }
     }

@@ -266,8 +266,8 @@ public struct PotMembersRows: TableRows {
         let (c, window, known, creators) = (self.c, self.window, self.known, self.creators)
         // The pot and person belong to the first row that names them, accepted or not (rule R3).
         return try owners.take(pot + "\u{0}" + person.text, file: file, line: row.line, taken: { owner in
-            RowError(column: "person_id", "the person is a member of pot \(pot) on "
-                     + (owner.map { "line \($0.line), which was rejected" } ?? "an earlier row"))
+            guard let owner else { return RowError(column: "person_id", "the person is a member of pot \(pot) on an earlier row") }
+            return RowError(column: "person_id", "the person is a member of pot \(pot) on line \(owner.line), which was rejected")
         }) { () throws(RowError) -> PotMember in
             let relation = try Field.choice(row, c.relation, Relation.self)
             let joinedOn = try Field.day(row, c.joinedOn)

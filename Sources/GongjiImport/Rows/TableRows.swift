@@ -8,7 +8,7 @@ public struct RejectedRow: Hashable, Sendable {
     public var line: Int
     /// The column at fault, empty when the fault is the whole row.
     public var column: String
-    public var reason: String
+    public var reason: Phrase
     public var raw: String
     /// Values in `raw` that are personal (a name), for the rejects report to mask (`张*`).
     public var sensitive: [String]
@@ -19,7 +19,7 @@ public struct RejectedRow: Hashable, Sendable {
     /// may stand anywhere in it (`PersonalColumns`).
     public var split: Bool
 
-    public init(file: String, line: Int, column: String, reason: String, raw: String, sensitive: [String] = [],
+    public init(file: String, line: Int, column: String, reason: Phrase, raw: String, sensitive: [String] = [],
                 split: Bool = true) {
         self.file = file
         self.line = line
@@ -170,7 +170,7 @@ public struct KeyOwners<Key: Hashable> {
     /// it is another file of the same input).
     public static func taken(column: String, by owner: (file: String, line: Int)?, file: String) -> RowError {
         guard let owner else { return RowError(column: column, "\(column) appears on an earlier row") }
-        let place = owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)"
+        let place: Phrase = owner.file == file ? "line \(owner.line)" : "line \(owner.line) of \(owner.file)"
         return RowError(column: column, "\(column) appears on \(place), which was rejected")
     }
 }

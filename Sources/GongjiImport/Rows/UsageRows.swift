@@ -18,7 +18,7 @@ public struct UsageRows: TableRows {
     private var owners = KeyOwners<String>()
     private var file = ""
     /// Why `keep` failed, if it did: the run cannot go on.
-    public private(set) var failure: String?
+    public private(set) var failure: (any Error)?
 
     /// `--province`: claims of other provinces are skipped (`ProvinceFilter`).
     let filter: ProvinceFilter?
@@ -69,8 +69,8 @@ public struct UsageRows: TableRows {
         do {
             try keep(claim)
         } catch {
-            failure = "\(error)"
-            throw RowError(column: "", failure ?? "")
+            failure = error
+            throw RowError(column: "", Phrase(verbatim: "\(error)"))
         }
     }
 

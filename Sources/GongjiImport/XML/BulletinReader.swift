@@ -30,11 +30,11 @@ public enum BulletinReader {
             return try parser.finish()
         } catch let failure as XMLStreamReader.ParseFailure {
             throw InputError(file: name, line: failure.line,
-                             message: failure.message.isEmpty ? "malformed XML" : "malformed XML: \(failure.message)")
+                             message: failure.message.english.isEmpty ? "malformed XML" : "malformed XML: \(failure.message)")
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(file: name, line: nil, message: "\(error)")
+            throw InputError(file: name, line: nil, message: Phrase(verbatim: "\(error)"))
         }
     }
 
@@ -69,7 +69,7 @@ public enum BulletinReader {
             return prefix[prefix.startIndex..<range.lowerBound].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         }
 
-        func fail(_ line: Int?, _ message: String) -> InputError {
+        func fail(_ line: Int?, _ message: Phrase) -> InputError {
             InputError(file: file, line: line, message: message)
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GongjiDomain
 
 /// The encoding a bulletin's XML declaration names, checked against its
 /// bytes before libxml2 sees them: libxml2 would convert UTF-8 bytes under
@@ -15,7 +16,7 @@ enum DeclaredEncoding {
     /// Why the declaration and the bytes disagree, with the line.
     struct Mismatch: Error {
         var line: Int
-        var message: String
+        var message: Phrase
     }
 
     /// The bytes of the file at `path` (read with POSIX calls: Foundation's

@@ -1,5 +1,6 @@
 import Foundation
 import CLibXML2
+import GongjiDomain
 
 /// The one owner of libxml2's streaming reader (xmlTextReader): every C
 /// pointer it gets is freed here, every C return code is checked here.
@@ -25,7 +26,8 @@ final class XMLStreamReader {
     /// The first error libxml2 reported, with its line.
     struct ParseFailure: Error {
         var line: Int?
-        var message: String
+        /// libxml2's own words (verbatim), or ours.
+        var message: Phrase
     }
 
     private let reader: xmlTextReaderPtr
@@ -87,7 +89,7 @@ final class XMLStreamReader {
         guard sink.first == nil else { return }
         let message = error.pointee.message.map { String(cString: $0) } ?? ""
         let line = Int(error.pointee.line)
-        sink.first = ParseFailure(line: line > 0 ? line : nil, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        sink.first = ParseFailure(line: line > 0 ? line : nil, message: Phrase(verbatim: message.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
     /// After a parse, libxml2's global errors go nowhere (never to standard error).
@@ -108,7 +110,7 @@ final class XMLStreamReader {
         let status = xmlTextReaderRead(reader)
         if status == 1 { return true }
         if status == 0, errors.first == nil { return false }
-        throw errors.first ?? ParseFailure(line: currentLine, message: "")
+        throw errors.first ?? ParseFailure(line: currentLine, message: Phrase(verbatim: ""))
     }
 
     var nodeType: NodeType? { NodeType(rawValue: xmlTextReaderNodeType(reader)) }
