@@ -20,6 +20,11 @@ extension Words {
             case let .phrase(inner): say(inner)
             }
         }
+        if phrase.key == "{} and {}", values.count == 2 {
+            // 13 和 32, 钱包转账和共济额度: a space where 和 meets a digit or a Latin letter, none beside Chinese.
+            func spaced(_ character: Character?) -> String { character.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true ? " " : "" }
+            return values[0] + spaced(values[0].last) + "和" + spaced(values[1].first) + values[1]
+        }
         return Words.fill(template, values)
     }
 
@@ -52,7 +57,7 @@ extension Words {
         "{}, {}":
             "{0}、{1}",
         "{} and {}":
-            "{0}和{1}",
+            "{0}和{1}",  // spaced by `say` where it meets a digit
         "warning: {}":
             "警告：{0}",
         "line {}":
@@ -104,11 +109,11 @@ extension Words {
         "no changes against the earlier results":
             "与先前结果相比没有变化",
         "{} thresholds, {} claims and {} account-months changed: see {}/changes.md":
-            "{0} 个门槛、{1} 笔费用和 {2} 个账户月有变化：见 {3}/changes.md",
+            "{0} 个门槛、{1} 笔结算和 {2} 个账户月有变化：见 {3}/changes.md",
         "the what-if changes nothing":
             "该假设不改变任何结果",
         "{} thresholds, {} claims and {} account-months would change: see {}/changes.md":
-            "将有 {0} 个门槛、{1} 笔费用和 {2} 个账户月发生变化：见 {3}/changes.md",
+            "将有 {0} 个门槛、{1} 笔结算和 {2} 个账户月发生变化：见 {3}/changes.md",
         "{}: {} settlements replayed, {} findings":
             "{0}：重放 {1} 笔结算，发现 {2} 条问题",
         "wrote the statement of {}, {} months ({} to {}), as .md and .csv, to {}":
@@ -228,9 +233,9 @@ extension Words {
         "pot members":
             "家庭共济账户成员",
         "a claim":
-            "一笔费用",
+            "一笔结算",
         "claims":
-            "费用",
+            "结算",
         "a mutual-aid payment":
             "一笔共济支付",
         "mutual-aid payments":
@@ -244,9 +249,9 @@ extension Words {
         "{} and {} more":
             "{0} 等另 {1} 项",
         "--province {} leaves out {}, tied to it by {} in {}; run --province {}":
-            "--province {0} 排除了 {1}，但 {2}（{3}）把它们与所选省份相连；请运行 --province {4}",
+            "--province {0} 未包含 {1}：{2}（{3}）把它与所选省份相连；请运行 --province {4}",
         "--province {} leaves out {}, tied to them by {} in {}; run --province {}":
-            "--province {0} 排除了 {1}，但 {2}（{3}）把它们与所选省份相连；请运行 --province {4}",
+            "--province {0} 未包含 {1}：{2}（{3}）把它们与所选省份相连；请运行 --province {4}",
         "the text is not valid UTF-8 (for a GB18030 file, pass --encoding gb18030)":
             "文本不是有效的 UTF-8（GB18030 文件请加 --encoding gb18030）",
         "a quoted field opened on line {} is never closed":

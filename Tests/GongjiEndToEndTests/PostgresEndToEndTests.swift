@@ -138,9 +138,9 @@ import Testing
         let environment = ["PGPASSFILE": folder.appendingPathComponent("none").path]
         let out = folder.appendingPathComponent("out")
         var seen = ""
-        for arguments in [["run", "--no-workbook", "--out", out.path, "--store", uri],
-                          ["recompute", "--no-workbook", "--out", out.path, "--since", uri, "--store", uri],
-                          ["what-if", "--override", "SampleData/what-if/threshold-3pct.yaml", "--out",
+        for arguments in [["run", "--lang", "en", "--no-workbook", "--out", out.path, "--store", uri],
+                          ["recompute", "--lang", "en", "--no-workbook", "--out", out.path, "--since", uri, "--store", uri],
+                          ["what-if", "--lang", "en", "--override", "SampleData/what-if/threshold-3pct.yaml", "--out",
                            folder.appendingPathComponent("what-if").path, "--store", uri]] {
             let result = try Gongji.run(arguments, environment: environment)
             #expect(result.status == 0, "\(arguments[0]): \(result.stderr)")
@@ -148,7 +148,8 @@ import Testing
         }
         #expect(seen.contains("results stored in \(database.uri)"))
         let wrong = uri.replacingOccurrences(of: password, with: "Not\(password)")
-        let refused = try Gongji.run(["run", "--out", folder.appendingPathComponent("x").path, "--store", wrong], environment: environment)
+        let refused = try Gongji.run(["run", "--lang", "en", "--out", folder.appendingPathComponent("x").path, "--store", wrong],
+                                     environment: environment)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("the server refused user gongji"))
         seen += refused.stdout + refused.stderr

@@ -25,7 +25,7 @@ import Testing
         // What the table lacks is said in English, its values in the language.
         #expect(Words(.zh).say("no such message \(form)") == "no such message 月份（YYYY-MM 格式）")
         #expect(Words(.zh).say(Phrase(verbatim: "libxml2 says so")) == "libxml2 says so")
-        #expect(Words(.zh).say(Phrase.list(["\("13")", "\("32")", "\("35")"])) == "13、32和35")
+        #expect(Words(.zh).say(Phrase.list(["\("13")", "\("32")", "\("35")"])) == "13、32 和 35")
     }
 
     @Test func everyTemplateUsesOnlyItsOwnValues() {
