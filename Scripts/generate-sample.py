@@ -481,18 +481,7 @@ def write_settlements(out):
         ("S2303-16", p983x, "2023-03-18 09:00:00", ln, "11", "", "-5.00", "0.00", "5.00", "", "", "",
          []),                                                    # rejected: acct_pay below 0 outside a reversal
     ]
-    os.makedirs(os.path.join(out, "settlements"), exist_ok=True)
-    os.makedirs(os.path.join(out, "mutual-aid"), exist_ok=True)
-    with open(os.path.join(out, "settlements", "2023-03.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("setl_id,mdtrt_id,psn_no,certno,setl_time,region_code,med_type,category,medfee_sumamt,fund_pay_sumamt,"
-                "acct_pay,acct_mulaid_pay,psn_cash_pay,balc,refd_setl_flag,init_setl_id\n")
-        for n, (sid, cert, when, region, med, category, own, aid, cash, balc, refd, init, _) in enumerate(rows, 1):
-            f.write(f"{sid},M{n:05d},P{cert[-6:]},{cert},{when},{region},{med},{category},,,{own},{aid},{cash},{balc},{refd},{init}\n")
-    with open(os.path.join(out, "mutual-aid", "2023-03.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("setl_id,payer_certno,amount,channel,payer_balc\n")
-        for sid, *_, aid in rows:
-            for row in aid:
-                f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
+    write_platform_month(out, "2023-03", rows, first=1)
     # 2023-04: a second month audited, clean: the replay carries March's balances and settlements on (a reversal
     # of a March settlement in April is no A12). End of March as replayed: 1392 8,783.55; 983X's own account 0.00;
     # 2466 30.00; no roster in April, so no credits.
@@ -504,18 +493,25 @@ def write_settlements(out):
         ("S2304-03", p2466, "2023-04-05 09:00:00", lf, "11", "", "20.00", "0.00", "0.00", "10.00", "", "",
          []),                                                    # clean: own account 30.00 → 10.00, balc as replayed
     ]
-    with open(os.path.join(out, "settlements", "2023-04.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("setl_id,mdtrt_id,psn_no,certno,setl_time,region_code,med_type,category,medfee_sumamt,fund_pay_sumamt,"
-                "acct_pay,acct_mulaid_pay,psn_cash_pay,balc,refd_setl_flag,init_setl_id\n")
-        for n, (sid, cert, when, region, med, category, own, aid, cash, balc, refd, init, _) in enumerate(april, 101):
-            f.write(f"{sid},M{n:05d},P{cert[-6:]},{cert},{when},{region},{med},{category},,,{own},{aid},{cash},{balc},{refd},{init}\n")
-    with open(os.path.join(out, "mutual-aid", "2023-04.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("setl_id,payer_certno,amount,channel,payer_balc\n")
-        for sid, *_, aid in april:
-            for row in aid:
-                f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
+    write_platform_month(out, "2023-04", april, first=101)
     return (f"settlements: {len(rows)} in 2023-03, a finding of every code planted; "
             f"{len(april)} in 2023-04, clean")
+
+
+def write_platform_month(out, month, rows, first):
+    """settlements/MONTH.csv and mutual-aid/MONTH.csv of `rows` (mdtrt_id numbered from `first`)."""
+    os.makedirs(os.path.join(out, "settlements"), exist_ok=True)
+    os.makedirs(os.path.join(out, "mutual-aid"), exist_ok=True)
+    with open(os.path.join(out, "settlements", f"{month}.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,mdtrt_id,psn_no,certno,setl_time,region_code,med_type,category,medfee_sumamt,fund_pay_sumamt,"
+                "acct_pay,acct_mulaid_pay,psn_cash_pay,balc,refd_setl_flag,init_setl_id\n")
+        for n, (sid, cert, when, region, med, category, own, aid, cash, balc, refd, init, _) in enumerate(rows, first):
+            f.write(f"{sid},M{n:05d},P{cert[-6:]},{cert},{when},{region},{med},{category},,,{own},{aid},{cash},{balc},{refd},{init}\n")
+    with open(os.path.join(out, "mutual-aid", f"{month}.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("setl_id,payer_certno,amount,channel,payer_balc\n")
+        for sid, *_, aid in rows:
+            for row in aid:
+                f.write(f"{sid},{row[0]},{row[1]},binding,{row[2] if len(row) > 2 else ''}\n")
 
 
 def Day_length(year, month):
