@@ -44,6 +44,7 @@ public enum UsageWorkbook {
         book.progress = progress
         summary(book, usage, page: page, w)
         claims(book, usage, disclosure, w)
+        exceptions(book, usage, disclosure, w)
         draws(book, usage, disclosure, w)
         authorizers(book, usage, disclosure, w)
         legend(book, w)
@@ -68,12 +69,26 @@ public enum UsageWorkbook {
         PageSheet.lay(page, on: sheet)
     }
 
+    /// Sheet 结算: every claim, as usage-YYYY-MM-claims.csv.
     static func claims(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        claimSheet(book, w.pick("结算", "Claims"), usage.settlements, disclosure, w)
+    }
+
+    /// Sheet 例外: the claims with a reason (paid cash while relatives'
+    /// money could have been asked for: partial, no binding, no excess, a
+    /// category or a binding refused; docs/formats.md), the same columns as
+    /// 结算, so that an analyst finds every exception and its reason on one
+    /// sheet. Empty but for its header in a month without one.
+    static func exceptions(_ book: Book, _ usage: UsageMonth, _ disclosure: Disclosure, _ w: Words) {
+        claimSheet(book, w.pick("例外", "Exceptions"), usage.settlements.filter { !w.claimReason($0).isEmpty }, disclosure, w)
+    }
+
+    static func claimSheet(_ book: Book, _ name: String, _ settlements: [ClaimSettlement], _ disclosure: Disclosure, _ w: Words) {
         let reasonWidth = 48.0
-        let sheet = book.sheet(w.pick("结算", "Claims"),
+        let sheet = book.sheet(name,
                                labels: w.language == .zh ? claimLabels : UsageReports.claimColumns + ["category_code", "family_status_code"],
                                widths: [16, 20, 12, 21, 16, 13, 13, 13, 13, 18, 13, 15, reasonWidth, 14, 14])
-        for settled in usage.settlements {
+        for settled in settlements {
             let claim = settled.claim
             // The reason wraps in its cell, the row as high as it needs: printed whole (Scripts/print-check.py).
             let reason = disclosure.text(w.claimReason(settled))

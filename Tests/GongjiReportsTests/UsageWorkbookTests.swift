@@ -37,7 +37,7 @@ import Testing
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         // 12 claims, 4 under each header: 结算 5 rows, 结算 2 5, 结算 3 5 (4 + 4 + 4 data rows).
-        #expect(text.contains("结算:5 结算 2:5 结算 3:5 共济划扣:1 授权人:1"), "\(text)")
+        #expect(text.contains("结算:5 结算 2:5 结算 3:5 例外:1 共济划扣:1 授权人:1"), "\(text)")
     }
 
     /// A full disk (here /dev/full, where every write fails with ENOSPC)
