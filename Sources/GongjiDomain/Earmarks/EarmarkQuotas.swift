@@ -128,12 +128,17 @@ struct EarmarkQuotas: Sendable {
 
     // MARK: Drawing at settlement
 
+    /// The order quotas are drawn in: largest unused first, ties by quota_id.
+    private func drawsBefore(_ a: Int, _ b: Int) -> Bool {
+        (quotas[b].unused, inputs[a].id) < (quotas[a].unused, inputs[b].id)
+    }
+
     /// Relatives' quotas pay, largest unused first (ties by quota_id), in
     /// any region; not a resident premium (a quota pays medical costs).
     mutating func pay(_ claim: Claim, upTo rest: Money, accounts: inout AccountLedger) -> [Draw] {
         guard claim.category != .residentPremium, let list = quotasOf[claim.person.key] else { return [] }
         let ordered = list.filter { quotas[$0].status == .active && quotas[$0].unused > 0 }
-            .sorted { (quotas[$1].unused, inputs[$0].id) < (quotas[$0].unused, inputs[$1].id) }
+            .sorted(by: drawsBefore)
         var draws: [Draw] = []
         var left = rest
         for index in ordered where left.fen > 0 {
@@ -174,7 +179,7 @@ struct EarmarkQuotas: Sendable {
         if amount >= 0 {
             var left = amount
             let ordered = active.filter { quotas[$0].unused > 0 }
-                .sorted { (quotas[$1].unused, inputs[$0].id) < (quotas[$0].unused, inputs[$1].id) }
+                .sorted(by: drawsBefore)
             for quota in ordered where left > 0 {
                 let drawn = min(quotas[quota].unused, left)
                 quotas[quota].used += drawn
@@ -184,7 +189,7 @@ struct EarmarkQuotas: Sendable {
         } else {
             var left = -amount
             let ordered = active.filter { quotas[$0].used > 0 }
-                .sorted { (quotas[$0].unused, inputs[$1].id) < (quotas[$1].unused, inputs[$0].id) }
+                .sorted { drawsBefore($1, $0) }
             for quota in ordered where left > 0 {
                 let back = min(quotas[quota].used, left)
                 quotas[quota].used -= back
