@@ -39,14 +39,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // libxlsxwriter, for the month's workbook: the reports' only C contact.
+        // zlib, to deflate the workbooks' parts (XLSXWriter): the reports' only C contact.
         .systemLibrary(
-            name: "CXLSXWriter",
-            pkgConfig: "xlsxwriter",
-            providers: [.apt(["libxlsxwriter-dev"])]
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // Report renderers (Markdown, CSV, JSON, SVG, XLSX) and the atomic file writer.
-        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CXLSXWriter"]),
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CZlib"]),
         // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
         .systemLibrary(
             name: "CSQLite",

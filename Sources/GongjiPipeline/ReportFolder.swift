@@ -231,14 +231,14 @@ final class ReportFolder {
         let name = result.month.text
         let usage = result.usage
         // The line counts rows: of the CSV files, and of the workbook's sheets (about its claims, draws and
-        // authorizers) twice: once as they are written, once more when libxlsxwriter has zipped them (`WorkbookThread`).
+        // authorizers), deflated as they are written (`WorkbookThread`).
         let draws = usage.settlements.reduce(0) { $0 + $1.draws.count }
         let sheetRows = usage.settlements.count + draws + usage.authorizers.count
         let earmarks = usage.earmarks.wallets.count + usage.earmarks.transfers.count + usage.earmarks.quotas.count
             + usage.earmarks.pots.count
         let csvRows = result.balances.count + result.findings.count + sheetRows + usage.clearing.count + earmarks
         let shared = progress.map { display in
-            SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? 2 * sheetRows : 0)))
+            SharedProgress(display, label: "writing the reports of \(name)", totalBytes: Int64(csvRows + (workbooks ? sheetRows : 0)))
         }
         defer { shared?.finish() }
         // The page first: the workbook's sheet 概要 lays it out (UsageWorkbook.summary).
@@ -287,11 +287,9 @@ final class ReportFolder {
 
     /// The month's workbook, written on a thread of its own while the
     /// month's CSV files and page are written (and the next month settles):
-    /// a city's workbook is seconds of libxlsxwriter's cells and zlib's
-    /// deflate at its default level (not settable in libxlsxwriter 1.1.4,
-    /// and at another level the file's bytes would differ from every run
-    /// before: reports stay byte-identical), about as long as the rest of
-    /// the month's reports together (issue 21).
+    /// a city's workbook is some 190 MB of sheet XML to make and deflate
+    /// (XLSXWriter deflates on one more thread), about as long as the rest
+    /// of the month's reports together (issue 21).
     final class WorkbookThread: @unchecked Sendable {  // `failure` is set before `done` is signalled, read after
         let name: String
         private let done = DispatchSemaphore(value: 0)
@@ -331,24 +329,19 @@ final class ReportFolder {
             let progress: (any ProgressDisplay)?
             let console: Console
 
-            /// Tells the rows of the sheets as they are written; then, when the
-            /// workbook is zipped (a city's 150 MB of sheets: seconds, with no
-            /// word from libxlsxwriter meanwhile), as many again.
+            /// Tells the rows of the sheets as they are written (and deflated).
             func run() throws(RunError) {
                 progress?.begin(name, totalBytes: 0)
                 defer { progress?.end() }
-                var last = 0
                 try folder.writeWorkbook(name, usage, page: page, policy: policy) { rows in
-                    last = rows
                     progress?.update(rows: rows, bytes: Int64(rows))
                 }
-                progress?.update(rows: 2 * last, bytes: Int64(2 * last))
             }
         }
     }
 
     /// The month's workbook: written under a temporary name in the staging
-    /// folder (libxlsxwriter's row files beside it), then renamed, like
+    /// folder (its sheets' temporary files beside it, unlinked), then renamed, like
     /// every report. Not listed in `written`: `writeMonth` lists it in its place.
     func writeWorkbook(_ name: String, _ usage: UsageMonth, page: String, policy: Policy,
                        progress: ((_ rows: Int) -> Void)? = nil) throws(RunError) {
@@ -358,7 +351,7 @@ final class ReportFolder {
         }
     }
 
-    /// A workbook that `body` writes at the path it is given (with libxlsxwriter's temporary folder), listed.
+    /// A workbook that `body` writes at the path it is given (with the folder for its temporary files), listed.
     func writeWorkbook(_ name: String, _ body: (String, String) throws(UsageWorkbook.Failure) -> Void) throws(RunError) {
         try placeWorkbook(name, body)
         written.append(name)

@@ -49,8 +49,8 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
-    /// Puts a file another writer made beside its target (libxlsxwriter's
-    /// workbook) in place at once; on failure the file is removed.
+    /// Puts a file another writer made and flushed beside its target (a
+    /// workbook, XLSXWriter) in place at once; on failure the file is removed.
     public static func place(_ partial: URL, at url: URL) throws(WriteError) {
         guard rename(partial.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

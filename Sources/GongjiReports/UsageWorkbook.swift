@@ -11,8 +11,8 @@ import GongjiDomain
 /// `outpatient`); the codes, for scripts, are in columns of their own at the
 /// right (类别代码, ...), and the sheet 代码说明 gives every code's label.
 ///
-/// This file lays out the sheets; XLSXWriter writes them (libxlsxwriter,
-/// constant memory). The document's creation time is fixed (the month's
+/// This file lays out the sheets; XLSXWriter writes them (row by row, in
+/// bounded memory). The document's creation time is fixed (the month's
 /// first day), so the same inputs give the same bytes.
 public enum UsageWorkbook {
     public struct Failure: Error, CustomStringConvertible {
@@ -32,8 +32,8 @@ public enum UsageWorkbook {
     typealias Book = XLSXWriter
     typealias Cell = XLSXWriter.Cell
 
-    /// Writes the workbook of `usage` at `path` (XLSXWriter: constant memory,
-    /// every libxlsxwriter call checked).
+    /// Writes the workbook of `usage` at `path` (XLSXWriter: bounded memory,
+    /// every write checked).
     /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
     /// `progress` is told the rows written so far, now and then (the
     /// sheets' rows: about the claims, draws and authorizers of the month).

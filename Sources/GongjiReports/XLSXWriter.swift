@@ -1,17 +1,22 @@
-import CXLSXWriter
 import Foundation
 import GongjiDomain
 
-/// A workbook written with libxlsxwriter, in its constant-memory mode: each
-/// row goes to a temporary file in `tmpdir` as it is written, so a city's
-/// month does not sit in memory. This type owns every `lxw_` call and
-/// checks each result: the first failure (a write, a format, the closing
-/// zip) is kept, and `close()` throws it, naming the file.
+/// A workbook (.xlsx), written by gongji itself: each sheet's XML is made
+/// row by row on the caller's thread and deflated on another (the second
+/// core) into an unlinked temporary file, so a city's month does not sit in
+/// memory and a killed run leaves no file behind; `close()` zips the parts
+/// (ZipArchive). The XML is what libxlsxwriter 1.1.4 wrote for the same
+/// calls (XLSXParts; docs/formats.md, "The workbook"), deflated at level 1.
 ///
-/// Unsafe as libxlsxwriter's C API is: the workbook, its worksheets and
-/// formats are libxlsxwriter's, made by `workbook_new_opt` and freed by
-/// `workbook_close`, which `close()` calls once; nothing is used after it.
-/// Strings given to it are copied before each call returns.
+/// Why not libxlsxwriter any more (issue 21): it deflates at zlib's default
+/// level with no setting, 4.2 s of a city month's workbook where level 1
+/// takes 0.7 s, it formats every cell with `fprintf` into a temporary file
+/// and reads it back to zip it, all on one thread, and it prints its errors
+/// on the process's standard error, which had to be caught around every
+/// call. Measured on a 1,000,000-person month (docs/architecture.md, "Speed").
+///
+/// The first failure (a write, a cell's text too long for Excel) is kept,
+/// and `close()` throws it, naming the file.
 final class XLSXWriter {
     enum Cell {
         case text(String), money(Money), int(Int), time(Timestamp), empty
@@ -31,7 +36,7 @@ final class XLSXWriter {
         return max(1, (columns + usable - 1) / usable)
     }
 
-    /// Formats of the workbook, made once.
+    /// A row's style: the format of its text and count cells.
     enum Style { case plain, header, title }
 
     /// The columns a character takes: two for a Chinese (East Asian wide) one.
@@ -43,74 +48,41 @@ final class XLSXWriter {
         }
     }
 
-    private let workbook: UnsafeMutablePointer<lxw_workbook>
+    /// Excel's limit on a cell's characters.
+    static let textLimit = 32_767
+
     private let path: String
-    private var header, money, time, title, wrap: UnsafeMutablePointer<lxw_format>?
-    let rowLimit: lxw_row_t
-    /// The first call that failed: what it was and libxlsxwriter's code.
-    private(set) var failure: (call: String, code: lxw_error)?
+    private let tmpdir: String
+    private let created: Day
+    private let author: String
+    private let archive: ZipArchive
+    let rowLimit: Int
+    /// Every worksheet, in the workbook's order.
+    private var parts: [Part] = []
+    /// Formats in the order of their first use; a cell's `s` is its index + 1.
+    private var formats: [XLSXParts.Format] = []
+    private var formatIndex: [XLSXParts.Format: Int] = [:]
+    /// The first failure, on either thread.
+    private let failures = Failures()
     private var closed = false
     /// Rows written so far in every sheet; `progress` is told them every 16,384 rows.
     private(set) var rows = 0
     var progress: ((_ rows: Int) -> Void)?
+    /// Deflates the sheets' rows on another thread while this one makes their XML.
+    private let deflating = DispatchQueue(label: "gongji.workbook.deflate")
+    /// XML chunks handed to `deflating` and not yet deflated: at most 3 (of `Part.chunk` bytes), so memory stays bounded.
+    private let slots = DispatchSemaphore(value: 3)
 
     /// A new workbook at `path`, its temporary files in `tmpdir`, created at
     /// `created` (a fixed time: the same inputs give the same bytes).
     /// `rowLimit`: rows a sheet holds (Excel's limit; a test gives a small one).
     init(path: String, tmpdir: String, created: Day, author: String, rowLimit: Int = 1_048_576) throws(UsageWorkbook.Failure) {
-        var options = lxw_workbook_options()
-        options.constant_memory = 1
-        let (made, opening) = Self.quietly {
-            tmpdir.withCString { dir -> UnsafeMutablePointer<lxw_workbook>? in
-                options.tmpdir = UnsafeMutablePointer(mutating: dir)
-                return workbook_new_opt(path, &options)
-            }
-        }
-        guard let made else {
-            throw UsageWorkbook.Failure(reason: Self.diskFull(path, said: opening, errno) ? "the disk is full" : "cannot make the workbook",
-                                        path: path)
-        }
-        workbook = made
         self.path = path
-        self.rowLimit = lxw_row_t(rowLimit)
-        var properties = lxw_doc_properties()
-        properties.created = time_t(Int(created.ordinal - Day(year: 1970, month: 1, day: 1)!.ordinal) * 86_400)
-        author.withCString { author in
-            properties.author = UnsafeMutablePointer(mutating: author)
-            check("workbook_set_properties", workbook_set_properties(workbook, &properties))
-        }
-        header = workbook_add_format(workbook)
-        format_set_bold(header)
-        format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue))
-        money = workbook_add_format(workbook)
-        format_set_num_format(money, "#,##0.00")
-        time = workbook_add_format(workbook)
-        format_set_num_format(time, "yyyy-mm-dd hh:mm:ss")
-        title = workbook_add_format(workbook)
-        format_set_bold(title)
-        format_set_font_size(title, 12)
-        wrap = workbook_add_format(workbook)
-        format_set_text_wrap(wrap)  // bottom-aligned, as the row's other cells
-        if header == nil || money == nil || time == nil || title == nil || wrap == nil {
-            failure = ("workbook_add_format", LXW_ERROR_MEMORY_MALLOC_FAILED)
-        }
-    }
-
-    deinit {
-        // A workbook never closed (a failure on the way) still frees what libxlsxwriter holds.
-        if !closed { _ = workbook_close(workbook) }
-    }
-
-    private func check(_ call: String, _ code: lxw_error) {
-        if code != LXW_NO_ERROR && failure == nil { failure = (call, code) }
-    }
-
-    private func format(_ style: Style) -> UnsafeMutablePointer<lxw_format>? {
-        switch style {
-        case .plain: nil
-        case .header: header
-        case .title: title
-        }
+        self.tmpdir = tmpdir
+        self.created = created
+        self.author = author
+        self.rowLimit = rowLimit
+        do throws(IOFailure) { archive = try ZipArchive(path: path) } catch { throw UsageWorkbook.Failure(reason: error.reason, path: path) }
     }
 
     /// A sheet with its column widths and, unless `labels` is empty, a frozen header row.
@@ -120,136 +92,156 @@ final class XLSXWriter {
         return sheet
     }
 
-    /// Writes the file (libxlsxwriter zips the sheets here) and frees the workbook.
+    /// Zips the parts into the file, flushes it to disk and closes it.
     func close() throws(UsageWorkbook.Failure) {
+        precondition(!closed, "a workbook is closed once")
         closed = true
-        let ((status, error), said) = Self.quietly { (workbook_close(workbook), errno) }
-        if status != LXW_NO_ERROR || failure != nil, Self.diskFull(path, said: said, error) {
-            throw UsageWorkbook.Failure(reason: "the disk is full", path: path)
-        }
-        if let failure {
-            throw UsageWorkbook.Failure(reason: "\(failure.call): \(String(cString: lxw_strerror(failure.code)))", path: path)
-        }
-        guard status == LXW_NO_ERROR else {
-            throw UsageWorkbook.Failure(reason: String(cString: lxw_strerror(status)), path: path)
-        }
-    }
-
-    /// Held while standard error is redirected: two workbooks written at
-    /// once (the month's and the audit's, or tests in parallel) would each
-    /// save the other's pipe as "the real standard error". Recursive: a
-    /// caller may wrap a whole workbook (whose calls catch their own) in one
-    /// more.
-    private static let redirecting = NSRecursiveLock()
-
-    /// Runs `body` with libxlsxwriter's messages on standard error caught:
-    /// it prints its errors there (`[ERROR] workbook_close(): Zip generic
-    /// error ...`), and gongji says what went wrong in its own one line.
-    /// Returns what libxlsxwriter printed.
-    ///
-    /// Descriptor 2 is the process's, not a thread's: while it points at the
-    /// pipe, whatever another thread prints (the progress line, a warning;
-    /// a city's workbook zips for seconds) goes there too. A reader thread
-    /// drains the pipe as it fills and passes every line that is not
-    /// libxlsxwriter's (`[ERROR]`, `[WARNING]`) on to the real standard
-    /// error at once, so nothing another thread says is lost or held up
-    /// (CI's full-disk test caught the test runner's own lines).
-    static func quietly<T>(_ body: () -> T) -> (T, String) {
-        redirecting.lock()
-        defer { redirecting.unlock() }
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return (body(), "") }
-        fflush(nil)
-        let saved = dup(STDERR_FILENO)
-        guard saved >= 0 else {
-            closeDescriptor(ends[0])
-            closeDescriptor(ends[1])
-            return (body(), "")
-        }
-        let reader = PipeReader(read: ends[0], passOn: saved)
-        let thread = Thread { reader.run() }
-        thread.start()
-        dup2(ends[1], STDERR_FILENO)
-        closeDescriptor(ends[1])  // descriptor 2 is now the pipe's one writing end
-        let result = body()
-        fflush(nil)
-        dup2(saved, STDERR_FILENO)  // the pipe's last writing end closes: the reader reads its end
-        reader.finished.wait()
-        closeDescriptor(ends[0])
-        closeDescriptor(saved)
-        return (result, reader.said)
-    }
-
-    /// Reads the pipe until its end; keeps libxlsxwriter's lines, writes the
-    /// others to `passOn` (the real standard error) as they come.
-    private final class PipeReader: @unchecked Sendable {  // `said` is read after `finished` is signalled
-        let read: Int32, passOn: Int32
-        let finished = DispatchSemaphore(value: 0)
-        private var kept = Data()
-        var said: String { String(decoding: kept, as: UTF8.self) }
-
-        init(read: Int32, passOn: Int32) {
-            self.read = read
-            self.passOn = passOn
-        }
-
-        func run() {
-            var pending = Data()
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = Foundation.read(read, &buffer, buffer.count)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }
-                pending.append(contentsOf: buffer[0..<count])
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    take(pending[pending.startIndex...newline])
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
+        for part in parts { finish(part) }
+        deflating.sync {}  // every part deflated
+        do throws(IOFailure) {
+            if let reason = failures.first { throw IOFailure(reason: reason) }
+            let sheets = parts.map { XLSXParts.Sheet(name: $0.name, printTitles: $0.header) }
+            try archive.add("[Content_Types].xml", [Self.deflate(XLSXParts.contentTypes(sheets: parts.count), last: true)])
+            try archive.add("_rels/.rels", [Self.deflate(XLSXParts.rootRelationships, last: true)])
+            try archive.add("xl/_rels/workbook.xml.rels", [Self.deflate(XLSXParts.workbookRelationships(sheets: parts.count), last: true)])
+            for (index, part) in parts.enumerated() {
+                guard let rows = part.deflated.value else { throw IOFailure(reason: "a sheet was not deflated") }
+                let head = XLSXParts.sheetHead(dimension: part.dimension, selected: index == 0, frozenHeader: part.header,
+                                               widths: part.widths) + "<sheetData>"
+                try archive.add("xl/worksheets/sheet\(index + 1).xml",
+                                [Self.deflate(head, last: false), rows, Self.deflate(XLSXParts.sheetTail(empty: !part.anyRow), last: true)])
             }
-            if !pending.isEmpty { take(pending) }
-            finished.signal()
+            try archive.add("xl/workbook.xml", [Self.deflate(XLSXParts.workbook(sheets), last: true)])
+            try archive.add("xl/theme/theme1.xml", [Self.deflate(XLSXParts.theme, last: true)])
+            try archive.add("xl/styles.xml", [Self.deflate(XLSXParts.styles(formats), last: true)])
+            try archive.add("docProps/core.xml", [Self.deflate(XLSXParts.core(author: author, created: created.text), last: true)])
+            try archive.add("docProps/app.xml", [Self.deflate(XLSXParts.app(sheets), last: true)])
+            try archive.finish()
+        } catch {
+            throw UsageWorkbook.Failure(reason: error.reason, path: path)
+        }
+    }
+
+    private static func deflate(_ text: String, last: Bool) throws(IOFailure) -> Deflated {
+        let deflater = try Deflater()
+        try Array(text.utf8).withRaw { raw throws(IOFailure) in try deflater.add(raw) }
+        return try deflater.finish(last: last)
+    }
+
+    /// The `s` of a cell in `format`, given on its first use.
+    fileprivate func style(_ format: XLSXParts.Format) -> Int {
+        if let index = formatIndex[format] { return index }
+        formats.append(format)
+        formatIndex[format] = formats.count
+        return formats.count
+    }
+
+    fileprivate func fail(_ reason: String) { failures.keep(reason) }
+
+    /// Hands a part's XML written so far to the deflating thread.
+    fileprivate func send(_ part: Part) {
+        guard !part.xml.isEmpty else { return }
+        let chunk = part.xml
+        part.xml = []
+        part.xml.reserveCapacity(Part.chunk + 4096)
+        guard let deflater = part.deflater else { return }
+        let failures = failures, slots = slots
+        slots.wait()
+        deflating.async {
+            do throws(IOFailure) {
+                try chunk.withRaw { raw throws(IOFailure) in try deflater.add(raw) }
+            } catch {
+                failures.keep(error.reason)
+            }
+            slots.signal()
+        }
+    }
+
+    /// Ends a part's rows: its last XML deflated, the piece kept.
+    fileprivate func finish(_ part: Part) {
+        guard !part.finished else { return }
+        part.finished = true
+        send(part)
+        part.xml = []
+        guard let deflater = part.deflater else { return }
+        part.deflater = nil
+        let failures = failures, result = part.deflated
+        deflating.async {
+            do throws(IOFailure) { result.value = try deflater.finish(last: false) } catch { failures.keep(error.reason) }
+        }
+    }
+
+    /// One worksheet of the package: its rows' XML on the way to deflating,
+    /// and the extent of its cells (`<dimension>`).
+    fileprivate final class Part {
+        /// XML gathered before it goes to deflating.
+        static let chunk = 1 << 20
+        let name: String
+        let widths: [Double]
+        let header: Bool
+        var xml: [UInt8] = []
+        var deflater: Deflater?
+        let deflated = Box()
+        var finished = false
+        var anyRow = false
+        var first: (row: Int, column: Int)?
+        var last = (row: 0, column: 0)
+
+        init(name: String, widths: [Double], header: Bool, deflater: Deflater?) {
+            self.name = name
+            self.widths = widths
+            self.header = header
+            self.deflater = deflater
+            xml.reserveCapacity(Self.chunk + 4096)
         }
 
-        private func take(_ line: Data) {
-            if line.starts(with: Data("[ERROR]".utf8)) || line.starts(with: Data("[WARNING]".utf8)) {
-                kept.append(line)
-                return
-            }
-            line.withUnsafeBytes { bytes in
-                var at = 0
-                while at < bytes.count {
-                    let written = write(passOn, bytes.baseAddress! + at, bytes.count - at)
-                    if written < 0, errno == EINTR { continue }
-                    if written <= 0 { return }
-                    at += written
-                }
+        /// `A1:O132` (rows and columns from 0), or the one cell, or `A1` for a sheet with none.
+        var dimension: String {
+            guard let first else { return "A1" }
+            let start = Self.reference(first.row, first.column)
+            return first == last ? start : start + ":" + Self.reference(last.row, last.column)
+        }
+
+        static func reference(_ row: Int, _ column: Int) -> String {
+            String(decoding: XMLBytes.columnName(column), as: UTF8.self) + String(row + 1)
+        }
+
+        func cell(_ row: Int, _ column: Int) {
+            if let start = first {
+                first = (min(start.row, row), min(start.column, column))
+                last = (max(last.row, row), max(last.column, column))
+            } else {
+                first = (row, column)
+                last = (row, column)
             }
         }
     }
 
-    /// Whether a failure to write at `path` was the disk filling: the
-    /// system said so (ENOSPC, in `errno` or libxlsxwriter's words), or the
-    /// folder's file system has less than a MiB free.
-    static func diskFull(_ path: String, said: String, _ error: Int32) -> Bool {
-        if error == ENOSPC || said.contains(String(cString: strerror(ENOSPC))) { return true }
-        var space = statvfs()
-        let folder = (path as NSString).deletingLastPathComponent
-        guard statvfs(folder.isEmpty ? "." : folder, &space) == 0 else { return false }
-        return UInt64(space.f_bavail) * UInt64(space.f_frsize) < 1 << 20
+    /// A piece deflated on the other thread, read after it is drained.
+    fileprivate final class Box: @unchecked Sendable {  // written on `deflating`, read after `deflating.sync`
+        var value: Deflated?
     }
 
-    /// One worksheet, written row after row (constant-memory mode). A sheet
-    /// holds at most `rowLimit` rows (Excel's 1,048,576): the rows after
-    /// that go on to a sheet of the same name with a number (结算 2, 结算 3,
-    /// ...), so no row is lost.
+    /// The first failure of either thread.
+    private final class Failures: @unchecked Sendable {  // every access under `lock`
+        private let lock = NSLock()
+        private var reason: String?
+        var first: String? { lock.withLock { reason } }
+        func keep(_ text: String) { lock.withLock { if reason == nil { reason = text } } }
+    }
+
+    /// One worksheet, written row after row. A sheet holds at most
+    /// `rowLimit` rows (Excel's 1,048,576): the rows after that go on to a
+    /// sheet of the same name with a number (结算 2, 结算 3, ...), so no row
+    /// is lost.
     final class Sheet {
         unowned let book: XLSXWriter
         let name: String
         let labels: [String]
         let widths: [Double]
-        private var sheet: UnsafeMutablePointer<lxw_worksheet>?
-        private var next: lxw_row_t = 0
-        private var part = 1
+        private var current: Part!
+        private var next = 0
+        private var number = 1
 
         init(_ book: XLSXWriter, name: String, labels: [String], widths: [Double]) {
             self.book = book
@@ -260,64 +252,268 @@ final class XLSXWriter {
 
         /// Adds the (next) worksheet, with its widths and header row.
         func start() {
-            sheet = workbook_add_worksheet(book.workbook, part == 1 ? name : "\(name) \(part)")
-            if sheet == nil { book.failure = book.failure ?? ("workbook_add_worksheet", LXW_ERROR_MEMORY_MALLOC_FAILED) }
+            if let current { book.finish(current) }
+            var deflater: Deflater?
+            do throws(IOFailure) { deflater = try Deflater(temporaryIn: book.tmpdir) } catch { book.fail(error.reason) }
+            current = Part(name: number == 1 ? name : "\(name) \(number)", widths: widths, header: !labels.isEmpty, deflater: deflater)
+            book.parts.append(current)
             next = 0
-            for (column, width) in widths.enumerated() {
-                book.check("worksheet_set_column", worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), width, nil))
-            }
-            // Printed as a report is handed on: A4 landscape, every column on
-            // one page's width, the header row on every page, page numbers.
-            worksheet_set_paper(sheet, 9)  // these four return nothing
-            worksheet_set_landscape(sheet)
-            worksheet_fit_to_pages(sheet, 1, 0)
-            worksheet_set_margins(sheet, 0.4, 0.4, 0.6, 0.6)
-            book.check("worksheet_set_footer", worksheet_set_footer(sheet, "&C&A  &P / &N"))
-            if !labels.isEmpty {
-                row(labels.map(Cell.text), style: .header)
-                worksheet_freeze_panes(sheet, 1, 0)  // returns nothing
-                book.check("worksheet_repeat_rows", worksheet_repeat_rows(sheet, 0, 0))
-            }
+            if !labels.isEmpty { row(labels.map(Cell.text), style: .header) }
         }
 
         /// One row; `lines` > 1 makes it that many lines high (15 points a line), for a wrapped cell.
         func row(_ cells: [Cell], style: Style = .plain, lines: Int = 1) {
             if next == book.rowLimit {
-                part += 1
+                number += 1
                 start()
             }
-            if lines > 1 {
-                book.check("worksheet_set_row", worksheet_set_row(sheet, next, 15 * Double(lines), nil))
+            let part = current!
+            var row = RowXML(XMLBytes(part.xml), row: next, lines: lines)
+            part.xml = []
+            let rowFormat: XLSXParts.Format? = switch style {
+            case .plain: nil
+            case .header: .header
+            case .title: .title
             }
-            let format = book.format(style)
-            for (index, cell) in cells.enumerated() {
-                let column = lxw_col_t(index)
+            for (column, cell) in cells.enumerated() {
                 switch cell {
                 case let .text(value):
-                    book.check("worksheet_write_string", worksheet_write_string(sheet, next, column, value, format))
+                    text(value, rowFormat, column, &row)
                 case let .wrapped(value):
-                    book.check("worksheet_write_string", worksheet_write_string(sheet, next, column, value, book.wrap))
-                // A spreadsheet's numbers are doubles: the one place fen become one (exact below 90 trillion yuan).
+                    text(value, .wrap, column, &row)
                 case let .money(value):
-                    book.check("worksheet_write_number", worksheet_write_number(sheet, next, column, Double(value.fen) / 100, book.money))
+                    start(column, book.style(.money), &row)
+                    row.out.add("><v>")
+                    row.out.add(money: value)
+                    row.out.add("</v></c>")
                 case let .int(value):
-                    book.check("worksheet_write_number", worksheet_write_number(sheet, next, column, Double(value), format))
+                    start(column, rowFormat.map(book.style), &row)
+                    row.out.add("><v>")
+                    row.out.add(value)
+                    row.out.add("</v></c>")
                 case let .time(value):
-                    let day = value.day, second = value.second
-                    var date = lxw_datetime(year: Int32(day.year), month: Int32(day.month), day: Int32(day.day),
-                                            hour: Int32(second / 3600), min: Int32(second / 60 % 60), sec: Double(second % 60))
-                    book.check("worksheet_write_datetime", worksheet_write_datetime(sheet, next, column, &date, book.time))
-                case .empty: break
+                    start(column, book.style(.time), &row)
+                    row.out.add("><v>")
+                    row.out.add(excelTime: value)
+                    row.out.add("</v></c>")
+                case .empty:
+                    break
                 }
             }
+            if row.opened {
+                row.out.add("</row>")
+            } else if lines > 1 {  // a row with a height and no cell
+                row.open(closed: true)
+            }
+            if row.opened { part.anyRow = true }
+            part.xml = row.out.bytes
+            if part.xml.count >= Part.chunk { book.send(part) }
             next += 1
             book.rows += 1
             if book.rows & 0x3FFF == 0 { book.progress?(book.rows) }
+        }
+
+        /// A row's XML as it is written: `<row ...>` opened before its first cell.
+        private struct RowXML {
+            var out: XMLBytes
+            let row: Int
+            let lines: Int
+            var opened = false
+
+            init(_ out: XMLBytes, row: Int, lines: Int) {
+                self.out = out
+                self.row = row
+                self.lines = lines
+            }
+
+            mutating func open(closed: Bool = false) {
+                guard !opened else { return }
+                opened = true
+                out.add("<row r=\"")
+                out.add(row + 1)
+                if lines > 1 {
+                    out.add("\" ht=\"")
+                    out.add(15 * lines)
+                    out.add("\" customHeight=\"1")
+                }
+                out.add(closed ? "\"/>" : "\">")
+            }
+        }
+
+        /// A text cell: an empty one is left out, or written blank when it has a format (a header's empty corner).
+        private func text(_ value: String, _ format: XLSXParts.Format?, _ column: Int, _ row: inout RowXML) {
+            if value.isEmpty {
+                guard let format else { return }
+                start(column, book.style(format), &row)
+                row.out.add("/>")
+                return
+            }
+            if value.unicodeScalars.count > XLSXWriter.textLimit {
+                book.fail("a cell's text is longer than Excel's 32,767 characters (sheet \(current.name), row \(row.row + 1))")
+                return
+            }
+            start(column, format.map(book.style), &row)
+            row.out.add(" t=\"inlineStr\"><is><t")
+            row.out.add(inlineText: value)
+            row.out.add("</t></is></c>")
+        }
+
+        /// `<c r="B2" s="3"`: a cell's start, its attributes open (the row opened first).
+        private func start(_ column: Int, _ style: Int?, _ row: inout RowXML) {
+            row.open()
+            current.cell(row.row, column)
+            row.out.add("<c r=\"")
+            row.out.add(bytes: XMLBytes.columnName(column))
+            row.out.add(row.row + 1)
+            row.out.add("\"")
+            if let style {
+                row.out.add(" s=\"")
+                row.out.add(style)
+                row.out.add("\"")
+            }
         }
 
         func skip() { next += 1 }
     }
 }
 
-/// `close(2)`, by a name `XLSXWriter.close()` does not hide.
-private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
+/// A sheet's XML as bytes, appended without making Strings: a city's
+/// sheets are some 190 MB of it.
+struct XMLBytes {
+    var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func add(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
+    /// A whole number's digits.
+    mutating func add(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        add(digits: value.magnitude)
+    }
+
+    private mutating func add(digits value: UInt) {
+        if value < 10 {
+            bytes.append(UInt8(truncatingIfNeeded: value) + 0x30)
+            return
+        }
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt's 20 digits
+        withUnsafeMutableBytes(of: &scratch) { buffer in
+            var at = buffer.count
+            var rest = value
+            while rest > 0 {
+                at -= 1
+                buffer[at] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[at...]))
+        }
+    }
+
+    /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`. The same
+    /// number as the double Double(fen) / 100 (a correctly rounded division
+    /// is the double nearest the decimal), written without libxlsxwriter's
+    /// `%.16G` noise (0.07000000000000001).
+    mutating func add(money: Money) {
+        if money.fen < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = money.fen.magnitude
+        add(digits: UInt(magnitude / 100))
+        let cents = Int(magnitude % 100)
+        guard cents != 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(cents / 10) + 0x30)
+        if cents % 10 != 0 { bytes.append(UInt8(cents % 10) + 0x30) }
+    }
+
+    /// A time as Excel's serial number (days since 1899-12-30, counting
+    /// 1900-02-29 that never was, and the day's fraction), written as
+    /// libxlsxwriter wrote it (`%.16G`).
+    mutating func add(excelTime time: Timestamp) {
+        let day = time.day
+        let days = day.ordinal + (day < Self.leapBug ? 25_568 : 25_569)
+        let value = Double(days) + Double(time.second) / 86_400.0
+        var buffer = [CChar](repeating: 0, count: 40)
+        let count = buffer.withUnsafeMutableBufferPointer { out in
+            withVaList([value]) { vsnprintf(out.baseAddress, out.count, "%.16G", $0) }
+        }
+        buffer.withUnsafeBytes { bytes.append(contentsOf: $0[0..<Int(max(0, min(count, 39)))]) }
+    }
+
+    private static let leapBug = Day(year: 1900, month: 3, day: 1)!
+
+    /// The rest of a `<t` element's start tag and its text: `>text` or
+    /// ` xml:space="preserve"> text` when it starts or ends with white
+    /// space. The text as Excel reads it (ECMA-376's ST_Xstring): `&`, `<`,
+    /// `>` escaped; a control character other than tab and line feed, and
+    /// U+FFFE and U+FFFF, which XML cannot hold, as `_xHHHH_`; and a `_`
+    /// that starts what reads as such an escape as `_x005F_`, so that the
+    /// text comes back as it was (libxlsxwriter left those two alone).
+    mutating func add(inlineText text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            let first = utf8.first!, last = utf8.last!
+            let preserve = first == 0x20 || first == 0x09 || first == 0x0A || last == 0x20 || last == 0x09 || last == 0x0A
+            add(preserve ? " xml:space=\"preserve\">" : ">")
+            if !utf8.contains(where: Self.special) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            var at = 0
+            while at < utf8.count {
+                let byte = utf8[at]
+                switch byte {
+                case 0x26: add("&amp;")
+                case 0x3C: add("&lt;")
+                case 0x3E: add("&gt;")
+                case 0x09, 0x0A: bytes.append(byte)
+                case 0..<0x20: escape(UInt32(byte))
+                case 0x5F where Self.escapeAt(utf8, at + 1): add("_x005F_")
+                case 0xEF where at + 2 < utf8.count && utf8[at + 1] == 0xBF && (utf8[at + 2] == 0xBE || utf8[at + 2] == 0xBF):
+                    escape(utf8[at + 2] == 0xBE ? 0xFFFE : 0xFFFF)
+                    at += 2
+                default: bytes.append(byte)
+                }
+                at += 1
+            }
+        }
+    }
+
+    private static func special(_ byte: UInt8) -> Bool {
+        byte < 0x20 && byte != 0x09 && byte != 0x0A || byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x5F || byte == 0xEF
+    }
+
+    /// Whether `x` and four hex digits and `_` start at `at`.
+    private static func escapeAt(_ utf8: UnsafeBufferPointer<UInt8>, _ at: Int) -> Bool {
+        guard at + 5 < utf8.count, utf8[at] == UInt8(ascii: "x"), utf8[at + 5] == UInt8(ascii: "_") else { return false }
+        return utf8[(at + 1)..<(at + 5)].allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    private mutating func escape(_ value: UInt32) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        add("_x")
+        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+        add("_")
+    }
+
+    /// A column's letters: 0 is A, 25 Z, 26 AA.
+    static func columnName(_ column: Int) -> [UInt8] {
+        if column < names.count { return names[column] }
+        return make(column)
+    }
+
+    private static let names: [[UInt8]] = (0..<64).map(make)
+
+    private static func make(_ column: Int) -> [UInt8] {
+        var letters: [UInt8] = []
+        var rest = column + 1
+        while rest > 0 {
+            letters.insert(UInt8(ascii: "A") + UInt8((rest - 1) % 26), at: 0)
+            rest = (rest - 1) / 26
+        }
+        return letters
+    }
+}

@@ -85,4 +85,13 @@ import Testing
         #expect(try #require(YearMonth(text: "2022-12")).next.text == "2023-01")
         #expect(try #require(YearMonth(text: "2024-02")).lastDay.text == "2024-02-29")
     }
+
+    /// A time before 1970 is on its own day (its seconds since 1970 are
+    /// negative: the day is their quotient rounded down, not toward zero).
+    @Test(arguments: ["1900-02-28 23:59:59", "1969-12-31 00:00:01", "1970-01-01 00:00:00", "2022-10-01 09:35:17"])
+    func timesKeepTheirDay(text: String) throws {
+        let time = try #require(Timestamp(text: text))
+        #expect(time.description == text)
+        #expect(time.day.text == String(text.prefix(10)))
+    }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(try Gongji.run(["run", "--quiet", "--out", again.path, "--store", again.appendingPathComponent("s.sqlite").path]).status == 0)
         #expect(try Data(contentsOf: again.appendingPathComponent("usage-2026-01.xlsx"))
             == Data(contentsOf: out.appendingPathComponent("usage-2026-01.xlsx")))
-        // Nothing of libxlsxwriter's is left beside the reports.
+        // No temporary file of the workbook's is left beside the reports.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
         // --no-workbook: the same reports but the workbooks.
         let without = try Gongji.temporaryFolder()

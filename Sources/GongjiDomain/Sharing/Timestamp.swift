@@ -11,7 +11,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         value = Int64(day.ordinal) * 86_400 + Int64(second)
     }
 
-    public var day: Day { Day(ordinal: Int(value.quotientAndRemainder(dividingBy: 86_400).quotient)) }
+    /// Its day: the quotient rounded down, so that a time before 1970
+    /// (a negative `value`) is on its own day, not the next.
+    public var day: Day {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: 86_400)
+        return Day(ordinal: Int(remainder < 0 ? quotient - 1 : quotient))
+    }
 
     /// Seconds since midnight, 0 ..< 86400.
     public var second: Int { Int(value - Int64(day.ordinal) * 86_400) }

@@ -1,0 +1,112 @@
+import Foundation
+@testable import GongjiDomain
+@testable import GongjiReports
+import GongjiTestSupport
+import Testing
+
+/// gongji's own xlsx writer (docs/formats.md, "The workbook"): each part's
+/// exact XML, read back with Python's zipfile, which checks every entry's
+/// CRC-32 (the standard library: no venv).
+@Suite struct XLSXWriterTests {
+    /// A sheet's text as Excel reads it back: XML's three escapes, control
+    /// characters and U+FFFE as `_xHHHH_`, a `_` that would read as such an
+    /// escape as `_x005F_`, white space at either end kept; amounts exact;
+    /// times as Excel's serial numbers; formats numbered in their order of
+    /// first use; a header row frozen.
+    @Test func aSheetsXMLIsExact() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let (book, path) = try Self.book(folder, "t.xlsx")
+        let sheet = book.sheet("例外", labels: ["甲", ""], widths: [16, 48])
+        sheet.row([.text(" lead"), .text("trail\t"), .text("x\u{01}y\u{1F} z"), .text("a&b<c>\"d'e\r\nf"), .text("_x0041_ _x12_"),
+                   .text(""), .text("\u{FFFE}\u{0}end\r")])
+        sheet.row([.money(Money(fen: 7)), .money(Money(fen: -50)), .money(Money(fen: 123_456_789_012)), .money(Money(fen: 1200)),
+                   .money(.zero), .int(-3), .empty, .time(Timestamp(text: "2022-10-01 09:35:17")!)])
+        sheet.skip()
+        sheet.row([.wrapped("原因"), .text("t")], style: .title, lines: 3)
+        try book.close()
+
+        let xml = try Self.part(path, "xl/worksheets/sheet1.xml")
+        let expected = #"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:H5"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="16.7109375" customWidth="1"/><col min="2" max="2" width="48.7109375" customWidth="1"/></cols><sheetData><row r="1"><c r="A1" s="1" t="inlineStr"><is><t>甲</t></is></c><c r="B1" s="1"/></row><row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve"> lead</t></is></c><c r="B2" t="inlineStr"><is><t xml:space="preserve">trail	</t></is></c><c r="C2" t="inlineStr"><is><t>x_x0001_y_x001F_ z</t></is></c><c r="D2" t="inlineStr"><is><t>a&amp;b&lt;c&gt;"d'e_x000D_
+            f</t></is></c><c r="E2" t="inlineStr"><is><t>_x005F_x0041_ _x12_</t></is></c><c r="G2" t="inlineStr"><is><t>_xFFFE__x0000_end_x000D_</t></is></c></row><row r="3"><c r="A3" s="2"><v>0.07</v></c><c r="B3" s="2"><v>-0.5</v></c><c r="C3" s="2"><v>1234567890.12</v></c><c r="D3" s="2"><v>12</v></c><c r="E3" s="2"><v>0</v></c><c r="F3"><v>-3</v></c><c r="H3" s="3"><v>44835.39950231482</v></c></row><row r="5" ht="45" customHeight="1"><c r="A5" s="4" t="inlineStr"><is><t>原因</t></is></c><c r="B5" s="5" t="inlineStr"><is><t>t</t></is></c></row></sheetData><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/><headerFooter><oddFooter>&amp;C&amp;A  &amp;P / &amp;N</oddFooter></headerFooter></worksheet>
+            """#
+        #expect(xml == expected)
+        // Formats in the order of first use: header, money, time, wrap, title.
+        let styles = try Self.part(path, "xl/styles.xml")
+        #expect(styles.contains(##"<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>"##))
+        #expect(styles.contains(#"<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>"#))
+        let workbook = try Self.part(path, "xl/workbook.xml")
+        #expect(workbook.contains(#"<sheets><sheet name="例外" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'例外'!$1:$1</definedName></definedNames>"#))
+        #expect(try Self.part(path, "docProps/core.xml").contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2022-10-01T00:00:00Z</dcterms:created>"))
+    }
+
+    /// Excel's serial numbers around the day it counts that never was
+    /// (1900-02-29), as libxlsxwriter wrote them.
+    @Test(arguments: [("1900-02-28 23:59:59", "59.99998842592593"), ("1900-03-01 00:00:00", "61"),
+                      ("2022-10-01 09:35:17", "44835.39950231482"), ("2026-01-31 23:59:59", "46053.99998842592")])
+    func excelTimes(text: String, serial: String) {
+        var out = XMLBytes([])
+        out.add(excelTime: Timestamp(text: text)!)
+        #expect(String(decoding: out.bytes, as: UTF8.self) == serial)
+    }
+
+    /// A sheet of many chunks (its XML goes to the deflating thread a MiB at
+    /// a time, each chunk deflated on from the last) reads back whole, with
+    /// every CRC right.
+    @Test func aLargeSheetReadsBackWhole() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let (book, path) = try Self.book(folder, "large.xlsx")
+        let sheet = book.sheet("结算", labels: ["编号", "金额"], widths: [16, 13])
+        for n in 1...60_000 { sheet.row([.text("C\(n)-共济"), .money(Money(fen: Int64(n)))]) }
+        try book.close()
+        let xml = try Self.part(path, "xl/worksheets/sheet1.xml")
+        #expect(xml.utf8.count > 3 << 20)
+        #expect(xml.components(separatedBy: "<row ").count - 1 == 60_001)
+        #expect(xml.contains(#"<dimension ref="A1:B60001"/>"#))
+        #expect(xml.hasSuffix(#"<row r="60001"><c r="A60001" t="inlineStr"><is><t>C60000-共济</t></is></c><c r="B60001" s="2"><v>600</v></c></row></sheetData><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/><headerFooter><oddFooter>&amp;C&amp;A  &amp;P / &amp;N</oddFooter></headerFooter></worksheet>"#))
+        // The temporary files were unlinked when made.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["large.xlsx"])
+    }
+
+    /// A cell longer than Excel holds is not cut short: the workbook is refused, saying where.
+    @Test func aTextTooLongForExcelIsRefused() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let (book, _) = try Self.book(folder, "long.xlsx")
+        let sheet = book.sheet("结算", labels: ["原因"], widths: [48])
+        sheet.row([.text(String(repeating: "共", count: 32_767))])
+        sheet.row([.text(String(repeating: "共", count: 32_768))])
+        var failure: UsageWorkbook.Failure?
+        do throws(UsageWorkbook.Failure) { try book.close() } catch { failure = error }
+        #expect(failure?.reason == "a cell's text is longer than Excel's 32,767 characters (sheet 结算, row 3)")
+    }
+
+    /// A new workbook in `folder`, created 2022-10-01, and its path.
+    static func book(_ folder: TemporaryFolder, _ name: String) throws -> (XLSXWriter, String) {
+        let path = folder.path(name)
+        return (try XLSXWriter(path: path, tmpdir: folder.url.path, created: Day(year: 2022, month: 10, day: 1)!, author: "gongji"), path)
+    }
+
+    /// One part of the workbook at `path`, read with Python's zipfile after `testzip()` checked every entry.
+    static func part(_ path: String, _ name: String) throws -> String {
+        let script = """
+            import sys, zipfile
+            book = zipfile.ZipFile(sys.argv[1])
+            assert book.testzip() is None, "a CRC is wrong"
+            sys.stdout.buffer.write(book.read(sys.argv[2]))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path, name]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
