@@ -326,7 +326,12 @@ public struct StoreWriter {
         let accounts = Provinces.Accounts(balances)
         let transferProvinces = earmarks?.transfers.map { accounts.province($0.transfer.from, else: $0.transfer.to, earmarks) } ?? []
         let quotaProvinces = earmarks?.quotas.map { accounts.province($0.quota.sharer, else: $0.quota.beneficiary, earmarks) } ?? []
-        var present = Set(balances.map { Provinces.code($0.region) }).union(settlements.map { Provinces.code($0.claim.region) })
+        // The regions first, one insert at a time: `Set(balances.map ...)` made an array of a million codes
+        // and a set sized for a million (34 MB of a city month's peak, heaptrack) to hold a few.
+        var regions = Set<RegionCode>()
+        for row in balances { regions.insert(row.region) }
+        for settled in settlements { regions.insert(settled.claim.region) }
+        var present = Set(regions.map(Provinces.code))
         present.formUnion(transferProvinces + quotaProvinces + clearing.map { Provinces.code($0.payer) })
         present.formUnion((earmarks?.wallets.map { Provinces.code($0.region) } ?? []) + (earmarks?.pots.map { Provinces.code($0.region) } ?? []))
         try check(present, what: "a result of \(month.text)")
