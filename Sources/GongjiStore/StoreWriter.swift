@@ -2,11 +2,6 @@ import Foundation
 import GRDB
 import GongjiDomain
 
-/// One input file's provenance, as the run log keeps it (`skipped`: rows of
-/// provinces a `--province` run left out).
-public typealias InputFileRecord = (file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int,
-                                    skipped: Int)
-
 /// Writes inside one store transaction (`Store.transaction`).
 public struct StoreWriter {
     let db: Database
@@ -59,18 +54,20 @@ public struct StoreWriter {
         return db.lastInsertedRowID
     }
 
-    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws {
+    /// Ends the run log entry: each input's provenance (table `input_file`,
+    /// a nil `skipped` kept as 0), the months and the totals.
+    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputRecord]) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO input_file (run_id, file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for input in inputs {
             try statement.execute(arguments: [run, input.file, input.sha256, input.bytes, input.read, input.accepted,
-                                              input.rejected, input.skipped])
+                                              input.rejected, input.skipped ?? 0])
         }
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
-        let skipped = inputs.reduce(0) { $0 + $1.skipped }
+        let skipped = inputs.reduce(0) { $0 + ($1.skipped ?? 0) }
         let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
         try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ?, rows_skipped = ? WHERE id = ?",
                        arguments: [monthList, read, rejected, skipped, run])
@@ -455,16 +452,17 @@ public struct StoreReader {
                             arguments: [file])
     }
 
-    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected, skipped.
-    public func inputFiles(run: Int64) throws -> [InputFileRecord] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped FROM input_file
-            WHERE run_id = ? ORDER BY rowid
-            """, arguments: [run])
-        return rows.map { row -> InputFileRecord in
-            let file: String = row[0], sha256: String = row[1], bytes: Int64 = row[2]
-            let read: Int = row[3], accepted: Int = row[4], rejected: Int = row[5], skipped: Int = row[6]
-            return (file: file, sha256: sha256, bytes: bytes, read: read, accepted: accepted, rejected: rejected, skipped: skipped)
+    /// The input files of a run as its log keeps them, in the order the run
+    /// read them: `skipped` nil for a run of every province (`run.provinces`
+    /// NULL); for a `--province` run, 0 for the policy and the bulletins too,
+    /// whose rows are not told apart by province (manifest.json leaves it out).
+    public func inputFiles(run: Int64) throws -> [InputRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT f.file, f.sha256, f.bytes, f.rows_read, f.rows_rejected, f.rows_skipped, r.provinces IS NOT NULL
+            FROM input_file AS f JOIN run AS r ON r.id = f.run_id WHERE f.run_id = ? ORDER BY f.rowid
+            """, arguments: [run]).map { row in
+            InputRecord(file: row[0], sha256: row[1], bytes: row[2], read: row[3], rejected: row[4],
+                        skipped: row[6] ? row[5] as Int : nil)
         }
     }
 
