@@ -68,9 +68,8 @@ public struct StoreWriter {
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
         let skipped = inputs.reduce(0) { $0 + ($1.skipped ?? 0) }
-        let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
         try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ?, rows_skipped = ? WHERE id = ?",
-                       arguments: [monthList, read, rejected, skipped, run])
+                       arguments: [StoredRun.text(months), read, rejected, skipped, run])
         // Finished only when its reports are in place (`publish`, then `published`); a run without reports finishes now.
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM publication WHERE run_id = ?", arguments: [run]) != true {
             try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, run])
@@ -295,8 +294,9 @@ public struct StoreWriter {
 
     /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`),
     /// each province's apart (a `--province` run replaces its own).
-    func insertBalances(_ month: String, _ balances: [AccountMonth], table: String) throws {
+    func insertBalances(_ month: YearMonth, _ balances: [AccountMonth], table: String) throws {
         let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let month = month.text
         // Usually one province (a city, a province's run): its accounts as they are, no copy.
         let first = balances.first?.region.province
         let groups = balances.allSatisfy({ $0.region.province == first }) ? [(first ?? 0, balances)]
@@ -334,7 +334,7 @@ public struct StoreWriter {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
         try db.execute(sql: "INSERT OR REPLACE INTO settled_month VALUES (?, ?)", arguments: [key, run])
-        try insertBalances(key, balances, table: "month_balance_block")
+        try insertBalances(month, balances, table: "month_balance_block")
         let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         // Each province's rows numbered apart, in settlement order (`MonthEntries`): the next claim
@@ -479,7 +479,7 @@ public struct StoreReader {
     /// Runs in the log, oldest first.
     public func runs() throws -> [StoredRun] {
         try Row.fetchAll(db, sql: "SELECT id, command, months, rows_read, rows_rejected FROM run ORDER BY id").map {
-            StoredRun(id: $0["id"], command: $0["command"], months: $0["months"], read: $0["rows_read"],
+            StoredRun(id: $0["id"], command: $0["command"], months: try StoredRun.months($0["months"]), read: $0["rows_read"],
                       rejected: $0["rows_rejected"])
         }
     }
@@ -489,9 +489,26 @@ public struct StoreReader {
 public struct StoredRun: Hashable, Sendable {
     public var id: Int64
     public var command: String
-    /// The months it settled, `2022-03..2026-02`; nil while the run has not finished.
-    public var months: String?
+    /// The months it settled (the log writes `2022-03..2026-02`); nil while
+    /// the run has not finished, or when it settled none.
+    public var months: ClosedRange<YearMonth>?
     /// Input rows read and rejected; nil while the run has not finished.
     public var read: Int?
     public var rejected: Int?
+
+    /// The run log's `months` for `months` (in order): `2022-03..2026-02`, or NULL for none.
+    static func text(_ months: [YearMonth]) -> String? {
+        guard let first = months.first, let last = months.last else { return nil }
+        return "\(first.text)..\(last.text)"
+    }
+
+    /// The months the run log's `text` names.
+    static func months(_ text: String?) throws -> ClosedRange<YearMonth>? {
+        guard let text else { return nil }
+        let ends = text.split(separator: "..", omittingEmptySubsequences: false)
+        guard ends.count == 2, let first = YearMonth(text: ends[0]), let last = YearMonth(text: ends[1]), first <= last else {
+            throw StoreError("run months '\(text)': not the form gongji writes")
+        }
+        return first...last
+    }
 }
