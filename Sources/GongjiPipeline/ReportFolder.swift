@@ -119,13 +119,7 @@ final class ReportFolder {
     /// names from `policy` (policy.yaml's `province`).
     func cover(_ selection: ProvinceSelection?, policy: Policy) {
         provinces = selection
-        guard let selection else { return provinceNote = "" }
-        let names = selection.codes.map { code in
-            let name = policy.sortedRegions.first { $0.code.province == code }?.province
-            return ProvinceSelection.text(code) + (name.map { " \($0)" } ?? "")
-        }
-        provinceNote = words.pick("：仅含 \(names.joined(separator: "、"))",
-                                  " (province\(names.count > 1 ? "s" : "") \(selection.codes.map(ProvinceSelection.text).joined(separator: ", ")) only)")
+        provinceNote = selection.map { words.provincesOnly($0, policy: policy) } ?? ""
     }
 
     func write(_ name: String, _ text: String) throws(RunError) {

@@ -65,7 +65,7 @@ public enum ThresholdsJob {
                 throw RunError(error)
             }
             inputs.append(try record(url, name: override, count: 1))
-            let title = console.language == .zh ? whatIf?.zh : whatIf?.en
+            let title = whatIf.map { Words(console.language).title(zh: $0.zh, en: $0.en) }
             console.info("\(override): what-if \"\(title ?? "")\"")
         }
 
