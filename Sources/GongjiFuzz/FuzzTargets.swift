@@ -34,7 +34,7 @@ enum FuzzTarget: String, CaseIterable {
                                                   optional: PersonsRows.columns.optional) else { return }
             var rows = PersonsRows(table: table, policy: Self.sampleRules, expected: 16)
             guard let read = try? rows.read(table) else { return }
-            let lines = read.rejected.map(\.line)
+            let lines = read.rejects.map(\.line)
             if read.accepted < 0 || read.accepted != rows.persons.count || lines != lines.sorted() || lines.contains(where: { $0 < 2 }) {
                 finding("persons.csv: read \(read.read), accepted \(read.accepted), persons \(rows.persons.count), lines \(lines)")
             }
@@ -55,20 +55,20 @@ enum FuzzTarget: String, CaseIterable {
             let name = String(decoding: data[data.startIndex..<split], as: UTF8.self) == "bindings.csv" ? "bindings.csv" : "persons.csv"
             guard (try? data[min(split + 1, data.endIndex)...].write(to: file)) != nil else { return }
             var said: [String] = []
-            var rejects: [Reject] = []
+            var rejects: [RejectedRow] = []
             do throws(InputError) {
                 if name == "bindings.csv" {
                     let table = try CSVTableReader(path: file.path, name: name, required: BindingsRows.columns.required,
                                                    optional: BindingsRows.columns.optional)
                     said += table.unknownColumns.filter(CSVTableReader.looksLikeColumnName)
                     var rows = BindingsRows(table: table, window: Self.window)
-                    rejects = try rows.read(table).rejected.map(Self.reject)
+                    rejects = try rows.read(table).rejects
                 } else {
                     let table = try CSVTableReader(path: file.path, name: name, required: PersonsRows.columns.required,
                                                    optional: PersonsRows.columns.optional)
                     said += table.unknownColumns.filter(CSVTableReader.looksLikeColumnName)
                     var rows = PersonsRows(table: table, policy: Self.sampleRules, expected: 16)
-                    rejects = try rows.read(table).rejected.map(Self.reject)
+                    rejects = try rows.read(table).rejects
                 }
             } catch {
                 said.append(error.description)
@@ -80,11 +80,6 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     static let window = DateWindow(first: Day(year: 2000, month: 1, day: 1)!, last: Day(year: 2030, month: 12, day: 31)!)
-
-    static func reject(_ row: RejectedRow) -> Reject {
-        Reject(file: row.file, line: row.line, column: row.column, error: row.reason, raw: row.raw, sensitive: row.sensitive,
-               hidden: row.hidden)
-    }
 }
 
 /// What the masking target's outputs must never show: the IDs and names of

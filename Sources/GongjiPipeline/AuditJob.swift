@@ -17,7 +17,7 @@ public enum AuditJob {
     struct Platform {
         var settlements: [PlatformSettlement] = []
         var aid: [MutualAidPayment] = []
-        var files: [InputFile] = []
+        var files: [InputRecord] = []
         /// With `--province`: settlements and payments that join two provinces.
         var ties: [ProvinceTie] = []
     }

@@ -1,26 +1,15 @@
 import Foundation
 import GongjiDomain
 import GongjiImport
-import GongjiReports
 
-/// One input file as a run read it: its counts and rejected rows, and its
-/// SHA-256 and size for the manifest and the run log.
-struct InputFile: Sendable {
-    var rows: FileRows
-    var sha256: String
-    var bytes: Int64
-    /// Read by a job given `--province`: its counts show the skipped rows.
-    var filtered = false
-
-    var manifest: Manifest.Input {
-        Manifest.Input(file: rows.file, sha256: sha256, bytes: bytes, read: rows.read, accepted: rows.accepted,
-                       rejected: rows.rejected.count, skipped: filtered ? rows.skipped : nil)
-    }
-
+extension InputRecord {
     /// `read 312, accepted 305, rejected 7` (`, skipped 0` with `--province`).
     var counts: Phrase {
-        filtered ? "read \(rows.read), accepted \(rows.accepted), rejected \(rows.rejected.count), skipped \(rows.skipped)"
-            : "read \(rows.read), accepted \(rows.accepted), rejected \(rows.rejected.count)"
+        if let skipped {
+            "read \(read), accepted \(accepted), rejected \(rejected), skipped \(skipped)"
+        } else {
+            "read \(read), accepted \(accepted), rejected \(rejected)"
+        }
     }
 }
 
@@ -88,29 +77,32 @@ enum CSVInput {
     }
 
     /// Reads every row of `table` into `rows`, with the file's SHA-256 taken
-    /// on the second core meanwhile; tells the counts (read = accepted + rejected).
+    /// on the second core meanwhile; tells the counts (read = accepted + rejected)
+    /// and gives the file's provenance.
     static func read<R: TableRows>(_ table: CSVTableReader, _ url: URL, _ folder: DataFolder, into rows: inout R,
-                                   _ console: Console) throws(RunError) -> InputFile {
+                                   _ console: Console) throws(RunError) -> InputRecord {
         let name = table.name
         let digest = folder.digests ? table.mapped.map(FileDigest.Background.init) : nil
         let size = DataFolder.size(of: url)
         console.progress?.begin(name, totalBytes: size)
-        let read: FileRows
+        var read: InputRecord
         do {
             read = try console.time("read \(name)") { () throws(InputError) in
-                try rows.read(table) { count, bytes in console.progress?.update(rows: count, bytes: bytes) }
+                try rows.read(table, filtered: folder.filtered) { count, bytes in
+                    console.progress?.update(rows: count, bytes: bytes)
+                }
             }
         } catch {
             console.progress?.end()
             throw RunError(error)
         }
         console.progress?.end()
-        let counted = InputFile(rows: read, sha256: "", bytes: 0, filtered: folder.filtered)
-        console.info("\(name): \(counted.counts)")
+        console.info("\(name): \(read.counts)")
         do {
             let kept = !folder.digests ? (hex: "", bytes: Int64(size))
                 : try console.time("sha256 \(name)") { try digest?.wait() ?? FileDigest.sha256(of: url) }
-            return InputFile(rows: read, sha256: kept.hex, bytes: kept.bytes, filtered: folder.filtered)
+            (read.sha256, read.bytes) = (kept.hex, kept.bytes)
+            return read
         } catch {
             throw RunError("\(name): cannot read the file")
         }
@@ -118,11 +110,11 @@ enum CSVInput {
 
     /// Opens and reads one file.
     static func read<R: TableRows>(_ url: URL, _ folder: DataFolder, into rows: inout R, _ encoding: TextEncoding,
-                                   _ console: Console) throws(RunError) -> InputFile {
+                                   _ console: Console) throws(RunError) -> InputRecord {
         try read(try open(url, folder, R.self, encoding, console), url, folder, into: &rows, console)
     }
 
-    static func tell(_ file: InputFile, _ console: Console) {
-        console.info("\(file.rows.file): \(file.counts)")
+    static func tell(_ file: InputRecord, _ console: Console) {
+        console.info("\(file.file): \(file.counts)")
     }
 }

@@ -31,11 +31,7 @@ enum Comparison {
                                                                chart: changes.familyByMonth.isEmpty ? nil : chart,
                                                                causes: causes, words: reports.words))
         if !changes.familyByMonth.isEmpty {
-            try reports.write(chart, Charts.bars(
-                title: reports.words.pick("各月家庭共济资金：之前与之后（元）", "Family-shared money by month, before and after (yuan)"),
-                labels: changes.familyByMonth.map(\.month.text),
-                series: [Charts.Series(name: reports.words.pick("之前", "before"), values: changes.familyByMonth.map { $0.before.fen }),
-                         Charts.Series(name: reports.words.pick("之后", "after"), values: changes.familyByMonth.map { $0.after.fen })]))
+            try reports.write(chart, ChangeReports.chart(changes, words: reports.words))
         }
         try reports.write("changes-thresholds.csv", ChangeReports.thresholdsCSV(changes))
         try reports.write("changes-summary.csv", ChangeReports.summaryCSV(changes))

@@ -12,17 +12,12 @@ struct Computation {
     var inputs: Inputs
     var months: [YearMonth]
 
-    /// The CSV inputs' provenance, for manifest.json and the run log.
-    var manifestInputs: [Manifest.Input] { inputs.files.map(\.manifest) }
-    /// Every input's provenance: policy, override, bulletins, then the CSV files.
-    var allInputs: [Manifest.Input] { loaded.inputs + manifestInputs }
+    /// Every input's provenance, for manifest.json and the run log: policy,
+    /// override, bulletins, then the CSV files (`inputs.files`, which the
+    /// month pages' import summary counts).
+    var allInputs: [InputRecord] { loaded.inputs + inputs.files }
     /// Every rejected row, for rejects.csv.
-    var rejects: [Reject] { inputs.rejects.map(Reject.init) }
-    /// Each file's counts, for the month pages' import summary.
-    var imports: [ImportCount] {
-        inputs.files.map { ImportCount(file: $0.rows.file, read: $0.rows.read, accepted: $0.rows.accepted,
-                                       rejected: $0.rows.rejected.count, skipped: $0.filtered ? $0.rows.skipped : nil) }
-    }
+    var rejects: [RejectedRow] { inputs.rejects }
     /// `--province`: the provinces settled, stored and reported; nil: every province.
     var selection: ProvinceSelection? { inputs.selection }
 
@@ -82,12 +77,5 @@ struct Computation {
             for sink in sinks { sink.stop() }
             throw error
         }
-    }
-}
-
-extension Reject {
-    init(_ row: RejectedRow) {
-        self.init(file: row.file, line: row.line, column: row.column, error: row.reason, raw: row.raw,
-                  sensitive: row.sensitive, hidden: row.hidden)
     }
 }

@@ -18,7 +18,7 @@ struct Inputs: Sendable {
     var earmarks = EarmarkInputs()
     /// Every file read, in reading order: persons, openings, rosters,
     /// bindings, events, usage, the earmark inputs.
-    var files: [InputFile] = []
+    var files: [InputRecord] = []
     /// `--province`: the provinces read, and persons.csv's persons of the
     /// others (for the rows that name them); nil: every province.
     var filter: ProvinceFilter?
@@ -55,7 +55,7 @@ struct Inputs: Sendable {
     }
 
     /// Every rejected row, file by file in reading order, each file's in line order.
-    var rejects: [RejectedRow] { files.flatMap(\.rows.rejected) }
+    var rejects: [RejectedRow] { files.flatMap(\.rejects) }
 
     /// Every month that has a roster row, a claim, a transfer sent, a quota
     /// set or a pot deposit, in order (docs/formats.md, `run`). A month
@@ -119,14 +119,14 @@ enum ReadInputs {
         var events: [LifeEvent] = []
         var claims: ClaimSpool
         var earmarks = EarmarkInputs()
-        var files: [InputFile] = []
+        var files: [InputRecord] = []
         var ties: [ProvinceTie] = []
     }
 
     /// Opening balances, the sharing inputs, or one roster file: a lane's task.
     enum Task { case openings(URL), sharing, roster(Int) }
     enum Outcome: @unchecked Sendable {  // made on a lane, read after both lanes end
-        case openings([Day: [AccountLedger.Opening]], InputFile), sharing(Sharing), roster(InputFile)
+        case openings([Day: [AccountLedger.Opening]], InputRecord), sharing(Sharing), roster(InputRecord)
     }
 
     private static func read(_ folder: DataFolder, _ loaded: LoadedThresholds, _ encoding: TextEncoding,
@@ -147,7 +147,7 @@ enum ReadInputs {
                           events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: sharing.files,
                           filter: filter, ties: sharing.ties)
         }
-        var files: [InputFile] = []
+        var files: [InputRecord] = []
 
         #if DEBUG
         if DataFolder.size(of: folder.persons) > 20 << 20 {
@@ -160,8 +160,8 @@ enum ReadInputs {
         var credits = book
 
         let tasks: [Task] = (hasOpenings ? [.openings(openingsURL)] : []) + [.sharing] + rosterFiles.indices.map { .roster($0) }
-        var rosters: [InputFile]?
-        var openings: (byDay: [Day: [AccountLedger.Opening]], file: InputFile)?
+        var rosters: [InputRecord]?
+        var openings: (byDay: [Day: [AccountLedger.Opening]], file: InputRecord)?
         var sharing: Sharing?
         var rosterTies: [ProvinceTie] = []
         if tasks.count >= 2 {
@@ -187,7 +187,7 @@ enum ReadInputs {
             }
             shared?.finish()
             // The first failure in task order is the one told.
-            var read: [InputFile] = []
+            var read: [InputRecord] = []
             for (index, result) in results.enumerated() {
                 guard let result else { throw RunError("\(describe(tasks[index], folder, rosterFiles)): not read") }
                 switch try result.get() {
@@ -235,7 +235,7 @@ enum ReadInputs {
     /// function, so that the file is unmapped once read.) With `filter`
     /// (`--province`), the persons of other provinces go to its `others`.
     static func readPersons(_ folder: DataFolder, _ policy: Policy, _ encoding: TextEncoding, _ console: Console,
-                            _ filter: ProvinceFilter?, into files: inout [InputFile])
+                            _ filter: ProvinceFilter?, into files: inout [InputRecord])
         throws(RunError) -> (PersonTable, ProvinceFilter?) {
         let table = try CSVInput.open(folder.persons, folder, PersonsRows.self, encoding, console)
         // About 40 bytes a row: room for every person at once, no rehashing.
@@ -247,7 +247,7 @@ enum ReadInputs {
 
     static func readOpenings(_ url: URL, _ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding,
                              _ console: Console, _ window: DateWindow, _ filter: ProvinceFilter?)
-        throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputFile) {
+        throws(RunError) -> (byDay: [Day: [AccountLedger.Opening]], file: InputRecord) {
         let table = try CSVInput.open(url, folder, OpeningBalancesRows.self, encoding, console)
         var rows = OpeningBalancesRows(table: table, persons: persons, window: window, filter: filter)
         let file = try CSVInput.read(table, url, folder, into: &rows, console)
@@ -291,7 +291,7 @@ enum ReadInputs {
     /// wallet-transfers.csv, wallet-quotas.csv, pots.csv, pot-members.csv and
     /// pot-deposits.csv, each optional; pots.csv before the two that name its pots.
     static func readEarmarks(_ folder: DataFolder, _ persons: PersonTable, _ encoding: TextEncoding, _ console: Console,
-                             _ window: DateWindow, _ filter: ProvinceFilter?, into files: inout [InputFile],
+                             _ window: DateWindow, _ filter: ProvinceFilter?, into files: inout [InputRecord],
                              ties: inout [ProvinceTie]) throws(RunError) -> EarmarkInputs {
         var earmarks = EarmarkInputs()
         var pots: [FamilyPot] = []  // every pot accepted, of any province: what members and deposits are checked against
@@ -346,7 +346,7 @@ final class RosterLane: @unchecked Sendable {  // one lane uses a reader at a ti
     var book: CreditBook { rows.book }
     var ties: [ProvinceTie] { rows.ties }
 
-    func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console) throws(RunError) -> InputFile {
+    func read(_ url: URL, _ folder: DataFolder, _ encoding: TextEncoding, _ console: Console) throws(RunError) -> InputRecord {
         // The rows go to a struct held in a local variable, not to the
         // class's property: then the compiler knows nothing else can reach
         // it during a row, and reads its arrays and tables without retaining

@@ -63,9 +63,7 @@ public enum RecomputeJob {
                 let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
                                                                    keepBaseline: true, selection: selection,
                                                                    keepInputs: options.keepInputs)
-                let words = Words(options.language)
-                var changes = ChangeSet(title: words.pick("重新计算后的变化", "Changes after recompute"),
-                                        comparedWith: words.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
+                var changes = ChangeReports.recompute(Words(options.language))
                 changes.compare(thresholds: thresholdsBefore, after: computation.loaded.periods.map(\.figure))
                 try reports.writeThresholds(computation.loaded)
                 let compared = ChangeSink(changes, baselineMonths: baselineMonths, before: before)

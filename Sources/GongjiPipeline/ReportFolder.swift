@@ -119,13 +119,7 @@ final class ReportFolder {
     /// names from `policy` (policy.yaml's `province`).
     func cover(_ selection: ProvinceSelection?, policy: Policy) {
         provinces = selection
-        guard let selection else { return provinceNote = "" }
-        let names = selection.codes.map { code in
-            let name = policy.sortedRegions.first { $0.code.province == code }?.province
-            return ProvinceSelection.text(code) + (name.map { " \($0)" } ?? "")
-        }
-        provinceNote = words.pick("：仅含 \(names.joined(separator: "、"))",
-                                  " (province\(names.count > 1 ? "s" : "") \(selection.codes.map(ProvinceSelection.text).joined(separator: ", ")) only)")
+        provinceNote = selection.map { words.provincesOnly($0, policy: policy) } ?? ""
     }
 
     func write(_ name: String, _ text: String) throws(RunError) {
@@ -224,7 +218,7 @@ final class ReportFolder {
     /// month's accounts (a city's: 90 MB) are let go and `released` is
     /// called, while the workbook, which needs only the month's claims and
     /// authorizers, is finished.
-    func writeMonth(_ given: consuming MonthResult, policy: Policy, imports: [ImportCount], rejected: Int,
+    func writeMonth(_ given: consuming MonthResult, policy: Policy, imports: [InputRecord], rejected: Int,
                     progress: (any ProgressDisplay)? = nil, console: Console = .silent,
                     released: (() -> Void)? = nil) throws(RunError) {
         var result = consume given
@@ -381,7 +375,7 @@ final class ReportFolder {
     }
 
     /// rejects.csv and manifest.json, last.
-    func finish(rejects: [Reject], manifest: (_ outputs: [String]) -> Manifest) throws(RunError) {
+    func finish(rejects: [RejectedRow], manifest: (_ outputs: [String]) -> Manifest) throws(RunError) {
         try write("rejects.csv", RejectsReport(rejects: rejects, disclosure: disclosure, words: words).csv)
         let text: String
         do { text = try manifest(written + ["manifest.json"]).json() } catch { throw RunError("manifest.json: cannot encode: \(error)") }

@@ -154,9 +154,8 @@ public enum RunJob {
     /// the early pass missed is kept now; a file whose content changed while
     /// the run read it fails the run (and the transaction), since its
     /// reports would not match its record.
-    static func finishRun(_ runID: Int64, _ folder: DataFolder, inputs: [Manifest.Input], months: [YearMonth],
+    static func finishRun(_ runID: Int64, _ folder: DataFolder, inputs: [InputRecord], months: [YearMonth],
                           stored: StoredInputs, _ store: BackgroundTransaction) throws {
-        let records = records(inputs)
         try store.enqueue { writer in
             for input in inputs where stored.keeping {
                 var kept = stored.digests[input.file]
@@ -173,7 +172,7 @@ public enum RunJob {
                                    + "when read, \(kept ?? "-") when stored): run again once it is complete")
                 }
             }
-            try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: records)
+            try writer.finishRun(runID, finishedAt: Manifest.timestamp(Date()), months: months, inputs: inputs)
         }
     }
 
@@ -194,13 +193,6 @@ public enum RunJob {
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return (computation, stored)
-    }
-
-    static func records(_ inputs: [Manifest.Input]) -> [InputFileRecord] {
-        inputs.map {
-            (file: $0.file, sha256: $0.sha256, bytes: $0.bytes, read: $0.read, accepted: $0.accepted, rejected: $0.rejected,
-             skipped: $0.skipped ?? 0)
-        }
     }
 
     /// Opens the store `path` names: an SQLite file, or a `postgresql://` URI (docs/store.md).

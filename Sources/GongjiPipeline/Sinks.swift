@@ -39,7 +39,7 @@ extension MonthSink {
 final class ReportSink: MonthSink {
     let folder: ReportFolder
     let policy: Policy
-    let imports: [ImportCount]
+    let imports: [InputRecord]
     let rejected: Int
     let console: Console
     private let lane = ReportLane()
@@ -47,7 +47,7 @@ final class ReportSink: MonthSink {
     init(_ folder: ReportFolder, _ computation: Computation, console: Console = .silent) {
         self.folder = folder
         policy = computation.loaded.policy
-        imports = computation.imports
+        imports = computation.inputs.files
         rejected = computation.rejects.count
         self.console = console
     }

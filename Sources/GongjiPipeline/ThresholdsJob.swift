@@ -9,8 +9,8 @@ public struct LoadedThresholds: Sendable {
     public var bulletins: [WageBulletin]
     public var wages: WageBook
     public var periods: [ThresholdPeriod]
-    /// Provenance of each file read, for manifest.json.
-    public var inputs: [Manifest.Input]
+    /// Provenance of each file read, for manifest.json and the run log.
+    public var inputs: [InputRecord]
     /// The title of the what-if override applied to the policy, if any.
     public var whatIf: PolicyReader.Title?
 
@@ -65,7 +65,7 @@ public enum ThresholdsJob {
                 throw RunError(error)
             }
             inputs.append(try record(url, name: override, count: 1))
-            let title = console.language == .zh ? whatIf?.zh : whatIf?.en
+            let title = whatIf.map { Words(console.language).title(zh: $0.zh, en: $0.en) }
             console.info("\(override): what-if \"\(title ?? "")\"")
         }
 
@@ -97,10 +97,10 @@ public enum ThresholdsJob {
     }
 
     /// A file read whole or rejected whole: its records are all accepted.
-    static func record(_ url: URL, name: String, count: Int) throws(RunError) -> Manifest.Input {
+    static func record(_ url: URL, name: String, count: Int) throws(RunError) -> InputRecord {
         do {
             let digest = try FileDigest.sha256(of: url)
-            return Manifest.Input(file: name, sha256: digest.hex, bytes: digest.bytes, read: count, accepted: count, rejected: 0)
+            return InputRecord(file: name, sha256: digest.hex, bytes: digest.bytes, read: count, rejected: 0)
         } catch {
             throw RunError("\(name): cannot read the file")
         }

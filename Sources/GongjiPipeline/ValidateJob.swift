@@ -20,7 +20,7 @@ public enum ValidateJob {
         let selection = try JobOptions.selection(provinces, loaded.policy)
         let inputs = try ReadInputs.run(folder, loaded, encoding: encoding, console: console, selection: selection)
         try Computation.checkTies(inputs)
-        let rejects = inputs.rejects.map(Reject.init)
+        let rejects = inputs.rejects
         let outFolder = URL(fileURLWithPath: out, isDirectory: true)
         // What an interrupted run left in the out folder is settled before rejects.csv is written there.
         ReportStage.recover(outFolder) { staging, token, store in

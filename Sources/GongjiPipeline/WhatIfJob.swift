@@ -28,9 +28,7 @@ public enum WhatIfJob {
                         throw RunError("\(store.location): the store holds no results to compare with: run `gongji run` first")
                     }
                     let words = Words(options.language)
-                    var changes = ChangeSet(title: words.pick("假设：", "What if: ")
-                                            + ((options.language == .zh ? loaded.whatIf?.zh : loaded.whatIf?.en) ?? override),
-                                            comparedWith: words.pick("库中当前的结果", "the current results in the store"))
+                    var changes = ChangeReports.whatIf(loaded.whatIf.map { words.title(zh: $0.zh, en: $0.en) } ?? override, words)
                     // With `--province`, its provinces' results only.
                     changes.compare(thresholds: try reader.thresholds(.current).filter { selection?.contains($0.region) ?? true },
                                     after: computation.loaded.periods.map(\.figure))

@@ -7,7 +7,8 @@ public enum AuditReports {
                                         "amount_at_risk", "detail"]
 
     /// One row per finding, in settlement order; IDs masked unless revealed, `detail` in the page language.
-    public static func writeFindings(_ audit: AuditMonth, words w: Words, to writer: CSVWriter) throws(AtomicFile.WriteError) {
+    public static func writeFindings(_ audit: AuditMonth, words w: Words = Words(.zh),
+                                     to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for finding in audit.findings {
             writer.key(finding.settlement)
             if let time = finding.time { writer.number(time.text) } else { writer.empty() }
@@ -44,7 +45,7 @@ public enum AuditReports {
     static func atRisk(_ findings: [AuditFinding]) -> Money { findings.reduce(Money.zero) { $0 + $1.amountAtRisk } }
 
     /// audit-YYYY-MM.md.
-    public static func page(_ audit: AuditMonth, policy: Policy, disclosure: Disclosure, words w: Words) -> String {
+    public static func page(_ audit: AuditMonth, policy: Policy, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         var out = w.pick("# \(audit.month.year)年\(audit.month.month)月 家庭共济结算稽核（\(audit.month.text)）\n\n",
                          "# Audit of family-sharing settlements, \(audit.month.text)\n\n")
         let atRisk = Self.atRisk(audit.findings)

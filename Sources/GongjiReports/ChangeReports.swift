@@ -111,6 +111,26 @@ public enum ChangeReports {
     /// How many people each list on the page shows.
     public static let listLimit = 20
 
+    /// `gongji recompute`'s changes, compared with what `gongji run` last reported.
+    public static func recompute(_ w: Words) -> ChangeSet {
+        ChangeSet(title: w.pick("重新计算后的变化", "Changes after recompute"),
+                  comparedWith: w.pick("`gongji run` 上次报告的结果", "the results last reported by `gongji run`"))
+    }
+
+    /// `gongji what-if`'s changes under the override titled `title` (its
+    /// file when it has none), compared with the store's current results.
+    public static func whatIf(_ title: String, _ w: Words) -> ChangeSet {
+        ChangeSet(title: w.pick("假设：", "What if: ") + title, comparedWith: w.pick("库中当前的结果", "the current results in the store"))
+    }
+
+    /// changes.svg: the family-shared money of each month, before and after.
+    public static func chart(_ changes: ChangeSet, words w: Words = Words(.zh)) -> String {
+        Charts.bars(title: w.pick("各月家庭共济资金：之前与之后（元）", "Family-shared money by month, before and after (yuan)"),
+                    labels: changes.familyByMonth.map(\.month.text),
+                    series: [Charts.Series(name: w.pick("之前", "before"), values: changes.familyByMonth.map { $0.before.fen }),
+                             Charts.Series(name: w.pick("之后", "after"), values: changes.familyByMonth.map { $0.after.fen })])
+    }
+
     public static func markdown(_ changes: ChangeSet, policy: Policy, disclosure: Disclosure, chart: String?,
                                 causes: [Cause] = [], words w: Words = Words(.zh)) -> String {
         func name(_ code: RegionCode) -> String { "\(code) \(policy.regions[code]?.name ?? "")" }

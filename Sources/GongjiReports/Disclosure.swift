@@ -10,21 +10,3 @@ public struct Disclosure: Sendable {
     /// binding): its IDs masked unless revealed.
     public func text(_ text: String) -> String { reveal ? text : maskedIDsInReport(text) }
 }
-
-/// One input file's counts for the import summary.
-public struct ImportCount: Sendable {
-    public var file: String
-    public var read: Int
-    public var accepted: Int
-    public var rejected: Int
-    /// Rows of provinces the job left out (`--province`); nil without it.
-    public var skipped: Int?
-
-    public init(file: String, read: Int, accepted: Int, rejected: Int, skipped: Int? = nil) {
-        self.file = file
-        self.read = read
-        self.accepted = accepted
-        self.rejected = rejected
-        self.skipped = skipped
-    }
-}

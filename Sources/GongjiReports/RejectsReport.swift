@@ -1,42 +1,14 @@
 import Foundation
 import GongjiDomain
-/// One input row that was not accepted, with where it was and why.
-public struct Reject: Hashable, Sendable {
-    public var file: String
-    public var line: Int
-    /// The column at fault, empty when the fault is the whole row.
-    public var column: String
-    /// Why, said in the report's language (`--lang`).
-    public var error: Phrase
-    /// The row as it was in the file.
-    public var raw: String
-    /// Values in `raw` that are personal (a name): masked unless revealed, as `张*`.
-    public var sensitive: [String]
-    /// Values in `raw` that may be personal (a name in another column, or
-    /// in a row that did not split): masked unless revealed, every
-    /// character a star.
-    public var hidden: [String]
-
-    public init(file: String, line: Int, column: String, error: Phrase, raw: String, sensitive: [String] = [],
-                hidden: [String] = []) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.error = error
-        self.raw = raw
-        self.sensitive = sensitive
-        self.hidden = hidden
-    }
-}
 
 /// rejects.csv: `file,line,column,error,raw`; `error` in the language of
 /// `--lang` (docs/formats.md), the other columns as they are.
 public struct RejectsReport {
-    public let rejects: [Reject]
+    public let rejects: [RejectedRow]
     public let disclosure: Disclosure
     public let words: Words
 
-    public init(rejects: [Reject], disclosure: Disclosure = Disclosure(reveal: false), words: Words = Words(.zh)) {
+    public init(rejects: [RejectedRow], disclosure: Disclosure = Disclosure(reveal: false), words: Words = Words(.zh)) {
         self.rejects = rejects
         self.disclosure = disclosure
         self.words = words
@@ -52,7 +24,7 @@ public struct RejectsReport {
         var table = CSVTable(columns: Self.columns)
         for reject in rejects {
             let reveal = disclosure.reveal
-            let said = words.say(reject.error)
+            let said = words.say(reject.reason)
             let (raw, error) = reveal ? (reject.raw, said)
                 : maskedRow(raw: reject.raw, reason: said, names: reject.sensitive, hidden: reject.hidden)
             let file = reveal ? reject.file : maskedIDs(reject.file)

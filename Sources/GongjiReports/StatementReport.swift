@@ -101,7 +101,8 @@ public enum StatementReport {
         }
     }
 
-    public static func markdown(_ statement: PersonStatement, policy: Policy?, disclosure: Disclosure, words w: Words) -> String {
+    public static func markdown(_ statement: PersonStatement, policy: Policy?, disclosure: Disclosure,
+                                words w: Words = Words(.zh)) -> String {
         let who = disclosure.id(statement.person)
         let region = statement.region.map { "\($0) \(policy?.regions[$0]?.name ?? "")" } ?? ""
         let first = statement.months.first?.month.text ?? "", last = statement.months.last?.month.text ?? ""

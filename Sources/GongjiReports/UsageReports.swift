@@ -16,7 +16,8 @@ public enum UsageReports {
     }
 
     /// `reason` is in the page language (`words`); IDs in it are masked like a claim ID.
-    public static func writeClaims(_ usage: UsageMonth, words: Words, to writer: CSVWriter) throws(AtomicFile.WriteError) {
+    public static func writeClaims(_ usage: UsageMonth, words: Words = Words(.zh),
+                                   to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for settled in usage.settlements {
             let claim = settled.claim
             writer.key(claim.id)

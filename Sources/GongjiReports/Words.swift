@@ -69,6 +69,22 @@ public struct Words: Sendable {
         return money(value) + unit + pick("（\(inside.joined(separator: "；"))）", " (\(inside.joined(separator: "; ")))")
     }
 
+    /// What a `--province` job's page headers end with: the provinces, by
+    /// code and `policy`'s name (`：仅含 13 河北、32 江苏`), in English by
+    /// code (` (provinces 13, 32 only)`).
+    public func provincesOnly(_ selection: ProvinceSelection, policy: Policy) -> String {
+        let codes = selection.codes.map(ProvinceSelection.text)
+        let names = selection.codes.map { code in
+            let name = policy.sortedRegions.first { $0.code.province == code }?.province
+            return ProvinceSelection.text(code) + (name.map { " \($0)" } ?? "")
+        }
+        return pick("：仅含 \(names.joined(separator: "、"))",
+                    " (province\(names.count > 1 ? "s" : "") \(codes.joined(separator: ", ")) only)")
+    }
+
+    /// A what-if override's title (docs/policy.md, "What-if overrides") in this language.
+    public func title(zh: String, en: String) -> String { pick(zh, en) }
+
     /// A share in percent to 1 decimal: `12.5%`; `-` when the whole is zero.
     public func percent(_ part: Money, of whole: Money) -> String {
         guard whole.fen > 0, let tenths = Rounding.halfUp(part.fen, times: 1000, dividedBy: whole.fen) else { return "-" }

@@ -47,7 +47,7 @@ public enum ProvinceScope: Hashable, Sendable {
 /// The writes of one store transaction.
 public protocol StoreWriting {
     func beginRun(startedAt: String, command: String, dataFolder: String, version: String) throws -> Int64
-    func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws
+    func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputRecord]) throws
     func publish(_ publication: Store.Publication) throws
     func storeInput(sha256: String, contents: ((Data) throws -> Void) throws -> Void) throws
     /// `regionOf`: a person's region, for a store that files bindings and

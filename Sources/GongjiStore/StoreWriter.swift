@@ -2,11 +2,6 @@ import Foundation
 import GRDB
 import GongjiDomain
 
-/// One input file's provenance, as the run log keeps it (`skipped`: rows of
-/// provinces a `--province` run left out).
-public typealias InputFileRecord = (file: String, sha256: String, bytes: Int64, read: Int, accepted: Int, rejected: Int,
-                                    skipped: Int)
-
 /// Writes inside one store transaction (`Store.transaction`).
 public struct StoreWriter {
     let db: Database
@@ -59,21 +54,22 @@ public struct StoreWriter {
         return db.lastInsertedRowID
     }
 
-    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws {
+    /// Ends the run log entry: each input's provenance (table `input_file`,
+    /// a nil `skipped` kept as 0), the months and the totals.
+    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputRecord]) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO input_file (run_id, file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for input in inputs {
             try statement.execute(arguments: [run, input.file, input.sha256, input.bytes, input.read, input.accepted,
-                                              input.rejected, input.skipped])
+                                              input.rejected, input.skipped ?? 0])
         }
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
-        let skipped = inputs.reduce(0) { $0 + $1.skipped }
-        let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
+        let skipped = inputs.reduce(0) { $0 + ($1.skipped ?? 0) }
         try db.execute(sql: "UPDATE run SET months = ?, rows_read = ?, rows_rejected = ?, rows_skipped = ? WHERE id = ?",
-                       arguments: [monthList, read, rejected, skipped, run])
+                       arguments: [StoredRun.text(months), read, rejected, skipped, run])
         // Finished only when its reports are in place (`publish`, then `published`); a run without reports finishes now.
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM publication WHERE run_id = ?", arguments: [run]) != true {
             try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [finishedAt, run])
@@ -298,8 +294,9 @@ public struct StoreWriter {
 
     /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`),
     /// each province's apart (a `--province` run replaces its own).
-    func insertBalances(_ month: String, _ balances: [AccountMonth], table: String) throws {
+    func insertBalances(_ month: YearMonth, _ balances: [AccountMonth], table: String) throws {
         let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let month = month.text
         // Usually one province (a city, a province's run): its accounts as they are, no copy.
         let first = balances.first?.region.province
         let groups = balances.allSatisfy({ $0.region.province == first }) ? [(first ?? 0, balances)]
@@ -342,7 +339,7 @@ public struct StoreWriter {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(rows.condition)", arguments: rows.arguments)
         }
         try db.execute(sql: "INSERT OR REPLACE INTO settled_month VALUES (?, ?)", arguments: [key, run])
-        try insertBalances(key, balances, table: "month_balance_block")
+        try insertBalances(month, balances, table: "month_balance_block")
         let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         // Each province's rows numbered apart, in settlement order (`MonthEntries`): the next claim
@@ -460,16 +457,17 @@ public struct StoreReader {
                             arguments: [file])
     }
 
-    /// The input files of a run as its log keeps them: file, SHA-256, size, rows read, accepted, rejected, skipped.
-    public func inputFiles(run: Int64) throws -> [InputFileRecord] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT file, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_skipped FROM input_file
-            WHERE run_id = ? ORDER BY rowid
-            """, arguments: [run])
-        return rows.map { row -> InputFileRecord in
-            let file: String = row[0], sha256: String = row[1], bytes: Int64 = row[2]
-            let read: Int = row[3], accepted: Int = row[4], rejected: Int = row[5], skipped: Int = row[6]
-            return (file: file, sha256: sha256, bytes: bytes, read: read, accepted: accepted, rejected: rejected, skipped: skipped)
+    /// The input files of a run as its log keeps them, in the order the run
+    /// read them: `skipped` nil for a run of every province (`run.provinces`
+    /// NULL); for a `--province` run, 0 for the policy and the bulletins too,
+    /// whose rows are not told apart by province (manifest.json leaves it out).
+    public func inputFiles(run: Int64) throws -> [InputRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT f.file, f.sha256, f.bytes, f.rows_read, f.rows_rejected, f.rows_skipped, r.provinces IS NOT NULL
+            FROM input_file AS f JOIN run AS r ON r.id = f.run_id WHERE f.run_id = ? ORDER BY f.rowid
+            """, arguments: [run]).map { row in
+            InputRecord(file: row[0], sha256: row[1], bytes: row[2], read: row[3], rejected: row[4],
+                        skipped: row[6] ? row[5] as Int : nil)
         }
     }
 
@@ -486,7 +484,7 @@ public struct StoreReader {
     /// Runs in the log, oldest first.
     public func runs() throws -> [StoredRun] {
         try Row.fetchAll(db, sql: "SELECT id, command, months, rows_read, rows_rejected FROM run ORDER BY id").map {
-            StoredRun(id: $0["id"], command: $0["command"], months: $0["months"], read: $0["rows_read"],
+            StoredRun(id: $0["id"], command: $0["command"], months: try StoredRun.months($0["months"]), read: $0["rows_read"],
                       rejected: $0["rows_rejected"])
         }
     }
@@ -496,9 +494,26 @@ public struct StoreReader {
 public struct StoredRun: Hashable, Sendable {
     public var id: Int64
     public var command: String
-    /// The months it settled, `2022-03..2026-02`; nil while the run has not finished.
-    public var months: String?
+    /// The months it settled (the log writes `2022-03..2026-02`); nil while
+    /// the run has not finished, or when it settled none.
+    public var months: ClosedRange<YearMonth>?
     /// Input rows read and rejected; nil while the run has not finished.
     public var read: Int?
     public var rejected: Int?
+
+    /// The run log's `months` for `months` (in order): `2022-03..2026-02`, or NULL for none.
+    static func text(_ months: [YearMonth]) -> String? {
+        guard let first = months.first, let last = months.last else { return nil }
+        return "\(first.text)..\(last.text)"
+    }
+
+    /// The months the run log's `text` names.
+    static func months(_ text: String?) throws -> ClosedRange<YearMonth>? {
+        guard let text else { return nil }
+        let ends = text.split(separator: "..", omittingEmptySubsequences: false)
+        guard ends.count == 2, let first = YearMonth(text: ends[0]), let last = YearMonth(text: ends[1]), first <= last else {
+            throw StoreError("run months '\(text)': not the form gongji writes")
+        }
+        return first...last
+    }
 }

@@ -287,6 +287,26 @@ import Testing
         #expect(try store.read { try $0.runs().map(\.id) }.contains(id))
     }
 
+    /// The run log's months come back as months; a value gongji does not
+    /// write is an error, not a run without months.
+    @Test(arguments: [("2022-03..2026-02", "2022-03...2026-02"), ("2022-3..2026-02", nil), ("2026-02..2022-03", nil),
+                      ("2022-03", nil)])
+    func theRunLogsMonthsAreRead(_ text: String, _ read: String?) throws {
+        let (path, folder) = try store { queue in
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO run (started_at, command, data_folder, version, months) VALUES ('-', 'run', 'd', '0', ?)",
+                               arguments: [text])
+            }
+        }
+        defer { folder.remove() }
+        let store = try Store(path: path, readOnly: true)
+        if let read {
+            #expect(try store.read { try $0.runs() }.map { $0.months.map { "\($0.lowerBound)...\($0.upperBound)" } } == [read])
+        } else {
+            #expect { try store.read { try $0.runs() } } throws: { "\($0)" == "run months '\(text)': not the form gongji writes" }
+        }
+    }
+
     /// Who holds the store is named: the process and its id.
     @Test func whatHoldsTheStoreIsNamed() throws {
         let (path, folder) = try store { _ in }

@@ -1,55 +1,6 @@
 import Foundation
 import GongjiDomain
 
-/// One input row that was not accepted: where it was, which column, why,
-/// and the row as it stood in the file.
-public struct RejectedRow: Hashable, Sendable {
-    public var file: String
-    public var line: Int
-    /// The column at fault, empty when the fault is the whole row.
-    public var column: String
-    public var reason: Phrase
-    public var raw: String
-    /// Values in `raw` that are personal (a name), for the rejects report to mask (`张*`).
-    public var sensitive: [String]
-    /// Values in `raw` that may be personal (`PersonalColumns`), for the
-    /// rejects report to mask whole.
-    public var hidden: [String] = []
-    /// Whether the row split into the header's fields; when not, a name
-    /// may stand anywhere in it (`PersonalColumns`).
-    public var split: Bool
-
-    public init(file: String, line: Int, column: String, reason: Phrase, raw: String, sensitive: [String] = [],
-                split: Bool = true) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.reason = reason
-        self.raw = raw
-        self.sensitive = sensitive
-        self.split = split
-    }
-}
-
-/// What reading one file gave besides its values: rows read, the rejected
-/// ones in line order, and the rows of provinces the job leaves out
-/// (`--province`; read = accepted + rejected + skipped).
-public struct FileRows: Sendable {
-    public var file: String
-    public var read: Int
-    public var rejected: [RejectedRow]
-    /// Rows of provinces the job leaves out: neither accepted nor rejected.
-    public var skipped: Int
-    public var accepted: Int { read - rejected.count - skipped }
-
-    public init(file: String, read: Int, rejected: [RejectedRow], skipped: Int = 0) {
-        self.file = file
-        self.read = read
-        self.rejected = rejected
-        self.skipped = skipped
-    }
-}
-
 /// The reader of one input's rows: it checks each row and keeps the domain
 /// values it gives. One type per input, in a file named after it
 /// (`PersonsRows`, `ContributionsRows`, ...); `read` drives it over a table.
@@ -71,11 +22,13 @@ extension TableRows {
     public mutating func finish() -> [RejectedRow] { [] }
 
     /// Reads every row of `table`: each is accepted or rejected with its
-    /// line, column, reason and raw text. `progress` hears the rows and
-    /// bytes read every 65,536 rows.
+    /// line, column, reason and raw text. `filtered`: the job leaves
+    /// provinces out (`--province`), so the record counts the rows skipped
+    /// (read = accepted + rejected + skipped). `progress` hears the rows and
+    /// bytes read every 65,536 rows. The record's digest is the pipeline's.
     @inlinable
-    public mutating func read(_ table: CSVTableReader,
-                              progress: ((_ rows: Int, _ bytes: Int64) -> Void)? = nil) throws(InputError) -> FileRows {
+    public mutating func read(_ table: CSVTableReader, filtered: Bool = false,
+                              progress: ((_ rows: Int, _ bytes: Int64) -> Void)? = nil) throws(InputError) -> InputRecord {
         var read = 0
         var skipped = 0
         var rejected: [RejectedRow] = []
@@ -124,7 +77,8 @@ extension TableRows {
                                                                                          split: rejected[index].split)
             }
         }
-        return FileRows(file: file, read: read, rejected: rejected, skipped: skipped)
+        return InputRecord(file: file, bytes: table.bytesConsumed, read: read, rejects: rejected,
+                           skipped: filtered ? skipped : nil)
     }
 }
 

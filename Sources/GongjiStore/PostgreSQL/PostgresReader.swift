@@ -37,7 +37,8 @@ public struct PostgresReader: StoreReading, StatementQueries {
 
     public func runs() throws -> [StoredRun] {
         try connection.execute("SELECT id, command, months, rows_read, rows_rejected FROM run ORDER BY id").map { row in
-            StoredRun(id: Int64(row[0] ?? "") ?? 0, command: row[1] ?? "", months: row[2], read: row[3].flatMap { Int($0) },
+            StoredRun(id: Int64(row[0] ?? "") ?? 0, command: row[1] ?? "", months: try StoredRun.months(row[2]),
+                      read: row[3].flatMap { Int($0) },
                       rejected: row[4].flatMap { Int($0) })
         }
     }

@@ -38,22 +38,22 @@ public struct PostgresWriter: StoreWriting {
         return id
     }
 
-    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputFileRecord]) throws {
+    public func finishRun(_ run: Int64, finishedAt: String, months: [YearMonth], inputs: [InputRecord]) throws {
         try connection.copy("input_file", columns: ["run_id", "file", "sha256", "bytes", "rows_read", "rows_accepted",
                                                     "rows_rejected", "rows_skipped"]) { rows in
             for input in inputs {
                 try rows.row()
                 rows.int(run); rows.text(input.file); rows.text(input.sha256); rows.int(input.bytes)
                 rows.int(Int64(input.read)); rows.int(Int64(input.accepted)); rows.int(Int64(input.rejected))
-                rows.int(Int64(input.skipped))
+                rows.int(Int64(input.skipped ?? 0))
             }
         }
         let read = inputs.reduce(0) { $0 + $1.read }
         let rejected = inputs.reduce(0) { $0 + $1.rejected }
-        let skipped = inputs.reduce(0) { $0 + $1.skipped }
-        let monthList = months.isEmpty ? nil : "\(months[0].text)..\(months[months.count - 1].text)"
+        let skipped = inputs.reduce(0) { $0 + ($1.skipped ?? 0) }
         try connection.execute("UPDATE run SET months = $1, rows_read = $2, rows_rejected = $3, rows_skipped = $4 WHERE id = $5",
-                               [.text(monthList), .int(Int64(read)), .int(Int64(rejected)), .int(Int64(skipped)), .int(run)])
+                               [.text(StoredRun.text(months)), .int(Int64(read)), .int(Int64(rejected)), .int(Int64(skipped)),
+                                .int(run)])
         // Finished only when its reports are in place; a run without reports finishes now.
         if try connection.execute("SELECT 1 FROM publication WHERE run_id = $1", [.int(run)]).isEmpty {
             try connection.execute("UPDATE run SET finished_at = $1 WHERE id = $2", [.text(finishedAt), .int(run)])
