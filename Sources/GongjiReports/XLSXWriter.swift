@@ -48,7 +48,7 @@ final class XLSXWriter {
         }
     }
 
-    /// Excel's limit on a cell's characters.
+    /// Excel's limit on a cell's characters (UTF-16 units).
     static let textLimit = 32_767
 
     private let path: String
@@ -106,8 +106,9 @@ final class XLSXWriter {
             try archive.add("xl/_rels/workbook.xml.rels", [Self.deflate(XLSXParts.workbookRelationships(sheets: parts.count), last: true)])
             for (index, part) in parts.enumerated() {
                 guard let rows = part.deflated.value else { throw IOFailure(reason: "a sheet was not deflated") }
+                // A sheet with no row has `<sheetData/>` (the tail), not an opened one.
                 let head = XLSXParts.sheetHead(dimension: part.dimension, selected: index == 0, frozenHeader: part.header,
-                                               widths: part.widths) + "<sheetData>"
+                                               widths: part.widths) + (part.anyRow ? "<sheetData>" : "")
                 try archive.add("xl/worksheets/sheet\(index + 1).xml",
                                 [Self.deflate(head, last: false), rows, Self.deflate(XLSXParts.sheetTail(empty: !part.anyRow), last: true)])
             }
@@ -141,6 +142,11 @@ final class XLSXWriter {
     /// Hands a part's XML written so far to the deflating thread.
     fileprivate func send(_ part: Part) {
         guard !part.xml.isEmpty else { return }
+        // After a failure (the disk full) the rest is not deflated: `close()` throws it.
+        guard failures.first == nil else {
+            part.xml.removeAll(keepingCapacity: true)
+            return
+        }
         let chunk = part.xml
         part.xml = []
         part.xml.reserveCapacity(Part.chunk + 4096)
@@ -263,7 +269,7 @@ final class XLSXWriter {
 
         /// One row; `lines` > 1 makes it that many lines high (15 points a line), for a wrapped cell.
         func row(_ cells: [Cell], style: Style = .plain, lines: Int = 1) {
-            if next == book.rowLimit {
+            if next >= book.rowLimit {
                 number += 1
                 start()
             }
@@ -333,7 +339,7 @@ final class XLSXWriter {
                 out.add(row + 1)
                 if lines > 1 {
                     out.add("\" ht=\"")
-                    out.add(15 * lines)
+                    out.add(min(15 * lines, 409))  // Excel's highest row: 409 points
                     out.add("\" customHeight=\"1")
                 }
                 out.add(closed ? "\"/>" : "\">")
@@ -348,7 +354,7 @@ final class XLSXWriter {
                 row.out.add("/>")
                 return
             }
-            if value.unicodeScalars.count > XLSXWriter.textLimit {
+            if value.utf16.count > XLSXWriter.textLimit {  // Excel counts UTF-16 units: an emoji is two
                 book.fail("a cell's text is longer than Excel's 32,767 characters (sheet \(current.name), row \(row.row + 1))")
                 return
             }
@@ -440,7 +446,8 @@ struct XMLBytes {
         let count = buffer.withUnsafeMutableBufferPointer { out in
             withVaList([value]) { vsnprintf(out.baseAddress, out.count, "%.16G", $0) }
         }
-        buffer.withUnsafeBytes { bytes.append(contentsOf: $0[0..<Int(max(0, min(count, 39)))]) }
+        // A decimal point whatever the C locale (a process that set one with a comma would print `44835,39`).
+        for byte in buffer.prefix(Int(max(0, min(count, 39)))) { bytes.append(byte == 0x2C ? 0x2E : UInt8(bitPattern: byte)) }
     }
 
     private static let leapBug = Day(year: 1900, month: 3, day: 1)!

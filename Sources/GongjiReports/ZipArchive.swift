@@ -220,6 +220,7 @@ final class TemporaryFile: @unchecked Sendable {  // used by one thread at a tim
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw IOFailure(errno: errno) }
         _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)  // not handed to a process the run starts
     }
 
     deinit { _ = close(descriptor) }
@@ -245,7 +246,7 @@ final class TemporaryFile: @unchecked Sendable {  // used by one thread at a tim
 /// One raw deflate stream (zlib, no header), at level 1: zlib's fastest,
 /// which issue 21 measured at a sixth of the default level's time on a
 /// city's sheets. Output goes to memory or to a temporary file.
-final class Deflater: @unchecked Sendable {  // used by one thread at a time (see RowStream)
+final class Deflater: @unchecked Sendable {  // used by one thread at a time: the deflating queue (XLSXWriter.send)
     static let level: Int32 = 1
     /// The z_stream at a fixed address: zlib's state points back at it.
     private let stream: UnsafeMutablePointer<z_stream>
@@ -264,10 +265,8 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time (se
         stream.initialize(to: z_stream())
         let status = deflateInit2_(stream, Self.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                                    Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else {
-            stream.deallocate()
-            throw IOFailure(reason: "zlib: cannot start deflating (\(status))")
-        }
+        // Every property is set: on a throw, deinit runs (deflateEnd of a stream zlib did not start is harmless).
+        guard status == Z_OK else { throw IOFailure(reason: "zlib: cannot start deflating (\(status))") }
     }
 
     deinit {

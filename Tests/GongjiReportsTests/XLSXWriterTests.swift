@@ -150,6 +150,40 @@ import Testing
         return (try XLSXWriter(path: path, tmpdir: folder.url.path, created: Day(year: 2022, month: 10, day: 1)!, author: "gongji"), path)
     }
 
+    /// A sheet with no row is well-formed (`<sheetData/>`); a row skipped
+    /// at the row limit still moves the rows after it to the next sheet.
+    @Test func anEmptySheetAndASkipAtTheLimit() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let path = folder.path("edges.xlsx")
+        let book = try XLSXWriter(path: path, tmpdir: folder.url.path, created: Day(year: 2022, month: 10, day: 1)!, author: "gongji",
+                                  rowLimit: 2)
+        _ = book.sheet("空", labels: [], widths: [10])
+        let sheet = book.sheet("页", labels: [], widths: [10])
+        sheet.row([.text("a")])
+        sheet.row([.text("b")])
+        sheet.skip()
+        sheet.row([.text("c")])
+        try book.close()
+        let empty = try Self.part(path, "xl/worksheets/sheet1.xml")
+        #expect(empty.contains(#"<dimension ref="A1"/>"#))
+        #expect(empty.contains(#"</cols><sheetData/><pageMargins "#))
+        #expect(try Self.part(path, "xl/worksheets/sheet2.xml").contains(#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>b</t></is></c></row></sheetData>"#))
+        #expect(try Self.part(path, "xl/worksheets/sheet3.xml").contains(#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>c</t></is></c></row></sheetData>"#))
+        #expect(try Self.part(path, "xl/workbook.xml").contains(#"<sheets><sheet name="空" sheetId="1" r:id="rId1"/><sheet name="页" sheetId="2" r:id="rId2"/><sheet name="页 2" sheetId="3" r:id="rId3"/></sheets><calcPr"#))
+    }
+
+    /// Excel counts a cell's characters in UTF-16 units: 16,384 emoji are 32,768, one too many.
+    @Test func emojiCountTwice() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let (book, _) = try Self.book(folder, "emoji.xlsx")
+        book.sheet("结算", labels: [], widths: [48]).row([.text(String(repeating: "😀", count: 16_384))])
+        var failure: UsageWorkbook.Failure?
+        do throws(UsageWorkbook.Failure) { try book.close() } catch { failure = error }
+        #expect(failure?.reason == "a cell's text is longer than Excel's 32,767 characters (sheet 结算, row 1)")
+    }
+
     /// One part of the workbook at `path`, read with Python's zipfile after `testzip()` checked every entry.
     static func part(_ path: String, _ name: String) throws -> String {
         let script = """
