@@ -85,7 +85,7 @@ import Testing
         let pieces = ["\u{0}", "\u{1}", "\u{8}", "\t", "\n", "\u{B}", "\u{C}", "\r", "\u{1F}", " ", "&", "<", ">", "\"", "'", "_",
                       "_x0041_", "_x00e9_", "_xFFFE_", "_x12_", "x", "_x", "0041_", "\u{7F}", "\u{85}", "\u{FFFE}", "\u{FFFF}",
                       "共济", "é", "😀", "a", "1", "&amp;"]
-        var generator = SplitMix(seed: 21)
+        var generator = SeededGenerator(state: 21)
         var texts: [String] = []
         for _ in 0..<3_000 {
             let count = Int(generator.next() % 8) + 1
@@ -107,28 +107,7 @@ import Testing
             wrong = [(i, e, r) for i, (e, r) in enumerate(zip(expected, read)) if e != r]
             print(len(read), len(expected), len(wrong), repr(wrong[:3]))
             """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, expected]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(said == "3000 3000 0 []\n")
-    }
-
-    /// A fixed sequence of pseudo-random numbers (SplitMix64): the same strings every run.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        #expect(try Self.python(script, path, expected) == "3000 3000 0 []\n")
     }
 
     /// A cell longer than Excel holds is not cut short: the workbook is refused, saying where.
@@ -192,9 +171,14 @@ import Testing
             assert book.testzip() is None, "a CRC is wrong"
             sys.stdout.buffer.write(book.read(sys.argv[2]))
             """
+        return try python(script, path, name)
+    }
+
+    /// What `script` prints (Python 3, given `arguments`); a failed script fails the test.
+    static func python(_ script: String, _ arguments: String...) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, name]
+        process.arguments = ["python3", "-c", script] + arguments
         let out = Pipe()
         process.standardOutput = out
         try process.run()
