@@ -25,7 +25,7 @@ public final class Store: @unchecked Sendable {
     /// SQLite's `user_version`. A store with a higher one, or a migration
     /// this gongji does not know, was made by a newer gongji and is refused
     /// unchanged.
-    public static let schemaVersion = 8
+    public static let schemaVersion = 9
 
     /// How long a connection waits for another one (a reader such as the
     /// `sqlite3` shell, another gongji) to let go of the store before it

@@ -287,7 +287,7 @@ public struct StoreWriter {
 
     /// The month tables a run replaces, and how their rows tell their province.
     static let monthTables: [(table: String, kind: Rows.Kind)] = [
-        ("month_balance_block", .column), ("claim_result", .entries), ("share", .entries),
+        ("month_balance_block", .column), ("claim_row", .entries), ("share", .entries),
         ("clearing", .region("payer_region")), ("wallet_month", .region("region_code")), ("transfer_result", .column),
         ("quota_month", .column), ("pot_month", .region("region_code")),
     ]
@@ -340,7 +340,10 @@ public struct StoreWriter {
         }
         try db.execute(sql: "INSERT OR REPLACE INTO settled_month VALUES (?, ?)", arguments: [key, run])
         try insertBalances(month, balances, table: "month_balance_block")
-        let claim = try insert("INSERT INTO claim_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        // The compact row (v9-claims); claim_result is its view. Codes as the store's tables give them.
+        let claim = try insert("INSERT INTO claim_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let categories = try codes("claim_category", UsageCategory.self)
+        let statuses = try codes("claim_status", FamilyStatus.self)
         let share = try insert("INSERT INTO share VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         // Each province's rows numbered apart, in settlement order (`MonthEntries`): the next claim
         // and draw entry of each province, by its code (an array: no hashing per claim).
@@ -354,9 +357,10 @@ public struct StoreWriter {
             var shareEntry = nextShare[home]
             defer { nextShare[home] = shareEntry }
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
-            try claim.int(claimEntry).text(c.id).text(key).timestamp(c.occurredAt).id(c.person).region(c.region)
-                .text(c.category.rawValue).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
-                .int(settled.cash.fen).text(settled.status.rawValue).text(refusals).int(settled.wallet.fen)
+            let occurred = Int64(c.occurredAt.day.ordinal) * 86_400 + Int64(c.occurredAt.second)  // seconds since 1970-01-01, local
+            try claim.int(claimEntry).text(c.id).text(key).int(occurred).id(c.person).region(c.region)
+                .int(categories[c.category]).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
+                .int(settled.cash.fen).int(statuses[settled.status]).text(refusals).int(settled.wallet.fen)
                 .int(settled.pot.fen).step()
             for draw in settled.draws {
                 try share.int(shareEntry).text(key).text(c.id).id(draw.authorizer).id(c.person).text(draw.binding)
@@ -371,6 +375,22 @@ public struct StoreWriter {
                 .int(row.amount.fen).step()
         }
         if let earmarks { try insertEarmarks(key, earmarks, transferProvinces, quotaProvinces) }
+    }
+
+    /// Each value's code in the store's code table (`claim_category`,
+    /// `claim_status`: v9-claims); a value without one is an error, not a
+    /// row lost.
+    private func codes<Value: RawRepresentable & CaseIterable & Hashable>(_ table: String, _ type: Value.Type) throws
+        -> [Value: Int64] where Value.RawValue == String {
+        let known = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, code FROM \(table)").map {
+            (($0["name"] as String), ($0["code"] as Int64))
+        })
+        var codes: [Value: Int64] = [:]
+        for value in Value.allCases {
+            guard let code = known[value.rawValue] else { throw StoreError("\(table) has no code for \(value.rawValue)") }
+            codes[value] = code
+        }
+        return codes
     }
 
     /// The month's wallets, transfers, quotas and pots, as their reports show them.

@@ -15,6 +15,15 @@ import Testing
     static func tables(sqlite path: String, skip: Set<String> = []) throws -> [String: String] {
         let names = try sqlite(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                                      + "AND name NOT LIKE 'grdb_%' ORDER BY name").split(separator: "\n").map(String.init)
+            // SQLite keeps a claim's result as a compact row with coded columns (v9-claims, docs/store.md "Size"),
+            // claim_result its view; PostgreSQL's claim_result is a table with the same columns.
+            .compactMap { name -> String? in
+                switch name {
+                case "claim_category", "claim_status": nil
+                case "claim_row", "baseline_claim_row": name.replacingOccurrences(of: "_row", with: "_result")
+                default: name
+                }
+            }
         var queries: [String: (sqlite: String, postgres: String)] = [:]
         for name in names where !skip.contains(name) {
             var columns = try sqlite(path, "SELECT name FROM pragma_table_info('\(name)') ORDER BY cid").split(separator: "\n").map(String.init)
