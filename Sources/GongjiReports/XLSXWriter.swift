@@ -439,18 +439,18 @@ struct XMLBytes {
     /// 1900-02-29 that never was, and the day's fraction), written as
     /// libxlsxwriter wrote it (`%.16G`).
     mutating func add(excelTime time: Timestamp) {
-        let day = time.day
-        let days = day.ordinal + (day < Self.leapBug ? 25_568 : 25_569)
-        let value = Double(days) + Double(time.second) / 86_400.0
-        var buffer = [CChar](repeating: 0, count: 40)
-        let count = buffer.withUnsafeMutableBufferPointer { out in
-            withVaList([value]) { vsnprintf(out.baseAddress, out.count, "%.16G", $0) }
+        let day = time.dayOrdinal
+        let value = Double(day + (day < Self.leapBug ? 25_568 : 25_569)) + Double(time.second) / 86_400.0
+        // On the stack: a city's workbook writes a time per claim, twice.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { out in
+            let count = withVaList([value]) { vsnprintf(out.baseAddress, out.count, "%.16G", $0) }
+            // A decimal point whatever the C locale (a process that set one with a comma would print `44835,39`).
+            for byte in out.prefix(Int(max(0, min(count, 39)))) { bytes.append(byte == 0x2C ? 0x2E : UInt8(bitPattern: byte)) }
         }
-        // A decimal point whatever the C locale (a process that set one with a comma would print `44835,39`).
-        for byte in buffer.prefix(Int(max(0, min(count, 39)))) { bytes.append(byte == 0x2C ? 0x2E : UInt8(bitPattern: byte)) }
     }
 
-    private static let leapBug = Day(year: 1900, month: 3, day: 1)!
+    /// 1900-03-01's ordinal: Excel counts a 1900-02-29 before it.
+    private static let leapBug = Day(year: 1900, month: 3, day: 1)!.ordinal
 
     /// The rest of a `<t` element's start tag and its text: `>text` or
     /// ` xml:space="preserve"> text` when it starts or ends with white

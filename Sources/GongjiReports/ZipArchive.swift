@@ -136,14 +136,8 @@ final class OutputFile {
 
     deinit { if descriptor >= 0 { _ = Foundation.close(descriptor) } }
 
-    func write(_ bytes: some Collection<UInt8>) throws(IOFailure) {
-        if buffer.count + bytes.count > Self.capacity { try drain() }
-        if bytes.count >= Self.capacity {
-            try Array(bytes).withRaw { raw throws(IOFailure) in try Self.writeAll(descriptor, raw) }
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
-        offset += UInt64(bytes.count)
+    func write(_ bytes: [UInt8]) throws(IOFailure) {
+        try bytes.withRaw { raw throws(IOFailure) in try write(raw) }
     }
 
     func write(_ raw: UnsafeRawBufferPointer) throws(IOFailure) {

@@ -357,8 +357,7 @@ public struct StoreWriter {
             var shareEntry = nextShare[home]
             defer { nextShare[home] = shareEntry }
             let refusals = settled.refusals.isEmpty ? nil : settled.refusals.map(\.description).joined(separator: "; ")
-            let occurred = Int64(c.occurredAt.day.ordinal) * 86_400 + Int64(c.occurredAt.second)  // seconds since 1970-01-01, local
-            try claim.int(claimEntry).text(c.id).text(key).int(occurred).id(c.person).region(c.region)
+            try claim.int(claimEntry).text(c.id).text(key).int(c.occurredAt.seconds).id(c.person).region(c.region)
                 .int(categories[c.category]).int(c.amount.fen).int(settled.ownAccount.fen).int(settled.familyShared.fen)
                 .int(settled.cash.fen).int(statuses[settled.status]).text(refusals).int(settled.wallet.fen)
                 .int(settled.pot.fen).step()

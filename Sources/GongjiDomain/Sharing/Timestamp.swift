@@ -11,15 +11,22 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         value = Int64(day.ordinal) * 86_400 + Int64(second)
     }
 
-    /// Its day: the quotient rounded down, so that a time before 1970
-    /// (a negative `value`) is on its own day, not the next.
-    public var day: Day {
+    /// Its day's ordinal (`Day.ordinal`): the quotient rounded down, so
+    /// that a time before 1970 (a negative `value`) is on its own day, not
+    /// the next.
+    public var dayOrdinal: Int {
         let (quotient, remainder) = value.quotientAndRemainder(dividingBy: 86_400)
-        return Day(ordinal: Int(remainder < 0 ? quotient - 1 : quotient))
+        return Int(remainder < 0 ? quotient - 1 : quotient)
     }
 
+    public var day: Day { Day(ordinal: dayOrdinal) }
+
+    /// Seconds since 1970-01-01 00:00, local time as the claim gave it
+    /// (the store's `claim_row.occurred`).
+    public var seconds: Int64 { value }
+
     /// Seconds since midnight, 0 ..< 86400.
-    public var second: Int { Int(value - Int64(day.ordinal) * 86_400) }
+    public var second: Int { Int(value - Int64(dayOrdinal) * 86_400) }
 
     /// Parses `YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS`, the same with `T`,
     /// optionally followed by `+08:00` (China Standard Time, the only offset
