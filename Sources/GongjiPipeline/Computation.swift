@@ -62,10 +62,13 @@ struct Computation {
 
     /// Settles month after month (`Settlement`, in the domain) and hands
     /// each month's values to the job's sinks, in their order; then
-    /// finishes them.
-    func settle(into sinks: [any MonthSink], console: Console = .silent) throws {
+    /// finishes them. The credits go to the settlement, which lets each
+    /// month's go once it is settled: the computation keeps none.
+    mutating func settle(into sinks: [any MonthSink], console: Console = .silent) throws {
+        let prepared = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
+        inputs.credits = inputs.credits.emptied()
         do {
-            var settlement = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
+            var settlement = consume prepared
             for month in months {
                 for sink in sinks { try sink.ready() }
                 let result = try console.time("settle \(month)") { try settlement.settle(month) }

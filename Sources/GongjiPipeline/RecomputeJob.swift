@@ -60,7 +60,7 @@ public enum RecomputeJob {
                     try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command, dataFolder: options.data,
                                     version: RunJob.version)
                 }
-                let (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
+                var (computation, stored) = try RunJob.loadStoring(folder, loaded, options.encoding, transaction, console,
                                                                    keepBaseline: true, selection: selection,
                                                                    keepInputs: options.keepInputs)
                 var changes = ChangeReports.recompute(Words(options.language))

@@ -215,12 +215,10 @@ final class ReportFolder {
     /// rows of both as they go.
     ///
     /// `given` is consumed: once the CSV files and the page are written, the
-    /// month's accounts (a city's: 90 MB) are let go and `released` is
-    /// called, while the workbook, which needs only the month's claims and
-    /// authorizers, is finished.
+    /// month's accounts are let go, while the workbook, which needs only the
+    /// month's claims and authorizers, is finished.
     func writeMonth(_ given: consuming MonthResult, policy: Policy, imports: [InputRecord], rejected: Int,
-                    progress: (any ProgressDisplay)? = nil, console: Console = .silent,
-                    released: (() -> Void)? = nil) throws(RunError) {
+                    progress: (any ProgressDisplay)? = nil, console: Console = .silent) throws(RunError) {
         var result = consume given
         let name = result.month.text
         let usage = result.usage
@@ -271,7 +269,6 @@ final class ReportFolder {
         files?.end()
         result.balances = []
         result.findings = []
-        released?()
         if let workbook {
             try workbook.wait()
             // Listed before the page, where it was written before the workbook had a thread of its own.

@@ -91,7 +91,7 @@ public enum RunJob {
                             _ reports: ReportFolder) throws -> (written: [String], rejected: Int, run: Int64) {
         let runID = try store.sync { try $0.beginRun(startedAt: Manifest.timestamp(now), command: options.command,
                                                      dataFolder: options.data, version: version) }
-        let (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection,
+        var (computation, stored) = try loadStoring(folder, loaded, options.encoding, store, console, selection: selection,
                                                     keepInputs: options.keepInputs)
         try reports.writeThresholds(computation.loaded)
         // The store takes each month first and writes it on its own thread while the reports are written.

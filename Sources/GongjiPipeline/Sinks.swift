@@ -15,8 +15,8 @@ protocol MonthSink: AnyObject {
     /// The job failed: whatever the sink still does in the background ends
     /// (before the job's staging folder is removed).
     func stop()
-    /// Before the next month is settled: waits until the sink has room for
-    /// it (the report lane has let go of the previous month's accounts).
+    /// Before the next month is settled: throws what failed in the
+    /// background meanwhile, so that a failed job stops settling.
     func ready() throws
 }
 
@@ -27,15 +27,15 @@ extension MonthSink {
 }
 
 /// The month's reports (ReportFolder.writeMonth), into the job's staging
-/// folder, on a thread of their own (`ReportLane`): month M's workbook is
-/// finished while month M+1 settles. The reports of a city's month took
-/// longer than its settlement and store together (issue 21), and the
-/// second core was mostly idle meanwhile.
+/// folder, on a thread of their own (`ReportLane`): month M's reports are
+/// written while month M+1 settles, on the other core. The reports of a
+/// city's month took longer than its settlement (issue 21).
 ///
-/// Month M+1 settles once M's CSV files and page are written and its
-/// accounts let go (`ready`), not before: two months' accounts at once
-/// were 110 MB more at the peak of a city's year (535 MiB against 426),
-/// while its settlement still goes on beside M's workbook, the longer part.
+/// So two months' results are held at once: the one being written and the
+/// one just settled, which waits for the lane (`submit`). A month's accounts
+/// are compact (`AccountMonths`: 22 MB for a city's million, where an array
+/// of rows was 80 MB), which made room for that. Until then month M+1
+/// waited for M's CSV files (docs/architecture.md, "Speed").
 final class ReportSink: MonthSink {
     let folder: ReportFolder
     let policy: Policy
@@ -63,12 +63,12 @@ final class ReportSink: MonthSink {
             try console.time(label) { () throws(RunError) in
                 guard let taken = box.take() else { return }
                 try folder.writeMonth(consume taken, policy: policy, imports: imports, rejected: rejected,
-                                      progress: console.progress, console: console, released: lane.release)
+                                      progress: console.progress, console: console)
             }
         }
     }
 
-    func ready() throws { try lane.waitForRoom() }
+    func ready() throws { try lane.check() }
 
     func finish() throws { try lane.finish() }
 
@@ -98,8 +98,6 @@ final class ReportLane: @unchecked Sendable {  // every access to the state unde
     private var closed = false
     private var ended = false
     private var failure: (any Error)?
-    /// The running work has let go of what the next may need room for (`release`).
-    private var released = false
 
     private var started = false
 
@@ -132,25 +130,13 @@ final class ReportLane: @unchecked Sendable {  // every access to the state unde
         guard let next = work, failure == nil else { return nil }
         work = nil
         running = true
-        released = false
         return next
     }
 
-    /// Called by the running work once it has let go of what the caller's
-    /// next piece may need room for.
-    func release() {
+    /// Throws an earlier failure, without waiting.
+    func check() throws {
         condition.lock()
         defer { condition.unlock() }
-        released = true
-        condition.broadcast()
-    }
-
-    /// Waits until no work waits and the running work, if any, has released
-    /// (`release`) or ended; throws an earlier failure.
-    func waitForRoom() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while (work != nil || (running && !released)) && failure == nil { condition.wait() }
         if let failure { throw failure }
     }
 

@@ -19,7 +19,7 @@ public enum WhatIfJob {
             let selection = try JobOptions.selection(options.provinces, loaded.policy)
             reports.cover(selection, policy: loaded.policy)
             let store = try RunJob.openStore(RecomputeJob.storePath(options.store), readOnly: true, console: console)
-            let computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console,
+            var computation = try Computation.load(folder, loaded, encoding: options.encoding, console: console,
                                                    selection: selection)
             let changes: ChangeSet
             do {

@@ -31,7 +31,7 @@ public enum CreditReports {
 
     /// How many findings the month page lists one by one.
 
-    public static func writeBalances(_ rows: [AccountMonth], to writer: CSVWriter) throws(AtomicFile.WriteError) {
+    public static func writeBalances(_ rows: AccountMonths, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for row in rows {
             writer.id(row.person)
             writer.region(row.region)

@@ -12,7 +12,7 @@ public enum MonthPage {
     /// `usage`, from `UsageReports.sections`), credits, base findings and the
     /// import summary.
     public static func markdown(month: YearMonth, policy: Policy, usage: String, credits: [CreditGroupRow],
-                                 findings: [BaseFindingRow], balances: [AccountMonth], imports: [InputRecord],
+                                 findings: [BaseFindingRow], balances: AccountMonths, imports: [InputRecord],
                                  rejectedRows: Int, disclosure: Disclosure, words w: Words = Words(.zh)) -> String {
         var out = w.pick("# \(month.year)年\(month.month)月（\(month.text)）\n\n", "# \(month.text)\n\n") + usage
             + w.pick("## 个人账户划入\n\n", "## Credits\n\n")

@@ -57,7 +57,7 @@ enum BalanceBlocks {
     private static let accountBound = 1 + 10 + 5 + 8 * 10
 
     /// Writes `balances` (in person-ID order) as blocks through `body(block, first, last, count, bytes)`.
-    static func encode(_ balances: [AccountMonth],
+    static func encode(_ balances: AccountMonths,
                        _ body: (Int, ResidentID, ResidentID, Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var buffer: [UInt8] = []
         var block = 0
@@ -76,7 +76,7 @@ enum BalanceBlocks {
 
     /// `rows` as one block in the lean form, in the first bytes of `buffer`
     /// (grown to hold them); returns how many.
-    static func lean(_ rows: ArraySlice<AccountMonth>, into buffer: inout [UInt8]) -> Int {
+    static func lean(_ rows: some Collection<AccountMonth>, into buffer: inout [UInt8]) -> Int {
         let bound = 1 + 10 + rows.count * accountBound
         if buffer.count < bound { buffer = [UInt8](repeating: 0, count: bound) }
         return buffer.withUnsafeMutableBufferPointer { out in
@@ -228,7 +228,7 @@ enum BalanceBlocks {
     /// `body(block, first, last, count, json)`: the form of SQLite stores v2
     /// to v6, which the PostgreSQL store keeps (its views read the JSON, and
     /// its TOAST compression keeps it small).
-    static func encodeJSON(_ balances: [AccountMonth],
+    static func encodeJSON(_ balances: AccountMonths,
                            _ body: (Int, ResidentID, ResidentID, Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var block = 0
         var start = 0
@@ -251,7 +251,7 @@ enum BalanceBlocks {
     /// person_id, region_code, opening_fen, credits_fen, own_spending_fen,
     /// shared_out_fen, closing_fen, transferred_out_fen, pot_deposits_fen,
     /// pot_returned_fen, frozen_fen.
-    static func json(_ rows: ArraySlice<AccountMonth>) -> [UInt8] {
+    static func json(_ rows: some Collection<AccountMonth>) -> [UInt8] {
         var json: [UInt8] = []
         json.reserveCapacity(rows.count * 64 + 2)
         json.append(UInt8(ascii: "["))

@@ -54,7 +54,7 @@ public protocol StoreWriting {
     /// events by province (PostgreSQL); nil for a person it does not know.
     func replaceBindings(_ bindings: [Binding], events: [LifeEvent], regionOf: (ResidentID) -> RegionCode?) throws
     func replaceThresholds(_ periods: [ThresholdPeriod], keepBaseline: Bool) throws
-    func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth], settlements: [ClaimSettlement],
+    func replaceMonth(_ month: YearMonth, run: Int64, balances: AccountMonths, settlements: [ClaimSettlement],
                       clearing: [ClearingItem], earmarks: EarmarkMonth?, keepBaseline: Bool) throws
     /// `gongji audit`: replaces the month's findings (docs/audit.md, "In the store").
     func replaceFindings(_ month: YearMonth, run: Int64, findings: [AuditFinding],

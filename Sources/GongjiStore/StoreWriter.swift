@@ -294,13 +294,13 @@ public struct StoreWriter {
 
     /// A month's balances (in person-ID order) as blocks (`BalanceBlocks`),
     /// each province's apart (a `--province` run replaces its own).
-    func insertBalances(_ month: YearMonth, _ balances: [AccountMonth], table: String) throws {
+    func insertBalances(_ month: YearMonth, _ balances: AccountMonths, table: String) throws {
         let block = try insert("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let month = month.text
         // Usually one province (a city, a province's run): its accounts as they are, no copy.
         let first = balances.first?.region.province
         let groups = balances.allSatisfy({ $0.region.province == first }) ? [(first ?? 0, balances)]
-            : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, AccountMonths($0.value)) }
         for (province, accounts) in groups {
             let code = ProvinceSelection.text(province)
             try BalanceBlocks.encode(accounts) { number, first, last, count, bytes in
@@ -317,7 +317,7 @@ public struct StoreWriter {
     /// wallet's or pot's region; the clearing's payer's; a transfer's
     /// sender's and a quota's sharer's account's, among the month's (as in
     /// PostgreSQL: `Provinces`).
-    public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth],
+    public func replaceMonth(_ month: YearMonth, run: Int64, balances: AccountMonths,
                              settlements: [ClaimSettlement], clearing: [ClearingItem], earmarks: EarmarkMonth? = nil,
                              keepBaseline: Bool) throws {
         let accounts = Provinces.Accounts(balances)

@@ -111,7 +111,7 @@ struct EarmarkWorld {
                 column.set(index, Self.yuan(amount).fen)
                 posted += Self.yuan(amount)
             }
-            let balances = ledger.close(month: month, credits: credits.isEmpty ? nil : column, frozen: earmarks.frozenByIndex)
+            let balances = Array(ledger.close(month: month, credits: credits.isEmpty ? nil : column, frozen: earmarks.frozenByIndex))
             results.append(Month(settled: settled, balances: balances, earmarks: earmarked, credits: posted))
         }
         return results

@@ -115,7 +115,7 @@ struct SettlementWorld {
         let settler = self.settler
         ledger.open(month: Self.month(month))
         let settled = claims.sorted(by: Claim.settlementOrder).map { settler.settle($0, ledger: &ledger) }
-        return (settled, ledger.close(month: Self.month(month), credits: column(credits)))
+        return (settled, Array(ledger.close(month: Self.month(month), credits: column(credits))))
     }
 
     func settle(_ claims: [Claim], month: String = "2019-03") -> (settled: [ClaimSettlement], balances: [AccountMonth]) {
@@ -124,7 +124,7 @@ struct SettlementWorld {
     }
 }
 
-extension [AccountMonth] {
+extension Collection<AccountMonth> {
     func closing(_ id: ResidentID) -> Money? { first { $0.person == id }?.closing }
     func row(_ id: ResidentID) -> AccountMonth? { first { $0.person == id } }
 }

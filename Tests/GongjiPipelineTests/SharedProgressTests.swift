@@ -51,7 +51,7 @@ import Testing
             return AccountMonth(person: ResidentID(digits: UInt64(body)!)!, region: RegionCode("440300")!,
                          opening: Money(fen: Int64(n)), credits: Money(fen: 12_345), ownSpending: .zero, sharedOut: .zero)
         }
-        let result = MonthResult(month: month, groups: [], findings: [], balances: balances,
+        let result = MonthResult(month: month, groups: [], findings: [], balances: AccountMonths(balances),
                                  usage: UsageMonth(month: month, settlements: [], authorizers: [], clearing: []))
         let recorder = Recorder()
         try reports.writeMonth(result, policy: Policy(regions: []), imports: [], rejected: 0, progress: recorder)

@@ -62,23 +62,34 @@ import Testing
         #expect(log.lines.isEmpty)
     }
 
-    /// The next month may settle once the running month has let go of its
-    /// accounts, while its workbook is still being written.
-    @Test func thereIsRoomForTheNextMonthOnceTheRunningOneLetsGo() throws {
+    /// The next month settles while the running month's reports are
+    /// written; it waits for the lane only to be handed over.
+    @Test func theNextMonthSettlesWhileTheReportsAreWritten() throws {
         let lane = ReportLane()
         let log = Log()
-        let workbook = DispatchSemaphore(value: 0)
+        let reports = DispatchSemaphore(value: 0)
         try lane.submit {
-            log.add("accounts let go")
-            lane.release()
-            workbook.wait()
-            log.add("workbook written")
+            reports.wait()
+            log.add("reports of 2022-01 written")
         }
-        try lane.waitForRoom()
-        log.add("next month settles")
-        workbook.signal()
+        try lane.check()
+        log.add("2022-02 settled")
+        reports.signal()
+        try lane.submit { log.add("reports of 2022-02 written") }
+        log.add("2022-02 handed over")
         try lane.finish()
-        #expect(log.lines == ["accounts let go", "next month settles", "workbook written"])
+        #expect(log.lines == ["2022-02 settled", "reports of 2022-01 written", "2022-02 handed over", "reports of 2022-02 written"]
+                || log.lines == ["2022-02 settled", "reports of 2022-01 written", "reports of 2022-02 written", "2022-02 handed over"])
+    }
+
+    /// `check` throws what failed on the lane, and goes on throwing it.
+    @Test func checkThrowsAnEarlierFailure() throws {
+        let lane = ReportLane()
+        try lane.check()
+        try lane.submit { throw RunError("usage-2022-01.xlsx: the disk is full") }
+        #expect { try lane.submit {} } throws: { "\($0)" == "usage-2022-01.xlsx: the disk is full" }
+        #expect { try lane.check() } throws: { "\($0)" == "usage-2022-01.xlsx: the disk is full" }
+        lane.stop()
     }
 
     final class Log: @unchecked Sendable {  // under the lock

@@ -113,7 +113,7 @@ struct SeededGenerator: RandomNumberGenerator {
                 // Now and then a credit too large for 32 bits, kept aside.
                 credits.set(index, Int.random(in: 0..<50, using: &rng) == 0 ? Int64(Int32.max) + 7 : Int64.random(in: 0...60_000, using: &rng))
             }
-            let balances = ledger.close(month: month, credits: credits)
+            let balances = Array(ledger.close(month: month, credits: credits))
             check(seed: seed, month: month, settled: settled, balances: balances, settler: settler)
         }
     }

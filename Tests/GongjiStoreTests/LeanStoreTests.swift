@@ -18,7 +18,7 @@ import Testing
 
     static func blocks(_ rows: [AccountMonth]) -> [[UInt8]] {
         var blocks: [[UInt8]] = []
-        BalanceBlocks.encode(rows) { _, _, _, _, bytes in blocks.append(Array(bytes)) }
+        BalanceBlocks.encode(AccountMonths(rows)) { _, _, _, _, bytes in blocks.append(Array(bytes)) }
         return blocks
     }
 

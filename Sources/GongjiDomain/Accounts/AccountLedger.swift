@@ -236,11 +236,10 @@ public struct AccountLedger: Sendable {
     /// `frozen`: unused quota by index at month end (`EarmarkLedger.frozenByIndex`).
     /// `only`: rows for these accounts alone (the audit's: those its records
     /// moved; a city's every row is 80 MiB it never reads); every account
-    /// closes all the same.
+    /// closes all the same. The rows are compact (`AccountMonths`).
     public mutating func close(month: YearMonth, credits: CreditColumn?, frozen: [Int: Int64] = [:],
-                               only: IndexSet64? = nil) -> [AccountMonth] {
-        var rows: [AccountMonth] = []
-        if only == nil { rows.reserveCapacity(persons.count) }
+                               only: IndexSet64? = nil) -> AccountMonths {
+        var rows = AccountMonths(capacity: only == nil ? persons.count : 0)
         var frozenSet = IndexSet64(count: frozen.isEmpty ? 0 : persons.count)
         for index in frozen.keys { _ = frozenSet.insert(index) }
         for position in order {

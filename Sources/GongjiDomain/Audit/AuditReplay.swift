@@ -25,6 +25,7 @@ extension Settlement {
     public mutating func audit(_ month: YearMonth, settlements: [PlatformSettlement],
                                aid: [String: [MutualAidPayment]]) -> AuditMonth {
         let monthCredits = inputs.credits.credits(in: month)
+        inputs.credits.release(month)
         open(month)
         var result = AuditMonth(month: month)
         // Room for the month at once: growing doubles the tables while both copies live.

@@ -160,7 +160,7 @@ public struct AuditMonth: Sendable {
     public var balancesReported = 0
     public var balancesMatched = 0
     /// The movements of the accounts the month's records name (patients and payers), as replayed.
-    public var balances: [AccountMonth] = []
+    public var balances = AccountMonths()
 
     public init(month: YearMonth, settlements: Int = 0, reversals: Int = 0, findings: [AuditFinding] = []) {
         self.month = month

@@ -165,7 +165,7 @@ public struct ChangeSet: Sendable {
     /// One month: every claim, account and clearing row whose figures differ.
     /// `settlements` and `balances` are the new results (nil: the month is
     /// gone); the stored ones come from the store.
-    public mutating func compare(month: YearMonth, settlements: [ClaimSettlement], balances new: [AccountMonth],
+    public mutating func compare(month: YearMonth, settlements: [ClaimSettlement], balances new: AccountMonths,
                                  clearing clearingAfter: [ClearingItem],
                                  before storedClaims: [String: ClaimOutcome], _ old: [AccountMonth],
                                  _ clearingBefore: [ClearingItem]) {

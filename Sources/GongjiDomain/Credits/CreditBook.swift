@@ -28,6 +28,7 @@ public struct CreditBook: Sendable {
     public private(set) var monthList: [YearMonth] = []
     private var bandNumbers: [String: Int] = [:]
     private var monthSlots: [YearMonth: Int] = [:]
+    private var released: Set<YearMonth> = []
     private var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
     /// The rule of the last row's region and month: its table, month slot and group slots.
     private var lastKey: RuleKey?
@@ -44,8 +45,22 @@ public struct CreditBook: Sendable {
     /// A book with nothing posted, for the same persons and rules.
     public func emptied() -> CreditBook { CreditBook(policy: policy, wages: wages, count: count) }
 
-    /// The credits of `month`, if any row was posted for it.
-    public func credits(in month: YearMonth) -> MonthCredits? { monthSlots[month].map { months[$0] } }
+    /// The credits of `month`, if any row was posted for it. A month let
+    /// go of (`release`) has none to give.
+    public func credits(in month: YearMonth) -> MonthCredits? {
+        precondition(!released.contains(month), "the credits of \(month) were let go once it was settled")
+        return monthSlots[month].map { months[$0] }
+    }
+
+    /// Lets go of `month`'s credits, once it is settled (`Settlement`: a
+    /// month settles once, in order). A city's year of credit columns and
+    /// base findings (4 MB and 3 to 5 MB a month) was otherwise held to the
+    /// end of the run.
+    public mutating func release(_ month: YearMonth) {
+        guard let slot = monthSlots[month] else { return }
+        released.insert(month)
+        months[slot] = MonthCredits(count: 0)
+    }
 
     /// Whether a roster row of the person at `index` was posted for `month`.
     public func credited(_ index: Int, in month: YearMonth) -> Bool {

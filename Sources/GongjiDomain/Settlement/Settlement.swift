@@ -58,11 +58,11 @@ public struct MonthResult: Sendable {
     /// Bases outside the plausible band, in person-ID order.
     public var findings: [BaseFindingRow]
     /// Every account's movements, in person-ID order.
-    public var balances: [AccountMonth]
+    public var balances: AccountMonths
     /// The claims settled, the authorizers, the clearing, the earmarks and the page's context.
     public var usage: UsageMonth
 
-    public init(month: YearMonth, groups: [CreditGroupRow], findings: [BaseFindingRow], balances: [AccountMonth],
+    public init(month: YearMonth, groups: [CreditGroupRow], findings: [BaseFindingRow], balances: AccountMonths,
                 usage: UsageMonth) {
         self.month = month
         self.groups = groups
@@ -79,7 +79,8 @@ public struct MonthResult: Sendable {
 /// its first day, the claims in settlement order with the earmark actions
 /// due before each, the actions after the last claim, then the credits.
 public struct Settlement {
-    public let inputs: SettlementInputs
+    /// Each month's credits are let go once it is settled (`CreditBook.release`).
+    public internal(set) var inputs: SettlementInputs
     public let settler: FamilySettler
     private let source: any ClaimSource
     // Internal, not private: the audit's replay (Audit/AuditReplay.swift) moves the same accounts.
@@ -111,6 +112,8 @@ public struct Settlement {
         let earmarked = earmarks.close(month: month, accounts: &ledger)
         let balances = ledger.close(month: month, credits: monthCredits?.column, frozen: earmarks.frozenByIndex)
         let groups = monthCredits?.groups(labels: inputs.credits.bandLabels) ?? []
+        let findings = (monthCredits?.findings ?? []).sorted { $0.person < $1.person }
+        inputs.credits.release(month)
         let authorizers = Self.authorizers(in: month, settler: settler, balances: balances)
         var usage = UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
                                clearing: Clearing.items(settlements, transfers: earmarked.clearing), earmarks: earmarked)
@@ -124,9 +127,7 @@ public struct Settlement {
         usage.context.yearToDate = yearToDate
         usage.context.bindings = MonthContext.bindings(inputs.bindings, family: settler.family, in: month)
         previous = (month, totals)
-        return MonthResult(month: month, groups: groups,
-                           findings: (monthCredits?.findings ?? []).sorted { $0.person < $1.person },
-                           balances: balances, usage: usage)
+        return MonthResult(month: month, groups: groups, findings: findings, balances: balances, usage: usage)
     }
 
     /// Starts `month`: earmarks open it; opening balances dated up to its
@@ -142,7 +143,7 @@ public struct Settlement {
     }
 
     /// Every insured authorizer with a binding active on some day of `month`, in ID order.
-    public static func authorizers(in month: YearMonth, settler: FamilySettler, balances: [AccountMonth]) -> [AuthorizerRow] {
+    public static func authorizers(in month: YearMonth, settler: FamilySettler, balances: AccountMonths) -> [AuthorizerRow] {
         var thresholds: [RegionCode: ThresholdInForce] = [:]  // one lookup per region, not per authorizer
         var rows: [AuthorizerRow] = []
         let keys = settler.family.authorizerKeys.sorted()

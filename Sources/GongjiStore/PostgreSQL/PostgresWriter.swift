@@ -244,7 +244,7 @@ public struct PostgresWriter: StoreWriting {
     /// `StoreWriter.replaceMonth` does in SQLite: balances in blocks (of one
     /// province each), claims and draws with their `entry` key (settlement
     /// order), all by binary COPY.
-    public func replaceMonth(_ month: YearMonth, run: Int64, balances: [AccountMonth], settlements: [ClaimSettlement],
+    public func replaceMonth(_ month: YearMonth, run: Int64, balances: AccountMonths, settlements: [ClaimSettlement],
                              clearing: [ClearingItem], earmarks: EarmarkMonth?, keepBaseline: Bool) throws {
         let key = month.text
         // Each row's province: its account's or claim's region; a transfer's
@@ -420,7 +420,7 @@ enum Provinces {
     /// A month's accounts (in person-ID order) in runs of one province each,
     /// in the order of the provinces' first accounts' IDs; one run, without
     /// a copy, when they are all of one province (a city's month).
-    static func group(_ balances: [AccountMonth]) -> [(province: String, balances: [AccountMonth])] {
+    static func group(_ balances: AccountMonths) -> [(province: String, balances: AccountMonths)] {
         guard let first = balances.first else { return [] }
         let firstProvince = first.region.province
         if balances.allSatisfy({ $0.region.province == firstProvince }) { return [(code(first.region), balances)] }
@@ -430,13 +430,13 @@ enum Provinces {
             if groups[row.region.province] == nil { order.append(row.region.province) }
             groups[row.region.province, default: []].append(row)
         }
-        return order.map { (codes[Int($0 % 100)], groups[$0]!) }
+        return order.map { (codes[Int($0 % 100)], AccountMonths(groups[$0]!)) }
     }
 
     /// The province of an account of the month, found in its person-ID order.
     struct Accounts {
-        let balances: [AccountMonth]
-        init(_ balances: [AccountMonth]) { self.balances = balances }
+        let balances: AccountMonths
+        init(_ balances: AccountMonths) { self.balances = balances }
 
         func province(of person: ResidentID) -> String {
             var low = 0

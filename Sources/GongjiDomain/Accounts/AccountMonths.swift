@@ -1,0 +1,102 @@
+/// A month's account rows (`AccountMonth`), in person-ID order: the
+/// `balances` of a settled month.
+///
+/// Kept compact, a column per amount: the person, region, opening balance
+/// and credit of every account, and the five other amounts only for the
+/// accounts where one is not zero (`extra`, -1 when none). Most of a city's
+/// accounts only get their credit in a month, so a month of a million
+/// accounts is about 30 MB, where an array of `AccountMonth` was 80 MB. That
+/// made room for the reports of month M to be written while month M+1
+/// settles (docs/architecture.md, "Speed").
+///
+/// The columns are read in place (`@inlinable`): the reports and the store
+/// walk a city's million rows a month. The person and region are kept in the
+/// row, not as an index into the ledger's persons: that index is in the
+/// order of persons.csv, not of the IDs, and reading the IDs through it made
+/// a cache miss a row (15% of a city year's processor time, perf).
+public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    @usableFromInline private(set) var person: [ResidentID] = []
+    @usableFromInline private(set) var region: [RegionCode] = []
+    @usableFromInline private(set) var opening: [Int64] = []
+    /// A credit is below 2^31 fen (21 474 836.47 yuan) but for an absurd
+    /// base: such a credit is kept in `largeCredits`, by row.
+    @usableFromInline private(set) var credit: [Int32] = []
+    @usableFromInline private(set) var largeCredits: [Int: Int64] = [:]
+    @usableFromInline private(set) var extra: [Int32] = []
+    @usableFromInline private(set) var extras: [Extras] = []
+
+    @usableFromInline
+    struct Extras: Sendable {
+        @usableFromInline var ownSpending: Int64
+        @usableFromInline var sharedOut: Int64
+        @usableFromInline var transferredOut: Int64
+        @usableFromInline var potDeposits: Int64
+        @usableFromInline var potReturned: Int64
+        @usableFromInline var frozen: Int64
+    }
+
+    /// Rows as given (read back from a store, or made by a test).
+    public init(_ rows: [AccountMonth]) {
+        reserve(rows.count)
+        for row in rows { append(row) }
+    }
+
+    public init(arrayLiteral rows: AccountMonth...) { self.init(rows) }
+    public init() {}
+
+    /// For the ledger: room for `capacity` rows.
+    init(capacity: Int) { reserve(capacity) }
+
+    private mutating func reserve(_ capacity: Int) {
+        person.reserveCapacity(capacity)
+        region.reserveCapacity(capacity)
+        opening.reserveCapacity(capacity)
+        credit.reserveCapacity(capacity)
+        extra.reserveCapacity(capacity)
+    }
+
+    /// Adds a row after the others (the ledger adds them in person-ID order).
+    mutating func append(_ row: AccountMonth) {
+        let position = person.count
+        person.append(row.person)
+        region.append(row.region)
+        opening.append(row.opening.fen)
+        if let small = Int32(exactly: row.credits.fen) {
+            credit.append(small)
+        } else {
+            credit.append(0)
+            largeCredits[position] = row.credits.fen
+        }
+        if row.ownSpending.fen == 0 && row.sharedOut.fen == 0 && !row.hasEarmarks {
+            extra.append(-1)
+        } else {
+            extra.append(Int32(extras.count))
+            extras.append(Extras(ownSpending: row.ownSpending.fen, sharedOut: row.sharedOut.fen,
+                                 transferredOut: row.transferredOut.fen, potDeposits: row.potDeposits.fen,
+                                 potReturned: row.potReturned.fen, frozen: row.frozen.fen))
+        }
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { person.count }
+
+    @inlinable
+    public subscript(position: Int) -> AccountMonth {
+        let credits = largeCredits.isEmpty ? Int64(credit[position]) : largeCredits[position] ?? Int64(credit[position])
+        var row = AccountMonth(person: person[position], region: region[position], opening: Money(fen: opening[position]),
+                               credits: Money(fen: credits), ownSpending: .zero, sharedOut: .zero)
+        let slot = Int(extra[position])
+        if slot >= 0 {
+            let more = extras[slot]
+            row.ownSpending = Money(fen: more.ownSpending)
+            row.sharedOut = Money(fen: more.sharedOut)
+            row.transferredOut = Money(fen: more.transferredOut)
+            row.potDeposits = Money(fen: more.potDeposits)
+            row.potReturned = Money(fen: more.potReturned)
+            row.frozen = Money(fen: more.frozen)
+        }
+        return row
+    }
+
+    public static func == (lhs: AccountMonths, rhs: AccountMonths) -> Bool { lhs.elementsEqual(rhs) }
+}
