@@ -82,11 +82,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // glibc's malloc.h (mallopt), for the command line's memory setting.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The thin command line.
         .executableTarget(
             name: "gongji",
             dependencies: [
                 "GongjiPipeline",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,7 +32,8 @@ extension MonthSink {
 /// city's month took longer than its settlement (issue 21).
 ///
 /// So two months' results are held at once: the one being written and the
-/// one just settled, which waits for the lane (`submit`). A month's accounts
+/// one just settled, which waits for the lane (`submit`); the store sink
+/// keeps to the same two (`StoreSink.ready`). A month's accounts
 /// are compact (`AccountMonths`: 22 MB for a city's million, where an array
 /// of rows was 80 MB), which made room for that. Until then month M+1
 /// waited for M's CSV files (docs/architecture.md, "Speed").
@@ -192,6 +193,12 @@ final class StoreSink: MonthSink {
                                 clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline)
         }
     }
+
+    /// The next month settles once the store has begun the last one given:
+    /// the store holds at most the month it writes, and the one just
+    /// settled waits. Otherwise a store slower than the settlement held a
+    /// third month (80 MB of a city's) while the next one settled.
+    func ready() throws { try store.waitForRoom() }
 }
 
 extension StoredMonth {

@@ -64,6 +64,16 @@ public final class BackgroundTransaction: @unchecked Sendable {
         return work
     }
 
+    /// Waits until no work waits (what runs may go on); throws the failure
+    /// of earlier work, if any. A job calls it before it makes the next
+    /// large piece of work, so that at most one waits while one runs.
+    public func waitForRoom() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while !pending.isEmpty && !finished && failure == nil { condition.wait() }
+        if let failure { throw failure }
+    }
+
     /// Queues `work` of `weight` rows; throws the failure of earlier work, if any.
     public func enqueue(weight: Int = 1, _ work: @escaping Work) throws {
         condition.lock()

@@ -1,6 +1,18 @@
 import ArgumentParser
 import Foundation
 import GongjiPipeline
+#if os(Linux)
+import CMalloc
+
+// Blocks of a MiB or more (a city month's columns, sorted copies, a
+// workbook's buffers) are mapped on their own and given back to the system
+// when freed. glibc otherwise raises that threshold after the first such
+// block is freed, and the later ones stay in its heap: a city's year
+// (Benchmarks' city-1000000x12, `run --no-workbook`) peaked at 412 MiB with
+// glibc's default and at 366 MiB with this, in the same time
+// (docs/architecture.md, "Memory").
+_ = mallopt(gongji_mmap_threshold, 1 << 20)
+#endif
 
 // The exit-code contract of docs/formats.md: 0 done, 1 the run could not be done,
 // 2 wrong usage. ArgumentParser's own code for usage errors is 64, so the

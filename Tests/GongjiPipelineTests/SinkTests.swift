@@ -92,6 +92,35 @@ import Testing
         lane.stop()
     }
 
+    /// The next month settles once the store has begun the last month it
+    /// was given: what waits behind a running piece of work holds the caller.
+    @Test func theStoreHasRoomOnceNothingWaits() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongji-room-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let transaction = BackgroundTransaction(store: try Store(path: folder.appendingPathComponent("gongji.sqlite").path))
+        let log = Log()
+        let running = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        try transaction.enqueue { _ in
+            running.signal()
+            release.wait()
+            log.add("2022-01 stored")
+        }
+        running.wait()
+        try transaction.waitForRoom()  // 2022-01 runs, nothing waits
+        log.add("2022-02 settles")
+        try transaction.enqueue { _ in log.add("2022-02 stored") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) {
+            log.add("2022-01 let go")
+            release.signal()
+        }
+        try transaction.waitForRoom()  // 2022-02 waits behind 2022-01
+        log.add("2022-03 settles")
+        try transaction.commit()
+        #expect(log.lines == ["2022-02 settles", "2022-01 let go", "2022-01 stored", "2022-03 settles", "2022-02 stored"]
+                || log.lines == ["2022-02 settles", "2022-01 let go", "2022-01 stored", "2022-02 stored", "2022-03 settles"])
+    }
+
     final class Log: @unchecked Sendable {  // under the lock
         private let lock = NSLock()
         private var kept: [String] = []
