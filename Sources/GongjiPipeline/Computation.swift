@@ -62,11 +62,13 @@ struct Computation {
 
     /// Settles month after month (`Settlement`, in the domain) and hands
     /// each month's values to the job's sinks, in their order; then
-    /// finishes them. The credits go to the settlement, which lets each
-    /// month's go once it is settled: the computation keeps none.
+    /// finishes them. The credits and opening balances go to the settlement,
+    /// which lets each month's credits go once it is settled, and each
+    /// day's openings once applied: the computation keeps neither.
     mutating func settle(into sinks: [any MonthSink], console: Console = .silent) throws {
         let prepared = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
         inputs.credits = inputs.credits.emptied()
+        inputs.openings = [:]
         do {
             var settlement = consume prepared
             for month in months {

@@ -218,6 +218,7 @@ enum ReadInputs {
             sharing = try readSharing(folder, policy, persons, encoding, console, window, filter)
         }
         guard let sharing else { throw RunError("the family-sharing inputs were not read") }
+        credits.sortFindings()
         return Inputs(persons: persons, openings: openings?.byDay ?? [:], credits: credits, bindings: sharing.bindings,
                       events: sharing.events, claims: sharing.claims, earmarks: sharing.earmarks, files: files + sharing.files,
                       filter: filter, ties: rosterTies + sharing.ties)

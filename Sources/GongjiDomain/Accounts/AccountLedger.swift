@@ -98,7 +98,8 @@ public struct AccountLedger: Sendable {
     /// tests the bit, so a city's million rows pay no dictionary lookup.
     private var moves: [Int: EarmarkMoves] = [:]
     private var moved: IndexSet64
-    private let openings: [Day: [Opening]]
+    /// A day's openings go once applied (a city's are 16 MB, all on one day).
+    private var openings: [Day: [Opening]]
     /// The days of `openings` in order, and how many have been applied.
     private let openingDays: [Day]
     private var openingsApplied = 0
@@ -144,6 +145,7 @@ public struct AccountLedger: Sendable {
             balances[index] = opening.balance.fen
             if !moves.isEmpty { moves[index] = nil }
         }
+        openings[day] = nil
     }
 
     /// The current balance, or nil when the person has no account (yet).

@@ -2,8 +2,9 @@
 /// `balances` of a settled month.
 ///
 /// Kept compact, a column per amount: the person, region, opening balance
-/// and credit of every account, and the five other amounts only for the
-/// accounts where one is not zero (`extra`, -1 when none). Most of a city's
+/// and credit of every account; own spending and shared-out money only for
+/// the accounts with either (`spent`, -1 when none); the four earmark
+/// amounts only for the few accounts earmarks moved. Most of a city's
 /// accounts only get their credit in a month, so a month of a million
 /// accounts is about 30 MB, where an array of `AccountMonth` was 80 MB. That
 /// made room for the reports of month M to be written while month M+1
@@ -22,13 +23,19 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
     /// base: such a credit is kept in `largeCredits`, by row.
     @usableFromInline private(set) var credit: [Int32] = []
     @usableFromInline private(set) var largeCredits: [Int: Int64] = [:]
-    @usableFromInline private(set) var extra: [Int32] = []
-    @usableFromInline private(set) var extras: [Extras] = []
+    @usableFromInline private(set) var spent: [Int32] = []
+    @usableFromInline private(set) var spending: [Spending] = []
+    /// By row: few accounts a month (transfers, pots, quotas).
+    @usableFromInline private(set) var earmarked: [Int: Earmarked] = [:]
 
     @usableFromInline
-    struct Extras: Sendable {
+    struct Spending: Sendable {
         @usableFromInline var ownSpending: Int64
         @usableFromInline var sharedOut: Int64
+    }
+
+    @usableFromInline
+    struct Earmarked: Sendable {
         @usableFromInline var transferredOut: Int64
         @usableFromInline var potDeposits: Int64
         @usableFromInline var potReturned: Int64
@@ -52,7 +59,7 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
         region.reserveCapacity(capacity)
         opening.reserveCapacity(capacity)
         credit.reserveCapacity(capacity)
-        extra.reserveCapacity(capacity)
+        spent.reserveCapacity(capacity)
     }
 
     /// Adds a row after the others (the ledger adds them in person-ID order).
@@ -67,13 +74,15 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
             credit.append(0)
             largeCredits[position] = row.credits.fen
         }
-        if row.ownSpending.fen == 0 && row.sharedOut.fen == 0 && !row.hasEarmarks {
-            extra.append(-1)
+        if row.ownSpending.fen == 0 && row.sharedOut.fen == 0 {
+            spent.append(-1)
         } else {
-            extra.append(Int32(extras.count))
-            extras.append(Extras(ownSpending: row.ownSpending.fen, sharedOut: row.sharedOut.fen,
-                                 transferredOut: row.transferredOut.fen, potDeposits: row.potDeposits.fen,
-                                 potReturned: row.potReturned.fen, frozen: row.frozen.fen))
+            spent.append(Int32(spending.count))
+            spending.append(Spending(ownSpending: row.ownSpending.fen, sharedOut: row.sharedOut.fen))
+        }
+        if row.hasEarmarks {
+            earmarked[position] = Earmarked(transferredOut: row.transferredOut.fen, potDeposits: row.potDeposits.fen,
+                                            potReturned: row.potReturned.fen, frozen: row.frozen.fen)
         }
     }
 
@@ -85,15 +94,16 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
         let credits = largeCredits.isEmpty ? Int64(credit[position]) : largeCredits[position] ?? Int64(credit[position])
         var row = AccountMonth(person: person[position], region: region[position], opening: Money(fen: opening[position]),
                                credits: Money(fen: credits), ownSpending: .zero, sharedOut: .zero)
-        let slot = Int(extra[position])
+        let slot = Int(spent[position])
         if slot >= 0 {
-            let more = extras[slot]
-            row.ownSpending = Money(fen: more.ownSpending)
-            row.sharedOut = Money(fen: more.sharedOut)
-            row.transferredOut = Money(fen: more.transferredOut)
-            row.potDeposits = Money(fen: more.potDeposits)
-            row.potReturned = Money(fen: more.potReturned)
-            row.frozen = Money(fen: more.frozen)
+            row.ownSpending = Money(fen: spending[slot].ownSpending)
+            row.sharedOut = Money(fen: spending[slot].sharedOut)
+        }
+        if !earmarked.isEmpty, let moved = earmarked[position] {
+            row.transferredOut = Money(fen: moved.transferredOut)
+            row.potDeposits = Money(fen: moved.potDeposits)
+            row.potReturned = Money(fen: moved.potReturned)
+            row.frozen = Money(fen: moved.frozen)
         }
         return row
     }

@@ -62,6 +62,17 @@ public struct CreditBook: Sendable {
         months[slot] = MonthCredits(count: 0)
     }
 
+    /// Puts each month's base findings in person-ID order (the order a
+    /// settled month gives them in), each list in an array of its own size:
+    /// grown row by row and merged from both reading lanes, a city year's
+    /// lists took 44 MB at the peak for 35 MB of findings (heaptrack),
+    /// and each month made a sorted copy as it settled.
+    public mutating func sortFindings() {
+        for slot in months.indices where !months[slot].findings.isEmpty {
+            months[slot].findings = months[slot].findings.sorted { $0.person < $1.person }
+        }
+    }
+
     /// Whether a roster row of the person at `index` was posted for `month`.
     public func credited(_ index: Int, in month: YearMonth) -> Bool {
         monthSlots[month].map { months[$0].column.present.contains(index) } ?? false

@@ -23,7 +23,8 @@ public struct SettlementInputs: Sendable {
     /// Every region's threshold periods, up to the last month settled (rule R1).
     public var periods: [ThresholdPeriod]
     public var persons: PersonTable
-    /// Opening balances by their day, with the persons' dense index.
+    /// Opening balances by their day, with the persons' dense index (a
+    /// `Settlement` hands them to its ledger, which lets each day's go once applied).
     public var openings: [Day: [AccountLedger.Opening]]
     /// Every roster row's credit, by month.
     public var credits: CreditBook
@@ -97,6 +98,8 @@ public struct Settlement {
         settler = FamilySettler(policy: inputs.policy, periods: inputs.periods, persons: inputs.persons, family: family,
                                 others: inputs.others)
         ledger = AccountLedger(persons: inputs.persons, openings: inputs.openings)
+        // The ledger holds the opening balances until it applies them, and lets each day's go then.
+        self.inputs.openings = [:]
         earmarks = EarmarkLedger(policy: inputs.policy, persons: inputs.persons, inputs: inputs.earmarks, events: inputs.events)
     }
 
@@ -112,7 +115,11 @@ public struct Settlement {
         let earmarked = earmarks.close(month: month, accounts: &ledger)
         let balances = ledger.close(month: month, credits: monthCredits?.column, frozen: earmarks.frozenByIndex)
         let groups = monthCredits?.groups(labels: inputs.credits.bandLabels) ?? []
-        let findings = (monthCredits?.findings ?? []).sorted { $0.person < $1.person }
+        // In person-ID order; a run's book sorted them as it was read (`CreditBook.sortFindings`).
+        var findings = monthCredits?.findings ?? []
+        if zip(findings, findings.dropFirst()).contains(where: { $0.person > $1.person }) {
+            findings.sort { $0.person < $1.person }
+        }
         inputs.credits.release(month)
         let authorizers = Self.authorizers(in: month, settler: settler, balances: balances)
         var usage = UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
