@@ -7,6 +7,21 @@ import Testing
         return ResidentID(digits: UInt64(body)!)!
     }
 
+    /// `trim` gives back reserved room and keeps every person where it was;
+    /// the table still takes new persons after it.
+    @Test func trimmingKeepsEveryPerson() {
+        var table = PersonTable(capacity: 10_000)
+        let region = RegionCode("440300")!
+        for n in 0..<3_000 { table.insert(Person(id: id(n), region: region, scheme: n % 2 == 0 ? .resident : .employee)) }
+        table.trim()
+        #expect(table.count == 3_000)
+        #expect((0..<3_000).allSatisfy { table.index(of: id($0).key) == $0 && table.person(at: $0).scheme == ($0 % 2 == 0 ? .resident : .employee) })
+        let added = table.insert(Person(id: id(3_000), region: region, scheme: .employee))
+        let repeated = table.insert(Person(id: id(17), region: region, scheme: .employee))
+        #expect(added && !repeated)
+        #expect(table.index(of: id(3_000).key) == 3_000)
+    }
+
     @Test func findsEveryPersonAfterGrowingAndRefusesDuplicates() {
         var table = PersonTable(capacity: 4)
         let region = RegionCode("440300")!

@@ -94,6 +94,16 @@ public struct PersonTable: Sendable {
         return index(of: key)
     }
 
+    /// Gives back the room reserved beyond the persons inserted (the
+    /// reading reserves more than a file usually holds): a city's IDs,
+    /// regions and schemes took 23 MB at a run's peak for 13 MB of them.
+    /// The hash slots stay.
+    public mutating func trim() {
+        ids = ids.withUnsafeBufferPointer { Array($0) }
+        regions = regions.withUnsafeBufferPointer { Array($0) }
+        schemes = schemes.withUnsafeBufferPointer { Array($0) }
+    }
+
     /// Makes room for `count` persons at once.
     public mutating func reserve(_ count: Int) {
         guard count * 2 > slots.count else { return }
