@@ -15,8 +15,10 @@ protocol MonthSink: AnyObject {
     /// The job failed: whatever the sink still does in the background ends
     /// (before the job's staging folder is removed).
     func stop()
-    /// Before the next month is settled: throws what failed in the
-    /// background meanwhile, so that a failed job stops settling.
+    /// Before the next month is settled: waits until the sink has room for
+    /// it, where it bounds what it holds (the store: `StoreSink.ready`), and
+    /// throws what failed in the background meanwhile, so that a failed job
+    /// stops settling.
     func ready() throws
 }
 
@@ -34,7 +36,7 @@ extension MonthSink {
 /// So two months' results are held at once: the one being written and the
 /// one just settled, which waits for the lane (`submit`); the store sink
 /// keeps to the same two (`StoreSink.ready`). A month's accounts
-/// are compact (`AccountMonths`: 22 MB for a city's million, where an array
+/// are compact (`AccountMonths`: about 30 MB for a city's million, where an array
 /// of rows was 80 MB), which made room for that. Until then month M+1
 /// waited for M's CSV files (docs/architecture.md, "Speed").
 final class ReportSink: MonthSink {
