@@ -190,9 +190,13 @@ final class StoreSink: MonthSink {
 
     func take(_ month: MonthResult) throws {
         let (run, keepBaseline) = (self.run, self.keepBaseline)
-        try store.enqueue(weight: month.balances.count + month.usage.settlements.count) {
-            try $0.replaceMonth(month.month, run: run, balances: month.balances, settlements: month.usage.settlements,
-                                clearing: month.usage.clearing, earmarks: month.usage.earmarks, keepBaseline: keepBaseline)
+        // Only what the store writes: the month's authorizers and base findings (12 and 3 MB of a city's) go
+        // with its reports, whether or not the store is still writing it.
+        let (key, balances, settlements) = (month.month, month.balances, month.usage.settlements)
+        let (clearing, earmarks) = (month.usage.clearing, month.usage.earmarks)
+        try store.enqueue(weight: balances.count + settlements.count) {
+            try $0.replaceMonth(key, run: run, balances: balances, settlements: settlements, clearing: clearing,
+                                earmarks: earmarks, keepBaseline: keepBaseline)
         }
     }
 

@@ -17,9 +17,10 @@ public struct CreditGroupRow: Hashable, Sendable {
 
 /// A base outside the plausible band (base-findings-YYYY-MM.csv).
 public struct BaseFindingRow: Hashable, Sendable {
+    // In this order a row is 32 bytes, not 40: a city year holds a million of them until their months settle.
     public var person: ResidentID
-    public var region: RegionCode
     public var finding: BaseFinding
+    public var region: RegionCode
 
     public init(person: ResidentID, region: RegionCode, finding: BaseFinding) {
         self.person = person
