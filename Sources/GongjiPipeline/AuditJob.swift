@@ -84,7 +84,7 @@ public enum AuditJob {
         let aid = Dictionary(grouping: platform.aid.filter { known.contains($0.settlement) }, by: \.settlement)
         let orphans = platform.aid.filter { !known.contains($0.settlement) }
         var settlement = Settlement(computation.settlementInputs, claims: computation.inputs.claims)
-        let inputs = computation.inputs
+        let regions = computation.inputs.regions  // not the inputs: the store's queue holds it
         var first = true
         for month in computation.months {
             guard let records = byMonth[month] else {
@@ -110,7 +110,7 @@ public enum AuditJob {
                 // The store keeps the detail in English, as it keeps a claim's refusals.
                 let english = Words(.en)
                 try writer.replaceFindings(month, run: runID, findings: findings, detail: { english.detail($0.detail) },
-                                           regionOf: inputs.region(of:))
+                                           regionOf: regions)
             }
             try reports.writeAudit(audit, policy: computation.loaded.policy)
             console.info("\(month): \(audit.settlements) settlements replayed, \(audit.findings.count) findings")

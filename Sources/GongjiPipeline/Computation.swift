@@ -66,6 +66,12 @@ struct Computation {
     /// which lets each month's credits go once it is settled, and each
     /// day's openings once applied: the computation keeps neither.
     mutating func settle(into sinks: [any MonthSink], console: Console = .silent) throws {
+        // The months after the first wait on disk until they settle (CreditSpool.swift).
+        if months.count > 1 {
+            let spool = try CreditSpool(in: inputs.claims.folder)
+            try console.time("stash the credits of later months") { try inputs.credits.stash(into: spool, keeping: 1) }
+        }
+        let spoolPath = CreditSpool.url(in: inputs.claims.folder)
         let prepared = console.time("prepare settlement") { Settlement(settlementInputs, claims: inputs.claims) }
         inputs.credits = inputs.credits.emptied()
         inputs.openings = [:]
@@ -73,7 +79,12 @@ struct Computation {
             var settlement = consume prepared
             for month in months {
                 for sink in sinks { try sink.ready() }
-                let result = try console.time("settle \(month)") { try settlement.settle(month) }
+                let result: MonthResult
+                do {
+                    result = try console.time("settle \(month)") { try settlement.settle(month) }
+                } catch let damaged as DamagedCredits {
+                    throw RunError("\(spoolPath.path): the credits of \(damaged.month.text) came back damaged")
+                }
                 for sink in sinks { try sink.take(result) }
             }
             for sink in sinks { try sink.finish() }

@@ -26,10 +26,19 @@ enum FileDigest {
         while let chunk = try handle.read(upToCount: StoreWriter.inputPart), !chunk.isEmpty { try body(chunk) }
     }
 
-    /// SHA-256 of bytes already in memory (a mapped file).
-    static func sha256(of bytes: RawSpan) -> (hex: String, bytes: Int64) {
+    /// SHA-256 of bytes already in memory (a mapped file), 4 MiB at a
+    /// time; `done` is told each part's range once it is hashed.
+    static func sha256(of bytes: RawSpan, done: (Range<Int>) -> Void = { _ in }) -> (hex: String, bytes: Int64) {
         var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                let end = min(start + (4 << 20), raw.count)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                done(start..<end)
+                start = end
+            }
+        }
         return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), Int64(bytes.byteCount))
     }
 
@@ -41,7 +50,8 @@ enum FileDigest {
         init(_ file: MappedFile) {
             group.enter()
             DispatchQueue.global().async { [self] in
-                result = file.withBytes { FileDigest.sha256(of: $0) }
+                // Each part hashed leaves memory: the CSV reader maps it in again when it gets there.
+                result = file.withBytes { FileDigest.sha256(of: $0, done: file.release) }
                 group.leave()
             }
         }

@@ -186,10 +186,12 @@ public enum RunJob {
                             selection: ProvinceSelection? = nil, keepInputs: Bool) throws -> (Computation, StoredInputs) {
         let stored = try storeInputs(folder, loaded, store, keeping: keepInputs)
         let computation = try Computation.load(folder, loaded, encoding: encoding, console: console, selection: selection)
-        let inputs = computation.inputs
+        // The queued work holds what it writes, not the inputs (`Inputs.regions`).
+        let (bindings, events, regions) = (computation.inputs.storedBindings, computation.inputs.storedEvents,
+                                           computation.inputs.regions)
         let periods = computation.loaded.periods
         try store.enqueue { writer in
-            try writer.replaceBindings(inputs.storedBindings, events: inputs.storedEvents, regionOf: inputs.region(of:))
+            try writer.replaceBindings(bindings, events: events, regionOf: regions)
             try writer.replaceThresholds(periods, keepBaseline: keepBaseline)
         }
         return (computation, stored)

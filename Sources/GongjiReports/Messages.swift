@@ -146,6 +146,18 @@ extension Words {
             "{0}：无法读回 {1} 的费用：{2}",
         "{}: the claims of {} came back damaged":
             "{0}：读回的 {1} 费用已损坏",
+        "{}: cannot make a file for the credits of the months to come: {}":
+            "{0}：无法为之后各月的划入额建立暂存文件：{1}",
+        "{}: cannot keep the credits of {} until it settles: {}":
+            "{0}：无法暂存 {1} 的划入额至该月结算：{2}",
+        "{}: no credits of {} were kept":
+            "{0}：未暂存 {1} 的划入额",
+        "{}: cannot read the credits of {} back: {}":
+            "{0}：无法读回 {1} 的划入额：{2}",
+        "{}: the credits of {} came back short ({} of {} bytes)":
+            "{0}：读回的 {1} 划入额不完整（{2} / {3} 字节）",
+        "{}: the credits of {} came back damaged":
+            "{0}：读回的 {1} 划入额已损坏",
         "persons.csv: missing: contribution rosters need the persons they name":
             "persons.csv：缺少该文件：缴费名册需要其中列出的参保人",
         "persons.csv: missing: opening balances need the persons they name":

@@ -166,3 +166,74 @@ import Testing
         do { _ = try ResidentID(parsing: text) } catch { #expect(error.description == reason) }
     }
 }
+
+/// The months that wait to settle wait in a stash (`CreditBook.stash`):
+/// what `take` gives back is what was posted, to the fen.
+@Suite struct CreditStashTests {
+    final class MemoryStash: CreditStash, @unchecked Sendable {
+        var kept: [YearMonth: [UInt8]] = [:]
+        func keep(_ bytes: [UInt8], for month: YearMonth) { kept[month] = bytes }
+        func take(_ month: YearMonth) -> [UInt8] { kept.removeValue(forKey: month) ?? [] }
+    }
+
+    struct Posted: Equatable {
+        var credits: [Int64?]
+        var findings: [BaseFindingRow]
+        var groups: [CreditGroupRow]
+    }
+
+    static let months = ["2022-07", "2022-08", "2022-09"].map { YearMonth(text: $0)! }
+
+    /// Three persons over three months, with a base below the floor, one above the cap whose credit
+    /// is beyond 32 bits (32,000,000.00 yuan in August), and a person without a row in August.
+    static func book() throws -> CreditBook {
+        let beijing = CreditCalculatorTests.beijing
+        let bulletin = WageBulletin(region: beijing.code, statYear: 2021, issued: Day(text: "2022-01-01")!, revision: 1,
+                                    figures: [WageFigure(series: defaultWageSeries, monthly: Money(yuan: 11_000), annual: nil)],
+                                    origin: "test")
+        var book = CreditBook(policy: Policy(regions: [beijing]), wages: try WageBook(bulletins: [bulletin]), count: 3)
+        let ids = ["19900101", "19700101", "19870701"].map { CreditCalculatorTests().person($0) }
+        for month in months {
+            for (index, base) in ["6599.99", "800000000", "10003.75"].enumerated() {
+                if index == 2, month == months[1] { continue }
+                try book.post(Contribution(person: ids[index], month: month, region: beijing.code, status: .inService,
+                                           base: Money(yuanText: base)), index: index)
+            }
+        }
+        return book
+    }
+
+    static func posted(_ credits: MonthCredits?, _ book: CreditBook) -> Posted? {
+        credits.map { credits in
+            Posted(credits: (0..<3).map { credits.column.present.contains($0) ? credits.column[$0] : nil },
+                   findings: credits.findings, groups: credits.groups(labels: book.bandLabels))
+        }
+    }
+
+    @Test func takeGivesBackWhatWasPosted() throws {
+        var book = try Self.book()
+        let before = Self.months.map { Self.posted(book.credits(in: $0), book) }
+        // 6599.99 × 2.8%, 800,000,000.00 × 4% (over 32 bits), no row; September: the reform's 2%.
+        #expect(before[1]?.credits == [18_480, 3_200_000_000, nil])
+        #expect(before[2]?.credits == [13_200, 1_600_000_000, 20_008])
+        #expect(before[1]?.findings.map(\.finding.side) == [.belowFloor, .aboveCap])
+        let stash = MemoryStash()
+        try book.stash(into: stash, keeping: 1)
+        #expect(stash.kept.keys.sorted() == Array(Self.months.dropFirst()))
+        for (month, expected) in zip(Self.months, before) {
+            #expect(Self.posted(try book.take(month), book) == expected)
+        }
+        #expect(stash.kept.isEmpty)
+        #expect(try book.take(YearMonth(text: "2022-10")!) == nil)
+    }
+
+    @Test func damagedBytesAreAnErrorNotOtherCredits() throws {
+        var book = try Self.book()
+        let stash = MemoryStash()
+        try book.stash(into: stash, keeping: 0)
+        stash.kept[Self.months[0]]?.removeLast()
+        #expect(throws: DamagedCredits.self) { try book.take(Self.months[0]) }
+        stash.kept[Self.months[1]]?.append(0)
+        #expect(throws: DamagedCredits.self) { try book.take(Self.months[1]) }
+    }
+}

@@ -46,3 +46,19 @@ import Testing
         #expect(try spool.claims(in: YearMonth(year: 2022, month: 5)!) == claims.sorted(by: Claim.settlementOrder))
     }
 }
+
+/// The later months' credits wait in a file without a name (CreditSpool.swift).
+@Suite struct CreditSpoolTests {
+    @Test func givesBackEachMonthsBytesOnceAndLeavesNoFile() throws {
+        let claims = try ClaimSpool()
+        let spool = try CreditSpool(in: claims.folder)
+        let march = YearMonth(year: 2022, month: 3)!, april = YearMonth(year: 2022, month: 4)!
+        let big = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try spool.keep([1, 2, 3], for: march)
+        try spool.keep(big, for: april)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: claims.folder.path).isEmpty)
+        #expect(try spool.take(april) == big)
+        #expect(try spool.take(march) == [1, 2, 3])
+        #expect(throws: RunError.self) { try spool.take(march) }
+    }
+}

@@ -48,6 +48,8 @@ struct EarmarkMoves {
 public struct IndexSet64: Sendable {
     private var words: [UInt64]
     public init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    /// How many indices it has room for.
+    var capacity: Int { words.count * 64 }
     public func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
     /// Adds `index`; false when it was there already.
     public mutating func insert(_ index: Int) -> Bool {
@@ -64,6 +66,13 @@ public struct IndexSet64: Sendable {
 
     public mutating func formUnion(_ other: IndexSet64) {
         for index in words.indices where index < other.words.count { words[index] |= other.words[index] }
+    }
+
+    func pack(into packer: inout Packer) { packer.put(all: words) }
+
+    init?(unpacking unpacker: inout Unpacker) {
+        guard let words = unpacker.takeAll(UInt64.self) else { return nil }
+        self.words = words
     }
 }
 
@@ -307,6 +316,31 @@ public struct CreditColumn: Sendable {
     public mutating func set(_ index: Int, _ fen: Int64) {
         _ = present.insert(index)
         self[index] = fen
+    }
+
+    /// For a stash (`CreditStash`): the amounts, the overflow, who had a row.
+    func pack(into packer: inout Packer) {
+        packer.put(all: amounts)
+        packer.put(Int64(overflow.count))
+        for (index, value) in overflow.sorted(by: { $0.key < $1.key }) {
+            packer.put(Int64(index))
+            packer.put(value)
+        }
+        present.pack(into: &packer)
+    }
+
+    init?(unpacking unpacker: inout Unpacker) {
+        guard let amounts = unpacker.takeAll(Int32.self), let count = unpacker.take(Int64.self), count >= 0 else { return nil }
+        var overflow: [Int: Int64] = [:]
+        for _ in 0..<count {
+            guard let index = unpacker.take(Int64.self), let value = unpacker.take(Int64.self),
+                  (0..<Int64(amounts.count)).contains(index) else { return nil }
+            overflow[Int(index)] = value
+        }
+        guard let present = IndexSet64(unpacking: &unpacker), present.capacity >= amounts.count else { return nil }
+        self.amounts = amounts
+        self.overflow = overflow
+        self.present = present
     }
 
     /// Takes in a column of other persons (the caller checked they do not overlap).

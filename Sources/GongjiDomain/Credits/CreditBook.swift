@@ -29,6 +29,9 @@ public struct CreditBook: Sendable {
     private var bandNumbers: [String: Int] = [:]
     private var monthSlots: [YearMonth: Int] = [:]
     private var released: Set<YearMonth> = []
+    /// Months whose credit column and findings wait in `stash`.
+    private var stashed: Set<YearMonth> = []
+    private var stash: (any CreditStash)?
     private var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
     /// The rule of the last row's region and month: its table, month slot and group slots.
     private var lastKey: RuleKey?
@@ -49,7 +52,40 @@ public struct CreditBook: Sendable {
     /// go of (`release`) has none to give.
     public func credits(in month: YearMonth) -> MonthCredits? {
         precondition(!released.contains(month), "the credits of \(month) were let go once it was settled")
+        precondition(!stashed.contains(month), "the credits of \(month) wait in a stash: take(_:) gives them")
         return monthSlots[month].map { months[$0] }
+    }
+
+    /// Puts the credit column and base findings of every month but the
+    /// first `kept` (in calendar order) into `stash`, until `take(_:)` asks
+    /// for them: a city's year holds the rest of its months' credits,
+    /// some 70 MB, while its first months settle.
+    public mutating func stash(into stash: any CreditStash, keeping kept: Int) throws {
+        precondition(self.stash == nil, "a book is stashed once")
+        self.stash = stash
+        for month in monthList.sorted().dropFirst(kept) where !released.contains(month) {
+            guard let slot = monthSlots[month] else { continue }
+            try stash.keep(months[slot].packed(), for: month)
+            months[slot].column = CreditColumn(count: 0)
+            months[slot].findings = []
+            stashed.insert(month)
+        }
+    }
+
+    /// The credits of `month` (nil: no roster row posted for it), from
+    /// memory or the stash, and lets go of them (`release`): for a
+    /// settlement, which takes each month once, in order. Throws only
+    /// when the stash cannot give them back whole.
+    public mutating func take(_ month: YearMonth) throws -> MonthCredits? {
+        guard let slot = monthSlots[month] else { return nil }
+        precondition(!released.contains(month), "the credits of \(month) were let go once it was settled")
+        var credits = months[slot]
+        if stashed.contains(month), let stash {
+            guard credits.unpack(try stash.take(month)) else { throw DamagedCredits(month: month) }
+            stashed.remove(month)
+        }
+        release(month)
+        return credits
     }
 
     /// Lets go of `month`'s credits, once it is settled (`Settlement`: a

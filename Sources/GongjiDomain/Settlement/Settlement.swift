@@ -80,7 +80,7 @@ public struct MonthResult: Sendable {
 /// its first day, the claims in settlement order with the earmark actions
 /// due before each, the actions after the last claim, then the credits.
 public struct Settlement {
-    /// Each month's credits are let go once it is settled (`CreditBook.release`).
+    /// Each month's credits are let go as it is settled (`CreditBook.take`).
     public internal(set) var inputs: SettlementInputs
     public let settler: FamilySettler
     private let source: any ClaimSource
@@ -104,9 +104,10 @@ public struct Settlement {
     }
 
     /// Settles `month`, which must come after every month settled before.
-    /// Throws only when the claim source cannot give the month's claims.
+    /// Throws only when the claim source cannot give the month's claims,
+    /// or the credits' stash cannot give them back (`CreditBook.take`).
     public mutating func settle(_ month: YearMonth) throws -> MonthResult {
-        let monthCredits = inputs.credits.credits(in: month)
+        let monthCredits = try inputs.credits.take(month)
         open(month)
         let claims = try source.claims(in: month)
         var settlements: [ClaimSettlement] = []
@@ -120,7 +121,6 @@ public struct Settlement {
         if zip(findings, findings.dropFirst()).contains(where: { $0.person > $1.person }) {
             findings.sort { $0.person < $1.person }
         }
-        inputs.credits.release(month)
         let authorizers = Self.authorizers(in: month, settler: settler, balances: balances)
         var usage = UsageMonth(month: month, settlements: settlements, authorizers: authorizers,
                                clearing: Clearing.items(settlements, transfers: earmarked.clearing), earmarks: earmarked)

@@ -36,10 +36,18 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Lets the kernel drop the pages before `offset` from this process's
     /// memory (they are read again from the page cache if touched).
-    func release(before offset: Int) {
+    func release(before offset: Int) { release(0..<offset) }
+
+    /// Lets the kernel drop the whole pages within `range` from this
+    /// process's memory (read again from the page cache if touched): for
+    /// the reader of a part that is done with it, such as the hash taken on
+    /// the other core, which otherwise left every page it read in memory
+    /// until the CSV reader came by (51 MB of an 80 MB roster, measured).
+    public func release(_ range: Range<Int>) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let end = offset / page * page
-        guard end > 0, let base = bytes.baseAddress else { return }
-        madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+        let start = (max(range.lowerBound, 0) + page - 1) / page * page
+        let end = min(range.upperBound, length) / page * page
+        guard end > start, let base = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 }
