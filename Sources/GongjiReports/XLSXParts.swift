@@ -23,6 +23,18 @@ enum XLSXParts {
     enum Format: Hashable {
         case title, header, money, time, wrap
 
+        static let count = 5
+        /// Its place in an array of one entry per format (`XLSXWriter.style`).
+        var slot: Int {
+            switch self {
+            case .title: 0
+            case .header: 1
+            case .money: 2
+            case .time: 3
+            case .wrap: 4
+            }
+        }
+
         var numberFormat: String? {
             switch self {
             case .money: "#,##0.00"

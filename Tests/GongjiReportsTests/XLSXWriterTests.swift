@@ -52,6 +52,53 @@ import Testing
         #expect(String(decoding: out.bytes, as: UTF8.self) == serial)
     }
 
+    /// The serial numbers written without the C library are the C library's
+    /// `%.16G`, digit for digit: every second of two days, a time every 61
+    /// seconds from 1900 to 2100, and random doubles from 1 to 10^15.
+    @Test func sixteenDigitsAsPrintfWritesThem() {
+        func printf(_ value: Double) -> [UInt8] {
+            var out = XMLBytes([])
+            out.add(printf: value)
+            return out.bytes
+        }
+        func ours(_ value: Double) -> [UInt8]? {
+            let buffer = ByteBuffer(capacity: 32)
+            return XMLBytes.add(sixteenDigits: value, to: buffer) ? buffer.array : nil
+        }
+        var values: [Double] = []
+        for day in [Day(text: "2022-10-01")!, Day(text: "1900-03-01")!] {
+            for second in 0..<86_400 { values.append(XMLBytes.excelSerial(Timestamp(day: day, second: second))) }
+        }
+        let first = Day(text: "1900-01-01")!.ordinal, last = Day(text: "2100-12-31")!.ordinal
+        var offset = 0  // seconds since 1900-01-01
+        while first + offset / 86_400 <= last {
+            values.append(XMLBytes.excelSerial(Timestamp(day: Day(ordinal: first + offset / 86_400), second: offset % 86_400)))
+            offset += 61 * 2_000  // a sample of the span: every 2,000th of the 61-second steps
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<100_000 {
+            state &+= 0x9E37_79B9_7F4A_7C15  // SplitMix64
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let exponent = Int(z % 49)  // 2^0 ... 2^48: below 2^49, below 10^15
+            values.append(Double(sign: .plus, exponent: exponent, significand: 1 + Double(z >> 12) / Double(1 << 52)))
+        }
+        values += [1, 9.999999999999999, 99_999.99999999999, 44_835, 44_835.5, 999_999_999_999_999]
+        var compared = 0
+        for value in values {
+            guard let written = ours(value) else { continue }
+            compared += 1
+            if written != printf(value) {
+                Issue.record("\(value): \(String(decoding: written, as: UTF8.self)) against printf's \(String(decoding: printf(value), as: UTF8.self))")
+                return
+            }
+        }
+        #expect(compared == values.count)
+        #expect(ours(0.5) == nil && ours(1e15) == nil && ours(.nan) == nil)
+    }
+
     /// A sheet of many chunks (its XML goes to the deflating thread a MiB at
     /// a time, each chunk deflated on from the last) reads back whole, with
     /// every CRC right.
