@@ -9,7 +9,9 @@ import GongjiDomain
 public final class CSVWriter {
     /// Takes each full buffer (a span, valid for the call).
     public typealias Sink = (Span<UInt8>) throws(AtomicFile.WriteError) -> Void
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    // Our own buffer, not [UInt8]: appending a byte to an array checked its uniqueness and room each time
+    // (an amount's digits were 5% of a city year's run, perf).
+    private let buffer = ByteBuffer(capacity: CSVWriter.capacity + 4096)
     @exclusivity(unchecked) private var field = 0
     private let sink: Sink
     private let disclosure: Disclosure
@@ -23,7 +25,6 @@ public final class CSVWriter {
     public init(columns: [String], disclosure: Disclosure, sink: @escaping Sink) throws(AtomicFile.WriteError) {
         self.sink = sink
         self.disclosure = disclosure
-        buffer.reserveCapacity(Self.capacity + 4096)
         for name in columns { text(name, guarded: false) }
         try endRow()
         rows = 0
@@ -53,7 +54,7 @@ public final class CSVWriter {
             }
             buffer.append(UInt8(ascii: "\""))
         } else {
-            buffer.append(contentsOf: guardedValue.utf8)
+            append(guardedValue)
         }
     }
 
@@ -67,7 +68,12 @@ public final class CSVWriter {
     /// A value we formatted ourselves (dates, codes, counts): written as it is.
     public func number(_ value: String) {
         separate()
-        buffer.append(contentsOf: value.utf8)
+        append(value)
+    }
+
+    private func append(_ value: String) {
+        var value = value
+        value.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
     }
 
     public func empty() { separate() }
@@ -80,20 +86,43 @@ public final class CSVWriter {
     /// Yuan with exactly two decimals.
     public func money(_ value: Money) {
         separate()
-        // Most of a city's balance columns are zero (transfers, pots,
-        // frozen quota): four bytes at once.
-        if value.fen == 0 {
-            buffer.append(UInt8(ascii: "0"))
-            buffer.append(UInt8(ascii: "."))
-            buffer.append(UInt8(ascii: "0"))
-            buffer.append(UInt8(ascii: "0"))
-            return
+        // Written two digits at a time from the last one back, into room
+        // made for the longest amount (a sign, 17 digits, the point and 2):
+        // the amounts are most of a city's balances file.
+        var magnitude = value.fen.magnitude
+        let yuan = magnitude / 100
+        var yuanDigits = 1
+        var power: UInt64 = 10
+        while yuanDigits < 19 && yuan >= power {
+            yuanDigits += 1
+            power &*= 10
         }
-        let magnitude = value.fen.magnitude
-        appendDigits(magnitude / 100, negative: value.fen < 0)
-        buffer.append(UInt8(ascii: "."))
-        buffer.append(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10))
-        buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        let sign = value.fen < 0 ? 1 : 0
+        let length = sign + yuanDigits + 3
+        let out = buffer.room(length)
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        Self.pair(Int(magnitude % 100), at: out + length - 2)
+        out[length - 3] = UInt8(ascii: ".")
+        magnitude = yuan
+        var at = length - 3
+        while magnitude >= 100 {
+            at -= 2
+            Self.pair(Int(magnitude % 100), at: out + at)
+            magnitude /= 100
+        }
+        if magnitude >= 10 {
+            Self.pair(Int(magnitude), at: out + at - 2)
+        } else {
+            out[at - 1] = UInt8(truncatingIfNeeded: magnitude) + 0x30
+        }
+        buffer.advance(by: length)
+    }
+
+    /// The two digits of `value` (0 ... 99) at `out`.
+    @inline(__always)
+    private static func pair(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(truncatingIfNeeded: value / 10) + 0x30
+        out[1] = UInt8(truncatingIfNeeded: value % 10) + 0x30
     }
 
     public func money(_ value: Money?) {
@@ -104,16 +133,16 @@ public final class CSVWriter {
     /// An ID, masked unless the disclosure reveals it.
     public func id(_ id: ResidentID) {
         separate()
-        let start = buffer.count
-        id.append(to: &buffer)
-        if !disclosure.reveal {
-            for index in start + 6..<start + 14 { buffer[index] = UInt8(ascii: "*") }
-        }
+        let out = buffer.room(18)
+        id.write(to: out)
+        if !disclosure.reveal { (out + 6).update(repeating: UInt8(ascii: "*"), count: 8) }
+        buffer.advance(by: 18)
     }
 
     public func region(_ code: RegionCode) {
         separate()
-        code.append(to: &buffer)
+        code.write(to: buffer.room(6))
+        buffer.advance(by: 6)
     }
 
     private func appendDigits(_ value: UInt64, negative: Bool) {
@@ -129,7 +158,7 @@ public final class CSVWriter {
                 rest /= 10
                 count += 1
             } while rest > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }  // few: counts
         }
     }
 
@@ -144,12 +173,9 @@ public final class CSVWriter {
     }
 
     public func flush() throws(AtomicFile.WriteError) {
-        guard !buffer.isEmpty else { return }
-        do {
-            let bytes = buffer  // a local to lend out; gone by the end of the block, so the buffer is kept
-            try sink(bytes.span)
-        }
-        buffer.removeAll(keepingCapacity: true)
+        guard buffer.count > 0 else { return }
+        try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count).span)
+        buffer.removeAll()
     }
 
     /// Renders into memory, for small reports and tests.

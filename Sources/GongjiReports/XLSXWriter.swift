@@ -414,53 +414,6 @@ final class XLSXWriter {
     }
 }
 
-/// Bytes appended into room of its own. Most of a sheet's appends are a
-/// few bytes (`<c r="`, a column's letters), where `Array.append(contentsOf:)`
-/// cost more than the bytes: 5% of a city month's run (perf).
-final class ByteBuffer: @unchecked Sendable {  // one thread at a time: a full one is handed to the deflating thread whole
-    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// The bytes so far, valid while the buffer lives and is not appended to.
-    var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    @inline(__always)
-    func append(_ byte: UInt8) {
-        if count == capacity { grow(count + 1) }
-        base[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    func append(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        if count + bytes.count > capacity { grow(count + bytes.count) }
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
-    }
-
-    func removeAll() { count = 0 }
-
-    private func grow(_ needed: Int) {
-        let larger = max(needed, capacity * 2)
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.update(from: base, count: count)
-        base.deallocate()
-        base = moved
-        capacity = larger
-    }
-}
-
 /// A sheet's XML as bytes, appended without making Strings: a city's
 /// sheets are some 190 MB of it.
 struct XMLBytes {

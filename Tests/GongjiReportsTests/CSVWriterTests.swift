@@ -25,6 +25,20 @@ import Testing
         #expect(text == "a,b,c,d,e,f\n'=SUM(A1),\"say \"\"hi\"\", then go\",-12.05,110105********002X,010100,-42\n0.05,,2022-06,,,0\n")
     }
 
+    /// Amounts written from the last digit back: every length, signs, and the extremes of 64 bits.
+    @Test(arguments: [
+        (0, "0.00"), (5, "0.05"), (-5, "-0.05"), (99, "0.99"), (100, "1.00"), (999, "9.99"), (1_000, "10.00"),
+        (-1_000, "-10.00"), (123_456_789, "1234567.89"), (-100_000_000_000, "-1000000000.00"),
+        (Int64.max, "92233720368547758.07"), (Int64.min, "-92233720368547758.08"),
+    ] as [(Int64, String)])
+    func moneyOfEveryLength(fen: Int64, text: String) {
+        let written = CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            writer.money(Money(fen: fen))
+            try writer.endRow()
+        }
+        #expect(written == "a\n\(text)\n")
+    }
+
     @Test func revealsIDsOnlyWhenAsked() {
         let text = CSVWriter.render(columns: ["id"], disclosure: Disclosure(reveal: true)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
             writer.id(id)

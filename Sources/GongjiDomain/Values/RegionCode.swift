@@ -39,6 +39,10 @@ public struct RegionCode: Hashable, Comparable, Sendable {
     /// Appends the six digits to `bytes` (report and store writers, without a String).
     public func append(to bytes: inout [UInt8]) { bytes.append(count: 6, write(into:)) }
 
+    /// Writes the six digits at `out`, which has room for them.
+    @inline(__always)
+    public func write(to out: UnsafeMutablePointer<UInt8>) { write(into: UnsafeMutableBufferPointer(start: out, count: 6)) }
+
     /// Writes the six digits into the first 6 bytes of `out`.
     func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         var rest = value

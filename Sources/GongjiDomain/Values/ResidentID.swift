@@ -165,6 +165,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// Appends the 18 characters (upper-case `X`) to `bytes` (report and store writers, without a String).
     public func append(to bytes: inout [UInt8]) { bytes.append(count: 18, write(into:)) }
 
+    /// Writes the 18 characters (upper-case `X`) at `out`, which has room for them.
+    @inline(__always)
+    public func write(to out: UnsafeMutablePointer<UInt8>) { write(into: UnsafeMutableBufferPointer(start: out, count: 18)) }
+
     /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
     func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         var value = digits
