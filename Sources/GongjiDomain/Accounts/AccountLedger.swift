@@ -253,7 +253,11 @@ public struct AccountLedger: Sendable {
         var rows = AccountMonths(capacity: only == nil ? persons.count : 0)
         var frozenSet = IndexSet64(count: frozen.isEmpty ? 0 : persons.count)
         for index in frozen.keys { _ = frozenSet.insert(index) }
-        for position in order {
+        for (number, position) in order.enumerated() {
+            // The persons come in ID order, their arrays are in the order of persons.csv: each row's
+            // reads wait on memory. The next rows' are asked for first, a batch at a time, so that
+            // they arrive together (`touch`; measured: close took 5% of a city year's run).
+            if number & (Self.batch - 1) == 0 { touch(order, from: number, credits) }
             let index = Int(position)
             let current = balances[index]
             let credited = credits?.present.contains(index) ?? false
@@ -281,6 +285,22 @@ public struct AccountLedger: Sendable {
             moved = IndexSet64(count: persons.count)
         }
         return rows
+    }
+
+    static let batch = 32
+    private var touchedSink: Int64 = 0
+
+    /// Reads the values `close` needs of the `batch` persons from `start`
+    /// of `order`: loads that do not wait on each other, so the processor
+    /// has them all under way at once, and `close` then finds them in its cache.
+    private mutating func touch(_ order: [Int32], from start: Int, _ credits: CreditColumn?) {
+        var sum: Int64 = 0
+        for number in start..<min(start + Self.batch, order.count) {
+            let index = Int(order[number])
+            sum &+= balances[index] &+ spent[index] &+ shared[index] &+ Int64(truncatingIfNeeded: persons.ids[index].key)
+                &+ Int64(persons.regions[index].value) &+ (credits?.touch(index) ?? 0)
+        }
+        touchedSink = sum  // kept for its effect on the cache
     }
 }
 
@@ -311,6 +331,10 @@ public struct CreditColumn: Sendable {
             }
         }
     }
+
+    /// The credit and presence of `index`, read only to bring them into the cache (`AccountLedger.touch`).
+    @inline(__always)
+    func touch(_ index: Int) -> Int64 { Int64(amounts[index]) &+ (present.contains(index) ? 1 : 0) }
 
     /// Records the credit of a person with a roster row this month.
     public mutating func set(_ index: Int, _ fen: Int64) {

@@ -156,16 +156,18 @@ public struct Settlement {
         let keys = settler.family.authorizerKeys.sorted()
         rows.reserveCapacity(keys.count)
         var next = 0  // both lists are in ID order: one pass joins each authorizer to its account
+        var beneficiaries: [UInt64] = []
         for key in keys {
-            var beneficiaries: [UInt64] = []
+            beneficiaries.removeAll(keepingCapacity: true)
             for binding in settler.family.bindings(ofAuthorizer: key) where settler.family.isActive(binding, in: month) {
                 if !beneficiaries.contains(binding.beneficiary.key) { beneficiaries.append(binding.beneficiary.key) }
             }
             guard !beneficiaries.isEmpty, let person = settler.persons[key] else { continue }
             let threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
             thresholds[person.region] = threshold
-            while next < balances.count && balances[next].person.key < key { next += 1 }
-            let account = next < balances.count && balances[next].person.key == key ? balances[next] : nil
+            // The person column only: making each passed row whole was most of this join's time.
+            while next < balances.count && balances.person(at: next).key < key { next += 1 }
+            let account = next < balances.count && balances.person(at: next).key == key ? balances[next] : nil
             rows.append(AuthorizerRow(authorizer: person.id, region: person.region, account: account, threshold: threshold,
                                       beneficiaries: beneficiaries.count))
         }
