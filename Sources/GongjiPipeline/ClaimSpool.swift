@@ -153,8 +153,21 @@ final class ClaimSpool: ClaimSource, @unchecked Sendable {  // filled by one lan
         guard complete, claims.count == count else {
             throw RunError("\(folder.path): the claims of \(month.text) came back damaged")
         }
-        claims.sort(by: Claim.settlementOrder)
-        return claims
+        return Self.inSettlementOrder(claims)
+    }
+
+    /// `claims` sorted by `Claim.settlementOrder` (occurred_at, then
+    /// claim_id): their times (`Timestamp.seconds`, which orders them), with each claim's place,
+    /// sorted as pairs of integers, the IDs compared only between claims of
+    /// the same second. Sorting the claims themselves moved 70-byte values
+    /// and compared tuples: 85% of the time to read a city month's claims
+    /// back (perf).
+    static func inSettlementOrder(_ claims: [Claim]) -> [Claim] {
+        var keys = claims.indices.map { (time: claims[$0].occurredAt.seconds, place: Int32($0)) }
+        keys.sort { lhs, rhs in
+            lhs.time != rhs.time ? lhs.time < rhs.time : claims[Int(lhs.place)].id < claims[Int(rhs.place)].id
+        }
+        return keys.map { claims[Int($0.place)] }
     }
 
     static let categories = UsageCategory.allCases

@@ -325,9 +325,12 @@ public struct StoreWriter {
         let quotaProvinces = earmarks?.quotas.map { accounts.province($0.quota.sharer, else: $0.quota.beneficiary, earmarks) } ?? []
         // The regions first, one insert at a time: `Set(balances.map ...)` made an array of a million codes
         // and a set sized for a million (34 MB of a city month's peak, heaptrack) to hold a few.
-        var regions = Set<RegionCode>()
-        for row in balances { regions.insert(row.region) }
-        for settled in settlements { regions.insert(settled.claim.region) }
+        var regions = balances.regions
+        var last: RegionCode?
+        for settled in settlements where settled.claim.region != last {
+            regions.insert(settled.claim.region)
+            last = settled.claim.region
+        }
         var present = Set(regions.map(Provinces.code))
         present.formUnion(transferProvinces + quotaProvinces + clearing.map { Provinces.code($0.payer) })
         present.formUnion((earmarks?.wallets.map { Provinces.code($0.region) } ?? []) + (earmarks?.pots.map { Provinces.code($0.region) } ?? []))

@@ -62,3 +62,20 @@ import Testing
         #expect(throws: RunError.self) { try spool.take(march) }
     }
 }
+
+/// The claims' order is `Claim.settlementOrder`, however they are sorted.
+@Suite struct ClaimOrderTests {
+    @Test func sortedAsSettlementOrderSortsThem() {
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        // Many claims in few seconds: the IDs decide most of the order.
+        let claims = (0..<20_000).map { n in
+            ClaimSpoolTests.claim("C\(next(1_000_000))-\(n)", next(2) == 0 ? "2022-03-01" : "2022-03-31", next(50),
+                                  fen: Int64(n), .outpatient)
+        }
+        #expect(ClaimSpool.inSettlementOrder(claims) == claims.sorted(by: Claim.settlementOrder))
+    }
+}

@@ -114,6 +114,18 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
         return row
     }
 
+    /// The regions of its rows, each once, from the region column (a
+    /// city's million rows mostly repeat the row before's).
+    public var regions: Set<RegionCode> {
+        var regions = Set<RegionCode>()
+        var last: RegionCode?
+        for code in region where code != last {
+            regions.insert(code)
+            last = code
+        }
+        return regions
+    }
+
     /// The person of row `position`, without making the row.
     @inlinable
     public func person(at position: Int) -> ResidentID { person[position] }
