@@ -286,7 +286,10 @@ enum ReadInputs {
             sharing.events = rows.events
         }
         let spool = sharing.claims
-        var usage = UsageRows(policy: policy, persons: persons, window: window, filter: filter) { claim in try spool.append(claim) }
+        // A claim row is some 80 bytes (claim ID, person, time, region, category, amount).
+        let expected = folder.usage().reduce(Int64(0)) { $0 + DataFolder.size(of: $1) } / 80
+        var usage = UsageRows(policy: policy, persons: persons, window: window, filter: filter,
+                              expected: Int(expected)) { claim in try spool.append(claim) }
         for url in folder.usage() {
             let table = try CSVInput.open(url, folder, UsageRows.self, encoding, console)
             usage.use(table)

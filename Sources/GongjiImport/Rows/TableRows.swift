@@ -94,6 +94,9 @@ public struct KeyOwners<Key: Hashable> {
 
     public init() {}
 
+    /// Room for `count` keys at once.
+    public mutating func reserve(_ count: Int) { accepted.reserveCapacity(count) }
+
     /// The row at `file`:`line` carries `key`: `checks` runs (the row's
     /// other checks), then the key must be free. A rejected row keeps a key
     /// that was free for itself.
