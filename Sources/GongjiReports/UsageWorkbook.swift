@@ -92,8 +92,8 @@ public enum UsageWorkbook {
             let claim = settled.claim
             // The reason wraps in its cell, the row as high as it needs: printed whole (Scripts/print-check.py).
             let reason = disclosure.text(w.claimReason(settled))
-            sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .text(claim.region.text),
-                       .text(disclosure.id(claim.person)), .text(w.category(claim.category)), .money(claim.amount),
+            sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .region(claim.region),
+                       .id(claim.person, reveal: disclosure.reveal), .text(w.category(claim.category)), .money(claim.amount),
                        .money(settled.ownAccount), .money(settled.familyShared), .money(settled.cash),
                        .text(w.status(settled.status)), .money(settled.wallet), .money(settled.pot),
                        reason.isEmpty ? .empty : .wrapped(reason), .text(claim.category.rawValue), .text(settled.status.rawValue)],
@@ -109,9 +109,9 @@ public enum UsageWorkbook {
             for draw in settled.draws {
                 let threshold: Cell = draw.channel == .quota ? .empty : .money(draw.threshold ?? .zero)
                 sheet.row([.text(disclosure.text(settled.claim.id)), .time(settled.claim.occurredAt),
-                           .text(disclosure.id(draw.authorizer)), .text(disclosure.id(settled.claim.person)),
+                           .id(draw.authorizer, reveal: disclosure.reveal), .id(settled.claim.person, reveal: disclosure.reveal),
                            .text(w.relation(draw.relation)), .money(draw.amount), .money(draw.balanceBefore), threshold,
-                           .text(w.channel(draw.channel)), .text(draw.authorizerRegion.text), .text(draw.relation.rawValue),
+                           .text(w.channel(draw.channel)), .region(draw.authorizerRegion), .text(draw.relation.rawValue),
                            .text(draw.channel.rawValue)])
             }
         }
@@ -127,7 +127,7 @@ public enum UsageWorkbook {
             case let .amount(amount): .money(amount)
             case .unknown: .empty
             }
-            sheet.row([.text(disclosure.id(row.authorizer)), .text(row.region.text), .money(account?.opening ?? .zero),
+            sheet.row([.id(row.authorizer, reveal: disclosure.reveal), .region(row.region), .money(account?.opening ?? .zero),
                        .money(account?.credits ?? .zero), .money(account?.ownSpending ?? .zero),
                        .money(account?.sharedOut ?? .zero), .money(account?.closing ?? .zero), threshold,
                        .int(row.beneficiaries)])

@@ -52,6 +52,26 @@ import Testing
         #expect(String(decoding: out.bytes, as: UTF8.self) == serial)
     }
 
+    /// An ID cell and a region cell are the text cells of the same
+    /// characters: masked, revealed, in a header row's format too.
+    @Test func idAndRegionCellsAreTheirTextCells() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        let id = ResidentID("11010519491231002X")!, region = RegionCode("010100")!
+        var sheets: [String] = []
+        for cells in [[XLSXWriter.Cell.id(id, reveal: false), .id(id, reveal: true), .region(region)],
+                      [.text(id.masked), .text(id.text), .text(region.text)]] {
+            let (book, path) = try Self.book(folder, "c\(sheets.count).xlsx")
+            let sheet = book.sheet("表", labels: [], widths: [21, 21, 10])
+            sheet.row(cells)
+            sheet.row(cells, style: .header)
+            try book.close()
+            sheets.append(try Self.part(path, "xl/worksheets/sheet1.xml"))
+        }
+        #expect(sheets[0] == sheets[1])
+        #expect(sheets[0].contains(#"<c r="A1" t="inlineStr"><is><t>110105********002X</t></is></c><c r="B1" t="inlineStr"><is><t>11010519491231002X</t></is></c><c r="C1" t="inlineStr"><is><t>010100</t></is></c>"#))
+    }
+
     /// The serial numbers written without the C library are the C library's
     /// `%.16G`, digit for digit: every second of two days, a time every 61
     /// seconds from 1900 to 2100, and random doubles from 1 to 10^15.
