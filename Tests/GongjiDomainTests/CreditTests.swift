@@ -235,5 +235,14 @@ import Testing
         #expect(throws: DamagedCredits.self) { try book.take(Self.months[0]) }
         stash.kept[Self.months[1]]?.append(0)
         #expect(throws: DamagedCredits.self) { try book.take(Self.months[1]) }
+        // Whole bytes, but of a book of one person: not this book's three.
+        var other = CreditBook(policy: book.policy, wages: book.wages, count: 1)
+        try other.post(Contribution(person: CreditCalculatorTests().person("19900101"), month: Self.months[2],
+                                    region: CreditCalculatorTests.beijing.code, status: .inService, base: Money(yuan: 10_000)),
+                       index: 0)
+        let small = MemoryStash()
+        try other.stash(into: small, keeping: 0)
+        stash.kept[Self.months[2]] = small.kept[Self.months[2]]
+        #expect(throws: DamagedCredits.self) { try book.take(Self.months[2]) }
     }
 }

@@ -332,6 +332,9 @@ public struct CreditColumn: Sendable {
         }
     }
 
+    /// Whether it holds a credit and a presence bit for each of `count` persons.
+    func fits(_ count: Int) -> Bool { amounts.count == count && present.capacity >= count }
+
     /// The credit and presence of `index`, read only to bring them into the cache (`AccountLedger.touch`).
     @inline(__always)
     func touch(_ index: Int) -> Int64 { Int64(amounts[index]) &+ (present.contains(index) ? 1 : 0) }

@@ -81,7 +81,8 @@ public struct CreditBook: Sendable {
         precondition(!released.contains(month), "the credits of \(month) were let go once it was settled")
         var credits = months[slot]
         if stashed.contains(month), let stash {
-            guard credits.unpack(try stash.take(month)) else { throw DamagedCredits(month: month) }
+            // Well-formed bytes of another book's size are damaged too: the ledger reads a credit for every person.
+            guard credits.unpack(try stash.take(month)), credits.column.fits(count) else { throw DamagedCredits(month: month) }
             stashed.remove(month)
         }
         release(month)
@@ -111,7 +112,8 @@ public struct CreditBook: Sendable {
 
     /// Whether a roster row of the person at `index` was posted for `month`.
     public func credited(_ index: Int, in month: YearMonth) -> Bool {
-        monthSlots[month].map { months[$0].column.present.contains(index) } ?? false
+        precondition(!stashed.contains(month), "the credits of \(month) wait in a stash")
+        return monthSlots[month].map { months[$0].column.present.contains(index) } ?? false
     }
 
     /// Posts one roster row of the person at dense index `index`.
