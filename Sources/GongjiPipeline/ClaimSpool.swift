@@ -104,15 +104,23 @@ final class ClaimSpool: ClaimSource, @unchecked Sendable {  // filled by one lan
         let url = folder.appendingPathComponent("\(month.text).claims")
         do {
             if handles[month] == nil {
-                guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-                else { throw CocoaError(.fileWriteUnknown) }
-                handles[month] = try FileHandle(forUpdating: url)
-                try FileManager.default.removeItem(at: url)  // the open handle keeps it
+                handles[month] = try Self.unnamedFile(url)
             }
             try handles[month]?.write(contentsOf: bytes)
         } catch {
             throw RunError("\(url.path): cannot write the month's claims: \(error.localizedDescription)")
         }
+    }
+
+    /// A new file at `url`, readable by this user only, opened and then
+    /// unlinked: the open handle keeps it, and nothing is left on disk when
+    /// the process ends (CreditSpool uses it too).
+    static func unnamedFile(_ url: URL) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown) }
+        let handle = try FileHandle(forUpdating: url)
+        try FileManager.default.removeItem(at: url)
+        return handle
     }
 
     /// The month's claims, in settlement order.

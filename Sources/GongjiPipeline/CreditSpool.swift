@@ -21,10 +21,7 @@ final class CreditSpool: CreditStash, @unchecked Sendable {  // used by the job'
     init(in folder: URL) throws(RunError) {
         url = Self.url(in: folder)
         do {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-            else { throw CocoaError(.fileWriteUnknown) }
-            handle = try FileHandle(forUpdating: url)
-            try FileManager.default.removeItem(at: url)  // the open handle keeps it
+            handle = try ClaimSpool.unnamedFile(url)
         } catch {
             throw RunError("\(url.path): cannot make a file for the credits of the months to come: \(error.localizedDescription)")
         }

@@ -29,7 +29,7 @@ struct Inputs: Sendable {
     var selection: ProvinceSelection? { filter?.selection }
 
     /// Where a person is insured, of any province; nil: not in persons.csv.
-    func region(of person: ResidentID) -> RegionCode? { regions(person) }
+    func region(of person: ResidentID) -> RegionCode? { Self.region(of: person, persons, filter?.others) }
 
     /// `region(of:)` holding the persons only, for work that outlives the
     /// inputs (the store's queue): a closure over `self` would hold every
@@ -37,11 +37,13 @@ struct Inputs: Sendable {
     /// 90 MB of a city year at the start of its settlement.
     var regions: @Sendable (ResidentID) -> RegionCode? {
         let persons = persons, others = filter?.others
-        return { person in
-            if let index = persons.index(of: person.key) { return persons.regions[index] }
-            if let others, let index = others.index(of: person.key) { return others.regions[index] }
-            return nil
-        }
+        return { person in Self.region(of: person, persons, others) }
+    }
+
+    private static func region(of person: ResidentID, _ persons: PersonTable, _ others: PersonTable?) -> RegionCode? {
+        if let index = persons.index(of: person.key) { return persons.regions[index] }
+        if let others, let index = others.index(of: person.key) { return others.regions[index] }
+        return nil
     }
 
     /// The bindings the store keeps for this job: all, or with `--province`

@@ -47,13 +47,6 @@ final class ByteBuffer: @unchecked Sendable {  // one thread at a time: a full o
     @inline(__always)
     func advance(by written: Int) { count += written }
 
-    /// The byte at `index` (below `count`), to overwrite.
-    @inline(__always)
-    subscript(index: Int) -> UInt8 {
-        get { base[index] }
-        set { base[index] = newValue }
-    }
-
     private func grow(_ needed: Int) {
         let larger = max(needed, capacity * 2)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)

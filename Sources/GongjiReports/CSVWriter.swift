@@ -133,9 +133,7 @@ public final class CSVWriter {
     /// An ID, masked unless the disclosure reveals it.
     public func id(_ id: ResidentID) {
         separate()
-        let out = buffer.room(18)
-        id.write(to: out)
-        if !disclosure.reveal { (out + 6).update(repeating: UInt8(ascii: "*"), count: 8) }
+        id.write(to: buffer.room(18), masked: !disclosure.reveal)
         buffer.advance(by: 18)
     }
 

@@ -314,15 +314,9 @@ final class XLSXWriter {
                 case let .wrapped(value):
                     text(value, .wrap, column, &row)
                 case let .id(id, reveal):
-                    start(column, rowFormat.map(book.style), &row)
-                    row.out.add(" t=\"inlineStr\"><is><t>")
-                    row.out.add(id: id, masked: !reveal)
-                    row.out.add("</t></is></c>")
+                    plainText(rowFormat, column, &row) { $0.add(id: id, masked: !reveal) }
                 case let .region(code):
-                    start(column, rowFormat.map(book.style), &row)
-                    row.out.add(" t=\"inlineStr\"><is><t>")
-                    row.out.add(region: code)
-                    row.out.add("</t></is></c>")
+                    plainText(rowFormat, column, &row) { $0.add(region: code) }
                 case let .money(value):
                     start(column, book.style(.money), &row)
                     row.out.add("><v>")
@@ -409,6 +403,16 @@ final class XLSXWriter {
             row.out.add("</t></is></c>")
         }
 
+        /// A text cell whose characters need no escape and no `xml:space`
+        /// (an ID, a region code), written by `write`: the cell `text` makes of them.
+        @inline(__always)
+        private func plainText(_ format: XLSXParts.Format?, _ column: Int, _ row: inout RowXML, _ write: (inout XMLBytes) -> Void) {
+            start(column, format.map(book.style), &row)
+            row.out.add(" t=\"inlineStr\"><is><t>")
+            write(&row.out)
+            row.out.add("</t></is></c>")
+        }
+
         /// `<c r="B2" s="3"`: a cell's start, its attributes open (the row opened first).
         private func start(_ column: Int, _ style: Int?, _ row: inout RowXML) {
             row.open()
@@ -473,10 +477,9 @@ struct XMLBytes {
         }
     }
 
-    /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`. The same
-    /// number as the double Double(fen) / 100 (a correctly rounded division
-    /// is the double nearest the decimal), written without libxlsxwriter's
-    /// `%.16G` noise (0.07000000000000001).
+    /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`, from the
+    /// integer fen. Excel reads it as the double nearest that decimal, the
+    /// number libxlsxwriter wrote with `%.16G` noise (0.07000000000000001).
     mutating func add(money: Money) {
         if money.fen < 0 { buffer.append(UInt8(ascii: "-")) }
         let magnitude = money.fen.magnitude
@@ -652,12 +655,9 @@ struct XMLBytes {
         withUnsafeBytes(of: digits.word.littleEndian) { buffer.append(UnsafeRawBufferPointer(rebasing: $0.prefix(digits.count))) }
     }
 
-    /// An ID's 18 characters, the 8 of the birth date as `*` when `masked`
-    /// (as `ResidentID.masked`).
+    /// An ID's 18 characters, masked as `ResidentID.masked` when `masked`.
     mutating func add(id: ResidentID, masked: Bool) {
-        let out = buffer.room(18)
-        id.write(to: out)
-        if masked { (out + 6).update(repeating: UInt8(ascii: "*"), count: 8) }
+        id.write(to: buffer.room(18), masked: masked)
         buffer.advance(by: 18)
     }
 

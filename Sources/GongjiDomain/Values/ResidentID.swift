@@ -165,9 +165,13 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// Appends the 18 characters (upper-case `X`) to `bytes` (report and store writers, without a String).
     public func append(to bytes: inout [UInt8]) { bytes.append(count: 18, write(into:)) }
 
-    /// Writes the 18 characters (upper-case `X`) at `out`, which has room for them.
+    /// Writes the 18 characters (upper-case `X`) at `out`, which has room
+    /// for them; `masked`: the 8 of the birth date as `*`, as `masked` shows them.
     @inline(__always)
-    public func write(to out: UnsafeMutablePointer<UInt8>) { write(into: UnsafeMutableBufferPointer(start: out, count: 18)) }
+    public func write(to out: UnsafeMutablePointer<UInt8>, masked: Bool = false) {
+        write(into: UnsafeMutableBufferPointer(start: out, count: 18))
+        if masked { (out + 6).update(repeating: UInt8(ascii: "*"), count: 8) }
+    }
 
     /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
     func write(into out: UnsafeMutableBufferPointer<UInt8>) {
@@ -198,8 +202,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
 
     /// `440301********123X`: region of issue and the last four characters.
     public var masked: String {
-        let all = bytes
-        return String(decoding: all[0..<6], as: UTF8.self) + "********" + String(decoding: all[14..<18], as: UTF8.self)
+        String(unsafeUninitializedCapacity: 18) { out in
+            write(to: out.baseAddress!, masked: true)
+            return 18
+        }
     }
 }
 
