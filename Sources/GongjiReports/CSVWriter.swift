@@ -86,10 +86,23 @@ public final class CSVWriter {
     /// Yuan with exactly two decimals.
     public func money(_ value: Money) {
         separate()
-        // Written two digits at a time from the last one back, into room
-        // made for the longest amount (a sign, 17 digits, the point and 2):
-        // the amounts are most of a city's balances file.
-        var magnitude = value.fen.magnitude
+        buffer.advance(by: Self.write(fen: value.fen, at: buffer.room(Self.longestAmount)))
+    }
+
+    /// A sign, 19 digits of yuan, the point and 2.
+    static let longestAmount = 23
+
+    /// Writes `fen` as yuan with two decimals (`-12.30`, `0.00`) at `out`,
+    /// which has room for `longestAmount` bytes, and returns the bytes written.
+    /// Two digits at a time from the last one back: the amounts are most of
+    /// a city's balances file, and most of its amounts are zero.
+    @inline(__always)
+    static func write(fen: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        if fen == 0 {
+            UnsafeMutableRawPointer(out).storeBytes(of: UInt32(0x3030_2E30).littleEndian, as: UInt32.self)  // "0.00"
+            return 4
+        }
+        var magnitude = fen.magnitude
         let yuan = magnitude / 100
         var yuanDigits = 1
         var power: UInt64 = 10
@@ -97,25 +110,24 @@ public final class CSVWriter {
             yuanDigits += 1
             power &*= 10
         }
-        let sign = value.fen < 0 ? 1 : 0
+        let sign = fen < 0 ? 1 : 0
         let length = sign + yuanDigits + 3
-        let out = buffer.room(length)
         if sign == 1 { out[0] = UInt8(ascii: "-") }
-        Self.pair(Int(magnitude % 100), at: out + length - 2)
+        pair(Int(magnitude % 100), at: out + length - 2)
         out[length - 3] = UInt8(ascii: ".")
         magnitude = yuan
         var at = length - 3
         while magnitude >= 100 {
             at -= 2
-            Self.pair(Int(magnitude % 100), at: out + at)
+            pair(Int(magnitude % 100), at: out + at)
             magnitude /= 100
         }
         if magnitude >= 10 {
-            Self.pair(Int(magnitude), at: out + at - 2)
+            pair(Int(magnitude), at: out + at - 2)
         } else {
             out[at - 1] = UInt8(truncatingIfNeeded: magnitude) + 0x30
         }
-        buffer.advance(by: length)
+        return length
     }
 
     /// The two digits of `value` (0 ... 99) at `out`.
@@ -141,6 +153,58 @@ public final class CSVWriter {
         separate()
         code.write(to: buffer.room(6))
         buffer.advance(by: 6)
+    }
+
+    /// A row of IDs, region codes and amounts only (the balances file's),
+    /// written through one room: no capacity check or field count a field.
+    /// A city year writes 108 million amounts there (docs/architecture.md,
+    /// "Less work a row").
+    public struct Row: ~Copyable {
+        @usableFromInline var at: UnsafeMutablePointer<UInt8>
+        @usableFromInline let start: UnsafeMutablePointer<UInt8>
+        @usableFromInline let masked: Bool
+
+        @inline(__always)
+        private mutating func separate() {
+            if at != start {
+                at.pointee = UInt8(ascii: ",")
+                at += 1
+            }
+        }
+
+        @inline(__always)
+        public mutating func id(_ id: ResidentID) {
+            separate()
+            id.write(to: at, masked: masked)
+            at += 18
+        }
+
+        @inline(__always)
+        public mutating func region(_ code: RegionCode) {
+            separate()
+            code.write(to: at)
+            at += 6
+        }
+
+        @inline(__always)
+        public mutating func money(_ value: Money) {
+            separate()
+            at += CSVWriter.write(fen: value.fen, at: at)
+        }
+    }
+
+    /// Writes one row of at most `fields` fields through `body`, then ends it.
+    @inline(__always)
+    public func row(fields: Int, _ body: (inout Row) -> Void) throws(AtomicFile.WriteError) {
+        precondition(field == 0, "a row begun field by field")
+        let room = fields * (Self.longestAmount + 1)
+        let out = buffer.room(room)
+        var row = Row(at: out, start: out, masked: !disclosure.reveal)
+        body(&row)
+        let written = row.at - out
+        precondition(written <= room, "a row longer than its fields allow")
+        buffer.advance(by: written)
+        try endRow()
     }
 
     private func appendDigits(_ value: UInt64, negative: Bool) {

@@ -29,22 +29,22 @@ public enum CreditReports {
         }
     }
 
-    /// How many findings the month page lists one by one.
-
+    /// balances-YYYY-MM.csv: every account of the month, in person-ID order.
     public static func writeBalances(_ rows: AccountMonths, to writer: CSVWriter) throws(AtomicFile.WriteError) {
         for row in rows {
-            writer.id(row.person)
-            writer.region(row.region)
-            writer.money(row.opening)
-            writer.money(row.credits)
-            writer.money(row.ownSpending)
-            writer.money(row.sharedOut)
-            writer.money(row.closing)
-            writer.money(row.transferredOut)
-            writer.money(row.potDeposits)
-            writer.money(row.potReturned)
-            writer.money(row.frozen)
-            try writer.endRow()
+            try writer.row(fields: 11) { out in
+                out.id(row.person)
+                out.region(row.region)
+                out.money(row.opening)
+                out.money(row.credits)
+                out.money(row.ownSpending)
+                out.money(row.sharedOut)
+                out.money(row.closing)
+                out.money(row.transferredOut)
+                out.money(row.potDeposits)
+                out.money(row.potReturned)
+                out.money(row.frozen)
+            }
         }
     }
 

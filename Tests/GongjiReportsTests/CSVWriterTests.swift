@@ -39,6 +39,52 @@ import Testing
         #expect(written == "a\n\(text)\n")
     }
 
+    /// A row written through one room (`row(fields:_:)`, the balances file's)
+    /// is byte for byte the row written field by field, masked and revealed,
+    /// with the longest amounts in every field.
+    @Test(arguments: [false, true])
+    func rowWritesWhatFieldsWrite(reveal: Bool) {
+        let amounts: [Int64] = [0, 5, -5, 99, 100, -1_000, 123_456_789, Int64.max, Int64.min]
+        let region = RegionCode("440300")!
+        let columns = (0..<11).map { "c\($0)" }
+        let fieldByField = CSVWriter.render(columns: columns, disclosure: Disclosure(reveal: reveal)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            for amount in amounts {
+                writer.id(id)
+                writer.region(region)
+                for _ in 0..<9 { writer.money(Money(fen: amount)) }
+                try writer.endRow()
+            }
+        }
+        let throughRows = CSVWriter.render(columns: columns, disclosure: Disclosure(reveal: reveal)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            for amount in amounts {
+                try writer.row(fields: 11) { out in
+                    out.id(id)
+                    out.region(region)
+                    for _ in 0..<9 { out.money(Money(fen: amount)) }
+                }
+            }
+        }
+        #expect(throughRows == fieldByField)
+        #expect(throughRows.split(separator: "\n")[9]
+                == "\(reveal ? "11010519491231002X" : "110105********002X"),440300" + String(repeating: ",-92233720368547758.08", count: 9))
+    }
+
+    /// IDs are written in two halves, and masked from the digits that show:
+    /// the text parses back to the same ID, and the mask hides exactly the birth date.
+    @Test func idsWrittenAsTheyParse() {
+        var digits: UInt64 = 11_010_519_491_231_002
+        var written = 0
+        while written < 2_000 {
+            digits = (digits &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407) % 100_000_000_000_000_000
+            guard let id = ResidentID(digits: digits) else { continue }
+            written += 1
+            let text = id.text
+            #expect(ResidentID(text) == id)
+            #expect(text.prefix(17) == String(repeating: "0", count: 17 - String(digits).count) + String(digits))
+            #expect(id.masked == String(text.prefix(6)) + "********" + String(text.suffix(4)))
+        }
+    }
+
     @Test func revealsIDsOnlyWhenAsked() {
         let text = CSVWriter.render(columns: ["id"], disclosure: Disclosure(reveal: true)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
             writer.id(id)

@@ -132,7 +132,7 @@ public struct Settlement {
         usage.context.thresholds = inputs.policy.sortedRegions.map { ($0.code, settler.threshold(region: $0.code, on: month.lastDay)) }
         usage.context.previous = previous
         usage.context.yearToDate = yearToDate
-        usage.context.bindings = MonthContext.bindings(inputs.bindings, family: settler.family, in: month)
+        usage.context.bindings = MonthContext.bindings(family: settler.family, in: month)
         previous = (month, totals)
         return MonthResult(month: month, groups: groups, findings: findings, balances: balances, usage: usage)
     }
@@ -153,23 +153,25 @@ public struct Settlement {
     public static func authorizers(in month: YearMonth, settler: FamilySettler, balances: AccountMonths) -> [AuthorizerRow] {
         var thresholds: [RegionCode: ThresholdInForce] = [:]  // one lookup per region, not per authorizer
         var rows: [AuthorizerRow] = []
-        let keys = settler.family.authorizerKeys.sorted()
-        rows.reserveCapacity(keys.count)
         var next = 0  // both lists are in ID order: one pass joins each authorizer to its account
-        var beneficiaries: [UInt64] = []
-        for key in keys {
-            beneficiaries.removeAll(keepingCapacity: true)
-            for binding in settler.family.bindings(ofAuthorizer: key) where settler.family.isActive(binding, in: month) {
-                if !beneficiaries.contains(binding.beneficiary.key) { beneficiaries.append(binding.beneficiary.key) }
-            }
-            guard !beneficiaries.isEmpty, let person = settler.persons[key] else { continue }
-            let threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
-            thresholds[person.region] = threshold
+        settler.family.activeAuthorizers(in: month) { key, beneficiaries in
             // The person column only: making each passed row whole was most of this join's time.
             while next < balances.count && balances.person(at: next).key < key { next += 1 }
             let account = next < balances.count && balances.person(at: next).key == key ? balances[next] : nil
+            // An account's row names its person and region (the ledger's persons are the settler's):
+            // looking the person up again was a cache miss an authorizer.
+            let person: (id: ResidentID, region: RegionCode)
+            if let account {
+                person = (account.person, account.region)
+            } else if let insured = settler.persons[key] {
+                person = (insured.id, insured.region)
+            } else {
+                return
+            }
+            let threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
+            thresholds[person.region] = threshold
             rows.append(AuthorizerRow(authorizer: person.id, region: person.region, account: account, threshold: threshold,
-                                      beneficiaries: beneficiaries.count))
+                                      beneficiaries: beneficiaries))
         }
         return rows
     }

@@ -6,11 +6,36 @@ public struct FamilyIndex: Sendable {
     private let all: [Binding]
     private let byBeneficiary: [Int32]
     private let beneficiaryRanges: [UInt64: Range<Int>]
-    /// The same by authorizer.
+    /// The same by authorizer (`activeAuthorizers(in:_:)` walks its runs).
     private let byAuthorizer: [Int32]
-    private let authorizerRanges: [UInt64: Range<Int>]
     /// Events by person, earliest first.
     private let events: [UInt64: [LifeEvent]]
+    /// Each binding's days and keys, in the order of `all`, with the day
+    /// an event ends it worked out once: what the month's authorizers and
+    /// binding counts walk (a city's 100k bindings a month), where a
+    /// `Binding` copy retained its texts and each ending looked up both
+    /// persons' events (18% of a city year's settlement, perf).
+    private let terms: [Terms]
+
+    struct Terms: Sendable {
+        let beneficiary: UInt64
+        /// Day ordinals: `boundOn`; `unboundOn`, or `Int32.max` when never.
+        let bound: Int32
+        let unbound: Int32
+        /// The day from which `ending(of:on:)` finds an event: the earlier
+        /// of the authorizer's first event and the beneficiary's first
+        /// death (`Int32.max` when neither has one). An ending found on a
+        /// day on or after it is dated this day.
+        let ended: Int32
+        /// The position of the relation in `Relation.allCases`.
+        let relation: UInt8
+
+        /// `Binding.overlaps(month)` and no ending on the binding's first day in the month (`isActive(_:in:)`).
+        @inline(__always)
+        func isActive(first: Int32, last: Int32) -> Bool {
+            bound <= last && first < unbound && ended > max(bound, first)
+        }
+    }
 
     /// A person's bindings, in binding-ID order.
     public struct Bindings: RandomAccessCollection, Sendable {
@@ -26,11 +51,14 @@ public struct FamilyIndex: Sendable {
     /// 40 MB), and two sorted copies of the bindings 17 MB (heaptrack, a
     /// city month's peak).
     public init(bindings: [Binding], events: [LifeEvent]) {
-        func grouped(by person: (Binding) -> UInt64) -> ([Int32], [UInt64: Range<Int>]) {
-            let ordered = bindings.indices.map(Int32.init).sorted { first, second in
+        func ordered(by person: (Binding) -> UInt64) -> [Int32] {
+            bindings.indices.map(Int32.init).sorted { first, second in
                 let (a, b) = (bindings[Int(first)], bindings[Int(second)])
                 return (person(a), a.id) < (person(b), b.id)
             }
+        }
+        func grouped(by person: (Binding) -> UInt64) -> ([Int32], [UInt64: Range<Int>]) {
+            let ordered = ordered(by: person)
             var ranges: [UInt64: Range<Int>] = [:]
             var start = 0
             for index in ordered.indices
@@ -42,23 +70,69 @@ public struct FamilyIndex: Sendable {
         }
         all = bindings
         (byBeneficiary, beneficiaryRanges) = grouped { $0.beneficiary.key }
-        (byAuthorizer, authorizerRanges) = grouped { $0.authorizer.key }
-        self.events = Dictionary(grouping: events, by: { $0.person.key }).mapValues {
+        byAuthorizer = ordered { $0.authorizer.key }
+        let events = Dictionary(grouping: events, by: { $0.person.key }).mapValues {
             $0.sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
         }
+        self.events = events
+        let relations = Relation.allCases
+        terms = bindings.map { binding in
+            let authorizerEvent = events[binding.authorizer.key]?.first?.date
+            let beneficiaryDeath = events[binding.beneficiary.key]?.first { $0.kind == .death }?.date
+            let ended = [authorizerEvent, beneficiaryDeath].compactMap { $0 }.min()
+            return Terms(beneficiary: binding.beneficiary.key, bound: Self.ordinal(binding.boundOn),
+                         unbound: binding.unboundOn.map(Self.ordinal) ?? .max, ended: ended.map(Self.ordinal) ?? .max,
+                         relation: UInt8(relations.firstIndex(of: binding.relation)!))
+        }
+    }
+
+    private static func ordinal(_ day: Day) -> Int32 { Int32(truncatingIfNeeded: day.ordinal) }
+
+    /// Calls `body` with each authorizer, in ID order, that has a binding
+    /// active on some day of `month` (`isActive(_:in:)`), and the number of
+    /// distinct beneficiaries of those bindings.
+    public func activeAuthorizers(in month: YearMonth, _ body: (_ authorizer: UInt64, _ beneficiaries: Int) -> Void) {
+        let first = Self.ordinal(month.firstDay), last = Self.ordinal(month.lastDay)
+        var beneficiaries: [UInt64] = []
+        var start = 0
+        // `byAuthorizer` is ordered by authorizer key: each authorizer's bindings are a run of it.
+        while start < byAuthorizer.count {
+            let authorizer = all[Int(byAuthorizer[start])].authorizer.key
+            var end = start + 1
+            while end < byAuthorizer.count && all[Int(byAuthorizer[end])].authorizer.key == authorizer { end += 1 }
+            beneficiaries.removeAll(keepingCapacity: true)
+            for position in byAuthorizer[start..<end] {
+                let binding = terms[Int(position)]
+                if binding.isActive(first: first, last: last) && !beneficiaries.contains(binding.beneficiary) {
+                    beneficiaries.append(binding.beneficiary)
+                }
+            }
+            if !beneficiaries.isEmpty { body(authorizer, beneficiaries.count) }
+            start = end
+        }
+    }
+
+    /// The bindings counted for the month page (`MonthContext.BindingCount`), by relation in `Relation.allCases` order:
+    /// active on the month's last day; bound in the month; unbound, or ended by an event, in the month.
+    func counts(in month: YearMonth) -> [(active: Int, added: Int, ended: Int)] {
+        let first = Self.ordinal(month.firstDay), last = Self.ordinal(month.lastDay)
+        var counts = Array(repeating: (active: 0, added: 0, ended: 0), count: Relation.allCases.count)
+        for binding in terms {
+            let relation = Int(binding.relation)
+            // isActive(_:on: lastDay): in its date range and no ending by then.
+            if binding.bound <= last && last < binding.unbound && binding.ended > last { counts[relation].active += 1 }
+            if first <= binding.bound && binding.bound <= last { counts[relation].added += 1 }
+            let unbound = first <= binding.unbound && binding.unbound <= last
+            let ending = first <= binding.ended && binding.ended <= last  // an ending found on the last day, dated in the month
+            if binding.bound <= last && (unbound || ending) { counts[relation].ended += 1 }
+        }
+        return counts
     }
 
     /// A beneficiary's bindings, in binding-ID order.
     public func bindings(ofBeneficiary key: UInt64) -> Bindings {
         Bindings(all: all, positions: beneficiaryRanges[key].map { byBeneficiary[$0] } ?? [])
     }
-
-    /// An authorizer's bindings, in binding-ID order.
-    public func bindings(ofAuthorizer key: UInt64) -> Bindings {
-        Bindings(all: all, positions: authorizerRanges[key].map { byAuthorizer[$0] } ?? [])
-    }
-
-    public var authorizerKeys: Dictionary<UInt64, Range<Int>>.Keys { authorizerRanges.keys }
 
     /// The earliest event on or before `day` that ends `binding` (docs/rules.md
     /// section 5): the death of either side, or any of the authorizer's events.

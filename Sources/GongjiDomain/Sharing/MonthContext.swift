@@ -24,17 +24,10 @@ public struct MonthContext: Sendable {
     public init() {}
 
     /// Counts the bindings of `family` for `month`.
-    public static func bindings(_ all: [Binding], family: FamilyIndex, in month: YearMonth) -> [BindingCount] {
-        var counts: [Relation: BindingCount] = [:]
-        for binding in all {
-            var count = counts[binding.relation] ?? BindingCount(relation: binding.relation)
-            if family.isActive(binding, on: month.lastDay) { count.active += 1 }
-            if month.firstDay <= binding.boundOn && binding.boundOn <= month.lastDay { count.added += 1 }
-            let unbound = binding.unboundOn.map { month.firstDay <= $0 && $0 <= month.lastDay } ?? false
-            let ending = family.ending(of: binding, on: month.lastDay).map { $0.event.date >= month.firstDay } ?? false
-            if binding.boundOn <= month.lastDay, unbound || ending { count.ended += 1 }
-            counts[binding.relation] = count
+    public static func bindings(family: FamilyIndex, in month: YearMonth) -> [BindingCount] {
+        zip(Relation.allCases, family.counts(in: month)).compactMap { relation, count in
+            let row = BindingCount(relation: relation, active: count.active, added: count.added, ended: count.ended)
+            return row.active + row.added + row.ended > 0 ? row : nil
         }
-        return Relation.allCases.compactMap { counts[$0] }.filter { $0.active + $0.added + $0.ended > 0 }
     }
 }

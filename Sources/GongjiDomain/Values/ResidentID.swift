@@ -169,32 +169,47 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// for them; `masked`: the 8 of the birth date as `*`, as `masked` shows them.
     @inline(__always)
     public func write(to out: UnsafeMutablePointer<UInt8>, masked: Bool = false) {
-        write(into: UnsafeMutableBufferPointer(start: out, count: 18))
-        if masked { (out + 6).update(repeating: UInt8(ascii: "*"), count: 8) }
+        let value = digits
+        if masked {
+            // Only what shows: the 6 of the region of issue and the last 3 digits.
+            Self.write(UInt32(truncatingIfNeeded: value / 100_000_000_000), digits: 6, at: out)
+            (out + 6).update(repeating: UInt8(ascii: "*"), count: 8)
+            Self.write(UInt32(truncatingIfNeeded: value % 1000), digits: 3, at: out + 14)
+        } else {
+            // Two halves of 8 and 9 digits, written side by side: half the
+            // dependent divisions of one 17-digit number (a city year writes
+            // 12 million IDs into its balances files).
+            Self.write(UInt32(truncatingIfNeeded: value / 1_000_000_000), digits: 8, at: out)
+            Self.write(UInt32(truncatingIfNeeded: value % 1_000_000_000), digits: 9, at: out + 8)
+        }
+        let check = key % 11
+        out[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+    }
+
+    /// The last `digits` decimal digits of `value`, with leading zeros, at `out`.
+    @inline(__always)
+    private static func write(_ value: UInt32, digits: Int, at out: UnsafeMutablePointer<UInt8>) {
+        var rest = value
+        var index = digits - 1
+        while index >= 0 {
+            out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            index -= 1
+        }
     }
 
     /// Writes the 18 characters (upper-case `X`) into `out`, which holds at least 18 bytes.
     func write(into out: UnsafeMutableBufferPointer<UInt8>) {
-        var value = digits
-        for index in stride(from: 16, through: 0, by: -1) {
-            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
-        let check = key % 11
-        out[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
+        precondition(out.count >= 18)
+        write(to: out.baseAddress!)
     }
 
     /// The 18 characters as bytes, upper-case `X`.
     public var bytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 18)
-        var value = digits
-        for index in stride(from: 16, through: 0, by: -1) {
-            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
+        [UInt8](unsafeUninitializedCapacity: 18) { out, count in
+            write(to: out.baseAddress!)
+            count = 18
         }
-        let check = key % 11
-        out[17] = check == 10 ? UInt8(ascii: "X") : UInt8(ascii: "0") + UInt8(check)
-        return out
     }
 
     /// The 18-character form, upper-case `X`.
