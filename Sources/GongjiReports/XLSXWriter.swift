@@ -583,37 +583,43 @@ struct XMLBytes {
     /// that starts what reads as such an escape as `_x005F_`, so that the
     /// text comes back as it was (libxlsxwriter left those two alone).
     mutating func add(inlineText text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            let first = utf8.first!, last = utf8.last!
-            let preserve = first == 0x20 || first == 0x09 || first == 0x0A || last == 0x20 || last == 0x09 || last == 0x0A
-            add(preserve ? " xml:space=\"preserve\">" : ">")
-            var plain = true
-            for byte in utf8 where Self.special(byte) {
-                plain = false
-                break
+        // A native string's bytes in place; a copy (`withUTF8`) only for another kind, such as a bridged one:
+        // copying each cell's String to reach its bytes retained and released it (perf, the claims sheet).
+        if text.utf8.withContiguousStorageIfAvailable({ add(inlineUTF8: $0) }) == nil {
+            var copy = text
+            copy.withUTF8 { add(inlineUTF8: $0) }
+        }
+    }
+
+    private mutating func add(inlineUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+        let first = utf8.first!, last = utf8.last!
+        let preserve = first == 0x20 || first == 0x09 || first == 0x0A || last == 0x20 || last == 0x09 || last == 0x0A
+        add(preserve ? " xml:space=\"preserve\">" : ">")
+        var plain = true
+        for byte in utf8 where Self.special(byte) {
+            plain = false
+            break
+        }
+        if plain {
+            buffer.append(UnsafeRawBufferPointer(utf8))
+            return
+        }
+        var at = 0
+        while at < utf8.count {
+            let byte = utf8[at]
+            switch byte {
+            case 0x26: add("&amp;")
+            case 0x3C: add("&lt;")
+            case 0x3E: add("&gt;")
+            case 0x09, 0x0A: buffer.append(byte)
+            case 0..<0x20: escape(UInt32(byte))
+            case 0x5F where Self.escapeAt(utf8, at + 1): add("_x005F_")
+            case 0xEF where at + 2 < utf8.count && utf8[at + 1] == 0xBF && (utf8[at + 2] == 0xBE || utf8[at + 2] == 0xBF):
+                escape(utf8[at + 2] == 0xBE ? 0xFFFE : 0xFFFF)
+                at += 2
+            default: buffer.append(byte)
             }
-            if plain {
-                buffer.append(UnsafeRawBufferPointer(utf8))
-                return
-            }
-            var at = 0
-            while at < utf8.count {
-                let byte = utf8[at]
-                switch byte {
-                case 0x26: add("&amp;")
-                case 0x3C: add("&lt;")
-                case 0x3E: add("&gt;")
-                case 0x09, 0x0A: buffer.append(byte)
-                case 0..<0x20: escape(UInt32(byte))
-                case 0x5F where Self.escapeAt(utf8, at + 1): add("_x005F_")
-                case 0xEF where at + 2 < utf8.count && utf8[at + 1] == 0xBF && (utf8[at + 2] == 0xBE || utf8[at + 2] == 0xBF):
-                    escape(utf8[at + 2] == 0xBE ? 0xFFFE : 0xFFFF)
-                    at += 2
-                default: buffer.append(byte)
-                }
-                at += 1
-            }
+            at += 1
         }
     }
 
