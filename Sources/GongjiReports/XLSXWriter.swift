@@ -448,8 +448,19 @@ struct XMLBytes {
     /// The bytes so far, copied.
     var bytes: [UInt8] { buffer.array }
 
+    /// Most are a few bytes (`<c r="`, `"><v>`): copied byte by byte into
+    /// room made for them, where `memmove` cost a call each.
+    @inline(__always)
     mutating func add(_ text: StaticString) {
-        buffer.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        let count = text.utf8CodeUnitCount
+        let out = buffer.room(count)
+        let source = text.utf8Start
+        if count <= 16 {
+            for index in 0..<count { out[index] = source[index] }
+        } else {
+            out.update(from: source, count: count)
+        }
+        buffer.advance(by: count)
     }
 
     mutating func add(bytes more: [UInt8]) { more.withUnsafeBytes { buffer.append($0) } }
@@ -465,17 +476,21 @@ struct XMLBytes {
             buffer.append(UInt8(truncatingIfNeeded: value) + 0x30)
             return
         }
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt's 20 digits
-        withUnsafeMutableBytes(of: &scratch) { scratch in
-            var at = scratch.count
-            var rest = value
-            while rest > 0 {
-                at -= 1
-                scratch[at] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
-                rest /= 10
-            }
-            buffer.append(UnsafeRawBufferPointer(rebasing: scratch[at...]))
+        var count = 1
+        var power: UInt = 10
+        while count < 20 && value >= power {  // UInt's 20 digits at most
+            count += 1
+            power &*= 10
         }
+        let out = buffer.room(count)
+        var rest = value
+        var at = count
+        while at > 0 {
+            at -= 1
+            out[at] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+            rest /= 10
+        }
+        buffer.advance(by: count)
     }
 
     /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`, from the
@@ -658,8 +673,11 @@ struct XMLBytes {
         }
     }
 
+    /// All eight bytes of the word stored at once, the buffer then moved on by the digits' count.
+    @inline(__always)
     mutating func add(_ digits: Digits) {
-        withUnsafeBytes(of: digits.word.littleEndian) { buffer.append(UnsafeRawBufferPointer(rebasing: $0.prefix(digits.count))) }
+        UnsafeMutableRawPointer(buffer.room(8)).storeBytes(of: digits.word.littleEndian, as: UInt64.self)
+        buffer.advance(by: digits.count)
     }
 
     /// An ID's 18 characters, masked as `ResidentID.masked` when `masked`.
