@@ -261,7 +261,8 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time: th
     init(temporaryIn folder: String? = nil) throws(IOFailure) {
         file = try folder.map { folder throws(IOFailure) in try TemporaryFile(in: folder) }
         stream = .allocate(capacity: 1)
-        stream.initialize(to: isal_zstream())
+        // Zeroed in place: the struct is 80 KB (igzip keeps its history in it), too large for a copy on the stack.
+        UnsafeMutableRawPointer(stream).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<isal_zstream>.stride)
         levelBuffer = .allocate(byteCount: Int(gongji_isal_level1_buffer_size()), alignment: 64)
         isal_deflate_init(stream)
         stream.pointee.level = Self.level
