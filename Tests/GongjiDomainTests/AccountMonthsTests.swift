@@ -50,4 +50,25 @@ struct AccountMonthsTests {
         #expect(next.map(\.opening) == [W.yuan("119.99"), W.yuan("30000000.00"), W.yuan("7.00"), W.yuan("250.00")])
         #expect(next.allSatisfy { $0.credits == .zero && $0.ownSpending == .zero && !$0.hasEarmarks })
     }
+
+    /// The authorizers' join finds a key's row by galloping and halving:
+    /// the same row a walk from the start finds, for every key and start.
+    @Test func firstRowOfAKeyIsTheWalksRow() {
+        let keys: [UInt64] = (0..<300).map { (n: Int) -> UInt64 in UInt64(10_000 + n * 7 + n % 5) }
+        let ids = keys.compactMap { ResidentID(digits: 44_030_119_800_101_000 + $0) }
+        #expect(ids.count == keys.count)
+        let rows = AccountMonths(ids.map {
+            AccountMonth(person: $0, region: RegionCode("440300")!, opening: .zero, credits: .zero, ownSpending: .zero,
+                         sharedOut: .zero)
+        })
+        let (first, middle, last) = (ids[0].key, ids[137].key, ids[299].key)
+        let probes: [UInt64] = [0, first, first + 1, middle - 1, middle, last, last + 1, UInt64.max]
+        for start in [0, 1, 136, 137, 138, 299, 300] {
+            for key in probes {
+                var walked = start
+                while walked < ids.count && ids[walked].key < key { walked += 1 }
+                #expect(rows.firstRow(ofKeyAtLeast: key, from: start) == walked, "key \(key) from \(start)")
+            }
+        }
+    }
 }

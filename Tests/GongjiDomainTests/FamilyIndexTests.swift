@@ -54,6 +54,7 @@ import Testing
             LifeEvent(person: persons[next(10)], date: someDay(), kind: LifeEventKind.allCases[next(LifeEventKind.allCases.count)])
         }
         let family = FamilyIndex(bindings: bindings, events: events)
+        #expect(family.authorizerCount == Set(bindings.map(\.authorizer)).count)
         var seen = (authorizers: 0, endedByEvents: 0)
         for month in (0..<26).map({ Self.month(2024 + ($0 + 11) / 12, ($0 + 11) % 12 + 1) }) {
             var walked: [String] = []

@@ -152,11 +152,13 @@ public struct Settlement {
     /// Every insured authorizer with a binding active on some day of `month`, in ID order.
     public static func authorizers(in month: YearMonth, settler: FamilySettler, balances: AccountMonths) -> [AuthorizerRow] {
         var thresholds: [RegionCode: ThresholdInForce] = [:]  // one lookup per region, not per authorizer
+        var last: (region: RegionCode, threshold: ThresholdInForce)?  // and none for a run of the same region
         var rows: [AuthorizerRow] = []
+        rows.reserveCapacity(settler.family.authorizerCount)
         var next = 0  // both lists are in ID order: one pass joins each authorizer to its account
         settler.family.activeAuthorizers(in: month) { key, beneficiaries in
             // The person column only: making each passed row whole was most of this join's time.
-            while next < balances.count && balances.person(at: next).key < key { next += 1 }
+            next = balances.firstRow(ofKeyAtLeast: key, from: next)
             let account = next < balances.count && balances.person(at: next).key == key ? balances[next] : nil
             // An account's row names its person and region (the ledger's persons are the settler's):
             // looking the person up again was a cache miss an authorizer.
@@ -168,8 +170,14 @@ public struct Settlement {
             } else {
                 return
             }
-            let threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
-            thresholds[person.region] = threshold
+            let threshold: ThresholdInForce
+            if let last, last.region == person.region {
+                threshold = last.threshold
+            } else {
+                threshold = thresholds[person.region] ?? settler.threshold(region: person.region, on: month.lastDay)
+                thresholds[person.region] = threshold
+                last = (person.region, threshold)
+            }
             rows.append(AuthorizerRow(authorizer: person.id, region: person.region, account: account, threshold: threshold,
                                       beneficiaries: beneficiaries))
         }

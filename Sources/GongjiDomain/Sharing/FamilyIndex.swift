@@ -8,6 +8,8 @@ public struct FamilyIndex: Sendable {
     private let beneficiaryRanges: [UInt64: Range<Int>]
     /// The same by authorizer (`activeAuthorizers(in:_:)` walks its runs).
     private let byAuthorizer: [Int32]
+    /// How many persons authorize a binding.
+    public let authorizerCount: Int
     /// Events by person, earliest first.
     private let events: [UInt64: [LifeEvent]]
     /// Each binding's days and keys, in the order of `all`, with the day
@@ -71,6 +73,8 @@ public struct FamilyIndex: Sendable {
         all = bindings
         (byBeneficiary, beneficiaryRanges) = grouped { $0.beneficiary.key }
         byAuthorizer = ordered { $0.authorizer.key }
+        authorizerCount = zip(byAuthorizer, byAuthorizer.dropFirst())
+            .count { bindings[Int($0)].authorizer != bindings[Int($1)].authorizer } + (bindings.isEmpty ? 0 : 1)
         let events = Dictionary(grouping: events, by: { $0.person.key }).mapValues {
             $0.sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
         }
