@@ -99,9 +99,13 @@ public struct AccountLedger: Sendable {
     public let persons: PersonTable
     /// The current balance of each person's account, `noAccount` when there is none yet.
     private var balances: [Int64]
-    /// This month's own spending and shared-out money.
+    /// This month's own spending and shared-out money, and a bit per person
+    /// whose either moved this month: `close` reads and clears the two only
+    /// there (a city month without claims has none; two reads a person
+    /// that wait on memory, `close` walking in ID order).
     private var spent: [Int64]
     private var shared: [Int64]
+    private var spending: IndexSet64
     /// This month's earmark movements, by index (transfers, pot deposits and
     /// returns), and a bit per person for the few that have one: `close`
     /// tests the bit, so a city's million rows pay no dictionary lookup.
@@ -121,6 +125,7 @@ public struct AccountLedger: Sendable {
         balances = [Int64](repeating: Self.noAccount, count: persons.count)
         spent = [Int64](repeating: 0, count: persons.count)
         shared = [Int64](repeating: 0, count: persons.count)
+        spending = IndexSet64(count: persons.count)
         moved = IndexSet64(count: persons.count)
         order = persons.indicesInIDOrder()
     }
@@ -167,12 +172,14 @@ public struct AccountLedger: Sendable {
     public mutating func spendOwn(_ key: UInt64, _ amount: Money) {
         let index = debit(key, amount)
         spent[index] += amount.fen
+        _ = spending.insert(index)
     }
 
     /// The account pays a relative's cost.
     public mutating func shareOut(_ key: UInt64, _ amount: Money) {
         let index = debit(key, amount)
         shared[index] += amount.fen
+        _ = spending.insert(index)
     }
 
     /// A reversed settlement gives back what the account paid for its owner
@@ -181,6 +188,7 @@ public struct AccountLedger: Sendable {
         guard let index = persons.index(of: key) else { return }
         credit(index: index, amount)
         spent[index] -= amount.fen
+        _ = spending.insert(index)
     }
 
     /// A reversed settlement gives back what the account paid for a relative.
@@ -188,6 +196,7 @@ public struct AccountLedger: Sendable {
         guard let index = persons.index(of: key) else { return }
         credit(index: index, amount)
         shared[index] -= amount.fen
+        _ = spending.insert(index)
     }
 
     private mutating func debit(_ key: UInt64, _ amount: Money) -> Int {
@@ -263,7 +272,8 @@ public struct AccountLedger: Sendable {
             let credited = credits?.present.contains(index) ?? false
             guard current != Self.noAccount || credited else { continue }
             let credit = credited ? credits?[index] ?? 0 : 0
-            let own = spent[index], out = shared[index]
+            let spends = spending.contains(index)
+            let own = spends ? spent[index] : 0, out = spends ? shared[index] : 0
             let base = current == Self.noAccount ? 0 : current
             var row = AccountMonth(person: persons.ids[index], region: persons.regions[index],
                                    opening: Money(fen: base + own + out), credits: Money(fen: credit),
@@ -277,9 +287,12 @@ public struct AccountLedger: Sendable {
             if !frozen.isEmpty, frozenSet.contains(index), let amount = frozen[index] { row.frozen = Money(fen: amount) }
             balances[index] = row.closing.fen
             if only?.contains(index) ?? true { rows.append(row) }
-            spent[index] = 0
-            shared[index] = 0
+            if spends {
+                spent[index] = 0
+                shared[index] = 0
+            }
         }
+        spending = IndexSet64(count: persons.count)
         if !moves.isEmpty {
             moves.removeAll(keepingCapacity: true)
             moved = IndexSet64(count: persons.count)
@@ -297,7 +310,8 @@ public struct AccountLedger: Sendable {
         var sum: Int64 = 0
         for number in start..<min(start + Self.batch, order.count) {
             let index = Int(order[number])
-            sum &+= balances[index] &+ spent[index] &+ shared[index] &+ Int64(truncatingIfNeeded: persons.ids[index].key)
+            if spending.contains(index) { sum &+= spent[index] &+ shared[index] }
+            sum &+= balances[index] &+ Int64(truncatingIfNeeded: persons.ids[index].key)
                 &+ Int64(persons.regions[index].value) &+ (credits?.touch(index) ?? 0)
         }
         touchedSink = sum  // kept for its effect on the cache
