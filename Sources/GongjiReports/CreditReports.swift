@@ -31,7 +31,7 @@ public enum CreditReports {
 
     /// balances-YYYY-MM.csv: every account of the month, in person-ID order.
     public static func writeBalances(_ rows: AccountMonths, to writer: CSVWriter) throws(AtomicFile.WriteError) {
-        for row in rows {
+        try rows.forEachRow { row throws(AtomicFile.WriteError) in
             try writer.row(fields: 11) { out in
                 out.id(row.person)
                 out.region(row.region)

@@ -64,7 +64,7 @@ enum BalanceBlocks {
         var start = 0
         while start < balances.count {
             let end = min(start + size, balances.count)
-            let count = lean(balances[start..<end], into: &buffer)
+            let count = lean(count: end - start, into: &buffer) { each in balances.forEachRow(in: start..<end, each) }
             try buffer.withUnsafeBufferPointer { bytes in
                 try body(block, balances[start].person, balances[end - 1].person, end - start,
                          UnsafeBufferPointer(rebasing: bytes[0..<count]))
@@ -77,14 +77,25 @@ enum BalanceBlocks {
     /// `rows` as one block in the lean form, in the first bytes of `buffer`
     /// (grown to hold them); returns how many.
     static func lean(_ rows: some Collection<AccountMonth>, into buffer: inout [UInt8]) -> Int {
-        let bound = 1 + 10 + rows.count * accountBound
+        lean(count: rows.count, into: &buffer) { each in rows.forEach(each) }
+    }
+
+    /// The same for the `count` rows that `rows` hands its closure in order
+    /// (a month's accounts: `AccountMonths.forEachRow`, the columns read in place).
+    static func lean(count: Int, into buffer: inout [UInt8], _ rows: ((AccountMonth) -> Void) -> Void) -> Int {
+        let bound = 1 + 10 + count * accountBound
         if buffer.count < bound { buffer = [UInt8](repeating: 0, count: bound) }
         return buffer.withUnsafeMutableBufferPointer { out in
             var writer = Writer(out: out)
             writer.byte(leanMark)
-            writer.varint(UInt64(rows.count))
+            writer.varint(UInt64(count))
             var previous: (digits: UInt64, region: UInt32) = (0, UInt32.max)
-            for row in rows { writer.account(row, after: &previous) }
+            var written = 0
+            rows { row in
+                writer.account(row, after: &previous)
+                written += 1
+            }
+            precondition(written == count, "a block's rows are as many as it says")
             return writer.at
         }
     }

@@ -299,7 +299,8 @@ public struct StoreWriter {
         let month = month.text
         // Usually one province (a city, a province's run): its accounts as they are, no copy.
         let first = balances.first?.region.province
-        let groups = balances.allSatisfy({ $0.region.province == first }) ? [(first ?? 0, balances)]
+        // The region column's codes, not a million rows made whole to read theirs.
+        let groups = balances.regions.allSatisfy({ $0.province == first }) ? [(first ?? 0, balances)]
             : Dictionary(grouping: balances, by: \.region.province).sorted { $0.key < $1.key }.map { ($0.key, AccountMonths($0.value)) }
         for (province, accounts) in groups {
             let code = ProvinceSelection.text(province)

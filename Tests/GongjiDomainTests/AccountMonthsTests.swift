@@ -43,6 +43,18 @@ struct AccountMonthsTests {
         #expect(!rows.contains { $0.person == none })
         #expect(rows.map(\.closing) == [W.yuan("119.99"), W.yuan("30000000.00"), W.yuan("7.00"), W.yuan("250.00")])
         #expect(rows[1].credits.fen == 3_000_000_000)
+        // Walked in place (the balances files and the store), whole or a range: the same rows.
+        var walked: [AccountMonth] = []
+        rows.forEachRow { walked.append($0) }
+        #expect(walked == expected)
+        walked = []
+        rows.forEachRow(in: 1..<3) { walked.append($0) }
+        #expect(walked == Array(expected[1..<3]))
+        // Without a large credit, a row with only its credit is made from the columns, the others as before.
+        let small = [expected[0], expected[2], expected[3], expected[2]]
+        walked = []
+        AccountMonths(small).forEachRow { walked.append($0) }
+        #expect(walked == small)
 
         // The next month opens with those closings; the large credit carries on.
         ledger.open(month: W.month("2019-04"))

@@ -423,7 +423,8 @@ enum Provinces {
     static func group(_ balances: AccountMonths) -> [(province: String, balances: AccountMonths)] {
         guard let first = balances.first else { return [] }
         let firstProvince = first.region.province
-        if balances.allSatisfy({ $0.region.province == firstProvince }) { return [(code(first.region), balances)] }
+        // The region column's codes, not a million rows made whole to read theirs.
+        if balances.regions.allSatisfy({ $0.province == firstProvince }) { return [(code(first.region), balances)] }
         var order: [UInt32] = []
         var groups: [UInt32: [AccountMonth]] = [:]
         for row in balances {
