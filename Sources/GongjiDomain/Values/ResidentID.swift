@@ -57,17 +57,20 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         case 18:
             // The weights of ISO 7064 MOD 11-2 are 2^(17-i) mod 11, so the
             // weighted sum is, mod 11, the digits read as a binary number
-            // (Horner: double and add) and doubled once more. Both numbers
-            // build up in one pass without a division; a byte that is not a
-            // digit makes its value above 9, and the largest value tells.
-            var largest: UInt8 = 0
-            for index in 0..<17 {
-                let digit = bytes[index] &- zero
-                largest = max(largest, digit)
-                digits = digits &* 10 &+ UInt64(digit)
-                sum = sum &<< 1 &+ UInt64(digit)
-            }
-            guard largest < 10 else { throw .characters }
+            // and doubled once more. The first 16 digits are taken eight
+            // at a time in a 64-bit word: the same three multiplications
+            // combine a word's digits in base 10 (the number) and in base 2
+            // (the sum), without a loop a digit (a city's roster parses 11
+            // million IDs; docs/architecture.md, "Less work a row").
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let seventeenth = bytes[16] &- zero
+            guard Self.allDigits(first), Self.allDigits(second), seventeenth < 10 else { throw .characters }
+            let high = first &- 0x3030_3030_3030_3030, low = second &- 0x3030_3030_3030_3030
+            digits = Self.combine(high, 10, 100, 10_000) &* 1_000_000_000 &+ Self.combine(low, 10, 100, 10_000) &* 10
+                &+ UInt64(seventeenth)
+            sum = Self.combine(high, 2, 4, 16) &<< 9 &+ Self.combine(low, 2, 4, 16) &<< 1 &+ UInt64(seventeenth)
             sum = (sum &<< 1) % 11
             let last = bytes[17]
             if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
@@ -127,6 +130,26 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// 17 digits: the sum's remainder 0, 1, 2, ... maps to 1, 0, 10, 9, ...
     @inline(__always)
     static func checkValue(_ sum: UInt64) -> UInt64 { (12 - sum % 11) % 11 }
+
+    /// Whether all eight bytes of `word` are ASCII digits (0x30 ... 0x39):
+    /// a byte below takes a borrow, one above a carry into its high bit,
+    /// and a byte with its high bit set is caught as it is.
+    @inline(__always)
+    static func allDigits(_ word: UInt64) -> Bool {
+        let above = word &+ 0x4646_4646_4646_4646, below = word &- 0x3030_3030_3030_3030
+        return (above | below | word) & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Eight digit values (0 ... 9, the first in the lowest byte) as one
+    /// number in base `b`, for b = 10 (`b2` = 100, `b4` = 10,000) or 2 (4, 16):
+    /// pairs, then pairs of pairs, then the two halves, each a multiply
+    /// that adds a lane's neighbour times the base's power into it.
+    @inline(__always)
+    static func combine(_ values: UInt64, _ b: UInt64, _ b2: UInt64, _ b4: UInt64) -> UInt64 {
+        let pairs = (values &* (b << 8 | 1)) >> 8 & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* (b2 << 16 | 1)) >> 16 & 0x0000_FFFF_0000_FFFF
+        return (quads &* (b4 << 32 | 1)) >> 32
+    }
 
     public init(parsing input: some StringProtocol) throws(Problem) {
         var text = String(input)
