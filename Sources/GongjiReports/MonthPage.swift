@@ -33,8 +33,11 @@ public enum MonthPage {
             table.append([w.pick("**合计**", "**Total**"), "", w.count(persons), w.money(base), w.money(total)])
             out += table.text
         }
-        let opening = balances.reduce(Money.zero) { $0 + $1.opening }
-        let closing = balances.reduce(Money.zero) { $0 + $1.closing }
+        var opening = Money.zero, closing = Money.zero  // one walk of the columns in place, not two of whole rows
+        balances.forEachRow { row in
+            opening = opening + row.opening
+            closing = closing + row.closing
+        }
         out += w.pick("\n账户 \(w.count(balances.count)) 个；期初余额 \(w.total(opening))，期末余额 \(w.total(closing))。\n",
                       "\nAccounts: \(w.count(balances.count)); opening balances \(w.total(opening)), closing balances \(w.total(closing)).\n")
         out += w.pick("\n## 缴费基数超出合理区间\n\n", "\n## Contribution bases outside the plausible band\n\n")
