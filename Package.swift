@@ -39,22 +39,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // ISA-L's igzip, to deflate the workbooks' parts (XLSXWriter): a city
-        // month's sheets in a fifth of zlib's level-1 time, and smaller
-        // (docs/architecture.md, "The workbook's deflate").
-        .systemLibrary(
-            name: "CISAL",
-            pkgConfig: "libisal",
-            providers: [.apt(["libisal-dev"])]
-        ),
-        // zlib, for crc32_combine: a sheet's CRC-32 from its pieces' (ZipArchive).
+        // zlib, to deflate the workbooks' parts (XLSXWriter): the reports' only C contact.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         // Report renderers (Markdown, CSV, JSON, SVG, XLSX) and the atomic file writer.
-        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CISAL", "CZlib"]),
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CZlib"]),
         // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
         .systemLibrary(
             name: "CSQLite",

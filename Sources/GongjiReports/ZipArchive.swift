@@ -1,4 +1,3 @@
-import CISAL
 import CZlib
 import Foundation
 
@@ -7,8 +6,8 @@ import Foundation
 /// ZIPFoundation (0.9.20 is on the offline list): it deflates at zlib's
 /// default level 6 with no setting (`Data+Compression.swift`), the cost
 /// issue 21 measured: a city's 190 MB of sheet XML took 4.2 s to deflate at
-/// level 6 and 0.7 s at level 1, for a file about a third larger; ISA-L's
-/// igzip is faster again (`Deflater`). And a sheet is deflated in three pieces (`Deflated`) as its rows come, which
+/// level 6 and 0.7 s at level 1, for a file about a third larger. And a
+/// sheet is deflated in three pieces (`Deflated`) as its rows come, which
 /// an entry API taking the whole data does not do. What a workbook needs of
 /// the format is small: no zip64 (a workbook that would need it is refused,
 /// not written wrong), no encryption, no comments.
@@ -184,7 +183,7 @@ final class OutputFile {
 /// deflated apart join into one entry's data: each but the last ends with
 /// a sync flush (byte-aligned, no final block), and none refers back
 /// before its own start, so a reader inflates them as one stream (as pigz
-/// does); their CRC-32s combine (zlib's `crc32_combine`).
+/// does); their CRC-32s combine (`crc32_combine`).
 struct Deflated {
     var crc: UInt32
     var size: UInt64
@@ -238,19 +237,15 @@ final class TemporaryFile: @unchecked Sendable {  // used by one thread at a tim
     }
 }
 
-/// One raw deflate stream (no header), by ISA-L's igzip at its level 1.
-/// Issue 21 measured zlib's default level (4.2 s of a city month's
-/// workbook) and its level 1 (0.7 s); igzip's level 1 then deflated the
-/// same month's 140 MB claims sheet in 0.18 s where zlib's level 1 took
-/// 0.89 s, into 17.1 MB instead of 17.4 (docs/architecture.md, "The
-/// workbook's deflate"). Output goes to memory or to a temporary file.
+/// One raw deflate stream (zlib, no header), at level 1: zlib's fastest,
+/// which issue 21 measured at a sixth of the default level's time on a
+/// city's sheets. Output goes to memory or to a temporary file.
 final class Deflater: @unchecked Sendable {  // used by one thread at a time: the deflating queue (XLSXWriter.send)
-    static let level: UInt32 = 1
-    /// The stream at a fixed address, and the level's buffer, which igzip's state points into.
-    private let stream: UnsafeMutablePointer<isal_zstream>
-    private let levelBuffer: UnsafeMutableRawBufferPointer
+    static let level: Int32 = 1
+    /// The z_stream at a fixed address: zlib's state points back at it.
+    private let stream: UnsafeMutablePointer<z_stream>
     private var output = [UInt8](repeating: 0, count: 1 << 18)
-    private var crc: UInt32 = 0
+    private var crc = UInt32(crc32(0, nil, 0))
     private var size: UInt64 = 0
     private var compressed: UInt64 = 0
     private var kept: [UInt8] = []
@@ -261,55 +256,46 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time: th
     init(temporaryIn folder: String? = nil) throws(IOFailure) {
         file = try folder.map { folder throws(IOFailure) in try TemporaryFile(in: folder) }
         stream = .allocate(capacity: 1)
-        // Zeroed in place: the struct is 80 KB (igzip keeps its history in it), too large for a copy on the stack.
-        UnsafeMutableRawPointer(stream).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<isal_zstream>.stride)
-        levelBuffer = .allocate(byteCount: Int(gongji_isal_level1_buffer_size()), alignment: 64)
-        isal_deflate_init(stream)
-        stream.pointee.level = Self.level
-        stream.pointee.level_buf = levelBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        stream.pointee.level_buf_size = UInt32(levelBuffer.count)
-        stream.pointee.gzip_flag = UInt16(IGZIP_DEFLATE)
+        stream.initialize(to: z_stream())
+        let status = deflateInit2_(stream, Self.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                                   Int32(MemoryLayout<z_stream>.size))
+        // Every property is set: on a throw, deinit runs (deflateEnd of a stream zlib did not start is harmless).
+        guard status == Z_OK else { throw IOFailure(reason: "zlib: cannot start deflating (\(status))") }
     }
 
     deinit {
+        deflateEnd(stream)
         stream.deallocate()
-        levelBuffer.deallocate()
     }
 
     /// Deflates `raw` on.
     func add(_ raw: UnsafeRawBufferPointer) throws(IOFailure) {
-        guard let base = raw.baseAddress, !raw.isEmpty else { return }
-        crc = crc32_gzip_refl(crc, base.assumingMemoryBound(to: UInt8.self), UInt64(raw.count))  // zlib's crc32
+        crc = UInt32(crc32(uLong(crc), raw.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(raw.count)))
         size += UInt64(raw.count)
-        var at = 0
-        while at < raw.count {  // igzip counts its input in 32 bits
-            let count = min(raw.count - at, 1 << 30)
-            try run(UnsafeRawBufferPointer(rebasing: raw[at..<at + count]), flush: NO_FLUSH, end: false)
-            at += count
-        }
+        try run(raw, flush: Z_NO_FLUSH)
     }
 
     /// Ends the piece: `last` ends the stream (the entry's last piece);
     /// otherwise a sync flush, so that another piece can follow.
     func finish(last: Bool) throws(IOFailure) -> Deflated {
-        try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: last ? NO_FLUSH : SYNC_FLUSH, end: last)
+        try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: last ? Z_FINISH : Z_SYNC_FLUSH)
         let storage: Deflated.Storage = file.map { .file($0) } ?? .bytes(kept)
         return Deflated(crc: crc, size: size, compressed: compressed, storage: storage)
     }
 
-    private func run(_ raw: UnsafeRawBufferPointer, flush: Int32, end: Bool) throws(IOFailure) {
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
-        stream.pointee.avail_in = UInt32(raw.count)
-        stream.pointee.flush = UInt16(flush)
-        stream.pointee.end_of_stream = end ? 1 : 0
+    private func run(_ raw: UnsafeRawBufferPointer, flush: Int32) throws(IOFailure) {
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: raw.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(raw.count)
         while true {
             let (status, produced) = output.withUnsafeMutableBytes { out -> (Int32, Int) in
-                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                stream.pointee.avail_out = UInt32(out.count)
-                let status = isal_deflate(stream)
+                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_out = uInt(out.count)
+                let status = deflate(stream, flush)
                 return (status, out.count - Int(stream.pointee.avail_out))
             }
-            guard status == COMP_OK else { throw IOFailure(reason: "igzip: deflate failed (\(status))") }
+            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+                throw IOFailure(reason: "zlib: deflate failed (\(status))")
+            }
             if produced > 0 {
                 if let file {
                     try output.withRaw { out throws(IOFailure) in
@@ -320,12 +306,14 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time: th
                 }
                 compressed += UInt64(produced)
             }
-            // igzip's manual: it returns when the input is taken or the output is full; once it
-            // returns with room left in the output, a sync flush is done. The stream's end is done
-            // when its state says so.
-            if produced == output.count || stream.pointee.avail_in > 0 { continue }
-            if !end || stream.pointee.internal_state.state == ZSTATE_END { return }
-            if produced == 0 { throw IOFailure(reason: "igzip: deflate made no progress") }
+            // zlib's manual: called again while it fills the whole output;
+            // to finish, until it says the stream ended.
+            if flush == Z_FINISH {
+                if status == Z_STREAM_END { return }
+                if status == Z_BUF_ERROR && produced == 0 { throw IOFailure(reason: "zlib: deflate made no progress") }
+            } else if produced < output.count {
+                return
+            }
         }
     }
 }

@@ -138,6 +138,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["large.xlsx"])
     }
 
+    /// The same workbook written again is the same bytes (docs/formats.md,
+    /// Reports): its sheets are deflated on another thread as their rows
+    /// come, so nothing of that timing may reach the file. Two sheets of
+    /// several chunks and a small one, written 12 times.
+    @Test func theSameWorkbookIsTheSameBytes() throws {
+        let folder = try TemporaryFolder("xlsx")
+        defer { folder.remove() }
+        var first: Data?
+        for turn in 0..<12 {
+            let (book, path) = try Self.book(folder, "same-\(turn).xlsx")
+            for name in ["结算", "授权人"] {
+                let sheet = book.sheet(name, labels: ["编号", "金额", "时间"], widths: [16, 13, 20])
+                for n in 1...40_000 {
+                    sheet.row([.text("C\(n)-共济"), .money(Money(fen: Int64(n * 37))),
+                               .time(Timestamp(day: Day(ordinal: 738_000 + n % 365), second: n % 86_400))])
+                }
+            }
+            let small = book.sheet("代码说明", labels: ["列", "代码"], widths: [14, 20])
+            for n in 1...50 { small.row([.text("列\(n)"), .int(n)]) }
+            try book.close()
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            if let first { #expect(bytes == first, "turn \(turn)") } else { first = bytes }
+        }
+    }
+
     /// Whatever a cell's text holds, the sheet is well-formed XML and the
     /// text reads back as it was, with Excel's `_xHHHH_` escapes undone (the
     /// way Excel and openpyxl read them): 3,000 strings drawn at random
