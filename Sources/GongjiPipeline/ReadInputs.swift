@@ -289,10 +289,11 @@ enum ReadInputs {
         }
         let spool = sharing.claims
         // A claim row is some 80 bytes (claim ID, person, time, region, category, amount).
-        let expected = folder.usage().reduce(Int64(0)) { $0 + DataFolder.size(of: $1) } / 80
+        let usageFiles = folder.usage()
+        let expected = usageFiles.reduce(Int64(0)) { $0 + DataFolder.size(of: $1) } / 80
         var usage = UsageRows(policy: policy, persons: persons, window: window, filter: filter,
                               expected: Int(expected)) { claim in try spool.append(claim) }
-        for url in folder.usage() {
+        for url in usageFiles {
             let table = try CSVInput.open(url, folder, UsageRows.self, encoding, console)
             usage.use(table)
             sharing.files.append(try CSVInput.read(table, url, folder, into: &usage, console))

@@ -47,6 +47,26 @@ final class ByteBuffer: @unchecked Sendable {  // one thread at a time: a full o
     @inline(__always)
     func advance(by written: Int) { count += written }
 
+    /// The decimal digits of `value`, written into room made for them from
+    /// the last one back (CSV counts, the workbook's numbers).
+    func append(digitsOf value: UInt64) {
+        var count = 1
+        var power: UInt64 = 10
+        while count < 20 && value >= power {  // UInt64's 20 digits at most
+            count += 1
+            power &*= 10
+        }
+        let out = room(count)
+        var rest = value
+        var at = count
+        while at > 0 {
+            at -= 1
+            out[at] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+            rest /= 10
+        }
+        advance(by: count)
+    }
+
     private func grow(_ needed: Int) {
         let larger = max(needed, capacity * 2)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)

@@ -473,23 +473,9 @@ struct XMLBytes {
     private mutating func add(digits value: UInt) {
         if value < 10 {
             buffer.append(UInt8(truncatingIfNeeded: value) + 0x30)
-            return
+        } else {
+            buffer.append(digitsOf: UInt64(value))
         }
-        var count = 1
-        var power: UInt = 10
-        while count < 20 && value >= power {  // UInt's 20 digits at most
-            count += 1
-            power &*= 10
-        }
-        let out = buffer.room(count)
-        var rest = value
-        var at = count
-        while at > 0 {
-            at -= 1
-            out[at] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
-            rest /= 10
-        }
-        buffer.advance(by: count)
     }
 
     /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`, from the

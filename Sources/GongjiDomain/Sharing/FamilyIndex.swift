@@ -20,14 +20,14 @@ public struct FamilyIndex: Sendable {
     private let terms: [Terms]
 
     struct Terms: Sendable {
+        let authorizer: UInt64
         let beneficiary: UInt64
         /// Day ordinals: `boundOn`; `unboundOn`, or `Int32.max` when never.
         let bound: Int32
         let unbound: Int32
-        /// The day from which `ending(of:on:)` finds an event: the earlier
-        /// of the authorizer's first event and the beneficiary's first
-        /// death (`Int32.max` when neither has one). An ending found on a
-        /// day on or after it is dated this day.
+        /// The day from which `ending(of:on:)` finds an event: the date of
+        /// the ending it finds on the last day there is (`Int32.max` when
+        /// none). An ending found on a day on or after it is dated this day.
         let ended: Int32
         /// The position of the relation in `Relation.allCases`.
         let relation: UInt8
@@ -79,14 +79,12 @@ public struct FamilyIndex: Sendable {
             $0.sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
         }
         self.events = events
-        let relations = Relation.allCases
+        let relations = Relation.allCases, lastDay = Day(year: 9999, month: 12, day: 31)!
         terms = bindings.map { binding in
-            let authorizerEvent = events[binding.authorizer.key]?.first?.date
-            let beneficiaryDeath = events[binding.beneficiary.key]?.first { $0.kind == .death }?.date
-            let ended = [authorizerEvent, beneficiaryDeath].compactMap { $0 }.min()
-            return Terms(beneficiary: binding.beneficiary.key, bound: Self.ordinal(binding.boundOn),
-                         unbound: binding.unboundOn.map(Self.ordinal) ?? .max, ended: ended.map(Self.ordinal) ?? .max,
-                         relation: UInt8(relations.firstIndex(of: binding.relation)!))
+            let ended = Self.ending(of: binding, on: lastDay, events: events)?.event.date
+            return Terms(authorizer: binding.authorizer.key, beneficiary: binding.beneficiary.key,
+                         bound: Self.ordinal(binding.boundOn), unbound: binding.unboundOn.map(Self.ordinal) ?? .max,
+                         ended: ended.map(Self.ordinal) ?? .max, relation: UInt8(relations.firstIndex(of: binding.relation)!))
         }
     }
 
@@ -101,9 +99,9 @@ public struct FamilyIndex: Sendable {
         var start = 0
         // `byAuthorizer` is ordered by authorizer key: each authorizer's bindings are a run of it.
         while start < byAuthorizer.count {
-            let authorizer = all[Int(byAuthorizer[start])].authorizer.key
+            let authorizer = terms[Int(byAuthorizer[start])].authorizer
             var end = start + 1
-            while end < byAuthorizer.count && all[Int(byAuthorizer[end])].authorizer.key == authorizer { end += 1 }
+            while end < byAuthorizer.count && terms[Int(byAuthorizer[end])].authorizer == authorizer { end += 1 }
             beneficiaries.removeAll(keepingCapacity: true)
             for position in byAuthorizer[start..<end] {
                 let binding = terms[Int(position)]
@@ -140,7 +138,10 @@ public struct FamilyIndex: Sendable {
 
     /// The earliest event on or before `day` that ends `binding` (docs/rules.md
     /// section 5): the death of either side, or any of the authorizer's events.
-    public func ending(of binding: Binding, on day: Day) -> Ending? {
+    public func ending(of binding: Binding, on day: Day) -> Ending? { Self.ending(of: binding, on: day, events: events) }
+
+    /// The rule itself, for `init` too (each binding's `Terms`).
+    private static func ending(of binding: Binding, on day: Day, events: [UInt64: [LifeEvent]]) -> Ending? {
         let authorizer = events[binding.authorizer.key]?.first { $0.date <= day }
         let beneficiary = events[binding.beneficiary.key]?.first { $0.date <= day && $0.kind == .death }
         switch (authorizer, beneficiary) {
