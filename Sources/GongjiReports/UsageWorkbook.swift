@@ -92,12 +92,23 @@ public enum UsageWorkbook {
             let claim = settled.claim
             // The reason wraps in its cell, the row as high as it needs: printed whole (Scripts/print-check.py).
             let reason = disclosure.text(w.claimReason(settled))
-            sheet.row([.text(disclosure.text(claim.id)), .time(claim.occurredAt), .region(claim.region),
-                       .id(claim.person, reveal: disclosure.reveal), .text(w.category(claim.category)), .money(claim.amount),
-                       .money(settled.ownAccount), .money(settled.familyShared), .money(settled.cash),
-                       .text(w.status(settled.status)), .money(settled.wallet), .money(settled.pot),
-                       reason.isEmpty ? .empty : .wrapped(reason), .text(claim.category.rawValue), .text(settled.status.rawValue)],
-                      lines: Book.lines(reason, width: reasonWidth))
+            sheet.row(lines: Book.lines(reason, width: reasonWidth)) { row in
+                row.add(.text(disclosure.text(claim.id)))
+                row.add(.time(claim.occurredAt))
+                row.add(.region(claim.region))
+                row.add(.id(claim.person, reveal: disclosure.reveal))
+                row.add(.text(w.category(claim.category)))
+                row.add(.money(claim.amount))
+                row.add(.money(settled.ownAccount))
+                row.add(.money(settled.familyShared))
+                row.add(.money(settled.cash))
+                row.add(.text(w.status(settled.status)))
+                row.add(.money(settled.wallet))
+                row.add(.money(settled.pot))
+                row.add(reason.isEmpty ? .empty : .wrapped(reason))
+                row.add(.text(claim.category.rawValue))
+                row.add(.text(settled.status.rawValue))
+            }
         }
     }
 
@@ -108,11 +119,20 @@ public enum UsageWorkbook {
         for settled in usage.settlements {
             for draw in settled.draws {
                 let threshold: Cell = draw.channel == .quota ? .empty : .money(draw.threshold ?? .zero)
-                sheet.row([.text(disclosure.text(settled.claim.id)), .time(settled.claim.occurredAt),
-                           .id(draw.authorizer, reveal: disclosure.reveal), .id(settled.claim.person, reveal: disclosure.reveal),
-                           .text(w.relation(draw.relation)), .money(draw.amount), .money(draw.balanceBefore), threshold,
-                           .text(w.channel(draw.channel)), .region(draw.authorizerRegion), .text(draw.relation.rawValue),
-                           .text(draw.channel.rawValue)])
+                sheet.row { row in
+                    row.add(.text(disclosure.text(settled.claim.id)))
+                    row.add(.time(settled.claim.occurredAt))
+                    row.add(.id(draw.authorizer, reveal: disclosure.reveal))
+                    row.add(.id(settled.claim.person, reveal: disclosure.reveal))
+                    row.add(.text(w.relation(draw.relation)))
+                    row.add(.money(draw.amount))
+                    row.add(.money(draw.balanceBefore))
+                    row.add(threshold)
+                    row.add(.text(w.channel(draw.channel)))
+                    row.add(.region(draw.authorizerRegion))
+                    row.add(.text(draw.relation.rawValue))
+                    row.add(.text(draw.channel.rawValue))
+                }
             }
         }
     }
@@ -127,10 +147,17 @@ public enum UsageWorkbook {
             case let .amount(amount): .money(amount)
             case .unknown: .empty
             }
-            sheet.row([.id(row.authorizer, reveal: disclosure.reveal), .region(row.region), .money(account?.opening ?? .zero),
-                       .money(account?.credits ?? .zero), .money(account?.ownSpending ?? .zero),
-                       .money(account?.sharedOut ?? .zero), .money(account?.closing ?? .zero), threshold,
-                       .int(row.beneficiaries)])
+            sheet.row { cells in
+                cells.add(.id(row.authorizer, reveal: disclosure.reveal))
+                cells.add(.region(row.region))
+                cells.add(.money(account?.opening ?? .zero))
+                cells.add(.money(account?.credits ?? .zero))
+                cells.add(.money(account?.ownSpending ?? .zero))
+                cells.add(.money(account?.sharedOut ?? .zero))
+                cells.add(.money(account?.closing ?? .zero))
+                cells.add(threshold)
+                cells.add(.int(row.beneficiaries))
+            }
         }
     }
 

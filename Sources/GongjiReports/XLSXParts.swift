@@ -24,7 +24,7 @@ enum XLSXParts {
         case title, header, money, time, wrap
 
         static let count = 5
-        /// Its place in an array of one entry per format (`XLSXWriter.style`).
+        /// Its place in a table of one entry per format (`XLSXWriter.style`).
         var slot: Int {
             switch self {
             case .title: 0

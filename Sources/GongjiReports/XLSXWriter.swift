@@ -68,7 +68,11 @@ final class XLSXWriter {
     private var formats: [XLSXParts.Format] = []
     /// Each format's `s` by `Format.slot`, 0 before its first use (an
     /// array, not a dictionary: looked up for most cells of a city's month).
-    private var formatIndex = [Int](repeating: 0, count: XLSXParts.Format.count)
+    /// Memory of its own, not an array: reading an array property of the
+    /// book took a retain and a release of its storage for each money cell
+    /// (perf). Made once the archive is open (a throwing init runs no
+    /// `deinit`), freed in `deinit`.
+    private let formatIndex: UnsafeMutablePointer<Int>
     /// The first failure, on either thread.
     private let failures = Failures()
     private var closed = false
@@ -91,7 +95,11 @@ final class XLSXWriter {
         self.author = author
         self.rowLimit = rowLimit
         do throws(IOFailure) { archive = try ZipArchive(path: path) } catch { throw UsageWorkbook.Failure(reason: error.reason, path: path) }
+        formatIndex = .allocate(capacity: XLSXParts.Format.count)
+        formatIndex.initialize(repeating: 0, count: XLSXParts.Format.count)
     }
+
+    deinit { formatIndex.deallocate() }
 
     /// A sheet with its column widths and, unless `labels` is empty, a frozen header row.
     func sheet(_ name: String, labels: [String], widths: [Double]) -> Sheet {
@@ -137,10 +145,17 @@ final class XLSXWriter {
         return try deflater.finish(last: last)
     }
 
-    /// The `s` of a cell in `format`, given on its first use.
+    /// The `s` of a cell in `format`, given on its first use. Inlined: a
+    /// call through the sheet's unowned reference took a retain and a
+    /// release of the book for each styled cell (perf, a city's authorizers).
+    @inline(__always)
     fileprivate func style(_ format: XLSXParts.Format) -> Int {
         let known = formatIndex[format.slot]
-        if known != 0 { return known }
+        return known != 0 ? known : firstUse(format)
+    }
+
+    @inline(never)
+    private func firstUse(_ format: XLSXParts.Format) -> Int {
         formats.append(format)
         formatIndex[format.slot] = formats.count
         return formats.count
@@ -296,46 +311,30 @@ final class XLSXWriter {
 
         /// One row; `lines` > 1 makes it that many lines high (15 points a line), for a wrapped cell.
         func row(_ cells: [Cell], style: Style = .plain, lines: Int = 1) {
+            row(style: style, lines: lines) { row in
+                for cell in cells { row.add(cell) }
+            }
+        }
+
+        /// One row, its cells added by `fill` from the first column on: a
+        /// sheet of a city's month writes a million rows, and an array of
+        /// cells for each, made and freed, took its allocations and a
+        /// retain and release of every text (perf, a city's authorizers).
+        @inline(__always)
+        func row(style: Style = .plain, lines: Int = 1, _ fill: (inout Cells) -> Void) {
             if next >= book.rowLimit {
                 number += 1
                 start()
             }
-            let part = current!
-            var row = RowXML(XMLBytes(buffer: part.xml), row: next, lines: lines)
+            unowned(unsafe) let part = current!
             let rowFormat: XLSXParts.Format? = switch style {
             case .plain: nil
             case .header: .header
             case .title: .title
             }
-            for (column, cell) in cells.enumerated() {
-                switch cell {
-                case let .text(value):
-                    text(value, rowFormat, column, &row)
-                case let .wrapped(value):
-                    text(value, .wrap, column, &row)
-                case let .id(id, reveal):
-                    plainText(rowFormat, column, &row) { $0.add(id: id, masked: !reveal) }
-                case let .region(code):
-                    plainText(rowFormat, column, &row) { $0.add(region: code) }
-                case let .money(value):
-                    start(column, book.style(.money), &row)
-                    row.out.add("><v>")
-                    row.out.add(money: value)
-                    row.out.add("</v></c>")
-                case let .int(value):
-                    start(column, rowFormat.map(book.style), &row)
-                    row.out.add("><v>")
-                    row.out.add(value)
-                    row.out.add("</v></c>")
-                case let .time(value):
-                    start(column, book.style(.time), &row)
-                    row.out.add("><v>")
-                    row.out.add(excelTime: value)
-                    row.out.add("</v></c>")
-                case .empty:
-                    break
-                }
-            }
+            var cells = Cells(sheet: self, xml: RowXML(XMLBytes(buffer: part.xml), row: next, lines: lines), format: rowFormat)
+            fill(&cells)
+            var row = cells.xml
             if row.opened {
                 row.out.add("</row>")
             } else if lines > 1 {  // a row with a height and no cell
@@ -352,8 +351,70 @@ final class XLSXWriter {
             if book.rows & 0x3FFF == 0 { book.progress?(book.rows) }
         }
 
+        /// A row's cells as they are added, each in the next column.
+        struct Cells {
+            /// Unretained, and used through `_withUnsafeGuaranteedRef`: an
+            /// `unowned(unsafe)` sheet took a retain and a release for each cell.
+            private let sheet: Unmanaged<Sheet>
+            fileprivate var xml: RowXML
+            private let format: XLSXParts.Format?
+            private var column = 0
+
+            fileprivate init(sheet: Sheet, xml: RowXML, format: XLSXParts.Format?) {
+                self.sheet = .passUnretained(sheet)
+                self.xml = xml
+                self.format = format
+            }
+
+            @inline(__always)
+            mutating func add(_ cell: Cell) {
+                let format = format, column = column
+                sheet._withUnsafeGuaranteedRef { $0.write(cell, format, column, &xml) }
+                self.column = column + 1
+            }
+        }
+
+        /// The `s` of a cell in `format`, if any (`book.style` as a function value took a retain of the book).
+        @inline(__always)
+        private func style(_ format: XLSXParts.Format?) -> Int? {
+            guard let format else { return nil }
+            return book.style(format)
+        }
+
+        /// One cell in `column` (`.empty` writes nothing).
+        @inline(__always)
+        private func write(_ cell: Cell, _ rowFormat: XLSXParts.Format?, _ column: Int, _ row: inout RowXML) {
+            switch cell {
+            case let .text(value):
+                text(value, rowFormat, column, &row)
+            case let .wrapped(value):
+                text(value, .wrap, column, &row)
+            case let .id(id, reveal):
+                plainText(rowFormat, column, &row) { $0.add(id: id, masked: !reveal) }
+            case let .region(code):
+                plainText(rowFormat, column, &row) { $0.add(region: code) }
+            case let .money(value):
+                start(column, book.style(.money), &row)
+                row.out.add("><v>")
+                row.out.add(money: value)
+                row.out.add("</v></c>")
+            case let .int(value):
+                start(column, style(rowFormat), &row)
+                row.out.add("><v>")
+                row.out.add(value)
+                row.out.add("</v></c>")
+            case let .time(value):
+                start(column, book.style(.time), &row)
+                row.out.add("><v>")
+                row.out.add(excelTime: value)
+                row.out.add("</v></c>")
+            case .empty:
+                break
+            }
+        }
+
         /// A row's XML as it is written: `<row ...>` opened before its first cell.
-        private struct RowXML {
+        fileprivate struct RowXML {
             var out: XMLBytes
             let row: Int
             let lines: Int
@@ -397,7 +458,7 @@ final class XLSXWriter {
                 book.fail("a cell's text is longer than Excel's 32,767 characters (sheet \(current.name), row \(row.row + 1))")
                 return
             }
-            start(column, format.map(book.style), &row)
+            start(column, style(format), &row)
             row.out.add(" t=\"inlineStr\"><is><t")
             row.out.add(inlineText: value)
             row.out.add("</t></is></c>")
@@ -407,7 +468,7 @@ final class XLSXWriter {
         /// (an ID, a region code), written by `write`: the cell `text` makes of them.
         @inline(__always)
         private func plainText(_ format: XLSXParts.Format?, _ column: Int, _ row: inout RowXML, _ write: (inout XMLBytes) -> Void) {
-            start(column, format.map(book.style), &row)
+            start(column, style(format), &row)
             row.out.add(" t=\"inlineStr\"><is><t>")
             write(&row.out)
             row.out.add("</t></is></c>")

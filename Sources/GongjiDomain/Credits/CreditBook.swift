@@ -36,6 +36,8 @@ public struct CreditBook: Sendable {
     /// The rule of the last row's region and month: its table, month slot and group slots.
     private var lastKey: RuleKey?
     private var lastTable: CreditTable?
+    /// `lastTable`'s storage, unretained: `lastTable` (and `tables`) hold it.
+    private var lastRule: Unmanaged<CreditTable.Storage>?
     private var lastMonth = 0
     private var lastGroups: [Int] = []
 
@@ -122,11 +124,11 @@ public struct CreditBook: Sendable {
         if key != lastKey { try resolve(key) }
         if months[lastMonth].column.present.contains(index) { throw .repeated }
         let found: (amount: Money, band: Int, finding: BaseFinding?)
-        do throws(CreditProblem) {
-            guard let table = lastTable else { throw .noCreditRule(row.region, row.month) }
-            found = try table.credit(status: row.status, age: row.person.age(onFirstDayOf: row.month), base: row.base)
-        } catch {
-            throw .credit(error)
+        guard let rule = lastRule else { throw .credit(.noCreditRule(row.region, row.month)) }
+        let age = row.person.age(onFirstDayOf: row.month)
+        switch rule._withUnsafeGuaranteedRef({ $0.credit(status: row.status, age: age, base: row.base) }) {
+        case let .success(credit): found = credit
+        case let .failure(problem): throw .credit(problem)
         }
         months[lastMonth].add(index: index, amount: found.amount, group: lastGroups[found.band], base: row.base)
         if let finding = found.finding {
@@ -157,6 +159,7 @@ public struct CreditBook: Sendable {
         lastGroups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
         lastMonth = slot
         lastTable = entry.table
+        lastRule = entry.table.unretained
         lastKey = key
     }
 
