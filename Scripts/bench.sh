@@ -22,7 +22,8 @@
 #      with --no-workbook, taking turns;
 #   4. the I/O floor: reading every input and writing as many bytes as the
 #      run wrote (reports and store, each file synced as gongji syncs its
-#      files), with nothing computed.
+#      files), with nothing computed; for the year with claims and for the
+#      year without them.
 # It also times the credit stage alone (`gongji validate --timings` on the
 # roster, its `timing: inputs and credits` line) beside DuckDB's credit
 # totals (issue 6), and checks that gongji and DuckDB give the same totals
@@ -87,6 +88,9 @@ echo "== 1. the whole run, $runs turns: gongji run ($months months, new store), 
 for n in $(seq "$runs"); do
     rm -rf "$work/reports" "$work/gongji.sqlite"
     measure run-no-claims "$bin" run --data "$no_claims" --out "$work/reports" --store "$work/gongji.sqlite" --quiet
+    bare_report_bytes=$(du -sb "$work/reports" | cut -f1)
+    bare_report_files=$(find "$work/reports" -type f | wc -l)
+    bare_store_bytes=$(stat -c %s "$work/gongji.sqlite")
     rm -rf "$work/reports" "$work/gongji.sqlite"
     measure run-no-workbook "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --no-workbook
     rm -rf "$work/reports" "$work/gongji.sqlite"
@@ -117,16 +121,26 @@ done
 
 echo "== 4. the I/O floor, $runs turns: read every input, write the run's bytes ($report_files reports and the store), nothing computed"
 input_bytes=$(find -L "$data" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
-# As many files as the run wrote, of their average size, each synced (gongji syncs each report), and the store.
-cat > "$work/floor.sh" <<FLOOR
+# floor_script FILE DATA FILES BYTES STORE_BYTES: reads DATA's inputs, then writes as many files as
+# the run wrote, of their average size, each synced (gongji syncs each report), and the store.
+floor_script() {
+    cat > "$1" <<FLOOR
 rm -rf "$work/floor" && mkdir -p "$work/floor"
-find -L "$data" -type f -exec cat {} + > /dev/null
-for i in \$(seq $report_files); do
-    dd if=/dev/zero of="$work/floor/\$i" bs=64K count=$(( report_bytes / report_files / 65536 + 1 )) conv=fsync status=none
+find -L "$2" -type f -exec cat {} + > /dev/null
+for i in \$(seq $3); do
+    dd if=/dev/zero of="$work/floor/\$i" bs=64K count=$(( $4 / $3 / 65536 + 1 )) conv=fsync status=none
 done
-dd if=/dev/zero of="$work/floor/store" bs=1M count=$(( store_bytes >> 20 )) conv=fsync status=none
+dd if=/dev/zero of="$work/floor/store" bs=1M count=$(( $5 >> 20 )) conv=fsync status=none
 FLOOR
-for n in $(seq "$runs"); do measure floor bash "$work/floor.sh"; done
+}
+floor_script "$work/floor.sh" "$data" "$report_files" "$report_bytes" "$store_bytes"
+# The same for the months without claims: their inputs, and the bytes that run wrote.
+bare_input_bytes=$(find -L "$no_claims" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+floor_script "$work/floor-no-claims.sh" "$no_claims" "$bare_report_files" "$bare_report_bytes" "$bare_store_bytes"
+for n in $(seq "$runs"); do
+    measure floor bash "$work/floor.sh"
+    measure floor-no-claims bash "$work/floor-no-claims.sh"
+done
 rm -rf "$work/floor"
 
 echo "== the credit stage alone, $runs turns: gongji validate on the roster (every row read, checked and credited), then DuckDB's credit totals"
@@ -161,6 +175,7 @@ bare_wall=$(column 1 run-no-claims | median); bare_rss=$(( $(column 2 run-no-cla
 duck_run=$(median < "$work/duckdb-run.times")
 with=$(column 1 workbook | median); without=$(column 1 no-workbook | median)
 floor_wall=$(column 1 floor | median)
+bare_floor_wall=$(column 1 floor-no-claims | median)
 stage=$(median < "$work/stage-own.times"); duck_stage=$(median < "$work/duckdb-stage.times")
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 verdict() { python3 -c "print('met' if $1 else 'not met')"; }
@@ -178,6 +193,7 @@ echo "| 1. peak memory of the run, largest of $runs (with --no-workbook: $lean_r
 echo "| 2. the store: bytes per account-month ($store_bytes bytes, $account_months account-months; by table: $by_table) | $per_month | | ≤ 32 | $(verdict "$per_month <= 32") |"
 echo "| 3. one month with its workbook ($(all 1 workbook) s) / with --no-workbook ($(all 1 no-workbook) s) | ${with} s | ${without} s | ≤ 1.5: $(ratio "$with" "$without") | $(verdict "$with / $without <= 1.5") |"
 echo "| 4. I/O floor: read $((input_bytes / 1048576)) MiB of inputs, write $((report_bytes / 1048576)) MiB in $report_files files and a $((store_bytes / 1048576)) MiB store ($(all 1 floor) s) | ${floor_wall} s | | the run's gap: $(python3 -c "print(f'{$run_wall - $floor_wall:.1f}')") s | |"
+echo "| 4. I/O floor of the months without claims: read $((bare_input_bytes / 1048576)) MiB, write $((bare_report_bytes / 1048576)) MiB in $bare_report_files files and a $((bare_store_bytes / 1048576)) MiB store ($(all 1 floor-no-claims) s) | ${bare_floor_wall} s | | that run's gap: $(python3 -c "print(f'{$bare_wall - $bare_floor_wall:.1f}')") s; half DuckDB's time leaves $(python3 -c "print(f'{$duck_run / 2 - $bare_floor_wall:.1f}')") s above it | |"
 echo "| credit stage alone ($(sort -n "$work/stage-own.times" | paste -sd ' ') s) vs DuckDB's credit totals ($(sort -n "$work/duckdb-stage.times" | paste -sd ' ') s) | ${stage} s | ${duck_stage} s | DuckDB / gongji: $(ratio "$duck_stage" "$stage") | |"
 echo
 echo "Stages of the last whole run:"
