@@ -27,16 +27,13 @@ enum FileDigest {
     }
 
     /// SHA-256 of bytes already in memory (a mapped file), 4 MiB at a
-    /// time; `ahead` is told each part's range before it is hashed, and
-    /// `done` once it is.
-    static func sha256(of bytes: RawSpan, ahead: (Range<Int>) -> Void = { _ in },
-                       done: (Range<Int>) -> Void = { _ in }) -> (hex: String, bytes: Int64) {
+    /// time; `done` is told each part's range once it is hashed.
+    static func sha256(of bytes: RawSpan, done: (Range<Int>) -> Void = { _ in }) -> (hex: String, bytes: Int64) {
         var hasher = SHA256()
         bytes.withUnsafeBytes { raw in
             var start = 0
             while start < raw.count {
                 let end = min(start + (4 << 20), raw.count)
-                ahead(start..<end)
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
                 done(start..<end)
                 start = end
@@ -53,9 +50,8 @@ enum FileDigest {
         init(_ file: MappedFile) {
             group.enter()
             DispatchQueue.global().async { [self] in
-                // Each part is mapped in at once before it is hashed, and leaves memory after:
-                // the CSV reader maps it in again when it gets there.
-                result = file.withBytes { FileDigest.sha256(of: $0, ahead: file.populate, done: file.release) }
+                // Each part hashed leaves memory: the CSV reader maps it in again when it gets there.
+                result = file.withBytes { FileDigest.sha256(of: $0, done: file.release) }
                 group.leave()
             }
         }

@@ -79,8 +79,6 @@ public final class CSVReader {
     @exclusivity(unchecked) private var position = 0
     @exclusivity(unchecked) private var exhausted = false
     @exclusivity(unchecked) private var released = 0
-    /// How far a mapped file's pages are mapped in ahead of the reader (`MappedFile.populate`).
-    @exclusivity(unchecked) private var populated = 0
     @exclusivity(unchecked) private var line = 1
     /// The current record's fields, and the unescaped bytes of fields with
     /// doubled quotes: raw memory owned here, grown when needed.
@@ -178,11 +176,6 @@ public final class CSVReader {
                 line += lines
                 bytesConsumed += Int64(next - position)
                 position = next
-                if position + (1 << 20) > populated, let mapped {
-                    // The next 4 MiB mapped in at once, not a page fault each.
-                    mapped.populate(populated..<position + (4 << 20))
-                    populated = position + (4 << 20)
-                }
                 if position - released > 16 << 20, let mapped {
                     // Keep only the recent part of a mapped file in memory.
                     released = position - (4 << 20)

@@ -34,20 +34,6 @@ public final class MappedFile: @unchecked Sendable {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }
     }
 
-    /// Maps the pages within `range` into this process at once, ahead of
-    /// their reader (`MADV_POPULATE_READ`, Linux 5.14; an older kernel
-    /// refuses it and each page is mapped when first read, as before). A
-    /// page first read took a fault each, taken twice over a roster (the
-    /// hash, then the CSV reader): the kernel's page-fault path was some
-    /// 5% of a city year's processor time (perf).
-    public func populate(_ range: Range<Int>) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = max(range.lowerBound, 0) / page * page
-        let end = min(range.upperBound, length)
-        guard end > start, let base = bytes.baseAddress else { return }
-        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_POPULATE_READ)
-    }
-
     /// Lets the kernel drop the pages before `offset` from this process's
     /// memory (they are read again from the page cache if touched).
     func release(before offset: Int) { release(0..<offset) }
