@@ -119,13 +119,13 @@ for n in $(seq "$runs"); do
     measure no-workbook "$bin" run --data "$month" --out "$work/month" --store "$work/month.sqlite" --quiet --no-workbook
 done
 
-echo "== 4. the I/O floor, $runs turns: read every input, write the run's bytes ($report_files reports and the store), nothing computed"
+echo "== 4. the I/O floor, $runs turns: read every input, write the run's bytes ($report_files reports and the store), nothing computed; the same for the months without claims"
 input_bytes=$(find -L "$data" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 # floor_script FILE DATA FILES BYTES STORE_BYTES: reads DATA's inputs, then writes as many files as
 # the run wrote, of their average size, each synced (gongji syncs each report), and the store.
 floor_script() {
     cat > "$1" <<FLOOR
-rm -rf "$work/floor" && mkdir -p "$work/floor"
+mkdir -p "$work/floor"
 find -L "$2" -type f -exec cat {} + > /dev/null
 for i in \$(seq $3); do
     dd if=/dev/zero of="$work/floor/\$i" bs=64K count=$(( $4 / $3 / 65536 + 1 )) conv=fsync status=none
@@ -137,8 +137,10 @@ floor_script "$work/floor.sh" "$data" "$report_files" "$report_bytes" "$store_by
 # The same for the months without claims: their inputs, and the bytes that run wrote.
 bare_input_bytes=$(find -L "$no_claims" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 floor_script "$work/floor-no-claims.sh" "$no_claims" "$bare_report_files" "$bare_report_bytes" "$bare_store_bytes"
-for n in $(seq "$runs"); do
+for n in $(seq "$runs"); do  # each turn into an empty folder, the last turn's files removed untimed
+    rm -rf "$work/floor"
     measure floor bash "$work/floor.sh"
+    rm -rf "$work/floor"
     measure floor-no-claims bash "$work/floor-no-claims.sh"
 done
 rm -rf "$work/floor"

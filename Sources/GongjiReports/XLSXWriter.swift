@@ -66,12 +66,11 @@ final class XLSXWriter {
     private var parts: [Part] = []
     /// Formats in the order of their first use; a cell's `s` is its index + 1.
     private var formats: [XLSXParts.Format] = []
-    /// Each format's `s` by `Format.slot`, 0 before its first use (an
-    /// array, not a dictionary: looked up for most cells of a city's month).
-    /// Memory of its own, not an array: reading an array property of the
-    /// book took a retain and a release of its storage for each money cell
-    /// (perf). Made once the archive is open (a throwing init runs no
-    /// `deinit`), freed in `deinit`.
+    /// Each format's `s` by `Format.slot`, 0 before its first use: a table
+    /// looked up for most cells of a city's month, so neither a dictionary
+    /// nor an array property (whose storage was retained and released for
+    /// each money cell, perf) but memory of its own. Made once the archive
+    /// is open (a throwing init runs no `deinit`), freed in `deinit`.
     private let formatIndex: UnsafeMutablePointer<Int>
     /// The first failure, on either thread.
     private let failures = Failures()
@@ -281,8 +280,9 @@ final class XLSXWriter {
     /// sheet of the same name with a number (结算 2, 结算 3, ...), so no row
     /// is lost.
     final class Sheet {
-        // Unsafe: not retained and not checked, where `unowned` took an atomic retain at each use
-        // (7% of a city month's row writing, perf). A sheet is made by its book and used while it is open.
+        // Unsafe: not checked, where `unowned` took an atomic retain at each use (7% of a city
+        // month's row writing, perf). A sheet is made by its book and used while it is open. A method
+        // of the book called through it still retains the book for the call: the hot ones are inlined.
         unowned(unsafe) let book: XLSXWriter
         let name: String
         let labels: [String]
@@ -351,8 +351,9 @@ final class XLSXWriter {
             if book.rows & 0x3FFF == 0 { book.progress?(book.rows) }
         }
 
-        /// A row's cells as they are added, each in the next column.
-        struct Cells {
+        /// A row's cells as they are added, each in the next column. Not
+        /// copyable: it lives only for its row, passed `inout` to the row's closure.
+        struct Cells: ~Copyable {
             /// Unretained, and used through `_withUnsafeGuaranteedRef`: an
             /// `unowned(unsafe)` sheet took a retain and a release for each cell.
             private let sheet: Unmanaged<Sheet>

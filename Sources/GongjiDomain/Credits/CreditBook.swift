@@ -35,8 +35,10 @@ public struct CreditBook: Sendable {
     private var tables: [RuleKey: (table: CreditTable, bands: [Int])] = [:]
     /// The rule of the last row's region and month: its table, month slot and group slots.
     private var lastKey: RuleKey?
-    private var lastTable: CreditTable?
-    /// `lastTable`'s storage, unretained: `lastTable` (and `tables`) hold it.
+    private var lastTable: CreditTable? {
+        didSet { lastRule = lastTable?.unretained }
+    }
+    /// `lastTable`'s storage, unretained (`lastTable` holds it), set with it.
     private var lastRule: Unmanaged<CreditTable.Storage>?
     private var lastMonth = 0
     private var lastGroups: [Int] = []
@@ -159,7 +161,6 @@ public struct CreditBook: Sendable {
         lastGroups = entry.bands.map { months[slot].slot(MonthCredits.GroupKey(region: key.region, band: $0)) }
         lastMonth = slot
         lastTable = entry.table
-        lastRule = entry.table.unretained
         lastKey = key
     }
 
