@@ -529,15 +529,7 @@ struct XMLBytes {
     /// A whole number's digits.
     mutating func add(_ value: Int) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        add(digits: value.magnitude)
-    }
-
-    private mutating func add(digits value: UInt) {
-        if value < 10 {
-            buffer.append(UInt8(truncatingIfNeeded: value) + 0x30)
-        } else {
-            buffer.append(digitsOf: UInt64(value))
-        }
+        buffer.append(digitsOf: UInt64(value.magnitude))
     }
 
     /// An amount in yuan, exactly: `211.61`, `12.5`, `0`, `-0.5`, from the
@@ -546,7 +538,7 @@ struct XMLBytes {
     mutating func add(money: Money) {
         if money.fen < 0 { buffer.append(UInt8(ascii: "-")) }
         let magnitude = money.fen.magnitude
-        add(digits: UInt(magnitude / 100))
+        buffer.append(digitsOf: magnitude / 100)
         let cents = Int(magnitude % 100)
         guard cents != 0 else { return }
         buffer.append(UInt8(ascii: "."))

@@ -121,8 +121,8 @@ public struct FamilyIndex: Sendable {
         var counts = Array(repeating: (active: 0, added: 0, ended: 0), count: Relation.allCases.count)
         for binding in terms {
             let relation = Int(binding.relation)
-            // isActive(_:on: lastDay): in its date range and no ending by then.
-            if binding.bound <= last && last < binding.unbound && binding.ended > last { counts[relation].active += 1 }
+            // isActive(_:on: lastDay): active on the one-day span of the last day.
+            if binding.isActive(first: last, last: last) { counts[relation].active += 1 }
             if first <= binding.bound && binding.bound <= last { counts[relation].added += 1 }
             let unbound = first <= binding.unbound && binding.unbound <= last
             let ending = first <= binding.ended && binding.ended <= last  // an ending found on the last day, dated in the month
