@@ -6,7 +6,7 @@ import GongjiDomain
 /// core) into an unlinked temporary file, so a city's month does not sit in
 /// memory and a killed run leaves no file behind; `close()` zips the parts
 /// (ZipArchive). The XML is what libxlsxwriter 1.1.4 wrote for the same
-/// calls (XLSXParts; docs/formats.md, "The workbook"), deflated at level 1.
+/// calls (XLSXParts; docs/formats.md, "The workbook"), deflated by `DeflateEncoder`.
 ///
 /// Why not libxlsxwriter any more (issue 21): it deflates at zlib's default
 /// level with no setting, 4.2 s of a city month's workbook where level 1

@@ -8,7 +8,8 @@ import Foundation
 /// issue 21 measured: a city's 190 MB of sheet XML took 4.2 s to deflate at
 /// level 6 and 0.7 s at level 1, for a file about a third larger. And a
 /// sheet is deflated in three pieces (`Deflated`) as its rows come, which
-/// an entry API taking the whole data does not do. What a workbook needs of
+/// an entry API taking the whole data does not do. The deflating is
+/// `DeflateEncoder`'s (Deflate.swift, which says why); zlib gives the CRC-32s. What a workbook needs of
 /// the format is small: no zip64 (a workbook that would need it is refused,
 /// not written wrong), no encryption, no comments.
 final class ZipArchive {
@@ -237,14 +238,10 @@ final class TemporaryFile: @unchecked Sendable {  // used by one thread at a tim
     }
 }
 
-/// One raw deflate stream (zlib, no header), at level 1: zlib's fastest,
-/// which issue 21 measured at a sixth of the default level's time on a
-/// city's sheets. Output goes to memory or to a temporary file.
+/// One raw deflate stream (`DeflateEncoder`; zlib only for the CRC-32).
+/// Output goes to memory or to a temporary file.
 final class Deflater: @unchecked Sendable {  // used by one thread at a time: the deflating queue (XLSXWriter.send)
-    static let level: Int32 = 1
-    /// The z_stream at a fixed address: zlib's state points back at it.
-    private let stream: UnsafeMutablePointer<z_stream>
-    private var output = [UInt8](repeating: 0, count: 1 << 18)
+    private let encoder = DeflateEncoder()
     private var crc = UInt32(crc32(0, nil, 0))
     private var size: UInt64 = 0
     private var compressed: UInt64 = 0
@@ -255,66 +252,36 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time: th
     /// folder, into a temporary file there (a sheet's rows).
     init(temporaryIn folder: String? = nil) throws(IOFailure) {
         file = try folder.map { folder throws(IOFailure) in try TemporaryFile(in: folder) }
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = deflateInit2_(stream, Self.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                                   Int32(MemoryLayout<z_stream>.size))
-        // Every property is set: on a throw, deinit runs (deflateEnd of a stream zlib did not start is harmless).
-        guard status == Z_OK else { throw IOFailure(reason: "zlib: cannot start deflating (\(status))") }
-    }
-
-    deinit {
-        deflateEnd(stream)
-        stream.deallocate()
     }
 
     /// Deflates `raw` on.
     func add(_ raw: UnsafeRawBufferPointer) throws(IOFailure) {
         crc = UInt32(crc32(uLong(crc), raw.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(raw.count)))
         size += UInt64(raw.count)
-        try run(raw, flush: Z_NO_FLUSH)
+        encoder.compress(raw)
+        try move()
     }
 
     /// Ends the piece: `last` ends the stream (the entry's last piece);
     /// otherwise a sync flush, so that another piece can follow.
     func finish(last: Bool) throws(IOFailure) -> Deflated {
-        try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: last ? Z_FINISH : Z_SYNC_FLUSH)
+        if last { encoder.finish() } else { encoder.syncFlush() }
+        try move()
         let storage: Deflated.Storage = file.map { .file($0) } ?? .bytes(kept)
         return Deflated(crc: crc, size: size, compressed: compressed, storage: storage)
     }
 
-    private func run(_ raw: UnsafeRawBufferPointer, flush: Int32) throws(IOFailure) {
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: raw.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.pointee.avail_in = uInt(raw.count)
-        while true {
-            let (status, produced) = output.withUnsafeMutableBytes { out -> (Int32, Int) in
-                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(out.count)
-                let status = deflate(stream, flush)
-                return (status, out.count - Int(stream.pointee.avail_out))
-            }
-            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                throw IOFailure(reason: "zlib: deflate failed (\(status))")
-            }
-            if produced > 0 {
-                if let file {
-                    try output.withRaw { out throws(IOFailure) in
-                        try OutputFile.writeAll(file.descriptor, UnsafeRawBufferPointer(rebasing: out[0..<produced]))
-                    }
-                } else {
-                    kept.append(contentsOf: output[0..<produced])
-                }
-                compressed += UInt64(produced)
-            }
-            // zlib's manual: called again while it fills the whole output;
-            // to finish, until it says the stream ended.
-            if flush == Z_FINISH {
-                if status == Z_STREAM_END { return }
-                if status == Z_BUF_ERROR && produced == 0 { throw IOFailure(reason: "zlib: deflate made no progress") }
-            } else if produced < output.count {
-                return
-            }
+    /// The encoder's whole bytes, to the file or kept.
+    private func move() throws(IOFailure) {
+        let bytes = encoder.bytes
+        guard bytes.count > 0 else { return }
+        if let file {
+            try OutputFile.writeAll(file.descriptor, bytes)
+        } else {
+            kept.append(contentsOf: bytes)
         }
+        compressed += UInt64(bytes.count)
+        encoder.removeOutput()
     }
 }
 
