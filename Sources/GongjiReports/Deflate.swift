@@ -41,6 +41,15 @@ final class DeflateEncoder {
     private let symbols: UnsafeMutablePointer<UInt32>
     private let literalCounts: UnsafeMutablePointer<UInt32>  // 286 literal/length symbols
     private let distanceCounts: UnsafeMutablePointer<UInt32>  // 30 distance symbols
+    /// `Tables.lengthCode` and `Tables.distanceCodes` in memory of its own:
+    /// the hot loops read them without a global's lazy start or bounds checks.
+    private let lookup: UnsafeMutablePointer<UInt8>
+    /// The block's codes as written (`packCodes`): a literal's or length's bits
+    /// with its extra bits' room, and its width in the top byte; a distance
+    /// symbol's bits, length, extra bits and base.
+    private let literalWords: UnsafeMutablePointer<UInt32>  // 288
+    private let lengthWords: UnsafeMutablePointer<UInt32>  // 256, by length less 3: the code and the extra bits' value
+    private let distanceWords: UnsafeMutablePointer<UInt64>  // 30
 
     init() {
         capacity = 1 << 16
@@ -49,6 +58,11 @@ final class DeflateEncoder {
         symbols = .allocate(capacity: Self.blockSymbols)
         literalCounts = .allocate(capacity: 286)
         distanceCounts = .allocate(capacity: 30)
+        lookup = .allocate(capacity: 768)
+        lookup.initialize(from: Tables.lengthCode + Tables.distanceCodes, count: 768)
+        literalWords = .allocate(capacity: 288)
+        lengthWords = .allocate(capacity: 256)
+        distanceWords = .allocate(capacity: 30)
     }
 
     deinit {
@@ -57,6 +71,10 @@ final class DeflateEncoder {
         symbols.deallocate()
         literalCounts.deallocate()
         distanceCounts.deallocate()
+        lookup.deallocate()
+        literalWords.deallocate()
+        lengthWords.deallocate()
+        distanceWords.deallocate()
     }
 
     /// The whole bytes written so far; `removeOutput` forgets them (the bits of a byte not yet whole stay).
@@ -135,8 +153,8 @@ final class DeflateEncoder {
                 }
                 let distance = p - candidate
                 symbols[symbolCount] = 1 << 31 | UInt32(length - 3) << 16 | UInt32(distance - 1)
-                literalCounts[257 + Int(Tables.lengthCode[length - 3])] += 1
-                distanceCounts[Int(Tables.distanceCode(distance - 1))] += 1
+                literalCounts[257 + Int(lookup[length - 3])] += 1
+                distanceCounts[Int(distanceCode(distance - 1))] += 1
                 p += length
             } else {
                 symbols[symbolCount] = UInt32(base[p])
@@ -164,6 +182,12 @@ final class DeflateEncoder {
             }
         }
         if symbolCount > 0 { writeBlock(base + blockStart, p - blockStart, symbolCount) }
+    }
+
+    /// The distance symbol of a distance less 1 (`Tables.distanceCodes`).
+    @inline(__always)
+    private func distanceCode(_ value: Int) -> UInt8 {
+        value < 256 ? lookup[256 + value] : lookup[512 + value >> 7]
     }
 
     private func clearCounts() {
@@ -230,35 +254,45 @@ final class DeflateEncoder {
         } while at < length
     }
 
-    private func writeSymbols(_ symbolCount: Int, _ literals: [Huffman.Code], _ distances: [Huffman.Code]) {
-        literals.withUnsafeBufferPointer { literals in
-            distances.withUnsafeBufferPointer { distances in
-                for index in 0..<symbolCount {
-                    let symbol = symbols[index]
-                    if symbol < 256 {
-                        let code = literals[Int(symbol)]
-                        put(UInt64(code.bits), Int(code.length))
-                        continue
-                    }
-                    let lengthIndex = Int(symbol >> 16 & 0xFF), distanceIndex = Int(symbol & 0xFFFF)
-                    let lengthSymbol = Int(Tables.lengthCode[lengthIndex])
-                    let lengthCode = literals[257 + lengthSymbol]
-                    let lengthExtra = Int(Tables.lengthExtra[lengthSymbol])
-                    var value = UInt64(lengthCode.bits)
-                        | UInt64(lengthIndex + 3 - Int(Tables.lengthBase[lengthSymbol])) << UInt64(lengthCode.length)
-                    var width = Int(lengthCode.length) + lengthExtra
-                    let distanceSymbol = Int(Tables.distanceCode(distanceIndex))
-                    let distanceCode = distances[distanceSymbol]
-                    value |= UInt64(distanceCode.bits) << UInt64(width)
-                    width += Int(distanceCode.length)
-                    value |= UInt64(distanceIndex + 1 - Int(Tables.distanceBase[distanceSymbol])) << UInt64(width)
-                    width += Int(Tables.distanceExtra[distanceSymbol])
-                    put(value, width)  // at most 15 + 5 + 15 + 13 = 48 bits
-                }
-                let end = literals[256]
-                put(UInt64(end.bits), Int(end.length))
-            }
+    /// The block's codes as `writeSymbols` reads them, one word each.
+    private func packCodes(_ literals: [Huffman.Code], _ distances: [Huffman.Code]) {
+        for symbol in 0..<min(288, literals.count) {
+            literalWords[symbol] = UInt32(literals[symbol].bits) | UInt32(literals[symbol].length) << 24
         }
+        for index in 0..<256 {
+            let symbol = Int(lookup[index])
+            let code = literals[257 + symbol]
+            let extra = UInt32(index + 3 - Int(Tables.lengthBase[symbol]))
+            lengthWords[index] = (UInt32(code.bits) | extra << UInt32(code.length))
+                | (UInt32(code.length) + UInt32(Tables.lengthExtra[symbol])) << 24
+        }
+        for symbol in 0..<30 {
+            let code = distances[symbol]
+            distanceWords[symbol] = UInt64(code.bits) | UInt64(code.length) << 16
+                | UInt64(Tables.distanceExtra[symbol]) << 24 | UInt64(Tables.distanceBase[symbol]) << 32
+        }
+    }
+
+    private func writeSymbols(_ symbolCount: Int, _ literals: [Huffman.Code], _ distances: [Huffman.Code]) {
+        packCodes(literals, distances)
+        for index in 0..<symbolCount {
+            let symbol = symbols[index]
+            if symbol < 256 {
+                let word = literalWords[Int(symbol)]
+                put(UInt64(word & 0xFF_FFFF), Int(word >> 24))
+                continue
+            }
+            let lengthWord = lengthWords[Int(symbol >> 16 & 0xFF)]
+            let distanceIndex = Int(symbol & 0xFFFF)
+            let distanceWord = distanceWords[Int(distanceCode(distanceIndex))]
+            let width = Int(lengthWord >> 24), codeLength = Int(distanceWord >> 16 & 0xFF)
+            let value = UInt64(lengthWord & 0xFF_FFFF)
+                | (distanceWord & 0xFFFF) << UInt64(width)
+                | UInt64(distanceIndex + 1 - Int(distanceWord >> 32)) << UInt64(width + codeLength)
+            put(value, width + codeLength + Int(distanceWord >> 24 & 0xFF))  // at most 15 + 5 + 15 + 13 = 48 bits
+        }
+        let end = literalWords[256]
+        put(UInt64(end & 0xFF_FFFF), Int(end >> 24))
     }
 
     // MARK: Bits
@@ -492,7 +526,7 @@ private enum Tables {
 
     /// The distance symbol of each distance less 1: below 256 by the value,
     /// else by the value's bits above the seventh (zlib's `_dist_code`).
-    private static let distanceCodes: [UInt8] = {
+    static let distanceCodes: [UInt8] = {
         var codes = [UInt8](repeating: 0, count: 512)
         for symbol in 0..<30 {
             let base = Int(distanceBase[symbol]) - 1
@@ -502,11 +536,6 @@ private enum Tables {
         }
         return codes
     }()
-
-    @inline(__always)
-    static func distanceCode(_ value: Int) -> UInt8 {
-        value < 256 ? distanceCodes[value] : distanceCodes[256 + value >> 7]
-    }
 
     static func fixedLiteralLength(_ symbol: Int) -> Int {
         switch symbol {
