@@ -122,19 +122,27 @@ public struct CreditBook: Sendable {
 
     /// Posts one roster row of the person at dense index `index`.
     public mutating func post(_ row: Contribution, index: Int) throws(PostingProblem) {
-        let key = RuleKey(region: row.region, month: row.month)
+        try post(person: row.person, month: row.month, region: row.region, status: row.status, base: row.base, index: index)
+    }
+
+    /// Posts one roster row, given its fields (the roster reader's: a
+    /// `Contribution` made for each row, with its optional employer text,
+    /// was copied and destroyed through the runtime, 2% of reading).
+    public mutating func post(person: ResidentID, month: YearMonth, region: RegionCode, status: ContributionStatus,
+                              base: Money?, index: Int) throws(PostingProblem) {
+        let key = RuleKey(region: region, month: month)
         if key != lastKey { try resolve(key) }
         if months[lastMonth].column.present.contains(index) { throw .repeated }
         let found: (amount: Money, band: Int, finding: BaseFinding?)
-        guard let rule = lastRule else { throw .credit(.noCreditRule(row.region, row.month)) }
-        let age = row.person.age(onFirstDayOf: row.month)
-        switch rule._withUnsafeGuaranteedRef({ $0.credit(status: row.status, age: age, base: row.base) }) {
+        guard let rule = lastRule else { throw .credit(.noCreditRule(region, month)) }
+        let age = person.age(onFirstDayOf: month)
+        switch rule._withUnsafeGuaranteedRef({ $0.credit(status: status, age: age, base: base) }) {
         case let .success(credit): found = credit
         case let .failure(problem): throw .credit(problem)
         }
-        months[lastMonth].add(index: index, amount: found.amount, group: lastGroups[found.band], base: row.base)
+        months[lastMonth].add(index: index, amount: found.amount, group: lastGroups[found.band], base: base)
         if let finding = found.finding {
-            months[lastMonth].findings.append(BaseFindingRow(person: row.person, region: row.region, finding: finding))
+            months[lastMonth].findings.append(BaseFindingRow(person: person, region: region, finding: finding))
         }
     }
 

@@ -107,7 +107,7 @@ public struct ContributionsRows: TableRows {
             throw RowError(column: "person_id", "person and month appear on \(place), which was rejected")
         }
         do throws(PostingProblem) {
-            try book.post(Contribution(person: id, month: month, region: region, status: status, base: base), index: index)
+            try book.post(person: id, month: month, region: region, status: status, base: base, index: index)
         } catch {
             // An earlier accepted row has the person and month; any other fault leaves them to this row (rule R3).
             if case .repeated = error {} else { claim(id, month, line: row.line) }
