@@ -29,7 +29,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         // Domain values, dated policy and the calculators. No files, no terminal.
-        .target(name: "GongjiDomain"),
+        .target(name: "GongjiDomain", dependencies: ["CPrefetch"]),
         // Readers for every input format: files → domain values + diagnostics.
         .target(
             name: "GongjiImport",
@@ -84,6 +84,8 @@ let package = Package(
         ),
         // glibc's malloc.h (mallopt), for the command line's memory setting.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // A prefetch hint for the domain's one walk that waits on memory (AccountLedger.close).
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         // The thin command line.
         .executableTarget(
             name: "gongji",

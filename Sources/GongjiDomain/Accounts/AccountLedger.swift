@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One account's movements in one month (balances-YYYY-MM.csv).
 public struct AccountMonth: Hashable, Sendable {
     public var person: ResidentID
@@ -262,11 +264,14 @@ public struct AccountLedger: Sendable {
         var rows = AccountMonths(capacity: only == nil ? persons.count : 0)
         var frozenSet = IndexSet64(count: frozen.isEmpty ? 0 : persons.count)
         for index in frozen.keys { _ = frozenSet.insert(index) }
+        // The persons come in ID order, their arrays are in the order of persons.csv: each row's reads
+        // would wait on memory. The values of the row `ahead` rows on are asked for first, as prefetch
+        // hints, so that they are in the cache when their row comes. Measured (perf, the city year
+        // without claims, two runs each): close with what it calls 9.0% of the samples when it loaded
+        // the next 32 rows' values first, 6.3-6.9% with the hints; 32 rows ahead no better than 16.
+        let hints = Hints(balances: balances, persons: persons, credits: credits)
         for (number, position) in order.enumerated() {
-            // The persons come in ID order, their arrays are in the order of persons.csv: each row's
-            // reads wait on memory. The next rows' are asked for first, a batch at a time, so that
-            // they arrive together (`touch`; measured: close took 5% of a city year's run).
-            if number & (Self.batch - 1) == 0 { touch(order, from: number, credits) }
+            if number + Self.ahead < order.count { hints.fetch(Int(order[number + Self.ahead])) }
             let index = Int(position)
             let current = balances[index]
             let credited = credits?.present.contains(index) ?? false
@@ -300,21 +305,31 @@ public struct AccountLedger: Sendable {
         return rows
     }
 
-    static let batch = 32
-    private var touchedSink: Int64 = 0
+    /// How many rows ahead `close` asks for a row's values.
+    static let ahead = 16
 
-    /// Reads the values `close` needs of the `batch` persons from `start`
-    /// of `order`: loads that do not wait on each other, so the processor
-    /// has them all under way at once, and `close` then finds them in its cache.
-    private mutating func touch(_ order: [Int32], from start: Int, _ credits: CreditColumn?) {
-        var sum: Int64 = 0
-        for number in start..<min(start + Self.batch, order.count) {
-            let index = Int(order[number])
-            if spending.contains(index) { sum &+= spent[index] &+ shared[index] }
-            sum &+= balances[index] &+ Int64(truncatingIfNeeded: persons.ids[index].key)
-                &+ Int64(persons.regions[index].value) &+ (credits?.touch(index) ?? 0)
+    /// Where the arrays `close` reads begin, for prefetch hints
+    /// (`gongji_prefetch`). A hint never faults and never changes memory,
+    /// so addresses taken out of their arrays' closures are safe to hint at
+    /// even if an array moved since (none does during `close`: it only
+    /// assigns elements of arrays it alone holds).
+    private struct Hints {
+        let balances: UnsafeRawPointer?, ids: UnsafeRawPointer?, regions: UnsafeRawPointer?, credits: UnsafeRawPointer?
+
+        init(balances: [Int64], persons: PersonTable, credits: CreditColumn?) {
+            self.balances = balances.withUnsafeBytes { $0.baseAddress }
+            ids = persons.ids.withUnsafeBytes { $0.baseAddress }
+            regions = persons.regions.withUnsafeBytes { $0.baseAddress }
+            self.credits = credits?.amountsAddress
         }
-        touchedSink = sum  // kept for its effect on the cache
+
+        @inline(__always)
+        func fetch(_ index: Int) {
+            if let balances { gongji_prefetch(balances + index * MemoryLayout<Int64>.stride) }
+            if let ids { gongji_prefetch(ids + index * MemoryLayout<ResidentID>.stride) }
+            if let regions { gongji_prefetch(regions + index * MemoryLayout<RegionCode>.stride) }
+            if let credits { gongji_prefetch(credits + index * MemoryLayout<Int32>.stride) }
+        }
     }
 }
 
@@ -349,9 +364,8 @@ public struct CreditColumn: Sendable {
     /// Whether it holds a credit and a presence bit for each of `count` persons.
     func fits(_ count: Int) -> Bool { amounts.count == count && present.capacity >= count }
 
-    /// The credit and presence of `index`, read only to bring them into the cache (`AccountLedger.touch`).
-    @inline(__always)
-    func touch(_ index: Int) -> Int64 { Int64(amounts[index]) &+ (present.contains(index) ? 1 : 0) }
+    /// Where the amounts begin, for `AccountLedger.close`'s prefetch hints only.
+    var amountsAddress: UnsafeRawPointer? { amounts.withUnsafeBytes { $0.baseAddress } }
 
     /// Records the credit of a person with a roster row this month.
     public mutating func set(_ index: Int, _ fen: Int64) {
