@@ -229,7 +229,7 @@ final class DeflateEncoder {
         let storedBits = storedBlocks * (3 + 7 + 32) + 8 * length
 
         if storedBits < min(dynamicBits, fixedBits) {
-            reserve(storedBits / 8 + 16)
+            reserve(length + storedBlocks * 6 + 16)  // a block's header and length at most 6 bytes with the bits before it
             writeStored(raw, length)
         } else if fixedBits <= dynamicBits {
             reserve(fixedBits / 8 + 16)
