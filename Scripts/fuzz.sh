@@ -5,9 +5,11 @@
 # AddressSanitizer, seeded from SampleData; and the masking oracle (issue
 # 25): persons.csv and bindings.csv read into rejects.csv and messages as
 # gongji writes them, which must show no ID or name of SampleData's persons
-# (12 characters of an ID in a row, however broken).
+# (12 characters of an ID in a row, however broken); and the workbooks'
+# own deflate (DeflateEncoder), whose output zlib must inflate back to the
+# input, however it is cut into pieces.
 #
-#   Scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET ...]]   default 60 and every target (csv bulletin policy masking); CI runs 20
+#   Scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET ...]]   default 60 and every target (csv bulletin policy masking deflate); CI runs 20
 #
 # Prints one line: runs and findings per target. A finding (a crash, a hang,
 # a message of more than one line, a row lost, a known ID or name shown) is kept under
@@ -27,7 +29,7 @@ work=Benchmarks/fuzz
 summary=""
 status=0
 targets=("${@:2}")
-[ ${#targets[@]} -gt 0 ] || targets=(csv bulletin policy masking)
+[ ${#targets[@]} -gt 0 ] || targets=(csv bulletin policy masking deflate)
 for target in "${targets[@]}"; do
     corpus="$work/corpus/$target"
     findings="$work/findings/$target"
@@ -37,6 +39,7 @@ for target in "${targets[@]}"; do
         bulletin) cp SampleData/bulletins/*.xml SampleData/revised/*.xml "$corpus/" ;;
         policy) cp SampleData/policy.yaml SampleData/what-if/*.yaml "$corpus/" ;;
         masking) for file in persons bindings; do { echo "$file.csv"; cat "SampleData/$file.csv"; } > "$corpus/$file.csv"; done ;;
+        deflate) cp SampleData/persons.csv SampleData/usage/2022-06.csv SampleData/policy.yaml "$corpus/" ;;
     esac
     log="$work/$target.log"
     # -rss_limit_mb: a hostile input may not make a reader hold more than 2 GiB;

@@ -9,6 +9,9 @@ import GongjiReports
 /// which the fuzzer keeps as a finding.
 enum FuzzTarget: String, CaseIterable {
     case csv, bulletin, policy
+    /// The workbooks' own deflate (`DeflateEncoder`): any bytes, cut into
+    /// pieces and chunks, inflate back to themselves with zlib.
+    case deflate
     /// No personal data without --reveal-ids (issue 25): an input file
     /// (its name on the first line, `persons.csv` or `bindings.csv`, then
     /// its bytes) read, and rejects.csv and the messages made of it as gongji
@@ -50,6 +53,8 @@ enum FuzzTarget: String, CaseIterable {
             } catch {
                 if error.description.contains("\n") { finding("a message of more than one line: \(error)") }
             }
+        case .deflate:
+            if !DeflateRoundTrip.holds(Array(data)) { finding("deflate: \(data.count) bytes do not inflate back to themselves") }
         case .masking:
             let split = data.firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
             let name = String(decoding: data[data.startIndex..<split], as: UTF8.self) == "bindings.csv" ? "bindings.csv" : "persons.csv"

@@ -285,6 +285,48 @@ final class Deflater: @unchecked Sendable {  // used by one thread at a time: th
     }
 }
 
+/// For the fuzz target `deflate` (Scripts/fuzz.sh): `data` deflated by
+/// `DeflateEncoder` in pieces and chunks cut where a generator seeded by its
+/// first bytes says (as a sheet's head, rows and tail are), then inflated
+/// by zlib. The encoder stays internal; this is its one public use.
+public enum DeflateRoundTrip {
+    /// Whether zlib inflates what the encoder wrote back to `data`, whole and ended.
+    public static func holds(_ data: [UInt8]) -> Bool {
+        var state = data.prefix(8).reduce(UInt64(0x9E37_79B9_7F4A_7C15)) { $0 &* 31 &+ UInt64($1) }
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        var deflated: [UInt8] = []
+        var at = 0
+        repeat {
+            let encoder = DeflateEncoder()
+            for _ in 0...next(3) {
+                let length = min(data.count - at, next(3) == 0 ? next(64) : next(40_000))
+                data[at..<(at + length)].withUnsafeBytes { encoder.compress($0) }
+                at += length
+            }
+            if at == data.count { encoder.finish() } else { encoder.syncFlush() }
+            deflated += encoder.bytes
+        } while at < data.count
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return false }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: data.count + 1)
+        let status = deflated.withUnsafeMutableBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { output in
+                stream.next_in = input.baseAddress
+                stream.avail_in = uInt(input.count)
+                stream.next_out = output.baseAddress
+                stream.avail_out = uInt(output.count)
+                return inflate(&stream, Z_FINISH)
+            }
+        }
+        return status == Z_STREAM_END && stream.avail_in == 0 && Int(stream.total_out) == data.count
+            && output[0..<data.count].elementsEqual(data)
+    }
+}
+
 extension [UInt8] {
     /// `withUnsafeBytes` for a body that throws `IOFailure` (Array's rethrows any error).
     func withRaw<R>(_ body: (UnsafeRawBufferPointer) throws(IOFailure) -> R) throws(IOFailure) -> R {

@@ -125,6 +125,15 @@ import Testing
         }
     }
 
+    /// The fuzz target's check (`DeflateRoundTrip`, Scripts/fuzz.sh) holds for
+    /// the inputs here, cut its own way.
+    @Test func theFuzzTargetsCheckHolds() {
+        #expect(DeflateRoundTrip.holds([]))
+        #expect(DeflateRoundTrip.holds(Self.noise(100_000, seed: 11)))
+        #expect(DeflateRoundTrip.holds(Self.sheetRows(2_000, seed: 12)))
+        #expect(DeflateRoundTrip.holds([UInt8](repeating: 0, count: 70_000)))
+    }
+
     /// An empty stream and an empty sync-flushed piece: the bytes zlib writes for them.
     @Test func emptyPiecesAreZlibsBytes() {
         #expect(Self.deflate([[]]) == [0x03, 0x00])
