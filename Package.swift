@@ -102,7 +102,7 @@ let package = Package(
         .target(name: "GongjiTestSupport", path: "Tests/GongjiTestSupport"),
         .testTarget(name: "GongjiDomainTests", dependencies: ["GongjiDomain"]),
         .testTarget(name: "GongjiImportTests", dependencies: ["GongjiImport", "GongjiDomain", "GongjiTestSupport"]),
-        .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain", "GongjiTestSupport", "CZlib"]),
+        .testTarget(name: "GongjiReportsTests", dependencies: ["GongjiReports", "GongjiDomain", "GongjiTestSupport"]),
         .testTarget(name: "GongjiStoreTests",
                     dependencies: ["GongjiStore", "GongjiDomain", "GongjiTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift")]),

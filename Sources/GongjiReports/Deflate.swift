@@ -31,9 +31,9 @@ final class DeflateEncoder {
     static let slice = 1 << 24
 
     /// The deflated bytes so far: `count` whole bytes, `bitCount` (< 8) bits in `bits`.
-    private(set) var output: UnsafeMutablePointer<UInt8>
+    private var output: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private(set) var count = 0
+    private var count = 0
     private var bits: UInt64 = 0
     private var bitCount = 0
 
@@ -126,6 +126,19 @@ final class DeflateEncoder {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
+    /// How many bytes at `at` repeat those at `earlier` (4 known to), up to `most`: 8 at a time, then byte by byte.
+    @inline(__always)
+    private static func matchLength(_ at: UnsafePointer<UInt8>, _ earlier: UnsafePointer<UInt8>, most: Int) -> Int {
+        var length = 4
+        while length + 8 <= most {
+            let difference = load64(at + length) ^ load64(earlier + length)
+            if difference != 0 { return length + difference.trailingZeroBitCount >> 3 }
+            length += 8
+        }
+        while length < most && at[length] == earlier[length] { length += 1 }
+        return length
+    }
+
     private func compress(_ base: UnsafePointer<UInt8>, _ n: Int) {
         table.initialize(repeating: 0, count: 1 << Self.hashBits)  // a slot holds position + 1; 0: none
         var symbolCount = 0
@@ -133,28 +146,21 @@ final class DeflateEncoder {
         var p = 0
         clearCounts()
         let shift = UInt64(64 - Self.hashBits)
-        while p + 8 <= n {
-            // The slot of the next 5 bytes (the word's low 5, moved to the top): hashing 4 found more
-            // short matches that cost more than their literals (the authorizers' sheet 9% larger).
-            let slot = Int(truncatingIfNeeded: (Self.load64(base + p) << 24 &* 0x9E37_79B1_85EB_CA87) >> shift)
-            let current = Self.load32(base + p)
-            let candidate = Int(table[slot]) - 1
-            table[slot] = Int32(truncatingIfNeeded: p + 1)
-            if candidate >= 0, p - candidate <= 32768, Self.load32(base + candidate) == current {
-                let most = min(258, n - p)
-                var length = 4
-                while length + 8 <= most {
-                    let difference = Self.load64(base + p + length) ^ Self.load64(base + candidate + length)
-                    if difference != 0 {
-                        length += difference.trailingZeroBitCount >> 3
-                        break
-                    }
-                    length += 8
+        while p < n {
+            // A match is looked for while 8 bytes are left (the hash reads a word); the last bytes are literals.
+            var length = 0, distance = 0
+            if p + 8 <= n {
+                // The slot of the next 5 bytes (the word's low 5, moved to the top): hashing 4 found more
+                // short matches that cost more than their literals (the authorizers' sheet 9% larger).
+                let slot = Int(truncatingIfNeeded: (Self.load64(base + p) << 24 &* 0x9E37_79B1_85EB_CA87) >> shift)
+                let candidate = Int(table[slot]) - 1
+                table[slot] = Int32(truncatingIfNeeded: p + 1)
+                if candidate >= 0, p - candidate <= 32768, Self.load32(base + candidate) == Self.load32(base + p) {
+                    length = Self.matchLength(base + p, base + candidate, most: min(258, n - p))
+                    distance = p - candidate
                 }
-                if length + 8 > most {
-                    while length < most && base[p + length] == base[candidate + length] { length += 1 }
-                }
-                let distance = p - candidate
+            }
+            if length > 0 {
                 symbols[symbolCount] = 1 << 31 | UInt32(length - 3) << 16 | UInt32(distance - 1)
                 literalCounts[257 + Int(lookup[length - 3])] += 1
                 distanceCounts[Int(distanceCode(distance - 1))] += 1
@@ -164,18 +170,6 @@ final class DeflateEncoder {
                 literalCounts[Int(base[p])] += 1
                 p += 1
             }
-            symbolCount += 1
-            if symbolCount == Self.blockSymbols {
-                writeBlock(base + blockStart, p - blockStart, symbolCount)
-                blockStart = p
-                symbolCount = 0
-                clearCounts()
-            }
-        }
-        while p < n {
-            symbols[symbolCount] = UInt32(base[p])
-            literalCounts[Int(base[p])] += 1
-            p += 1
             symbolCount += 1
             if symbolCount == Self.blockSymbols {
                 writeBlock(base + blockStart, p - blockStart, symbolCount)
@@ -495,7 +489,6 @@ enum Huffman {
             code = (code + perLength[length - 1]) << 1
             next[length] = code
         }
-        next[0] = 0
         return lengths.map { length in
             guard length > 0 else { return Code(bits: 0, length: 0) }
             let value = next[Int(length)]

@@ -309,21 +309,28 @@ public enum DeflateRoundTrip {
             if at == data.count { encoder.finish() } else { encoder.syncFlush() }
             deflated += encoder.bytes
         } while at < data.count
+        return inflate(deflated, expecting: data.count).map { $0.elementsEqual(data) } ?? false
+    }
+
+    /// zlib's raw inflate of `data` (for this check and the tests'); nil when
+    /// zlib finds it broken or not ended, or it holds more than `size` bytes.
+    static func inflate(_ data: [UInt8], expecting size: Int) -> [UInt8]? {
         var stream = z_stream()
-        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return false }
+        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: data.count + 1)
-        let status = deflated.withUnsafeMutableBufferPointer { input in
+        var output = [UInt8](repeating: 0, count: size + 1)
+        var input = data
+        let status = input.withUnsafeMutableBufferPointer { input in
             output.withUnsafeMutableBufferPointer { output in
                 stream.next_in = input.baseAddress
                 stream.avail_in = uInt(input.count)
                 stream.next_out = output.baseAddress
                 stream.avail_out = uInt(output.count)
-                return inflate(&stream, Z_FINISH)
+                return CZlib.inflate(&stream, Z_FINISH)
             }
         }
-        return status == Z_STREAM_END && stream.avail_in == 0 && Int(stream.total_out) == data.count
-            && output[0..<data.count].elementsEqual(data)
+        guard status == Z_STREAM_END, stream.avail_in == 0, Int(stream.total_out) <= size else { return nil }
+        return Array(output[0..<Int(stream.total_out)])
     }
 }
 

@@ -1,4 +1,3 @@
-import CZlib
 @testable import GongjiReports
 import Testing
 
@@ -23,29 +22,9 @@ import Testing
         return out
     }
 
-    /// zlib's raw inflate of `data`; nil when zlib finds it broken or not ended.
-    static func inflate(_ data: [UInt8], expecting size: Int) -> [UInt8]? {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: size + 1)
-        var input = data
-        let status = input.withUnsafeMutableBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { output in
-                stream.next_in = input.baseAddress
-                stream.avail_in = uInt(input.count)
-                stream.next_out = output.baseAddress
-                stream.avail_out = uInt(output.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, stream.avail_in == 0 else { return nil }
-        return Array(output[0..<Int(stream.total_out)])
-    }
-
     /// Whether `deflated` inflates to `input` (a Bool, so that a failure does not print both).
     static func roundTrips(_ deflated: [UInt8], _ input: [UInt8]) -> Bool {
-        inflate(deflated, expecting: input.count) == input
+        DeflateRoundTrip.inflate(deflated, expecting: input.count) == input
     }
 
     /// A sheet's rows, as the workbook writes them: long repeats and short numbers.
