@@ -1,18 +1,7 @@
 import GongjiDomain
 import GongjiReports
+import GongjiTestSupport
 import Testing
-
-/// A small deterministic generator (SplitMix64): a failing seed is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Invariants over random worlds (issue: property tests): every claim is paid
 /// exactly (own + family + cash = amount), no authorizer goes below its

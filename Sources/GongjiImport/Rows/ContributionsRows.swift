@@ -31,6 +31,9 @@ public struct ContributionsRows: TableRows {
     private var file = ""
     /// Whether this file's header has `base` (rule R4).
     private var hasBase = true
+    /// Whether this file's header is `person_id,month,region_code,status,base,employer_id`,
+    /// the form `acceptLine` reads.
+    private var usual = false
 
     public struct RosterKey: Hashable, Sendable { public let index: Int, month: YearMonth }
 
@@ -52,6 +55,90 @@ public struct ContributionsRows: TableRows {
         hasBase = table.column("base").isPresent
         c = Columns(id: table.column("person_id"), month: table.column("month"), region: table.column("region_code"),
                     status: table.column("status"), base: table.column("base"), employer: table.column("employer_id"))
+        usual = table.width == 6 && c.map { [$0.id, $0.month, $0.region, $0.status, $0.base, $0.employer].map(\.index) }
+            == [0, 1, 2, 3, 4, 5]
+    }
+
+    public static var readsLines: Bool { true }
+
+    /// The usual row, read from its line without splitting it into fields
+    /// first: an 18-character ID, a month, a region code, `in_service` or
+    /// `retired`, a base and an employer, in the header's usual order, in
+    /// ASCII without quotes, and one that `accept` would take. Each field
+    /// goes through the same parser as in `accept`, and the row through the
+    /// same checks in the same order; a row that is anything else, or that
+    /// any check refuses, is left to `accept` (0), which then gives its
+    /// reason. The fields before the employer are found at the places their
+    /// lengths give and their parsers accept neither commas, quotes nor line
+    /// ends; the employer is looked at byte by byte. Measured in
+    /// docs/architecture.md ("The roster's usual row").
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
+        guard usual, filter == nil, bytes.count > 44, let start = bytes.baseAddress,
+              start[18] == comma, start[26] == comma, start[33] == comma else { return 0 }
+        func field(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start + from, count: to - from) }
+        guard let id = try? ResidentID(bytes: field(0, 18).span), let month = YearMonth(bytes: field(19, 26).span),
+              let region = RegionCode(bytes: field(27, 33).span) else { return 0 }
+        let status: ContributionStatus
+        var next: Int
+        if start[34] == UInt8(ascii: "i"), start[44] == comma, Self.same(start + 34, "in_service") {
+            status = .inService
+            next = 45
+        } else if start[34] == UInt8(ascii: "r"), start[41] == comma, Self.same(start + 34, "retired") {
+            status = .retired
+            next = 42
+        } else {
+            return 0
+        }
+        // The base, up to its comma.
+        let baseStart = next
+        while next < bytes.count, start[next] != comma {
+            if start[next] == lf { return 0 }
+            next += 1
+        }
+        guard next < bytes.count else { return 0 }
+        var base: Money?
+        if next > baseStart {
+            guard let amount = Money(yuanBytes: field(baseStart, next).span), amount.fen >= 0 else { return 0 }
+            base = amount
+        } else if status == .inService {
+            return 0
+        }
+        // The employer, up to the line end: no comma, quote or byte outside ASCII (the row's text is then valid UTF-8).
+        next += 1
+        while next < bytes.count, start[next] != lf {
+            let byte = start[next]
+            if byte == comma || byte == quote || byte >= 0x80 { return 0 }
+            next += 1
+        }
+        guard next < bytes.count else { return 0 }
+        if month != lastMonth {
+            guard window.problem(month) == nil else { return 0 }
+            lastMonth = month
+        }
+        guard let index = persons.index(of: id.key, hint: hint) else { return 0 }
+        hint = index + 1
+        guard persons.schemes[index] == .employee,
+              rejectedOwners.isEmpty || rejectedOwners[RosterKey(index: index, month: month)] == nil else { return 0 }
+        do throws(PostingProblem) {
+            try book.post(person: id, month: month, region: region, status: status, base: base, index: index)
+        } catch {
+            return 0  // `accept` posts it again and gives the reason; a failed post changed nothing it would not
+        }
+        return next + 1
+    }
+
+    /// Whether the bytes at `at` are `word`'s (ASCII).
+    @inline(__always)
+    private static func same(_ at: UnsafePointer<UInt8>, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        let text = word.utf8Start
+        var index = 0
+        while index < count {
+            if at[index] != text[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {

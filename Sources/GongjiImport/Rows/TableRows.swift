@@ -15,11 +15,21 @@ public protocol TableRows {
     var personal: PersonalColumns? { get }
     /// After the last row: rows found wrong only once later rows were read.
     mutating func finish() -> [RejectedRow]
+    /// Whether the reader has a shortcut for its common row (`acceptLine`).
+    static var readsLines: Bool { get }
+    /// The shortcut: `bytes` run from a row's start to the end of what is in
+    /// memory. It either accepts the row, one whole line of the form it
+    /// knows, exactly as `accept` would have accepted it, and gives the
+    /// bytes it took with the line end; or gives 0, having changed nothing
+    /// `accept` would not change the same way, and the row goes to `accept`.
+    mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int
 }
 
 extension TableRows {
     public var personal: PersonalColumns? { PersonalColumns(positions: [], codes: [], asciiIsHarmless: true) }
     public mutating func finish() -> [RejectedRow] { [] }
+    public static var readsLines: Bool { false }
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int { 0 }
 
     /// Reads every row of `table`: each is accepted or rejected with its
     /// line, column, reason and raw text. `filtered`: the job leaves
@@ -36,7 +46,20 @@ extension TableRows {
         var misfitRows = 0
         var stop: InputError?
         let file = table.name
-        try table.forEachRow { next in
+        // One closure for the lines offered and the rows (see `CSVTableReader.forEachRow(offering:lines:)`).
+        try table.forEachRow(offering: Self.readsLines) { offer in
+            let next: CSVTableReader.Next
+            switch offer {
+            case let .line(bytes):
+                let used = acceptLine(bytes)
+                if used > 0 {
+                    read += 1
+                    if read & 0xFFFF == 0 { progress?(read, table.bytesConsumed) }
+                }
+                return used
+            case let .next(row):
+                next = row
+            }
             read += 1
             if read & 0xFFFF == 0 { progress?(read, table.bytesConsumed) }
             switch next {
@@ -53,13 +76,14 @@ extension TableRows {
                 } catch {
                     if error.skipped {
                         skipped += 1
-                        return
+                        return 0
                     }
                     if error.stopsTheRun, stop == nil { stop = InputError(file: file, line: row.line, message: error.reason) }
                     rejected.append(RejectedRow(file: file, line: row.line, column: error.column, reason: error.reason,
                                                 raw: row.raw))
                 }
             }
+            return 0
         }
         if let stop { throw stop }
         progress?(read, table.bytesConsumed)
