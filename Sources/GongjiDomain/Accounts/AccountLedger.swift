@@ -373,6 +373,9 @@ public struct CreditColumn: Sendable {
         self[index] = fen
     }
 
+    /// The bytes `pack` puts.
+    var packedCount: Int { 8 + amounts.count * 4 + 8 + overflow.count * 16 + 8 + present.capacity / 8 }
+
     /// For a stash (`CreditStash`): the amounts, the overflow, who had a row.
     func pack(into packer: inout Packer) {
         packer.put(all: amounts)

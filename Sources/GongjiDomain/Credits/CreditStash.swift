@@ -23,6 +23,10 @@ public struct DamagedCredits: Error, Sendable, CustomStringConvertible {
 struct Packer {
     var bytes: [UInt8] = []
 
+    /// Room for `capacity` bytes at once: grown by doubling, a month's 4 MB
+    /// column was copied and its new pages faulted in several times over.
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
     mutating func put<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -75,7 +79,7 @@ extension MonthCredits {
     /// The credit column and the base findings as bytes; the totals by
     /// region and band (a few rows) stay in the book.
     func packed() -> [UInt8] {
-        var packer = Packer()
+        var packer = Packer(capacity: column.packedCount + 8 + findings.count * 29)
         column.pack(into: &packer)
         packer.put(Int64(findings.count))
         for row in findings {
