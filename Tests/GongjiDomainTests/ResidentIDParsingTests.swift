@@ -68,4 +68,37 @@ import Testing
         }
         #expect(valid > 5_000)
     }
+
+    /// `uncheckedKey`: the 17 digits and the check character, as the reference
+    /// packs them whatever the check character and the birth date; nil unless
+    /// 17 digits and a digit or X. So it is a valid ID's key only for that ID.
+    @Test func anUncheckedKeyIsTheKeyOfTheSameCharacters() {
+        func unchecked(_ bytes: [UInt8]) -> UInt64? { bytes.withUnsafeBufferPointer { ResidentID.uncheckedKey($0.span) } }
+        func packed(_ bytes: [UInt8]) -> UInt64? {
+            guard bytes.count == 18, bytes[..<17].allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            let digits = bytes[..<17].reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 0x30) }
+            switch bytes[17] {
+            case 0x30...0x39: return digits * 11 + UInt64(bytes[17] - 0x30)
+            case UInt8(ascii: "X"), UInt8(ascii: "x"): return digits * 11 + 10
+            default: return nil
+            }
+        }
+        let valid = Array("11010519491231002X".utf8)
+        var agreed = 0
+        for position in 0..<18 {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = valid
+                bytes[position] = byte
+                #expect(unchecked(bytes) == packed(bytes), "byte \(byte) at \(position)")
+                // Where the characters are a valid ID, the unchecked key is its key.
+                if let key = Self.reference(bytes) {
+                    #expect(unchecked(bytes) == key)
+                    agreed += 1
+                }
+            }
+        }
+        #expect(agreed > 18)
+        #expect(unchecked(Array("11010519491231002".utf8)) == nil)
+        #expect(unchecked(Array("110105194912310021".utf8)) == 11_010_519_491_231_002 * 11 + 1)  // a wrong check character: another key
+    }
 }

@@ -106,6 +106,37 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         key = digits * 11 + check
     }
 
+    /// The key 18 characters would have as an ID, their check character and
+    /// birth date not checked: nil unless they are 17 digits and a digit or
+    /// an X (either case). The key is the 17 digits and the check character,
+    /// so it equals a valid ID's key only when the characters are that ID
+    /// (an x for its X): a reader that finds it among IDs already checked
+    /// (`PersonTable`) knows the ID valid without checking it again.
+    public static func uncheckedKey(_ bytes: Span<UInt8>) -> UInt64? {
+        bytes.withUnsafeBufferPointer { bytes -> UInt64? in
+            guard bytes.count == 18, let start = bytes.baseAddress else { return nil }
+            let zero = UInt8(ascii: "0")
+            let base = UnsafeRawPointer(start)
+            let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let seventeenth = bytes[16] &- zero
+            guard allDigits(first), allDigits(second), seventeenth < 10 else { return nil }
+            let high = first &- 0x3030_3030_3030_3030, low = second &- 0x3030_3030_3030_3030
+            let digits = combine(high, 10, 100, 10_000) &* 1_000_000_000 &+ combine(low, 10, 100, 10_000) &* 10
+                &+ UInt64(seventeenth)
+            let last = bytes[17]
+            let check: UInt64
+            if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
+                check = 10
+            } else {
+                let digit = last &- zero
+                guard digit < 10 else { return nil }
+                check = UInt64(digit)
+            }
+            return digits * 11 + check
+        }
+    }
+
     /// The ID with these 17 digits and the check character they call for;
     /// nil unless they are 17 digits with a real birth date.
     public init?(digits: UInt64) {

@@ -34,6 +34,10 @@ public struct ContributionsRows: TableRows {
     /// Whether this file's header is `person_id,month,region_code,status,base,employer_id`,
     /// the form `acceptLine` reads.
     private var usual = false
+    /// The last month and region `acceptLine` parsed, and their bytes (with the commas around them).
+    private var lastMonthWord: UInt64 = 0, lastRegionWord: UInt64 = 0
+    private var lastMonthValue: YearMonth?
+    private var lastRegionValue: RegionCode?
 
     public struct RosterKey: Hashable, Sendable { public let index: Int, month: YearMonth }
 
@@ -64,21 +68,46 @@ public struct ContributionsRows: TableRows {
     /// The usual row, read from its line without splitting it into fields
     /// first: an 18-character ID, a month, a region code, `in_service` or
     /// `retired`, a base and an employer, in the header's usual order, in
-    /// ASCII without quotes, and one that `accept` would take. Each field
-    /// goes through the same parser as in `accept`, and the row through the
-    /// same checks in the same order; a row that is anything else, or that
-    /// any check refuses, is left to `accept` (0), which then gives its
-    /// reason. The fields before the employer are found at the places their
-    /// lengths give and their parsers accept neither commas, quotes nor line
-    /// ends; the employer is looked at byte by byte. Measured in
-    /// docs/architecture.md ("The roster's usual row").
+    /// ASCII without quotes, and one that `accept` would take. The ID must
+    /// be one of persons.csv's, whose IDs were checked as they were read
+    /// (`ResidentID.uncheckedKey`); the other fields go through the same
+    /// parsers as in `accept` (a month and a region the same bytes as the
+    /// last row's are that row's), and the row through the same checks. A
+    /// row that is anything else, or that any check refuses, is left to
+    /// `accept` (0), which then gives its reason. The fields before the
+    /// employer are found at the places their lengths give, and neither the
+    /// ID's key nor the parsers take commas, quotes or line ends; the
+    /// employer is looked at byte by byte. Measured in docs/architecture.md
+    /// ("The roster's usual row").
     public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         guard usual, filter == nil, bytes.count > 44, let start = bytes.baseAddress,
               start[18] == comma, start[26] == comma, start[33] == comma else { return 0 }
         func field(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start + from, count: to - from) }
-        guard let id = try? ResidentID(bytes: field(0, 18).span), let month = YearMonth(bytes: field(19, 26).span),
-              let region = RegionCode(bytes: field(27, 33).span) else { return 0 }
+        // The ID: a key found in persons.csv's table is a valid ID's (`ResidentID.uncheckedKey`); any other is
+        // left to `accept`, which says whether the ID is wrong or its person missing.
+        guard let key = ResidentID.uncheckedKey(field(0, 18).span), let index = persons.index(of: key, hint: hint) else {
+            return 0
+        }
+        let id = persons.ids[index]
+        // The month and the region, with the commas around them, as a word each: a run of rows of one month
+        // and region parses them once (the same bytes give the same value).
+        let raw = UnsafeRawPointer(start)
+        let monthWord = raw.loadUnaligned(fromByteOffset: 19, as: UInt64.self)  // "YYYY-MM,"
+        let regionWord = raw.loadUnaligned(fromByteOffset: 26, as: UInt64.self)  // ",RRRRRR,"
+        let month: YearMonth, region: RegionCode
+        if monthWord == lastMonthWord, let known = lastMonthValue {
+            month = known
+        } else {
+            guard let parsed = YearMonth(bytes: field(19, 26).span) else { return 0 }
+            (month, lastMonthWord, lastMonthValue) = (parsed, monthWord, parsed)
+        }
+        if regionWord == lastRegionWord, let known = lastRegionValue {
+            region = known
+        } else {
+            guard let parsed = RegionCode(bytes: field(27, 33).span) else { return 0 }
+            (region, lastRegionWord, lastRegionValue) = (parsed, regionWord, parsed)
+        }
         let status: ContributionStatus
         var next: Int
         if start[34] == UInt8(ascii: "i"), start[44] == comma, Self.same(start + 34, "in_service") {
@@ -116,7 +145,6 @@ public struct ContributionsRows: TableRows {
             guard window.problem(month) == nil else { return 0 }
             lastMonth = month
         }
-        guard let index = persons.index(of: id.key, hint: hint) else { return 0 }
         hint = index + 1
         guard persons.schemes[index] == .employee,
               rejectedOwners.isEmpty || rejectedOwners[RosterKey(index: index, month: month)] == nil else { return 0 }
