@@ -94,7 +94,7 @@ final class CreditSpool: CreditStash, @unchecked Sendable {  // used by the job'
                 let count = pwrite(descriptor, base + done, raw.count - done, off_t(offset) + off_t(done))
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 { return String(cString: strerror(errno)) }
-                if count == 0 { return "nothing could be written" }
+                if count == 0 { return String(cString: strerror(EIO)) }  // no progress: as the system says it
                 done += count
             }
             return nil

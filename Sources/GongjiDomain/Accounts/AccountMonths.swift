@@ -91,6 +91,96 @@ public struct AccountMonths: RandomAccessCollection, Sendable, Equatable, Expres
         }
     }
 
+    /// Rows written straight into columns made at `capacity` rows, for the
+    /// ledger's month end: a city's million rows a month went through five
+    /// array appends each (a capacity and a uniqueness check each), and most
+    /// were first made whole as `AccountMonth`s to be taken apart again.
+    /// `body` appends at most `capacity` rows.
+    static func build(capacity: Int, _ body: (inout Builder) -> Void) -> AccountMonths {
+        var side = Builder.Side()
+        var region: [RegionCode] = [], opening: [Int64] = [], credit: [Int32] = [], spent: [Int32] = []
+        let person = [ResidentID](unsafeUninitializedCapacity: capacity) { person, personCount in
+            region = [RegionCode](unsafeUninitializedCapacity: capacity) { region, regionCount in
+                opening = [Int64](unsafeUninitializedCapacity: capacity) { opening, openingCount in
+                    credit = [Int32](unsafeUninitializedCapacity: capacity) { credit, creditCount in
+                        spent = [Int32](unsafeUninitializedCapacity: capacity) { spent, spentCount in
+                            var builder = Builder(person: person, region: region, opening: opening, credit: credit,
+                                                  spent: spent)
+                            body(&builder)
+                            (personCount, regionCount, openingCount, creditCount, spentCount)
+                                = (builder.count, builder.count, builder.count, builder.count, builder.count)
+                            side = builder.side
+                        }
+                    }
+                }
+            }
+        }
+        var months = AccountMonths()
+        (months.person, months.region, months.opening, months.credit, months.spent) = (person, region, opening, credit, spent)
+        months.largeCredits = side.largeCredits
+        months.spending = side.spending
+        months.earmarked = side.earmarked
+        months.earmarkedRows = side.earmarkedRows
+        return months
+    }
+
+    /// What `build` hands its body: the columns' memory, not yet initialized
+    /// past `count`.
+    struct Builder {
+        /// The columns kept for the few rows that have them.
+        struct Side {
+            var largeCredits: [Int: Int64] = [:]
+            var spending: [Spending] = []
+            var earmarked: [Int: Earmarked] = [:]
+            var earmarkedRows: [UInt64] = []
+        }
+
+        let person: UnsafeMutableBufferPointer<ResidentID>, region: UnsafeMutableBufferPointer<RegionCode>
+        let opening: UnsafeMutableBufferPointer<Int64>, credit: UnsafeMutableBufferPointer<Int32>
+        let spent: UnsafeMutableBufferPointer<Int32>
+        private(set) var count = 0
+        var side = Side()
+
+        init(person: UnsafeMutableBufferPointer<ResidentID>, region: UnsafeMutableBufferPointer<RegionCode>,
+             opening: UnsafeMutableBufferPointer<Int64>, credit: UnsafeMutableBufferPointer<Int32>,
+             spent: UnsafeMutableBufferPointer<Int32>) {
+            (self.person, self.region, self.opening, self.credit, self.spent) = (person, region, opening, credit, spent)
+        }
+
+        /// A row with nothing but its opening balance and credit.
+        @inline(__always)
+        mutating func append(person id: ResidentID, region code: RegionCode, opening balance: Int64, credit amount: Int64) {
+            precondition(count < person.count, "more rows than the columns were made for")
+            (person.baseAddress! + count).initialize(to: id)
+            (region.baseAddress! + count).initialize(to: code)
+            (opening.baseAddress! + count).initialize(to: balance)
+            if let small = Int32(exactly: amount) {
+                (credit.baseAddress! + count).initialize(to: small)
+            } else {
+                (credit.baseAddress! + count).initialize(to: 0)
+                side.largeCredits[count] = amount
+            }
+            (spent.baseAddress! + count).initialize(to: -1)
+            count += 1
+        }
+
+        /// Any row (as `AccountMonths.append` adds it).
+        mutating func append(_ row: AccountMonth) {
+            let position = count
+            append(person: row.person, region: row.region, opening: row.opening.fen, credit: row.credits.fen)
+            if row.ownSpending.fen != 0 || row.sharedOut.fen != 0 {
+                spent[position] = Int32(side.spending.count)
+                side.spending.append(Spending(ownSpending: row.ownSpending.fen, sharedOut: row.sharedOut.fen))
+            }
+            if row.hasEarmarks {
+                while side.earmarkedRows.count <= position >> 6 { side.earmarkedRows.append(0) }
+                side.earmarkedRows[position >> 6] |= 1 << UInt64(position & 63)
+                side.earmarked[position] = Earmarked(transferredOut: row.transferredOut.fen, potDeposits: row.potDeposits.fen,
+                                                     potReturned: row.potReturned.fen, frozen: row.frozen.fen)
+            }
+        }
+    }
+
     @inlinable public var startIndex: Int { 0 }
     @inlinable public var endIndex: Int { person.count }
 
