@@ -234,3 +234,101 @@ import Testing
         #expect(!rows.book.credited(0, in: YearMonth(text: "2022-06")!))
     }
 }
+
+/// `OpeningBalancesRows.acceptLine` the same way: the rows it takes are the
+/// rows `accept` takes, with the same balances, whatever else is in the file.
+@Suite struct OpeningLineTests {
+    static let usual = ["person_id", "as_of", "balance"]
+
+    static func rows(_ count: Int, seed: UInt64) -> [RosterLineTests.Row] {
+        var random = SeededGenerator(state: seed)
+        var rows: [RosterLineTests.Row] = []
+        for _ in 0..<count {
+            if random.below(40) == 0 {
+                rows.append(RosterLineTests.Row(fields: [], blank: true))
+                continue
+            }
+            if random.below(25) == 0, let earlier = rows.last(where: { !$0.blank }) {
+                rows.append(earlier)  // the same person and day again
+                continue
+            }
+            let id = RosterLineTests.ids[random.below(RosterLineTests.ids.count)].text
+            let idText = switch random.below(30) {
+            case 0: String(id.dropLast()) + (id.last == "0" ? "1" : "0")
+            case 1: id.lowercased()
+            case 2: String(id.prefix(17))
+            default: id
+            }
+            // Mostly one day, as a city's file; now and then another, a day not the first, or a day outside the window.
+            let day = switch random.below(40) {
+            case 0...2: "2022-02-01"
+            case 3: "2022-01-15"
+            case 4: "2022/01/01"
+            case 5: "1999-01-01"
+            case 6: "2022-1-01"
+            default: "2022-01-01"
+            }
+            let balance = switch random.below(30) {
+            case 0: ""
+            case 1: "-5.00"
+            case 2: "1,000.00"
+            case 3: "12.345"
+            case 4: "\"77.00\""
+            case 5: "余额"
+            default: "\(random.below(100_000)).\(random.below(10))\(random.below(10))"
+            }
+            var row = RosterLineTests.Row(fields: [idText, day, balance])
+            if random.below(20) == 0 { row.end = "\r\n" }
+            if random.below(50) == 0 { row.extra = ["x"] }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func read(_ text: String, persons: PersonTable) throws -> RosterLineTests.Outcome {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("opening-balances.csv", text)
+        let table = try CSVTableReader(path: path, name: "opening-balances.csv", required: OpeningBalancesRows.columns.required,
+                                       optional: [])
+        var rows = OpeningBalancesRows(table: table, persons: persons, window: RosterLineTests.window)
+        let record = try rows.read(table)
+        let openings = rows.takeOpenings().sorted { $0.key < $1.key }.flatMap { day, list in
+            list.map { "\(day) \(persons.ids[Int($0.index)].text) \($0.balance)" }
+        }
+        return RosterLineTests.Outcome(read: record.read, rejects: record.rejects.map { "\($0.line) \($0.column) \($0.reason)" },
+                                       credits: openings)
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func theShortcutGivesWhatAcceptGives(seed: UInt64) throws {
+        let persons = RosterLineTests.persons()
+        let rows = Self.rows(3000, seed: seed)
+        let usual = [0, 1, 2], other = [2, 0, 1]
+        let first = Self.usual.joined(separator: ",") + "\n" + rows.map { $0.line(usual) }.joined()
+        let second = other.map { Self.usual[$0] }.joined(separator: ",") + "\n" + rows.map { $0.line(other) }.joined()
+        let fast = try Self.read(first, persons: persons), slow = try Self.read(second, persons: persons)
+        #expect(fast.read == slow.read)
+        #expect(fast.rejects == slow.rejects)
+        #expect(fast.credits == slow.credits)
+        #expect(fast.rejects.count > 500)
+        #expect(fast.credits.count > 150)
+    }
+
+    @Test func takesTheUsualLineOnceItsDayIsKnown() throws {
+        let persons = RosterLineTests.persons()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("o.csv", Self.usual.joined(separator: ",") + "\n")
+        let table = try CSVTableReader(path: path, name: "o.csv", required: OpeningBalancesRows.columns.required, optional: [])
+        var rows = OpeningBalancesRows(table: table, persons: persons, window: RosterLineTests.window)
+        func offer(_ line: String) -> Int {
+            var bytes = Array(line.utf8)
+            return bytes.withUnsafeMutableBufferPointer { rows.acceptLine(UnsafeBufferPointer($0)) }
+        }
+        let b = RosterLineTests.ids[1].text
+        // No row of the day taken yet: left to `accept`.
+        #expect(offer("\(b),2022-01-01,5.00\n") == 0)
+        #expect(rows.takeOpenings().isEmpty)
+    }
+}

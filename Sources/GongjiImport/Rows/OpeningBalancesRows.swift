@@ -33,6 +33,45 @@ public struct OpeningBalancesRows: TableRows {
         file = table.name
         self.persons = persons
         self.window = window
+        usual = table.width == 3 && [c.id.index, c.asOf.index, c.balance.index] == [0, 1, 2]
+    }
+
+    /// Whether the header is `person_id,as_of,balance`, the form `acceptLine` reads.
+    private let usual: Bool
+    /// The last row `accept` took, when of the usual form: its `as_of`
+    /// with the commas around it, as bytes, and as the day they are.
+    private var lastDayBytes: (UInt64, UInt32) = (0, 0)
+    private var lastDay: Day?
+
+    public static var readsLines: Bool { true }
+
+    /// The usual row, read from its line as `ContributionsRows.acceptLine`
+    /// reads a roster's (docs/architecture.md, "The roster's usual row"): an
+    /// ID found in persons.csv's table, the day the rows before were of
+    /// (the same bytes), a balance of 0 or more, a person not seen that day,
+    /// in ASCII without quotes; anything else is left to `accept` (0).
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n")
+        guard usual, let day, lastDay == day, bytes.count > 32, let start = bytes.baseAddress, start[18] == comma,
+              start[29] == comma, rejectedOwners.isEmpty else { return 0 }
+        let raw = UnsafeRawPointer(start)
+        // ",YYYY-MM-DD," as 12 bytes: those of the last row `accept` took, whose day the rows now go to.
+        let dayBytes = (raw.loadUnaligned(fromByteOffset: 18, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
+        guard dayBytes == lastDayBytes,
+              let key = ResidentID.uncheckedKey(UnsafeBufferPointer(start: start, count: 18).span),
+              let index = persons.index(of: key, hint: hint) else { return 0 }
+        var end = 30
+        while end < bytes.count, start[end] != lf {
+            if start[end] == comma { return 0 }
+            end += 1
+        }
+        guard end < bytes.count else { return 0 }
+        let fieldEnd = start[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+        guard fieldEnd > 30, let balance = Money(yuanBytes: UnsafeBufferPointer(start: start + 30, count: fieldEnd - 30).span),
+              balance.fen >= 0, seen.insert(index) else { return 0 }
+        hint = index + 1
+        current.append(.init(index: Int32(index), balance: balance))
+        return end + 1
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
@@ -68,6 +107,16 @@ public struct OpeningBalancesRows: TableRows {
             throw RowError(column: "as_of", "an opening balance for this person and day appears on an earlier row")
         }
         current.append(.init(index: Int32(index), balance: balance))
+        // A row of the usual form (an 18-character ID, then `as_of` from byte 19 to 29): the next rows of
+        // its day can be read from their lines.
+        let line = row.rawBytes
+        if usual, line.count > 30, let start = line.baseAddress, start[18] == UInt8(ascii: ","), start[29] == UInt8(ascii: ",") {
+            let raw = UnsafeRawPointer(start)
+            lastDayBytes = (raw.loadUnaligned(fromByteOffset: 18, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
+            lastDay = asOf
+        } else {
+            lastDay = nil
+        }
     }
 
     /// Whether an accepted row has this person and day.
