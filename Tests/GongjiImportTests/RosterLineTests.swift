@@ -1,3 +1,4 @@
+import Foundation
 import GongjiDomain
 @testable import GongjiImport
 import GongjiTestSupport
@@ -50,6 +51,18 @@ import Testing
 
         func line(_ order: [Int]) -> String {
             blank ? end : (order.map { fields[$0] } + extra).joined(separator: ",") + end
+        }
+    }
+
+    /// A person's ID, of the 220 (20 of nobody), now and then wrong: its
+    /// check character, only 17 characters, a lower-case x.
+    static func idText(_ random: inout SeededGenerator) -> String {
+        let id = ids[random.below(ids.count)].text
+        return switch random.below(30) {
+        case 0: String(id.dropLast()) + (id.last == "0" ? "1" : "0")
+        case 1: id.lowercased()
+        case 2: String(id.prefix(17))
+        default: id
         }
     }
 
@@ -206,7 +219,7 @@ import Testing
         rows.use(table)
         func offer(_ line: String) -> Int {
             var bytes = Array(line.utf8)
-            return bytes.withUnsafeMutableBufferPointer { rows.acceptLine(UnsafeBufferPointer($0)) }
+            return bytes.withUnsafeMutableBufferPointer { rows.acceptLine(UnsafeBufferPointer($0), line: 2) }
         }
         let id = Self.ids[0].text, resident = Self.ids[3].text, nobody = Self.ids[210].text
         let taken = "\(id),2022-03,110000,in_service,8000.50,E1\n"
@@ -252,13 +265,7 @@ import Testing
                 rows.append(earlier)  // the same person and day again
                 continue
             }
-            let id = RosterLineTests.ids[random.below(RosterLineTests.ids.count)].text
-            let idText = switch random.below(30) {
-            case 0: String(id.dropLast()) + (id.last == "0" ? "1" : "0")
-            case 1: id.lowercased()
-            case 2: String(id.prefix(17))
-            default: id
-            }
+            let idText = RosterLineTests.idText(&random)
             // Mostly one day, as a city's file; now and then another, a day not the first, or a day outside the window.
             let day = switch random.below(40) {
             case 0...2: "2022-02-01"
@@ -324,11 +331,102 @@ import Testing
         var rows = OpeningBalancesRows(table: table, persons: persons, window: RosterLineTests.window)
         func offer(_ line: String) -> Int {
             var bytes = Array(line.utf8)
-            return bytes.withUnsafeMutableBufferPointer { rows.acceptLine(UnsafeBufferPointer($0)) }
+            return bytes.withUnsafeMutableBufferPointer { rows.acceptLine(UnsafeBufferPointer($0), line: 2) }
         }
         let b = RosterLineTests.ids[1].text
         // No row of the day taken yet: left to `accept`.
         #expect(offer("\(b),2022-01-01,5.00\n") == 0)
         #expect(rows.takeOpenings().isEmpty)
+    }
+}
+
+/// `PersonsRows.acceptLine` the same way: the persons it takes are the
+/// persons `accept` takes, in the same order, with the same rejects.
+@Suite struct PersonLineTests {
+    static let usual = ["person_id", "name", "region_code", "scheme", "tier"]
+
+    /// Rows as bytes: a name may hold bytes that are not UTF-8.
+    static func rows(_ count: Int, seed: UInt64) -> [[[UInt8]]] {
+        var random = SeededGenerator(state: seed)
+        var rows: [[[UInt8]]] = []
+        for _ in 0..<count {
+            if random.below(25) == 0, let earlier = rows.last {
+                rows.append(earlier)  // the same person again
+                continue
+            }
+            let idText = RosterLineTests.idText(&random)
+            let name: [UInt8] = switch random.below(12) {
+            case 0: []
+            case 1: Array("\"张,三\"".utf8)
+            case 2: [0xE5, 0xBC, 0xA0, 0xFF]  // not UTF-8
+            case 3: Array("O\"Neil".utf8)
+            case 4...7: Array("张三".utf8)
+            default: Array("Li Si".utf8)
+            }
+            let region = switch random.below(20) {
+            case 0: "120000"  // not in the policy
+            case 1: "11000"
+            default: "110000"
+            }
+            let scheme = switch random.below(20) {
+            case 0: "Employee"
+            case 1: ""
+            case 2...7: "resident"
+            default: "employee"
+            }
+            let tier = switch random.below(20) {
+            case 0: "一档"
+            case 1: "1,2"
+            default: "\(random.below(3))"
+            }
+            var row = [Array(idText.utf8), name, Array(region.utf8), Array(scheme.utf8), Array(tier.utf8)]
+            if random.below(20) == 0 { row[4] += [13] }  // CRLF
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func text(_ rows: [[[UInt8]]], order: [Int]) -> [UInt8] {
+        var out = Array(order.map { usual[$0] }.joined(separator: ",").utf8) + [10]
+        for row in rows {
+            let last = row[4].last == 13
+            var fields = row
+            if last { fields[4].removeLast() }
+            out += Array(order.map { fields[$0] }.joined(separator: [44]))
+            out += last ? [13, 10] : [10]
+        }
+        return out
+    }
+
+    struct Outcome: Equatable {
+        var read: Int
+        var rejects: [String]
+        var persons: [String]
+    }
+
+    static func read(_ bytes: [UInt8]) throws -> Outcome {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("persons.csv")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let table = try CSVTableReader(path: path, name: "persons.csv", required: PersonsRows.columns.required,
+                                       optional: PersonsRows.columns.optional, encoding: .utf8)
+        var rows = PersonsRows(table: table, policy: Policy(regions: [RosterLineTests.beijing]), expected: 100)
+        let record = try rows.read(table)
+        let persons = rows.persons
+        return Outcome(read: record.read, rejects: record.rejects.map { "\($0.line) \($0.column) \($0.reason)" },
+                       persons: (0..<persons.count).map { "\(persons.ids[$0].text) \(persons.regions[$0]) \(persons.schemes[$0])" })
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func theShortcutGivesWhatAcceptGives(seed: UInt64) throws {
+        let rows = Self.rows(2000, seed: seed)
+        let fast = try Self.read(Self.text(rows, order: [0, 1, 2, 3, 4]))
+        let slow = try Self.read(Self.text(rows, order: [3, 2, 4, 1, 0]))
+        #expect(fast.read == slow.read)
+        #expect(fast.rejects == slow.rejects)
+        #expect(fast.persons == slow.persons)
+        #expect(fast.rejects.count > 300)
+        #expect(fast.persons.count > 150)
     }
 }

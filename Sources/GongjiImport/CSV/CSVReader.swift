@@ -131,16 +131,16 @@ public final class CSVReader {
         while try withNext(body) != nil {}
     }
 
-    /// The same, offering each record's bytes to `take` first: from the
-    /// record's start to the end of what is in memory. `take` either takes
+    /// The same, offering each record's bytes to `take` first, with its
+    /// line: from the record's start to the end of what is in memory. `take` either takes
     /// the whole record, one line with its line end, and gives how many bytes
     /// that was, or gives 0 and the record goes to `body` as a view. A row
     /// reader's shortcut for its common row (`TableRows.acceptLine`): the
     /// record is neither split into spans nor handed out as a view.
-    public func forEach(lines take: (UnsafeBufferPointer<UInt8>) -> Int, _ body: (CSVRecordView) throws -> Void) throws {
+    public func forEach(lines take: (UnsafeBufferPointer<UInt8>, Int) -> Int, _ body: (CSVRecordView) throws -> Void) throws {
         while true {
             while position < count {
-                let used = take(UnsafeBufferPointer(start: buffer + position, count: count - position))
+                let used = take(UnsafeBufferPointer(start: buffer + position, count: count - position), line)
                 guard used > 0 else { break }
                 line += 1
                 bytesConsumed += Int64(used)

@@ -151,7 +151,7 @@ public final class CSVTableReader {
     /// What `forEachRow(offering:_:)` hands out: a row's line, for the
     /// caller to take whole or leave, or a row as `forEachRow` gives it.
     public enum Offer {
-        case line(UnsafeBufferPointer<UInt8>)
+        case line(UnsafeBufferPointer<UInt8>, line: Int)
         case next(Next)
     }
 
@@ -165,7 +165,7 @@ public final class CSVTableReader {
     public func forEachRow(offering lines: Bool, _ body: (Offer) -> Int) throws(InputError) {
         do {
             if lines {
-                try reader.forEach(lines: { body(.line($0)) }) { deliver($0) { _ = body(.next($0)) } }
+                try reader.forEach(lines: { body(.line($0, line: $1)) }) { deliver($0) { _ = body(.next($0)) } }
             } else {
                 try reader.forEach { deliver($0) { _ = body(.next($0)) } }
             }

@@ -79,7 +79,7 @@ public struct ContributionsRows: TableRows {
     /// ID's key nor the parsers take commas, quotes or line ends; the
     /// employer is looked at byte by byte. Measured in docs/architecture.md
     /// ("The roster's usual row").
-    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Int {
         let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
         guard usual, filter == nil, bytes.count > 44, let start = bytes.baseAddress,
               start[18] == comma, start[26] == comma, start[33] == comma else { return 0 }

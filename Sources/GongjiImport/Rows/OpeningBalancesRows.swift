@@ -50,7 +50,7 @@ public struct OpeningBalancesRows: TableRows {
     /// ID found in persons.csv's table, the day the rows before were of
     /// (the same bytes), a balance of 0 or more, a person not seen that day,
     /// in ASCII without quotes; anything else is left to `accept` (0).
-    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Int {
         let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n")
         guard usual, let day, lastDay == day, bytes.count > 32, let start = bytes.baseAddress, start[18] == comma,
               start[29] == comma, rejectedOwners.isEmpty else { return 0 }

@@ -33,6 +33,79 @@ public struct PersonsRows: TableRows {
         batch = PersonBatch(file: table.name)
         file = table.name
         persons.reserve(expected)
+        usual = table.width == 5 && [c.id, c.name, c.region, c.scheme, c.tier].map(\.index) == [0, 1, 2, 3, 4]
+    }
+
+    /// Whether the header is `person_id,name,region_code,scheme,tier`, the form `acceptLine` reads.
+    private let usual: Bool
+
+    public static var readsLines: Bool { true }
+
+    /// The usual row, read from its line as `ContributionsRows.acceptLine`
+    /// reads a roster's (docs/architecture.md, "The roster's usual row"):
+    /// persons.csv is read alone, before every other input, so its rows
+    /// hold up the whole run. An 18-character ID (parsed in full, as
+    /// `accept` parses it), a name, a region of the policy, `employee` or
+    /// `resident`, and a tier, without quotes, the name and tier valid
+    /// UTF-8; the person goes into the batch as `accept` puts it there.
+    /// Anything else is left to `accept` (0).
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Int {
+        let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
+        guard usual, filter == nil, bytes.count > 36, let start = bytes.baseAddress, start[18] == comma,
+              let id = try? ResidentID(bytes: UnsafeBufferPointer(start: start, count: 18).span) else { return 0 }
+        // The name, up to its comma; then the region and the scheme at the places their lengths give.
+        var at = 19
+        var high: UInt8 = 0
+        while at < bytes.count, start[at] != comma {
+            if start[at] == quote || start[at] == lf { return 0 }
+            high |= start[at]
+            at += 1
+        }
+        let name = UnsafeBufferPointer(start: start + 19, count: at - 19)
+        guard at + 18 < bytes.count, start[at + 7] == comma,
+              let region = RegionCode(bytes: UnsafeBufferPointer(start: start + at + 1, count: 6).span) else { return 0 }
+        if region != knownRegion {
+            guard policy.regions[region] != nil else { return 0 }
+            knownRegion = region
+        }
+        let scheme: Scheme
+        at += 8
+        if Self.same(start + at, "employee,") {
+            scheme = .employee
+        } else if Self.same(start + at, "resident,") {
+            scheme = .resident
+        } else {
+            return 0
+        }
+        // The tier, up to the line end.
+        at += 9
+        let tierStart = at
+        while at < bytes.count, start[at] != lf {
+            if start[at] == comma || start[at] == quote { return 0 }
+            high |= start[at]
+            at += 1
+        }
+        guard at < bytes.count else { return 0 }
+        let end = at > 0 && start[at - 1] == UInt8(ascii: "\r") ? at - 1 : at
+        // Text beyond ASCII only in the name and the tier: they must be valid UTF-8, as the reader checks a row.
+        if high >= 0x80 {
+            guard String(validating: name, as: UTF8.self) != nil,
+                  String(validating: UnsafeBufferPointer(start: start + tierStart, count: max(end - tierStart, 0)), as: UTF8.self) != nil
+            else { return 0 }
+        }
+        guard rejectedOwners.isEmpty || rejectedOwners[id.key] == nil else { return 0 }
+        batch.append(Person(id: id, region: region, scheme: scheme), line: line,
+                     raw: UnsafeBufferPointer(start: start, count: end), name: name)
+        if batch.isFull { late += batch.insert(into: &persons) }
+        return at + 1
+    }
+
+    /// Whether the bytes at `at` are `word`'s (ASCII; the caller made sure they are in memory).
+    @inline(__always)
+    private static func same(_ at: UnsafePointer<UInt8>, _ word: StaticString) -> Bool {
+        let text = word.utf8Start
+        for index in 0..<word.utf8CodeUnitCount where at[index] != text[index] { return false }
+        return true
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
@@ -120,9 +193,14 @@ struct PersonBatch {
     func contains(_ key: UInt64) -> Bool { persons.contains { $0.id.key == key } }
 
     mutating func append(_ person: Person, _ row: CSVTableReader.Row, name: UnsafeBufferPointer<UInt8>) {
+        append(person, line: row.line, raw: row.rawBytes, name: name)
+    }
+
+    /// The same from a row's line, its raw text without the line end.
+    mutating func append(_ person: Person, line: Int, raw rawBytes: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) {
         persons.append(person)
-        lines.append(row.line)
-        text.append(contentsOf: row.rawBytes)
+        lines.append(line)
+        text.append(contentsOf: rawBytes)
         let raw = text.count
         text.append(contentsOf: name)
         ends.append((raw, text.count))

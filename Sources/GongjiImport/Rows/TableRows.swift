@@ -17,19 +17,19 @@ public protocol TableRows {
     mutating func finish() -> [RejectedRow]
     /// Whether the reader has a shortcut for its common row (`acceptLine`).
     static var readsLines: Bool { get }
-    /// The shortcut: `bytes` run from a row's start to the end of what is in
-    /// memory. It either accepts the row, one whole line of the form it
+    /// The shortcut: `bytes` run from a row's start, on `line`, to the end
+    /// of what is in memory. It either accepts the row, one whole line of the form it
     /// knows, exactly as `accept` would have accepted it, and gives the
     /// bytes it took with the line end; or gives 0, having changed nothing
     /// `accept` would not change the same way, and the row goes to `accept`.
-    mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int
+    mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Int
 }
 
 extension TableRows {
     public var personal: PersonalColumns? { PersonalColumns(positions: [], codes: [], asciiIsHarmless: true) }
     public mutating func finish() -> [RejectedRow] { [] }
     public static var readsLines: Bool { false }
-    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Int { 0 }
+    public mutating func acceptLine(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Int { 0 }
 
     /// Reads every row of `table`: each is accepted or rejected with its
     /// line, column, reason and raw text. `filtered`: the job leaves
@@ -50,8 +50,8 @@ extension TableRows {
         try table.forEachRow(offering: Self.readsLines) { offer in
             let next: CSVTableReader.Next
             switch offer {
-            case let .line(bytes):
-                let used = acceptLine(bytes)
+            case let .line(bytes, line):
+                let used = acceptLine(bytes, line: line)
                 if used > 0 {
                     read += 1
                     if read & 0xFFFF == 0 { progress?(read, table.bytesConsumed) }
