@@ -50,12 +50,7 @@ final class ByteBuffer: @unchecked Sendable {  // one thread at a time: a full o
     /// The decimal digits of `value`, written into room made for them from
     /// the last one back (CSV counts, the workbook's numbers).
     func append(digitsOf value: UInt64) {
-        var count = 1
-        var power: UInt64 = 10
-        while count < 20 && value >= power {  // UInt64's 20 digits at most
-            count += 1
-            power &*= 10
-        }
+        let count = decimalDigitCount(value)
         let out = room(count)
         var rest = value
         var at = count
@@ -74,5 +69,44 @@ final class ByteBuffer: @unchecked Sendable {  // one thread at a time: a full o
         base.deallocate()
         base = moved
         capacity = larger
+    }
+}
+
+/// How many decimal digits `value` has (1 for 0, 20 at most), without a
+/// loop: the bit length times log10(2) (1233 / 4096) is the count or one
+/// less, and one comparison with a power of ten tells which. Counting with
+/// a loop of multiplications was the hottest part of writing an amount (a
+/// city year writes 36 million that are not zero into its balances files).
+@inline(__always)
+func decimalDigitCount(_ value: UInt64) -> Int {
+    let bits = UInt64.bitWidth - (value | 1).leadingZeroBitCount
+    let estimate = (bits * 1233) >> 12  // the count, or one less (Swift shifts before it multiplies)
+    return estimate + ((value | 1) >= powerOfTen(estimate) ? 1 : 0)  // 0 has one digit too
+}
+
+/// 10^exponent for 0 ... 19 (all that fit in 64 bits).
+@inline(__always)
+private func powerOfTen(_ exponent: Int) -> UInt64 {
+    switch exponent {
+    case 0: 1
+    case 1: 10
+    case 2: 100
+    case 3: 1_000
+    case 4: 10_000
+    case 5: 100_000
+    case 6: 1_000_000
+    case 7: 10_000_000
+    case 8: 100_000_000
+    case 9: 1_000_000_000
+    case 10: 10_000_000_000
+    case 11: 100_000_000_000
+    case 12: 1_000_000_000_000
+    case 13: 10_000_000_000_000
+    case 14: 100_000_000_000_000
+    case 15: 1_000_000_000_000_000
+    case 16: 10_000_000_000_000_000
+    case 17: 100_000_000_000_000_000
+    case 18: 1_000_000_000_000_000_000
+    default: 10_000_000_000_000_000_000
     }
 }

@@ -104,12 +104,7 @@ public final class CSVWriter {
         }
         var magnitude = fen.magnitude
         let yuan = magnitude / 100
-        var yuanDigits = 1
-        var power: UInt64 = 10
-        while yuanDigits < 19 && yuan >= power {
-            yuanDigits += 1
-            power &*= 10
-        }
+        let yuanDigits = decimalDigitCount(yuan)  // at most 17: |Int64.min| / 100 has 17 digits
         let sign = fen < 0 ? 1 : 0
         let length = sign + yuanDigits + 3
         if sign == 1 { out[0] = UInt8(ascii: "-") }

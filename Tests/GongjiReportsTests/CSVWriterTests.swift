@@ -39,6 +39,28 @@ import Testing
         #expect(written == "a\n\(text)\n")
     }
 
+    /// Every amount whose yuan are a power of ten, one less or one more, in
+    /// both signs: the digit count's estimate from the bit length is one off
+    /// just below each power (`decimalDigitCount`).
+    @Test func moneyAroundEveryPowerOfTen() {
+        var values: [Int64] = []
+        var power: Int64 = 1
+        for _ in 0..<17 {
+            for yuan in [power - 1, power, power + 1] where yuan >= 0 {
+                values += [yuan * 100, yuan * 100 + 7, -(yuan * 100 + 99)]
+            }
+            power *= 10
+        }
+        let written = CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            for fen in values {
+                writer.money(Money(fen: fen))
+                try writer.endRow()
+            }
+        }
+        #expect(written == "a\n" + values.map { Money(fen: $0).yuanText + "\n" }.joined())
+        #expect(written.contains("\n10000000000000000.07\n"))
+    }
+
     /// A row written through one room (`row(fields:_:)`, the balances file's)
     /// is byte for byte the row written field by field, masked and revealed,
     /// with the longest amounts in every field.
