@@ -54,6 +54,15 @@ import Testing
         }
     }
 
+    /// The rows as a file with the `columns` in their usual order, where the
+    /// shortcut reads, and as one with them in the `other` order, where
+    /// only `accept` does.
+    static func files(_ columns: [String], _ rows: [Row], other: [Int]) -> (usual: String, other: String) {
+        let usual = Array(columns.indices)
+        return (columns.joined(separator: ",") + "\n" + rows.map { $0.line(usual) }.joined(),
+                other.map { columns[$0] }.joined(separator: ",") + "\n" + rows.map { $0.line(other) }.joined())
+    }
+
     /// A person's ID, of the 220 (20 of nobody), now and then wrong: its
     /// check character, only 17 characters, a lower-case x.
     static func idText(_ random: inout SeededGenerator) -> String {
@@ -176,9 +185,7 @@ import Testing
     func theShortcutGivesWhatAcceptGives(seed: UInt64) throws {
         let persons = Self.persons()
         let rows = Self.rows(3000, seed: seed)
-        let usual = Array(0..<6), other = [3, 5, 1, 4, 0, 2]
-        let first = Self.usual.joined(separator: ",") + "\n" + rows.map { $0.line(usual) }.joined()
-        let second = other.map { Self.usual[$0] }.joined(separator: ",") + "\n" + rows.map { $0.line(other) }.joined()
+        let (first, second) = Self.files(Self.usual, rows, other: [3, 5, 1, 4, 0, 2])
         let fast = try Self.read(first, persons: persons), slow = try Self.read(second, persons: persons)
         #expect(fast.read == slow.read)
         #expect(fast.rejects == slow.rejects)
@@ -311,9 +318,7 @@ import Testing
     func theShortcutGivesWhatAcceptGives(seed: UInt64) throws {
         let persons = RosterLineTests.persons()
         let rows = Self.rows(3000, seed: seed)
-        let usual = [0, 1, 2], other = [2, 0, 1]
-        let first = Self.usual.joined(separator: ",") + "\n" + rows.map { $0.line(usual) }.joined()
-        let second = other.map { Self.usual[$0] }.joined(separator: ",") + "\n" + rows.map { $0.line(other) }.joined()
+        let (first, second) = RosterLineTests.files(Self.usual, rows, other: [2, 0, 1])
         let fast = try Self.read(first, persons: persons), slow = try Self.read(second, persons: persons)
         #expect(fast.read == slow.read)
         #expect(fast.rejects == slow.rejects)

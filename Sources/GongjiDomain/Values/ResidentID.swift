@@ -57,29 +57,10 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         case 18:
             // The weights of ISO 7064 MOD 11-2 are 2^(17-i) mod 11, so the
             // weighted sum is, mod 11, the digits read as a binary number
-            // and doubled once more. The first 16 digits are taken eight
-            // at a time in a 64-bit word: the same three multiplications
-            // combine a word's digits in base 10 (the number) and in base 2
-            // (the sum), without a loop a digit (a city's roster parses 11
-            // million IDs; docs/architecture.md, "Less work a row").
-            let base = UnsafeRawPointer(bytes.baseAddress!)
-            let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
-            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            let seventeenth = bytes[16] &- zero
-            guard Self.allDigits(first), Self.allDigits(second), seventeenth < 10 else { throw .characters }
-            let high = first &- 0x3030_3030_3030_3030, low = second &- 0x3030_3030_3030_3030
-            digits = Self.combine(high, 10, 100, 10_000) &* 1_000_000_000 &+ Self.combine(low, 10, 100, 10_000) &* 10
-                &+ UInt64(seventeenth)
-            sum = Self.combine(high, 2, 4, 16) &<< 9 &+ Self.combine(low, 2, 4, 16) &<< 1 &+ UInt64(seventeenth)
-            sum = (sum &<< 1) % 11
-            let last = bytes[17]
-            if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
-                check = 10
-            } else {
-                let digit = last &- zero
-                guard digit < 10 else { throw .characters }
-                check = UInt64(digit)
-            }
+            // and doubled once more (`eighteen` reads the digits both ways).
+            guard let parsed = Self.eighteen(bytes) else { throw .characters }
+            (digits, check) = (parsed.digits, parsed.check)
+            sum = (parsed.binary &<< 1) % 11
             guard check == ResidentID.checkValue(sum) else {
                 throw .checkCharacter(expected: Character(Unicode.Scalar(ResidentID.checkCharacters[Int(sum % 11)])))
             }
@@ -113,28 +94,35 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// (an x for its X): a reader that finds it among IDs already checked
     /// (`PersonTable`) knows the ID valid without checking it again.
     public static func uncheckedKey(_ bytes: Span<UInt8>) -> UInt64? {
-        bytes.withUnsafeBufferPointer { bytes -> UInt64? in
-            guard bytes.count == 18, let start = bytes.baseAddress else { return nil }
-            let zero = UInt8(ascii: "0")
-            let base = UnsafeRawPointer(start)
-            let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
-            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            let seventeenth = bytes[16] &- zero
-            guard allDigits(first), allDigits(second), seventeenth < 10 else { return nil }
-            let high = first &- 0x3030_3030_3030_3030, low = second &- 0x3030_3030_3030_3030
-            let digits = combine(high, 10, 100, 10_000) &* 1_000_000_000 &+ combine(low, 10, 100, 10_000) &* 10
-                &+ UInt64(seventeenth)
-            let last = bytes[17]
-            let check: UInt64
-            if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") {
-                check = 10
-            } else {
-                let digit = last &- zero
-                guard digit < 10 else { return nil }
-                check = UInt64(digit)
-            }
-            return digits * 11 + check
-        }
+        bytes.withUnsafeBufferPointer { bytes in eighteen(bytes).map { $0.digits * 11 + $0.check } }
+    }
+
+    /// 18 characters as 17 digits and a check value (X or x: 10), and the
+    /// 17 digits read as a binary number (which, doubled, is the weighted
+    /// sum of ISO 7064 MOD 11-2 mod 11: `init(buffer:)`); nil unless they are 17
+    /// digits and a digit or an X. The first 16 digits are taken eight at a
+    /// time in a 64-bit word: the same three multiplications combine a
+    /// word's digits in base 10 (the number) and in base 2 (the sum),
+    /// without a loop a digit (a city's roster parses 11 million IDs;
+    /// docs/architecture.md, "Less work a row").
+    @inline(__always)
+    private static func eighteen(_ bytes: UnsafeBufferPointer<UInt8>) -> (digits: UInt64, check: UInt64, binary: UInt64)? {
+        guard bytes.count == 18, let start = bytes.baseAddress else { return nil }
+        let zero = UInt8(ascii: "0")
+        let base = UnsafeRawPointer(start)
+        let first = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+        let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let seventeenth = bytes[16] &- zero
+        guard allDigits(first), allDigits(second), seventeenth < 10 else { return nil }
+        let high = first &- 0x3030_3030_3030_3030, low = second &- 0x3030_3030_3030_3030
+        let digits = combine(high, 10, 100, 10_000) &* 1_000_000_000 &+ combine(low, 10, 100, 10_000) &* 10
+            &+ UInt64(seventeenth)
+        let binary = combine(high, 2, 4, 16) &<< 9 &+ combine(low, 2, 4, 16) &<< 1 &+ UInt64(seventeenth)
+        let last = bytes[17]
+        if last == UInt8(ascii: "X") || last == UInt8(ascii: "x") { return (digits, 10, binary) }
+        let digit = last &- zero
+        guard digit < 10 else { return nil }
+        return (digits, UInt64(digit), binary)
     }
 
     /// The ID with these 17 digits and the check character they call for;

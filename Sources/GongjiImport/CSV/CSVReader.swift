@@ -142,15 +142,22 @@ public final class CSVReader {
             while position < count {
                 let used = take(UnsafeBufferPointer(start: buffer + position, count: count - position), line)
                 guard used > 0 else { break }
-                line += 1
-                bytesConsumed += Int64(used)
-                position += used
-                if position - released > 16 << 20, let mapped {
-                    released = position - (4 << 20)
-                    mapped.release(before: released)
-                }
+                consume(to: position + used, lines: 1)
             }
             guard try withNext(body) != nil else { return }
+        }
+    }
+
+    /// The input up to `next` is read, `lines` line breaks of it.
+    @inline(__always)
+    private func consume(to next: Int, lines: Int) {
+        line += lines
+        bytesConsumed += Int64(next - position)
+        position = next
+        if position - released > 16 << 20, let mapped {
+            // Keep only the recent part of a mapped file in memory.
+            released = position - (4 << 20)
+            mapped.release(before: released)
         }
     }
 
@@ -196,14 +203,7 @@ public final class CSVReader {
                 return nil
             case let .record(start, end, next, lines, problem):
                 let startLine = line
-                line += lines
-                bytesConsumed += Int64(next - position)
-                position = next
-                if position - released > 16 << 20, let mapped {
-                    // Keep only the recent part of a mapped file in memory.
-                    released = position - (4 << 20)
-                    mapped.release(before: released)
-                }
+                consume(to: next, lines: lines)
                 if end == start && spans.count == 1 && problem == nil { continue }  // a blank line
                 return try body(CSVRecordView(line: startLine, problem: problem,
                                               rawBytes: UnsafeBufferPointer(rebasing: bytes[start..<end]),

@@ -25,6 +25,15 @@ enum Field {
 
     static func isEmpty(_ row: CSVTableReader.Row, _ column: Column) -> Bool { row.bytes(column).isEmpty }
 
+    /// Whether the bytes at `at` are `word`'s (ASCII), for the row readers'
+    /// `acceptLine`; the caller made sure they are in memory.
+    @inline(__always)
+    static func starts(_ at: UnsafePointer<UInt8>, with word: StaticString) -> Bool {
+        let text = word.utf8Start
+        for index in 0..<word.utf8CodeUnitCount where at[index] != text[index] { return false }
+        return true
+    }
+
     /// A required value that `parse` reads from its bytes; `form` names what
     /// it must be, for the message (`'4403' is not a 6-digit region code`).
     /// `hint`: the kind of value a spreadsheet may have rewritten (`Excel`).

@@ -110,10 +110,10 @@ public struct ContributionsRows: TableRows {
         }
         let status: ContributionStatus
         var next: Int
-        if start[34] == UInt8(ascii: "i"), start[44] == comma, Self.same(start + 34, "in_service") {
+        if start[34] == UInt8(ascii: "i"), start[44] == comma, Field.starts(start + 34, with: "in_service") {
             status = .inService
             next = 45
-        } else if start[34] == UInt8(ascii: "r"), start[41] == comma, Self.same(start + 34, "retired") {
+        } else if start[34] == UInt8(ascii: "r"), start[41] == comma, Field.starts(start + 34, with: "retired") {
             status = .retired
             next = 42
         } else {
@@ -154,19 +154,6 @@ public struct ContributionsRows: TableRows {
             return 0  // `accept` posts it again and gives the reason; a failed post changed nothing it would not
         }
         return next + 1
-    }
-
-    /// Whether the bytes at `at` are `word`'s (ASCII).
-    @inline(__always)
-    private static func same(_ at: UnsafePointer<UInt8>, _ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        let text = word.utf8Start
-        var index = 0
-        while index < count {
-            if at[index] != text[index] { return false }
-            index += 1
-        }
-        return true
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {

@@ -54,10 +54,8 @@ public struct OpeningBalancesRows: TableRows {
         let comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n")
         guard usual, let day, lastDay == day, bytes.count > 32, let start = bytes.baseAddress, start[18] == comma,
               start[29] == comma, rejectedOwners.isEmpty else { return 0 }
-        let raw = UnsafeRawPointer(start)
-        // ",YYYY-MM-DD," as 12 bytes: those of the last row `accept` took, whose day the rows now go to.
-        let dayBytes = (raw.loadUnaligned(fromByteOffset: 18, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
-        guard dayBytes == lastDayBytes,
+        // The day's bytes those of the last row `accept` took, whose day the rows now go to.
+        guard Self.dayBytes(start) == lastDayBytes,
               let key = ResidentID.uncheckedKey(UnsafeBufferPointer(start: start, count: 18).span),
               let index = persons.index(of: key, hint: hint) else { return 0 }
         var end = 30
@@ -111,12 +109,18 @@ public struct OpeningBalancesRows: TableRows {
         // its day can be read from their lines.
         let line = row.rawBytes
         if usual, line.count > 30, let start = line.baseAddress, start[18] == UInt8(ascii: ","), start[29] == UInt8(ascii: ",") {
-            let raw = UnsafeRawPointer(start)
-            lastDayBytes = (raw.loadUnaligned(fromByteOffset: 18, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
+            lastDayBytes = Self.dayBytes(start)
             lastDay = asOf
         } else {
             lastDay = nil
         }
+    }
+
+    /// The 12 bytes `,YYYY-MM-DD,` of a usual row (at 18 to 30), as two words.
+    @inline(__always)
+    private static func dayBytes(_ start: UnsafePointer<UInt8>) -> (UInt64, UInt32) {
+        let raw = UnsafeRawPointer(start)
+        return (raw.loadUnaligned(fromByteOffset: 18, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
     }
 
     /// Whether an accepted row has this person and day.

@@ -70,9 +70,9 @@ public struct PersonsRows: TableRows {
         }
         let scheme: Scheme
         at += 8
-        if Self.same(start + at, "employee,") {
+        if Field.starts(start + at, with: "employee,") {
             scheme = .employee
-        } else if Self.same(start + at, "resident,") {
+        } else if Field.starts(start + at, with: "resident,") {
             scheme = .resident
         } else {
             return 0
@@ -98,14 +98,6 @@ public struct PersonsRows: TableRows {
                      raw: UnsafeBufferPointer(start: start, count: end), name: name)
         if batch.isFull { late += batch.insert(into: &persons) }
         return at + 1
-    }
-
-    /// Whether the bytes at `at` are `word`'s (ASCII; the caller made sure they are in memory).
-    @inline(__always)
-    private static func same(_ at: UnsafePointer<UInt8>, _ word: StaticString) -> Bool {
-        let text = word.utf8Start
-        for index in 0..<word.utf8CodeUnitCount where at[index] != text[index] { return false }
-        return true
     }
 
     public mutating func accept(_ row: CSVTableReader.Row) throws(RowError) {
