@@ -46,7 +46,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         // Report renderers (Markdown, CSV, JSON, SVG, XLSX) and the atomic file writer.
-        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CZlib"]),
+        .target(name: "GongjiReports", dependencies: ["GongjiDomain", "CZlib", "CDirectIO"]),
         // SQLite's C API, for the store's bulk inserts (GRDB links the same library).
         .systemLibrary(
             name: "CSQLite",
@@ -86,6 +86,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // A prefetch hint for the domain's one walk that waits on memory (AccountLedger.close).
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        // O_DIRECT, for the large reports' writes past the page cache (AtomicFile.Stream).
+        .systemLibrary(name: "CDirectIO", path: "Sources/CDirectIO"),
         // The thin command line.
         .executableTarget(
             name: "gongji",

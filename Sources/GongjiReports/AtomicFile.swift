@@ -1,4 +1,5 @@
 import Foundation
+import CDirectIO
 import GongjiDomain
 
 /// Writes a file so that readers see either the old file or the whole new
@@ -61,13 +62,42 @@ public enum AtomicFile {
 
     /// A file written in pieces, atomically: nothing is visible at `url`
     /// until `commit`, and then the whole file is.
+    ///
+    /// A large file goes to disk past the page cache (O_DIRECT) where the
+    /// file system allows it, a block while the next fills: a city month's
+    /// balances file is 76 MB, and the kernel's copy of those bytes into the
+    /// page cache was a tenth of a city year's processor time
+    /// (docs/architecture.md, "Reports past the page cache").
     public final class Stream {
         private let url: URL
         private let temporary: URL
-        private var descriptor: Int32
+        private let disk: Disk
+        /// The block being filled, and the one the disk's queue may still be writing.
+        private var filling: UnsafeMutableRawPointer?
+        private var spare: UnsafeMutableRawPointer?
+        private var staged = 0
+        /// Whether the disk's `direct` was decided: at the first block written.
+        private var decided: Bool
+        /// A block's size: the bytes staged before they are written.
+        static let blockSize = 2 << 20
+        /// A file of at least this many bytes is written past the page cache.
+        static let directLeast = 1 << 20
+        /// O_DIRECT's alignment of addresses, lengths and offsets (the
+        /// largest logical block size of common disks).
+        static let alignment = 4096
+        /// O_DIRECT's value here; 0 where the system has none.
+        static let directFlag = gongji_o_direct()
 
-        public init(to url: URL) throws(WriteError) {
+        /// Whether the file's blocks went past the page cache (for tests).
+        var wentPastPageCache: Bool {
+            disk.pending.wait()
+            return disk.direct
+        }
+
+        /// `pastPageCache: false` keeps every write in the page cache (for tests).
+        public init(to url: URL, pastPageCache: Bool = true) throws(WriteError) {
             self.url = url
+            decided = !pastPageCache
             let folder = url.deletingLastPathComponent()
             temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
             do {
@@ -75,13 +105,17 @@ public enum AtomicFile {
             } catch {
                 throw WriteError(path: folder.path, reason: "cannot create the folder")
             }
-            descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else { throw WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
+            disk = Disk(descriptor: descriptor)
         }
 
         deinit {
-            if descriptor >= 0 {
-                close(descriptor)
+            disk.pending.wait()
+            Blocks.shared.give(filling)
+            Blocks.shared.give(spare)
+            if disk.descriptor >= 0 {
+                close(disk.descriptor)
                 unlink(temporary.path)
             }
         }
@@ -89,14 +123,17 @@ public enum AtomicFile {
         /// Appends `bytes` to the temporary file.
         public func write(_ bytes: Span<UInt8>) throws(WriteError) {
             let failure = bytes.withUnsafeBytes { buffer -> WriteError? in
-                var offset = 0
-                while offset < buffer.count, let base = buffer.baseAddress {
-                    let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno))))
-                    }
-                    offset += written
+                guard var from = buffer.baseAddress else { return nil }
+                var left = buffer.count
+                while left > 0 {
+                    let block = filling ?? Blocks.shared.take()
+                    filling = block
+                    let count = min(left, Self.blockSize - staged)
+                    (block + staged).copyMemory(from: from, byteCount: count)
+                    staged += count
+                    from += count
+                    left -= count
+                    if staged == Self.blockSize, let reason = send(last: false) { return error(reason) }
                 }
                 return nil
             }
@@ -105,14 +142,124 @@ public enum AtomicFile {
 
         /// Flushes to disk and renames over the target.
         public func commit() throws(WriteError) {
-            var failure: String?
-            if fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-            close(descriptor)
-            descriptor = -1
+            var failure = send(last: true)
+            if failure == nil, fsync(disk.descriptor) != 0 { failure = String(cString: strerror(errno)) }
+            close(disk.descriptor)
+            disk.descriptor = -1
             if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
             if let failure {
                 unlink(temporary.path)
-                throw WriteError(path: url.path, reason: Phrase(verbatim: failure))
+                throw error(failure)
+            }
+        }
+
+        private func error(_ reason: String) -> WriteError {
+            WriteError(path: url.path, reason: Phrase(verbatim: reason))
+        }
+
+        /// The blocks of streams that were written, for the next: a new
+        /// block's pages are each faulted in and cleared by the kernel, and
+        /// a month's reports go through a few of them a second.
+        final class Blocks: @unchecked Sendable {
+            static let shared = Blocks()
+            private let lock = NSLock()
+            private var free: [UnsafeMutableRawPointer] = []
+            /// A run's reports lane writes one stream at a time: its two blocks.
+            static let kept = 2
+
+            func take() -> UnsafeMutableRawPointer {
+                lock.withLock { free.popLast() }
+                    ?? UnsafeMutableRawPointer.allocate(byteCount: Stream.blockSize, alignment: Stream.alignment)
+            }
+
+            func give(_ block: UnsafeMutableRawPointer?) {
+                guard let block else { return }
+                let kept = lock.withLock {
+                    guard free.count < Self.kept else { return false }
+                    free.append(block)
+                    return true
+                }
+                if !kept { block.deallocate() }
+            }
+        }
+
+        /// Hands the staged bytes to the disk's queue (the last ones: writes
+        /// them and waits). Returns why an earlier or this write failed.
+        private func send(last: Bool) -> String? {
+            disk.pending.wait()
+            if let failure = disk.failure { return failure }
+            guard let block = filling, staged > 0 else { return nil }
+            if !decided, staged >= Self.directLeast {
+                decided = true
+                disk.direct = disk.setDirect(true)
+            }
+            let count = staged
+            staged = 0
+            if last {
+                disk.write(block, count: count)
+                return disk.failure
+            }
+            filling = spare
+            spare = block
+            disk.pending.enter()
+            let disk = disk
+            let address = UInt(bitPattern: block)
+            disk.queue.async {
+                disk.write(UnsafeMutableRawPointer(bitPattern: address)!, count: count)
+                disk.pending.leave()
+            }
+            return nil
+        }
+
+        /// The file's descriptor and what its writes found. Only one write
+        /// runs at a time: `send` waits for `pending` before it starts or
+        /// queues the next, and reads `failure` and `direct` only then.
+        private final class Disk: @unchecked Sendable {
+            var descriptor: Int32
+            var direct = false
+            var failure: String?
+            var written = 0
+            let pending = DispatchGroup()
+            let queue = DispatchQueue(label: "gongji.atomic-file")
+
+            init(descriptor: Int32) { self.descriptor = descriptor }
+
+            func setDirect(_ on: Bool) -> Bool {
+                let flag = Stream.directFlag
+                guard flag != 0 else { return false }
+                let flags = fcntl(descriptor, F_GETFL)
+                guard flags >= 0 else { return false }
+                return fcntl(descriptor, F_SETFL, on ? flags | flag : flags & ~flag) == 0
+            }
+
+            /// Writes `count` bytes at `block`. Past the page cache, a last
+            /// block is padded to the alignment and the file cut back.
+            func write(_ block: UnsafeMutableRawPointer, count: Int) {
+                var length = count
+                if direct, count % Stream.alignment != 0 {
+                    length = (count + Stream.alignment - 1) / Stream.alignment * Stream.alignment
+                    (block + count).initializeMemory(as: UInt8.self, repeating: 0, count: length - count)
+                }
+                var offset = 0
+                while offset < length {
+                    let done = Foundation.write(descriptor, block + offset, length - offset)
+                    if done < 0 {
+                        if errno == EINTR { continue }
+                        if errno == EINVAL, direct, offset == 0, setDirect(false) {
+                            // The file system takes no O_DIRECT writes: through the page cache, then.
+                            direct = false
+                            length = count
+                            continue
+                        }
+                        failure = String(cString: strerror(errno))
+                        return
+                    }
+                    offset += done
+                }
+                written += count
+                if length != count, ftruncate(descriptor, off_t(written)) != 0 {
+                    failure = String(cString: strerror(errno))
+                }
             }
         }
     }
