@@ -21,9 +21,10 @@
 #   3. one city month (city-PERSONSx1) with its workbook beside the same month
 #      with --no-workbook, taking turns;
 #   4. the I/O floor: reading every input and writing as many bytes as the
-#      run wrote (reports and store, each file synced as gongji syncs its
-#      files), with nothing computed; for the year with claims and for the
-#      year without them.
+#      run wrote (each report file at its size, written and synced as gongji
+#      writes it, and the store), with nothing computed; for the year with
+#      claims and for the year without them; and of that, the balances
+#      files alone.
 # It also times the credit stage alone (`gongji validate --timings` on the
 # roster, its `timing: inputs and credits` line) beside DuckDB's credit
 # totals (issue 6), and checks that gongji and DuckDB give the same totals
@@ -90,6 +91,7 @@ for n in $(seq "$runs"); do
     measure run-no-claims "$bin" run --data "$no_claims" --out "$work/reports" --store "$work/gongji.sqlite" --quiet
     bare_report_bytes=$(du -sb "$work/reports" | cut -f1)
     bare_report_files=$(find "$work/reports" -type f | wc -l)
+    find "$work/reports" -type f -printf '%s %f\n' > "$work/no-claims.sizes"
     bare_store_bytes=$(stat -c %s "$work/gongji.sqlite")
     rm -rf "$work/reports" "$work/gongji.sqlite"
     measure run-no-workbook "$bin" run --data "$data" --out "$work/reports" --store "$work/gongji.sqlite" --quiet --no-workbook
@@ -110,6 +112,7 @@ else
 fi
 report_bytes=$(du -sb "$work/reports" | cut -f1)
 report_files=$(find "$work/reports" -type f | wc -l)
+find "$work/reports" -type f -printf '%s %f\n' > "$work/run.sizes"
 
 echo "== 3. one month ($month), $runs turns: with its workbook, then with --no-workbook"
 for n in $(seq "$runs"); do
@@ -121,27 +124,37 @@ done
 
 echo "== 4. the I/O floor, $runs turns: read every input, write the run's bytes ($report_files reports and the store), nothing computed; the same for the months without claims"
 input_bytes=$(find -L "$data" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
-# floor_script FILE DATA FILES BYTES STORE_BYTES: reads DATA's inputs, then writes as many files as
-# the run wrote, of their average size, each synced (gongji syncs each report), and the store.
+# floor_script FILE DATA SIZES STORE_BYTES: reads DATA's inputs (none when DATA is -), then writes
+# each file the run wrote (SIZES: "bytes name" lines) with as many bytes, as gongji writes it:
+# the CSV files of 1 MiB or more past the page cache (AtomicFile.Stream), each file synced;
+# then the store.
 floor_script() {
-    cat > "$1" <<FLOOR
-mkdir -p "$work/floor"
-find -L "$2" -type f -exec cat {} + > /dev/null
-for i in \$(seq $3); do
-    dd if=/dev/zero of="$work/floor/\$i" bs=64K count=$(( $4 / $3 / 65536 + 1 )) conv=fsync status=none
-done
-dd if=/dev/zero of="$work/floor/store" bs=1M count=$(( $5 >> 20 )) conv=fsync status=none
-FLOOR
+    {
+        echo "mkdir -p \"$work/floor\""
+        [ "$2" = - ] || echo "find -L \"$2\" -type f -exec cat {} + > /dev/null"
+        awk -v floor="$work/floor" '{
+            direct = $1 >= 1048576 && $2 ~ /\.csv$/ ? " oflag=direct" : ""
+            printf "dd if=/dev/zero of=\"%s/%s\" bs=2M count=%d iflag=count_bytes%s conv=fsync status=none\n", floor, $2, $1, direct
+        }' "$3"
+        [ "$4" = 0 ] || echo "dd if=/dev/zero of=\"$work/floor/store\" bs=1M count=$(( $4 >> 20 )) conv=fsync status=none"
+    } > "$1"
 }
-floor_script "$work/floor.sh" "$data" "$report_files" "$report_bytes" "$store_bytes"
+floor_script "$work/floor.sh" "$data" "$work/run.sizes" "$store_bytes"
 # The same for the months without claims: their inputs, and the bytes that run wrote.
 bare_input_bytes=$(find -L "$no_claims" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
-floor_script "$work/floor-no-claims.sh" "$no_claims" "$bare_report_files" "$bare_report_bytes" "$bare_store_bytes"
+floor_script "$work/floor-no-claims.sh" "$no_claims" "$work/no-claims.sizes" "$bare_store_bytes"
+# Of that, the balances files alone (issue 21: "if the balances file is what costs, say so").
+grep ' balances-' "$work/no-claims.sizes" > "$work/balances.sizes"
+balance_bytes=$(awk '{ s += $1 } END { print s }' "$work/balances.sizes")
+balance_files=$(wc -l < "$work/balances.sizes")
+floor_script "$work/floor-balances.sh" - "$work/balances.sizes" 0
 for n in $(seq "$runs"); do  # each turn into an empty folder, the last turn's files removed untimed
     rm -rf "$work/floor"
     measure floor bash "$work/floor.sh"
     rm -rf "$work/floor"
     measure floor-no-claims bash "$work/floor-no-claims.sh"
+    rm -rf "$work/floor"
+    measure floor-balances bash "$work/floor-balances.sh"
 done
 rm -rf "$work/floor"
 
@@ -178,6 +191,7 @@ duck_run=$(median < "$work/duckdb-run.times")
 with=$(column 1 workbook | median); without=$(column 1 no-workbook | median)
 floor_wall=$(column 1 floor | median)
 bare_floor_wall=$(column 1 floor-no-claims | median)
+balance_floor_wall=$(column 1 floor-balances | median)
 stage=$(median < "$work/stage-own.times"); duck_stage=$(median < "$work/duckdb-stage.times")
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 verdict() { python3 -c "print('met' if $1 else 'not met')"; }
@@ -196,6 +210,7 @@ echo "| 2. the store: bytes per account-month ($store_bytes bytes, $account_mont
 echo "| 3. one month with its workbook ($(all 1 workbook) s) / with --no-workbook ($(all 1 no-workbook) s) | ${with} s | ${without} s | ≤ 1.5: $(ratio "$with" "$without") | $(verdict "$with / $without <= 1.5") |"
 echo "| 4. I/O floor: read $((input_bytes / 1048576)) MiB of inputs, write $((report_bytes / 1048576)) MiB in $report_files files and a $((store_bytes / 1048576)) MiB store ($(all 1 floor) s) | ${floor_wall} s | | the run's gap: $(python3 -c "print(f'{$run_wall - $floor_wall:.1f}')") s | |"
 echo "| 4. I/O floor of the months without claims: read $((bare_input_bytes / 1048576)) MiB, write $((bare_report_bytes / 1048576)) MiB in $bare_report_files files and a $((bare_store_bytes / 1048576)) MiB store ($(all 1 floor-no-claims) s) | ${bare_floor_wall} s | | that run's gap: $(python3 -c "print(f'{$bare_wall - $bare_floor_wall:.1f}')") s; half DuckDB's time leaves $(python3 -c "print(f'{$duck_run / 2 - $bare_floor_wall:.1f}')") s above it | |"
+echo "| 4. of that, writing the $balance_files balances files alone: $((balance_bytes / 1048576)) MiB ($(all 1 floor-balances) s) | ${balance_floor_wall} s | | | |"
 echo "| credit stage alone ($(sort -n "$work/stage-own.times" | paste -sd ' ') s) vs DuckDB's credit totals ($(sort -n "$work/duckdb-stage.times" | paste -sd ' ') s) | ${stage} s | ${duck_stage} s | DuckDB / gongji: $(ratio "$duck_stage" "$stage") | |"
 echo
 echo "Stages of the last whole run:"
