@@ -94,8 +94,13 @@ public enum AtomicFile {
             return disk.direct
         }
 
-        /// `pastPageCache: false` keeps every write in the page cache (for tests).
-        public init(to url: URL, pastPageCache: Bool = true) throws(WriteError) {
+        /// `pastPageCache: false` keeps every write in the page cache;
+        /// `refusedPastPageCache` makes the disk refuse O_DIRECT writes (both for tests).
+        public convenience init(to url: URL, pastPageCache: Bool = true) throws(WriteError) {
+            try self.init(to: url, pastPageCache: pastPageCache, refusedPastPageCache: false)
+        }
+
+        init(to url: URL, pastPageCache: Bool, refusedPastPageCache: Bool) throws(WriteError) {
             self.url = url
             decided = !pastPageCache
             let folder = url.deletingLastPathComponent()
@@ -107,7 +112,7 @@ public enum AtomicFile {
             }
             let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else { throw WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
-            disk = Disk(descriptor: descriptor)
+            disk = Disk(descriptor: descriptor, refuseDirect: refusedPastPageCache)
         }
 
         deinit {
@@ -219,10 +224,15 @@ public enum AtomicFile {
             var direct = false
             var failure: String?
             var written = 0
+            /// For tests: every O_DIRECT write fails as a file system that takes none would fail it.
+            let refuseDirect: Bool
             let pending = DispatchGroup()
             let queue = DispatchQueue(label: "gongji.atomic-file")
 
-            init(descriptor: Int32) { self.descriptor = descriptor }
+            init(descriptor: Int32, refuseDirect: Bool) {
+                self.descriptor = descriptor
+                self.refuseDirect = refuseDirect
+            }
 
             func setDirect(_ on: Bool) -> Bool {
                 let flag = Stream.directFlag
@@ -242,16 +252,20 @@ public enum AtomicFile {
                 }
                 var offset = 0
                 while offset < length {
-                    let done = Foundation.write(descriptor, block + offset, length - offset)
+                    let refused = refuseDirect && direct
+                    let done = refused ? -1 : Foundation.write(descriptor, block + offset, length - offset)
+                    let code = refused ? EINVAL : errno
                     if done < 0 {
-                        if errno == EINTR { continue }
-                        if errno == EINVAL, direct, offset == 0, setDirect(false) {
-                            // The file system takes no O_DIRECT writes: through the page cache, then.
+                        if code == EINTR { continue }
+                        // The file system takes no O_DIRECT writes: the file goes through the page
+                        // cache, then. Only at its first write: a later refusal would be a fault of
+                        // this code's alignment, and is told.
+                        if code == EINVAL, direct, written == 0, offset == 0, setDirect(false) {
                             direct = false
                             length = count
                             continue
                         }
-                        failure = String(cString: strerror(errno))
+                        failure = String(cString: strerror(code))
                         return
                     }
                     offset += done

@@ -40,9 +40,27 @@ import Testing
         return "\(written.count) bytes written, \(bytes.count) expected, the first difference at \(at)"
     }
 
+    /// How a test's stream goes to disk.
+    enum Way: CaseIterable, Sendable {
+        case pageCache, pastPageCache
+        /// Past the page cache on a disk that refuses it: through the page cache after all.
+        case refused
+    }
+
+    /// Whether `folder`'s file system takes O_DIRECT files.
+    static func takesDirect(_ folder: TemporaryFolder) -> Bool {
+        guard AtomicFile.Stream.directFlag != 0 else { return false }
+        let probe = folder.url.appendingPathComponent(".probe").path
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_TRUNC | AtomicFile.Stream.directFlag, 0o644)
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        unlink(probe)
+        return true
+    }
+
     /// Writes `bytes` in pieces of seeded lengths, some larger than a block.
-    static func stream(_ bytes: [UInt8], to url: URL, pastPageCache: Bool, seed: UInt64) throws -> AtomicFile.Stream {
-        let stream = try AtomicFile.Stream(to: url, pastPageCache: pastPageCache)
+    static func stream(_ bytes: [UInt8], to url: URL, way: Way = .pastPageCache, seed: UInt64) throws -> AtomicFile.Stream {
+        let stream = try AtomicFile.Stream(to: url, pastPageCache: way != .pageCache, refusedPastPageCache: way == .refused)
         var generator = SeededGenerator(state: seed)
         var at = 0
         while at < bytes.count {
@@ -53,35 +71,51 @@ import Testing
         return stream
     }
 
-    @Test(arguments: [true, false])
-    func everyByteOfEveryLength(pastPageCache: Bool) throws {
+    /// Each length in turn, so each stream after the first takes the blocks
+    /// the one before gave back.
+    @Test(arguments: Way.allCases)
+    func everyByteOfEveryLength(way: Way) throws {
         let folder = try TemporaryFolder("stream")
+        let direct = Self.takesDirect(folder)
         for (index, length) in Self.lengths.enumerated() {
             let url = folder.url.appendingPathComponent("file-\(length).csv")
             let bytes = Self.bytes(length, seed: UInt64(index))
-            let stream = try Self.stream(bytes, to: url, pastPageCache: pastPageCache, seed: UInt64(length))
+            let stream = try Self.stream(bytes, to: url, way: way, seed: UInt64(length))
             #expect(!FileManager.default.fileExists(atPath: url.path), "visible before commit: \(length)")
             try stream.commit()
-            let written = try Data(contentsOf: url)
-            #expect(Self.difference(written, bytes) == nil, "\(length) bytes")
-            if !pastPageCache || length < Self.least { #expect(!stream.wentPastPageCache) }
+            #expect(Self.difference(try Data(contentsOf: url), bytes) == nil, "\(length) bytes")
+            #expect(stream.wentPastPageCache == (way == .pastPageCache && direct && length >= Self.least), "\(length) bytes")
         }
         // Only the committed files: no temporary file left.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).count == Self.lengths.count)
     }
 
-    /// On this machine's temporary folder (ext4 in CI) a large file goes past the page cache;
-    /// on a file system that refuses O_DIRECT it goes through it, the same bytes either way.
-    @Test func aLargeFileGoesPastThePageCacheWhereItCan() throws {
+    /// Linux has O_DIRECT, and CI's temporary folder (ext4) takes it: there
+    /// the tests above write past the page cache, not only through it.
+    @Test func thisSystemHasDirectWrites() throws {
+        #if os(Linux)
+        #expect(AtomicFile.Stream.directFlag != 0)
+        #endif
         let folder = try TemporaryFolder("stream")
         let url = folder.url.appendingPathComponent("large.csv")
         let bytes = Self.bytes(3 * Self.block + 100, seed: 7)
-        let stream = try Self.stream(bytes, to: url, pastPageCache: true, seed: 7)
+        let stream = try Self.stream(bytes, to: url, seed: 7)
         try stream.commit()
         #expect(Self.difference(try Data(contentsOf: url), bytes) == nil)
-        let probe = open(folder.url.appendingPathComponent("probe").path, O_WRONLY | O_CREAT | O_TRUNC | AtomicFile.Stream.directFlag, 0o644)
-        if probe >= 0 { close(probe) }
-        #expect(stream.wentPastPageCache == (probe >= 0 && AtomicFile.Stream.directFlag != 0))
+        #expect(stream.wentPastPageCache == Self.takesDirect(folder))
+    }
+
+    /// A commit that cannot put the file in place says which file, and
+    /// leaves no temporary file.
+    @Test func aFailedCommitNamesTheFileAndLeavesNothing() throws {
+        let folder = try TemporaryFolder("stream")
+        let url = folder.url.appendingPathComponent("taken.csv")
+        try folder.write("taken.csv/inside.txt", "a folder where the report goes")
+        let stream = try Self.stream(Self.bytes(Self.least + 5, seed: 4), to: url, seed: 4)
+        #expect { try stream.commit() } throws: { error in
+            (error as? AtomicFile.WriteError)?.path == url.path
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["taken.csv"])
     }
 
     /// A stream dropped unfinished, with a block still being written, leaves
@@ -90,7 +124,7 @@ import Testing
         let folder = try TemporaryFolder("stream")
         let url = folder.url.appendingPathComponent("dropped.csv")
         do {
-            _ = try Self.stream(Self.bytes(2 * Self.block + 5, seed: 3), to: url, pastPageCache: true, seed: 3)
+            _ = try Self.stream(Self.bytes(2 * Self.block + 5, seed: 3), to: url, seed: 3)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
     }
@@ -101,7 +135,7 @@ import Testing
         let url = folder.url.appendingPathComponent("replaced.csv")
         try Data(Self.bytes(Self.block + 3, seed: 1)).write(to: url)
         let bytes = Self.bytes(Self.least + 17, seed: 2)
-        try Self.stream(bytes, to: url, pastPageCache: true, seed: 2).commit()
+        try Self.stream(bytes, to: url, seed: 2).commit()
         #expect(Self.difference(try Data(contentsOf: url), bytes) == nil)
     }
 }
