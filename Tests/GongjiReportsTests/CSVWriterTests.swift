@@ -61,6 +61,27 @@ import Testing
         #expect(written.contains("\n10000000000000000.07\n"))
     }
 
+    /// Every pair of digits in every place: each amount from 0 to 99.99 yuan,
+    /// and every pair before the point, in amounts of up to eight pairs.
+    @Test func moneyWithEveryPairOfDigits() {
+        var values = (Int64(0)...9_999).map { $0 }
+        for pair in Int64(0)...99 {
+            var yuan: Int64 = 1
+            for _ in 0..<8 {
+                values += [(yuan * 100 + pair) * 100 + pair, -((yuan * 100 + pair) * 100 + 99 - pair)]
+                yuan = yuan * 100 + (pair * 37 + 11) % 100
+            }
+        }
+        let written = CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            for fen in values {
+                writer.money(Money(fen: fen))
+                try writer.endRow()
+            }
+        }
+        #expect(written == "a\n" + values.map { Money(fen: $0).yuanText + "\n" }.joined())
+        #expect(written.contains("\n45.67\n"))
+    }
+
     /// A row written through one room (`row(fields:_:)`, the balances file's)
     /// is byte for byte the row written field by field, masked and revealed,
     /// with the longest amounts in every field.
