@@ -14,36 +14,11 @@ public enum AtomicFile {
         public var description: String { phrase.english }
     }
 
+    /// Writes `data` whole, as a `Stream` writes it.
     public static func write(_ data: Data, to url: URL) throws(WriteError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: folder.path, reason: "cannot create the folder")
-        }
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(path: url.path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: Phrase(verbatim: failure))
-        }
+        let stream = try Stream(to: url)
+        if let failure = data.withUnsafeBytes({ stream.append($0) }) { throw failure }
+        try stream.commit()
     }
 
     public static func write(_ text: String, to url: URL) throws(WriteError) {
@@ -127,22 +102,24 @@ public enum AtomicFile {
 
         /// Appends `bytes` to the temporary file.
         public func write(_ bytes: Span<UInt8>) throws(WriteError) {
-            let failure = bytes.withUnsafeBytes { buffer -> WriteError? in
-                guard var from = buffer.baseAddress else { return nil }
-                var left = buffer.count
-                while left > 0 {
-                    let block = filling ?? Blocks.shared.take()
-                    filling = block
-                    let count = min(left, Self.blockSize - staged)
-                    (block + staged).copyMemory(from: from, byteCount: count)
-                    staged += count
-                    from += count
-                    left -= count
-                    if staged == Self.blockSize, let reason = send(last: false) { return error(reason) }
-                }
-                return nil
+            if let failure = bytes.withUnsafeBytes({ append($0) }) { throw failure }
+        }
+
+        /// Stages `buffer`'s bytes, handing each full block to the disk; why not, or nil.
+        fileprivate func append(_ buffer: UnsafeRawBufferPointer) -> WriteError? {
+            guard var from = buffer.baseAddress else { return nil }
+            var left = buffer.count
+            while left > 0 {
+                let block = filling ?? Blocks.shared.take()
+                filling = block
+                let count = min(left, Self.blockSize - staged)
+                (block + staged).copyMemory(from: from, byteCount: count)
+                staged += count
+                from += count
+                left -= count
+                if staged == Self.blockSize, let reason = send(last: false) { return error(reason) }
             }
-            if let failure { throw failure }
+            return nil
         }
 
         /// Flushes to disk and renames over the target.

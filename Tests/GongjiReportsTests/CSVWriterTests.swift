@@ -39,6 +39,16 @@ import Testing
         #expect(written == "a\n\(text)\n")
     }
 
+    /// A file of one column `a`, `values` as amounts, a row each.
+    static func moneyColumn(_ values: [Int64]) -> String {
+        CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
+            for fen in values {
+                writer.money(Money(fen: fen))
+                try writer.endRow()
+            }
+        }
+    }
+
     /// Every amount whose yuan are a power of ten, one less or one more, in
     /// both signs: the digit count's estimate from the bit length is one off
     /// just below each power (`decimalDigitCount`).
@@ -51,12 +61,7 @@ import Testing
             }
             power *= 10
         }
-        let written = CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
-            for fen in values {
-                writer.money(Money(fen: fen))
-                try writer.endRow()
-            }
-        }
+        let written = Self.moneyColumn(values)
         #expect(written == "a\n" + values.map { Money(fen: $0).yuanText + "\n" }.joined())
         #expect(written.contains("\n10000000000000000.07\n"))
     }
@@ -72,12 +77,7 @@ import Testing
                 yuan = yuan * 100 + (pair * 37 + 11) % 100
             }
         }
-        let written = CSVWriter.render(columns: ["a"], disclosure: Disclosure(reveal: false)) { (writer: CSVWriter) throws(AtomicFile.WriteError) in
-            for fen in values {
-                writer.money(Money(fen: fen))
-                try writer.endRow()
-            }
-        }
+        let written = Self.moneyColumn(values)
         #expect(written == "a\n" + values.map { Money(fen: $0).yuanText + "\n" }.joined())
         #expect(written.contains("\n45.67\n"))
     }
